@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {DiscountMath} from "../libraries/DiscountMath.sol";
+import {Role} from "../sandbox/SandboxTypes.sol";
+import {SettlementToken} from "../token/SettlementToken.sol";
+import {IReceivableLedger} from "./IReceivableLedger.sol";
+import {PieceBook} from "./PieceBook.sol";
+import {Financing, FinancingStatus, Piece, PieceStatus} from "./ReceivableTypes.sol";
+
+/**
+ * @dev Financing of pieces (DESIGN.md section 3, step 4): the holder asks a bank, the bank approves
+ * with a rate or rejects with a reason. Approval is one delivery-versus-payment: the piece goes to
+ * the bank and the advance goes to the holder in the same transaction, or neither happens.
+ * A piece is financed at most once: only an `Active` piece can be requested, and a financed piece
+ * never becomes `Active` again.
+ */
+abstract contract FinancingDesk is PieceBook {
+    SettlementToken internal immutable _token;
+
+    mapping(bytes32 invoiceId => mapping(uint256 pieceIndex => Financing)) private _financings;
+
+    constructor(SettlementToken token_) {
+        _token = token_;
+    }
+
+    /// @inheritdoc IReceivableLedger
+    function requestFinancing(bytes32 invoiceId, uint256 pieceIndex, address bank, bool withRecourse) external {
+        InvoiceRecord storage inv = _movable(invoiceId);
+        Piece storage p = _heldPiece(invoiceId, inv, pieceIndex);
+        if (p.status != PieceStatus.Active) revert PieceNotActive(invoiceId, pieceIndex, p.status);
+        uint256 amount = p.amount;
+        _controller.checkFinancingRequest(msg.sender, bank, amount);
+
+        p.status = PieceStatus.Locked;
+        _financings[invoiceId][pieceIndex] = Financing({
+            bank: bank,
+            status: FinancingStatus.Requested,
+            withRecourse: withRecourse,
+            rateBps: 0,
+            requestedAt: uint32(block.timestamp),
+            decidedAt: 0,
+            financedParty: address(0),
+            advance: 0,
+            discount: 0
+        });
+        emit FinancingRequested(invoiceId, pieceIndex, msg.sender, bank, amount, withRecourse);
+    }
+
+    /// @inheritdoc IReceivableLedger
+    function cancelFinancing(bytes32 invoiceId, uint256 pieceIndex) external {
+        InvoiceRecord storage inv = _existing(invoiceId);
+        Piece storage p = _heldPiece(invoiceId, inv, pieceIndex);
+        Financing storage f = _pending(invoiceId, pieceIndex);
+        _controller.checkActor(msg.sender, Role.Supplier);
+        p.status = PieceStatus.Active;
+        f.status = FinancingStatus.Cancelled;
+        f.decidedAt = uint32(block.timestamp);
+        emit FinancingCancelled(invoiceId, pieceIndex, msg.sender, f.bank);
+    }
+
+    /// @inheritdoc IReceivableLedger
+    function approveFinancing(
+        bytes32 invoiceId,
+        uint256 pieceIndex,
+        uint256 rateBps
+    ) external returns (uint256 advance) {
+        InvoiceRecord storage inv = _movable(invoiceId);
+        Financing storage f = _pendingAtBank(invoiceId, pieceIndex);
+        Piece storage p = _pieceAt(invoiceId, inv, pieceIndex);
+        address holder = p.holder;
+        uint256 amount = p.amount;
+        // Checks the rate ceiling before any arithmetic uses the rate, then consumes the caps.
+        _controller.recordFinancing(msg.sender, holder, amount, rateBps);
+
+        uint256 days_ = DiscountMath.daysToMaturity(block.timestamp, inv.dueDate);
+        uint256 discount = DiscountMath.discount(amount, rateBps, days_);
+        if (discount >= amount) revert DiscountExceedsAmount(amount, discount);
+        unchecked {
+            // Cannot underflow: discount < amount.
+            advance = amount - discount;
+        }
+
+        p.holder = msg.sender;
+        p.status = PieceStatus.Financed;
+        f.status = FinancingStatus.Approved;
+        f.rateBps = uint16(rateBps); // rateBps <= ceiling <= type(uint16).max
+        f.decidedAt = uint32(block.timestamp);
+        f.financedParty = holder;
+        f.advance = uint48(advance); // advance < amount < 2^48
+        f.discount = uint48(discount);
+        _token.settle(msg.sender, holder, advance);
+        emit FinancingApproved(invoiceId, pieceIndex, msg.sender, holder, rateBps, days_, discount, advance);
+    }
+
+    /// @inheritdoc IReceivableLedger
+    function rejectFinancing(bytes32 invoiceId, uint256 pieceIndex, string calldata reason) external {
+        InvoiceRecord storage inv = _existing(invoiceId);
+        Financing storage f = _pendingAtBank(invoiceId, pieceIndex);
+        if (bytes(reason).length == 0) revert ReasonRequired();
+        _controller.checkActor(msg.sender, Role.Bank);
+        Piece storage p = _pieceAt(invoiceId, inv, pieceIndex);
+        p.status = PieceStatus.Active;
+        f.status = FinancingStatus.Rejected;
+        f.decidedAt = uint32(block.timestamp);
+        emit FinancingRejected(invoiceId, pieceIndex, msg.sender, p.holder, reason);
+    }
+
+    /// @inheritdoc IReceivableLedger
+    function financing(bytes32 invoiceId, uint256 pieceIndex) external view returns (Financing memory) {
+        return _financings[invoiceId][pieceIndex];
+    }
+
+    /// @inheritdoc IReceivableLedger
+    function quoteFinancing(
+        bytes32 invoiceId,
+        uint256 pieceIndex,
+        uint256 rateBps
+    ) external view returns (uint256 daysToMaturity, uint256 discount, uint256 advance) {
+        InvoiceRecord storage inv = _existing(invoiceId);
+        uint256 amount = _pieceAt(invoiceId, inv, pieceIndex).amount;
+        if (rateBps > type(uint16).max) revert RateAboveCeiling(type(uint16).max, rateBps);
+        daysToMaturity = DiscountMath.daysToMaturity(block.timestamp, inv.dueDate);
+        discount = DiscountMath.discount(amount, rateBps, daysToMaturity);
+        advance = discount >= amount ? 0 : amount - discount;
+    }
+
+    /// @inheritdoc IReceivableLedger
+    function settlementToken() external view returns (address) {
+        return address(_token);
+    }
+
+    /// @dev Storage of a piece's financing record.
+    function _financingOf(bytes32 invoiceId, uint256 pieceIndex) internal view returns (Financing storage) {
+        return _financings[invoiceId][pieceIndex];
+    }
+
+    function _pending(bytes32 invoiceId, uint256 pieceIndex) private view returns (Financing storage f) {
+        f = _financings[invoiceId][pieceIndex];
+        if (f.status != FinancingStatus.Requested) revert NoPendingFinancing(invoiceId, pieceIndex, f.status);
+    }
+
+    function _pendingAtBank(bytes32 invoiceId, uint256 pieceIndex) private view returns (Financing storage f) {
+        f = _pending(invoiceId, pieceIndex);
+        if (f.bank != msg.sender) revert NotFinancingBank(invoiceId, pieceIndex, f.bank, msg.sender);
+    }
+}

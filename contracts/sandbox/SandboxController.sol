@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {ExposureLimits} from "./ExposureLimits.sol";
+import {ISandboxController} from "./ISandboxController.sol";
+import {ParticipantRegistry} from "./ParticipantRegistry.sol";
+import {ExposureRelease, Participant, Policy, Role} from "./SandboxTypes.sol";
+
+/**
+ * @dev The deployed sandbox controls: admission ({ParticipantRegistry}), policy ({SandboxPolicy})
+ * and caps ({ExposureLimits}), plus the checks the receivable ledger runs before each lifecycle
+ * step. Each check is one call that reverts with the rule that blocks the step; each `record*`
+ * function also updates the exposure it checked, and only the bound ledger may call those.
+ */
+contract SandboxController is ExposureLimits {
+    address private _ledger;
+
+    /// @dev Admits `regulator` and `operator` (see {ParticipantRegistry}).
+    constructor(address regulator, address operator) ParticipantRegistry(regulator, operator) {}
+
+    modifier onlyLedger() {
+        if (msg.sender != _ledger) revert UnauthorizedLedger(msg.sender);
+        _;
+    }
+
+    /**
+     * @notice Binds the receivable ledger, the only contract allowed to record exposure.
+     * @dev Requirements:
+     * - the caller is an active operator;
+     * - no ledger is bound yet.
+     *
+     * Emits a {LedgerBound} event.
+     */
+    function bindLedger(address ledger_) external {
+        _requireActive(msg.sender, Role.Operator);
+        if (_ledger != address(0)) revert LedgerAlreadyBound(_ledger);
+        if (ledger_ == address(0)) revert UnauthorizedLedger(address(0));
+        _ledger = ledger_;
+        emit LedgerBound(ledger_, msg.sender);
+    }
+
+    /// @inheritdoc ISandboxController
+    function ledger() external view returns (address) {
+        return _ledger;
+    }
+
+    /// @inheritdoc ISandboxController
+    function policy() external view returns (Policy memory) {
+        Terms memory t = _currentTerms();
+        Caps memory c = _currentCaps();
+        return
+            Policy({
+                paused: t.paused,
+                windingDown: t.windingDown,
+                pilotStart: t.pilotStart,
+                pilotEnd: t.pilotEnd,
+                maxTenorDays: t.maxTenorDays,
+                rateCeilingBps: t.rateCeilingBps,
+                maxTierDepth: t.maxTierDepth,
+                gracePeriodDays: t.gracePeriodDays,
+                defaultThresholdDays: t.defaultThresholdDays,
+                minPieceAmount: t.minPieceAmount,
+                supplierFinancingCap: c.supplierFinancing,
+                bankExposureCap: c.bankExposure,
+                buyerOutstandingCap: c.buyerOutstanding,
+                pilotFinancingCap: c.pilotFinancing,
+                pilotFinanced: uint128(_totalFinanced()),
+                maxParticipants: t.maxParticipants,
+                admittedCount: uint32(_admitted())
+            });
+    }
+
+    // ---- Checks --------------------------------------------------------------------------------
+
+    /// @inheritdoc ISandboxController
+    function checkSubmission(address seller, address buyer, uint256 issueDate, uint256 dueDate) external view {
+        Terms memory t = _currentTerms();
+        _requireIssuanceOpen(t);
+        _requireActive(seller, Role.Supplier);
+        _requireActive(buyer, Role.CoreEnterprise);
+        // The ledger guarantees dueDate > issueDate; the tenor is counted in whole days, rounded up.
+        uint256 tenorDays = (dueDate - issueDate + 1 days - 1) / 1 days;
+        if (tenorDays > t.maxTenorDays) revert TenorExceedsMaximum(t.maxTenorDays, tenorDays);
+    }
+
+    /// @inheritdoc ISandboxController
+    function checkDispute(address buyer) external view {
+        _requireNotPaused(_currentTerms());
+        _requireActive(buyer, Role.CoreEnterprise);
+    }
+
+    /// @inheritdoc ISandboxController
+    function checkTransfer(address from, address to, uint256 amount, uint256 remainder, uint256 tier) external view {
+        Terms memory t = _currentTerms();
+        _requireNotPaused(t);
+        _requireActive(from, Role.Supplier);
+        if (to != from) _requireActive(to, Role.Supplier);
+        if (remainder != 0) {
+            // A split: both the new piece and what stays behind must reach the minimum.
+            if (amount < t.minPieceAmount) revert PieceBelowMinimum(t.minPieceAmount, amount);
+            if (remainder < t.minPieceAmount) revert PieceBelowMinimum(t.minPieceAmount, remainder);
+        }
+        if (tier > t.maxTierDepth) revert TierDepthExceeded(t.maxTierDepth, tier);
+    }
+
+    /// @inheritdoc ISandboxController
+    function checkFinancingRequest(address holder, address bank, uint256 amount) external view {
+        _requireIssuanceOpen(_currentTerms());
+        _requireActive(holder, Role.Supplier);
+        _requireActive(bank, Role.Bank);
+        _previewFinancing(bank, holder, amount);
+    }
+
+    /// @inheritdoc ISandboxController
+    function checkActor(address account, Role role) external view {
+        _requireNotPaused(_currentTerms());
+        _requireActive(account, role);
+    }
+
+    /// @inheritdoc ISandboxController
+    function checkSupervisor(address account) external view {
+        _requireActive(account, Role.Regulator);
+    }
+
+    /// @inheritdoc ISandboxController
+    function checkKeeper(address account) external view {
+        Role role = _participantRecord(account).role;
+        _requireActive(account, role == Role.Regulator ? Role.Regulator : Role.Operator);
+    }
+
+    /// @inheritdoc ISandboxController
+    function settlementTerms() external view returns (uint256 gracePeriodDays, uint256 defaultThresholdDays) {
+        Terms memory t = _currentTerms();
+        return (t.gracePeriodDays, t.defaultThresholdDays);
+    }
+
+    // ---- Records ---------------------------------------------------------------------------
+
+    /// @inheritdoc ISandboxController
+    function recordConfirmation(address buyer, uint256 amount) external onlyLedger {
+        _requireIssuanceOpen(_currentTerms());
+        Participant storage p = _requireActive(buyer, Role.CoreEnterprise);
+        _consumeBuyerOutstanding(buyer, p, amount);
+    }
+
+    /// @inheritdoc ISandboxController
+    function recordFinancing(address bank, address supplier, uint256 amount, uint256 rateBps) external onlyLedger {
+        Terms memory t = _currentTerms();
+        _requireIssuanceOpen(t);
+        Participant storage b = _requireActive(bank, Role.Bank);
+        Participant storage s = _requireActive(supplier, Role.Supplier);
+        if (rateBps > t.rateCeilingBps) revert RateAboveCeiling(t.rateCeilingBps, rateBps);
+        _consumeFinancing(bank, b, supplier, s, amount);
+    }
+
+    /// @inheritdoc ISandboxController
+    function recordPayment(address buyer, uint256 amount, ExposureRelease[] calldata releases) external onlyLedger {
+        _requireNotPaused(_currentTerms());
+        // Settlement continues after an admission ends or is removed; only a freeze stops it.
+        if (_participantRecord(buyer).frozen) revert ParticipantIsFrozen(buyer);
+        _release(buyer, amount);
+        for (uint256 i = 0; i < releases.length; ++i) {
+            _release(releases[i].bank, releases[i].amount);
+            _release(releases[i].financedParty, releases[i].amount);
+        }
+    }
+
+    /// @inheritdoc ISandboxController
+    function recordRecourse(address bank, address financedParty, uint256 amount) external onlyLedger {
+        _requireNotPaused(_currentTerms());
+        _requireActive(bank, Role.Bank);
+        _release(bank, amount);
+        _release(financedParty, amount);
+    }
+}

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {ISandboxController} from "./ISandboxController.sol";
+import {ParticipantRegistry} from "./ParticipantRegistry.sol";
+import {Limit} from "./SandboxTypes.sol";
+
+/**
+ * @dev The sandbox policy (DESIGN.md section 4): pilot window, wind-down, global pause, caps and
+ * terms. Only the regulator changes it, always with a reason, and every change is an event.
+ * This contract holds the values; {ExposureLimits} measures usage against the caps.
+ */
+abstract contract SandboxPolicy is ParticipantRegistry {
+    /// @dev Everything a lifecycle step reads on every call, packed in one slot.
+    struct Terms {
+        bool paused;
+        bool windingDown;
+        uint32 pilotStart;
+        uint32 pilotEnd;
+        uint16 maxTenorDays;
+        uint16 rateCeilingBps;
+        uint8 maxTierDepth;
+        uint16 gracePeriodDays;
+        uint16 defaultThresholdDays;
+        uint48 minPieceAmount;
+        uint32 maxParticipants;
+    }
+
+    struct Caps {
+        uint128 supplierFinancing;
+        uint128 bankExposure;
+        uint128 buyerOutstanding;
+        uint128 pilotFinancing;
+    }
+
+    Terms private _terms;
+    Caps private _caps;
+
+    /**
+     * @dev Starts with an open pilot and no caps: the deployment sets the pilot's policy through
+     * {setLimit} and {setPilotWindow}, so each initial value is an event with a reason too.
+     */
+    constructor() {
+        _terms = Terms({
+            paused: false,
+            windingDown: false,
+            pilotStart: 0,
+            pilotEnd: type(uint32).max,
+            maxTenorDays: 365,
+            rateCeilingBps: 10_000,
+            maxTierDepth: type(uint8).max,
+            gracePeriodDays: 0,
+            defaultThresholdDays: 90,
+            minPieceAmount: 1,
+            maxParticipants: type(uint32).max
+        });
+        _caps = Caps(type(uint128).max, type(uint128).max, type(uint128).max, type(uint128).max);
+    }
+
+    /// @inheritdoc ISandboxController
+    function setLimit(Limit limit, uint256 value, string calldata reason) external onlyRegulator {
+        _requireReason(reason);
+        (uint256 min, uint256 max) = _limitRange(limit);
+        if (value < min || value > max) revert LimitOutOfRange(uint8(limit), value, min, max);
+        uint256 previous = _limit(limit);
+        _writeLimit(limit, value);
+        emit LimitChanged(limit, previous, value, msg.sender, reason);
+    }
+
+    /// @inheritdoc ISandboxController
+    function setPilotWindow(uint32 start, uint32 end, string calldata reason) external onlyRegulator {
+        _requireReason(reason);
+        if (start >= end) revert InvalidPilotWindow(start, end);
+        _terms.pilotStart = start;
+        _terms.pilotEnd = end;
+        emit PilotWindowChanged(start, end, msg.sender, reason);
+    }
+
+    /// @inheritdoc ISandboxController
+    function pause(string calldata reason) external onlyRegulator {
+        _requireReason(reason);
+        if (_terms.paused) revert PauseStateUnchanged(true);
+        _terms.paused = true;
+        emit SandboxPaused(msg.sender, reason);
+    }
+
+    /// @inheritdoc ISandboxController
+    function resume(string calldata reason) external onlyRegulator {
+        _requireReason(reason);
+        if (!_terms.paused) revert PauseStateUnchanged(false);
+        _terms.paused = false;
+        emit SandboxResumed(msg.sender, reason);
+    }
+
+    /// @inheritdoc ISandboxController
+    function startWindDown(string calldata reason) external onlyRegulator {
+        _requireReason(reason);
+        if (_terms.windingDown) revert WindDownAlreadyStarted();
+        _terms.windingDown = true;
+        emit WindDownStarted(msg.sender, reason);
+    }
+
+    /// @dev The terms slot, read once per lifecycle step.
+    function _currentTerms() internal view returns (Terms memory) {
+        return _terms;
+    }
+
+    function _currentCaps() internal view returns (Caps storage) {
+        return _caps;
+    }
+
+    /// @dev Reverts while the sandbox is paused.
+    function _requireNotPaused(Terms memory terms) internal pure {
+        if (terms.paused) revert SandboxIsPaused();
+    }
+
+    /// @dev Reverts unless new issuance and financing are allowed now: not paused, not winding
+    /// down, inside the pilot window (both ends included).
+    function _requireIssuanceOpen(Terms memory terms) internal view {
+        if (terms.paused) revert SandboxIsPaused();
+        if (terms.windingDown) revert SandboxWindingDown();
+        if (block.timestamp < terms.pilotStart || block.timestamp > terms.pilotEnd) {
+            revert OutsidePilotWindow(terms.pilotStart, terms.pilotEnd, block.timestamp);
+        }
+    }
+
+    /// @inheritdoc ParticipantRegistry
+    function _maxParticipants() internal view override returns (uint256) {
+        return _terms.maxParticipants;
+    }
+
+    /// @dev Current value of `limit`.
+    function _limit(Limit limit) internal view returns (uint256) {
+        Terms storage t = _terms;
+        if (limit == Limit.SupplierFinancingCap) return _caps.supplierFinancing;
+        if (limit == Limit.BankExposureCap) return _caps.bankExposure;
+        if (limit == Limit.BuyerOutstandingCap) return _caps.buyerOutstanding;
+        if (limit == Limit.PilotFinancingCap) return _caps.pilotFinancing;
+        if (limit == Limit.MaxParticipants) return t.maxParticipants;
+        if (limit == Limit.MaxTenorDays) return t.maxTenorDays;
+        if (limit == Limit.RateCeilingBps) return t.rateCeilingBps;
+        if (limit == Limit.MinPieceAmount) return t.minPieceAmount;
+        if (limit == Limit.MaxTierDepth) return t.maxTierDepth;
+        if (limit == Limit.GracePeriodDays) return t.gracePeriodDays;
+        return t.defaultThresholdDays;
+    }
+
+    /**
+     * @dev The values each limit accepts. Tiers start at 1 (the seller); pieces are at least 1 fen;
+     * the grace period never exceeds the default threshold (checked against the other's value).
+     */
+    function _limitRange(Limit limit) private view returns (uint256 min, uint256 max) {
+        if (limit <= Limit.PilotFinancingCap) return (0, type(uint128).max);
+        if (limit == Limit.MaxParticipants) return (0, type(uint32).max);
+        if (limit == Limit.MaxTenorDays) return (1, type(uint16).max);
+        if (limit == Limit.RateCeilingBps) return (0, type(uint16).max);
+        if (limit == Limit.MinPieceAmount) return (1, type(uint48).max);
+        if (limit == Limit.MaxTierDepth) return (1, type(uint8).max);
+        if (limit == Limit.GracePeriodDays) return (0, _terms.defaultThresholdDays);
+        return (_terms.gracePeriodDays, type(uint16).max);
+    }
+
+    /// @dev Writes a value already checked against {_limitRange}, so every narrowing cast is exact.
+    function _writeLimit(Limit limit, uint256 value) private {
+        Terms storage t = _terms;
+        if (limit == Limit.SupplierFinancingCap) _caps.supplierFinancing = uint128(value);
+        else if (limit == Limit.BankExposureCap) _caps.bankExposure = uint128(value);
+        else if (limit == Limit.BuyerOutstandingCap) _caps.buyerOutstanding = uint128(value);
+        else if (limit == Limit.PilotFinancingCap) _caps.pilotFinancing = uint128(value);
+        else if (limit == Limit.MaxParticipants) t.maxParticipants = uint32(value);
+        else if (limit == Limit.MaxTenorDays) t.maxTenorDays = uint16(value);
+        else if (limit == Limit.RateCeilingBps) t.rateCeilingBps = uint16(value);
+        else if (limit == Limit.MinPieceAmount) t.minPieceAmount = uint48(value);
+        else if (limit == Limit.MaxTierDepth) t.maxTierDepth = uint8(value);
+        else if (limit == Limit.GracePeriodDays) t.gracePeriodDays = uint16(value);
+        else t.defaultThresholdDays = uint16(value);
+    }
+}

@@ -1,0 +1,151 @@
+/**
+ * Shared deployment for the TypeScript contract suites: the production Ignition module, then a
+ * small pilot's participants admitted by the regulator and settlement tokens minted by the
+ * operator. Load it with `networkHelpers.loadFixture(fixture)` where
+ * `const fixture = () => deploySandbox(connection)` is defined once per file.
+ */
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import type { NetworkConnection } from "hardhat/types/network";
+
+import SandboxModule from "../../ignition/modules/Sandbox.js";
+import type { ReceivableLedger, SandboxController, SettlementToken } from "../../types/ethers-contracts/index.js";
+
+/** Mirrors `Role` in contracts/sandbox/SandboxTypes.sol. */
+export const Role = { None: 0, Supplier: 1, CoreEnterprise: 2, Bank: 3, Regulator: 4, Operator: 5 } as const;
+
+/** Mirrors `Limit` in contracts/sandbox/SandboxTypes.sol. */
+export const Limit = {
+  SupplierFinancingCap: 0,
+  BankExposureCap: 1,
+  BuyerOutstandingCap: 2,
+  PilotFinancingCap: 3,
+  MaxParticipants: 4,
+  MaxTenorDays: 5,
+  RateCeilingBps: 6,
+  MinPieceAmount: 7,
+  MaxTierDepth: 8,
+  GracePeriodDays: 9,
+  DefaultThresholdDays: 10,
+} as const;
+
+/** Mirrors the enums in contracts/receivables/ReceivableTypes.sol. */
+export const InvoiceStatus = {
+  None: 0,
+  Submitted: 1,
+  Confirmed: 2,
+  Disputed: 3,
+  Overdue: 4,
+  Defaulted: 5,
+  Settled: 6,
+} as const;
+export const PieceStatus = { Active: 0, Locked: 1, Financed: 2, Recoursed: 3 } as const;
+export const FinancingStatus = {
+  None: 0,
+  Requested: 1,
+  Approved: 2,
+  Rejected: 3,
+  Cancelled: 4,
+  Recoursed: 5,
+} as const;
+
+export const DAY = 86_400n;
+export const YUAN = 100n; // fen per yuan
+export const NO_EXPIRY = 2n ** 32n - 1n;
+/** Settlement tokens minted to every bank and core enterprise: 100 million yuan. */
+export const FUNDING = 100_000_000n * YUAN;
+export const DOC_HASH = "0x" + "ab".repeat(32);
+
+export interface Sandbox {
+  controller: SandboxController;
+  ledger: ReceivableLedger;
+  token: SettlementToken;
+  operator: HardhatEthersSigner;
+  regulator: HardhatEthersSigner;
+  /** Tier-1 suppliers sell to the core enterprises; the others are their own suppliers. */
+  suppliers: HardhatEthersSigner[];
+  buyers: HardhatEthersSigner[];
+  banks: HardhatEthersSigner[];
+  /** Never admitted. */
+  outsider: HardhatEthersSigner;
+  now: () => Promise<bigint>;
+}
+
+export async function deploySandbox(connection: NetworkConnection): Promise<Sandbox> {
+  const { ethers, ignition, networkHelpers } = connection;
+  const signers = await ethers.getSigners();
+  const [operator, regulator, s1, s2, s3, s4, c1, c2, b1, b2, outsider] = signers;
+  const deployed = await ignition.deploy(SandboxModule, { displayUi: false });
+  const controller = deployed.controller as unknown as SandboxController;
+  const ledger = deployed.ledger as unknown as ReceivableLedger;
+  const token = deployed.token as unknown as SettlementToken;
+
+  const suppliers = [s1, s2, s3, s4];
+  const buyers = [c1, c2];
+  const banks = [b1, b2];
+  for (const s of suppliers) await controller.connect(regulator).admit(s.address, Role.Supplier, NO_EXPIRY);
+  for (const c of buyers) await controller.connect(regulator).admit(c.address, Role.CoreEnterprise, NO_EXPIRY);
+  for (const b of banks) await controller.connect(regulator).admit(b.address, Role.Bank, NO_EXPIRY);
+  for (const a of [...buyers, ...banks]) await token.connect(operator).mint(a.address, FUNDING);
+
+  return {
+    controller,
+    ledger,
+    token,
+    operator,
+    regulator,
+    suppliers,
+    buyers,
+    banks,
+    outsider,
+    now: async () => BigInt(await networkHelpers.time.latest()),
+  };
+}
+
+export interface InvoiceInput {
+  number?: string;
+  amount?: bigint;
+  /** Seconds from now; default 90 days. */
+  dueIn?: bigint;
+  /** Seconds before now; default 1 day. */
+  issuedAgo?: bigint;
+  documentHash?: string;
+}
+
+/** Submits an invoice from `seller` on `buyer` and returns its id. */
+export async function submit(
+  sb: Sandbox,
+  seller: HardhatEthersSigner,
+  buyer: HardhatEthersSigner,
+  input: InvoiceInput = {},
+): Promise<string> {
+  const number = input.number ?? `INV-${Math.floor(Math.random() * 1e12)}`;
+  const now = await sb.now();
+  await sb.ledger
+    .connect(seller)
+    .submitInvoice(
+      buyer.address,
+      number,
+      input.amount ?? 1_000_000n * YUAN,
+      now - (input.issuedAgo ?? DAY),
+      now + (input.dueIn ?? 90n * DAY),
+      input.documentHash ?? DOC_HASH,
+    );
+  return sb.ledger.invoiceIdOf(seller.address, buyer.address, number);
+}
+
+/** Submits and confirms an invoice; piece 0 is held by `seller`. */
+export async function confirmed(
+  sb: Sandbox,
+  seller: HardhatEthersSigner,
+  buyer: HardhatEthersSigner,
+  input: InvoiceInput = {},
+): Promise<string> {
+  const id = await submit(sb, seller, buyer, input);
+  await sb.ledger.connect(buyer).confirmInvoice(id);
+  return id;
+}
+
+/** Sets a sandbox limit as the regulator. */
+export async function setLimit(sb: Sandbox, limit: number, value: bigint | number): Promise<void> {
+  await sb.controller.connect(sb.regulator).setLimit(limit, value, "test");
+}
