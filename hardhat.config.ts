@@ -23,6 +23,10 @@ export default defineConfig({
       production: optimized,
     },
   },
+  coverage: {
+    // Plain OpenZeppelin tokens used only as the gas benchmark's reference.
+    skipFiles: ["contracts/bench/**"],
+  },
   test: {
     solidity: {
       profiles: {

@@ -41,13 +41,31 @@ abstract contract SettlementDesk is FinancingDesk {
 
         inv.paidAmount = uint48(paidAfter); // paidAfter <= face < 2^48
         if (paidAfter == face) inv.status = InvoiceStatus.Settled;
-        _token.settle(msg.sender, address(this), amount);
+        _payHolders(invoiceId, amount, holders, shares);
+        emit PaymentReceived(invoiceId, msg.sender, amount, paidAfter, face);
+    }
+
+    /**
+     * @dev Moves a payment of `amount` from the buyer (the caller) to the holders. When the shares
+     * add up to at most the payment, the buyer pays each holder directly and only the rounding
+     * remainder goes to the ledger; when they add up to more (this payment releases remainders
+     * held back earlier), the payment goes through the ledger, which holds those remainders.
+     */
+    function _payHolders(bytes32 invoiceId, uint256 amount, address[] memory holders, uint256[] memory shares) private {
+        uint256 distributed;
+        for (uint256 i = 0; i < shares.length; ++i) distributed += shares[i];
+        address source = msg.sender;
+        if (distributed > amount) {
+            _token.settle(msg.sender, address(this), amount);
+            source = address(this);
+        } else if (distributed < amount) {
+            _token.settle(msg.sender, address(this), amount - distributed);
+        }
         for (uint256 i = 0; i < holders.length; ++i) {
             if (shares[i] == 0) continue;
-            _token.settle(address(this), holders[i], shares[i]);
+            _token.settle(source, holders[i], shares[i]);
             emit PieceSettled(invoiceId, i, holders[i], shares[i]);
         }
-        emit PaymentReceived(invoiceId, msg.sender, amount, paidAfter, face);
     }
 
     /**
