@@ -12,6 +12,7 @@ import type { ContractTransactionResponse } from "ethers";
 import { network } from "hardhat";
 
 import SandboxModule from "../ignition/modules/Sandbox.js";
+import type { ReceivableLedger, SandboxController, SettlementToken } from "../types/ethers-contracts/index.js";
 
 const DAY = 86_400n;
 const YUAN = 100n;
@@ -21,7 +22,10 @@ const RATE_BPS = 450n;
 
 const { ethers, ignition, networkHelpers } = await network.create();
 const [operator, regulator, seller, tier2, buyer, bank, refA, refB, refC, refD, sellerW] = await ethers.getSigners();
-const { token, controller, ledger } = await ignition.deploy(SandboxModule, { displayUi: false });
+const deployed = await ignition.deploy(SandboxModule, { displayUi: false });
+const token = deployed.token as unknown as SettlementToken;
+const controller = deployed.controller as unknown as SandboxController;
+const ledger = deployed.ledger as unknown as ReceivableLedger;
 
 async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<number> {
   const receipt = await (await tx).wait();
