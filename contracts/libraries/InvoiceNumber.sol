@@ -7,6 +7,7 @@ pragma solidity ^0.8.28;
  * byte is rejected, which also rules out look-alike Unicode characters.
  */
 library InvoiceNumber {
+    /// @dev Longest invoice number accepted, in bytes as submitted (separators included).
     uint256 internal constant MAX_LENGTH = 64;
 
     error InvoiceNumberLength(uint256 length, uint256 maxLength);

@@ -73,22 +73,12 @@ abstract contract FinancingDesk is PieceBook {
         // Checks the rate ceiling before any arithmetic uses the rate, then consumes the caps.
         _controller.recordFinancing(msg.sender, holder, amount, rateBps);
 
-        uint256 days_ = DiscountMath.daysToMaturity(block.timestamp, inv.dueDate);
-        uint256 discount = DiscountMath.discount(amount, rateBps, days_);
-        if (discount >= amount) revert DiscountExceedsAmount(amount, discount);
-        unchecked {
-            // Cannot underflow: discount < amount.
-            advance = amount - discount;
-        }
-
+        uint256 days_;
+        uint256 discount;
+        (days_, discount, advance) = _price(amount, rateBps, inv.dueDate);
         p.holder = msg.sender;
         p.status = PieceStatus.Financed;
-        f.status = FinancingStatus.Approved;
-        f.rateBps = uint16(rateBps); // rateBps <= ceiling <= type(uint16).max
-        f.decidedAt = uint32(block.timestamp);
-        f.financedParty = holder;
-        f.advance = uint48(advance); // advance < amount < 2^48
-        f.discount = uint48(discount);
+        _recordApproval(f, holder, rateBps, advance, discount);
         _token.settle(msg.sender, holder, advance);
         emit FinancingApproved(invoiceId, pieceIndex, msg.sender, holder, rateBps, days_, discount, advance);
     }
@@ -117,17 +107,49 @@ abstract contract FinancingDesk is PieceBook {
         uint256 pieceIndex,
         uint256 rateBps
     ) external view returns (uint256 daysToMaturity, uint256 discount, uint256 advance) {
-        InvoiceRecord storage inv = _existing(invoiceId);
+        InvoiceRecord storage inv = _movable(invoiceId);
         uint256 amount = _pieceAt(invoiceId, inv, pieceIndex).amount;
-        if (rateBps > type(uint16).max) revert RateAboveCeiling(type(uint16).max, rateBps);
-        daysToMaturity = DiscountMath.daysToMaturity(block.timestamp, inv.dueDate);
-        discount = DiscountMath.discount(amount, rateBps, daysToMaturity);
-        advance = discount >= amount ? 0 : amount - discount;
+        uint256 ceiling = _controller.policy().rateCeilingBps;
+        if (rateBps > ceiling) revert RateAboveCeiling(ceiling, rateBps);
+        (daysToMaturity, discount, advance) = _price(amount, rateBps, inv.dueDate);
     }
 
     /// @inheritdoc IReceivableLedger
     function settlementToken() external view returns (address) {
         return address(_token);
+    }
+
+    /**
+     * @dev Days to maturity, discount and advance of financing `amount` fen due at `dueDate` at
+     * `rateBps`; reverts with {DiscountExceedsAmount} when the discount would take the whole piece.
+     */
+    function _price(
+        uint256 amount,
+        uint256 rateBps,
+        uint256 dueDate
+    ) private view returns (uint256 days_, uint256 discount, uint256 advance) {
+        days_ = DiscountMath.daysToMaturity(block.timestamp, dueDate);
+        discount = DiscountMath.discount(amount, rateBps, days_);
+        if (discount >= amount) revert DiscountExceedsAmount(amount, discount);
+        unchecked {
+            // Cannot underflow: discount < amount.
+            advance = amount - discount;
+        }
+    }
+
+    function _recordApproval(
+        Financing storage f,
+        address financedParty,
+        uint256 rateBps,
+        uint256 advance,
+        uint256 discount
+    ) private {
+        f.status = FinancingStatus.Approved;
+        f.rateBps = uint16(rateBps); // rateBps <= ceiling <= type(uint16).max
+        f.decidedAt = uint32(block.timestamp);
+        f.financedParty = financedParty;
+        f.advance = uint48(advance); // advance < amount < 2^48
+        f.discount = uint48(discount);
     }
 
     /// @dev Storage of a piece's financing record.

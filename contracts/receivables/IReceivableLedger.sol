@@ -131,7 +131,8 @@ interface IReceivableLedger is ISandboxErrors {
     /// @dev The receivable becomes overdue (or defaulted) after `at`; the chain time is `now_`.
     error NotYetOverdue(bytes32 invoiceId, uint256 at, uint256 now_);
     error NotYetDefaulted(bytes32 invoiceId, uint256 at, uint256 now_);
-    /// @dev The piece was not financed with recourse by the caller, or it was already recovered.
+    /// @dev The piece has no approved financing with recourse (never financed, financed without
+    /// recourse, or already recovered).
     error RecourseNotAvailable(bytes32 invoiceId, uint256 pieceIndex, FinancingStatus status);
 
     // ---- Lifecycle -------------------------------------------------------------------------
@@ -162,8 +163,9 @@ interface IReceivableLedger is ISandboxErrors {
     /**
      * @notice The buyer confirms the debt: the invoice becomes a confirmed receivable whose single
      * piece (index 0, tier 1) is held by the seller.
-     * @dev Requirements: the caller is the invoice's buyer, active; the invoice is `Submitted` and
-     * not frozen; issuance is open; the buyer's confirmed outstanding stays within its cap.
+     * @dev Requirements: the caller is the invoice's buyer, active; the invoice is `Submitted`, not
+     * frozen and not yet due; issuance is open; the buyer's confirmed outstanding stays within its
+     * cap.
      *
      * Emits an {InvoiceConfirmed} event.
      */
@@ -323,7 +325,13 @@ interface IReceivableLedger is ISandboxErrors {
     /// @notice The financing record of a piece (status `None` if it never had a request).
     function financing(bytes32 invoiceId, uint256 pieceIndex) external view returns (Financing memory);
 
-    /// @notice What approving the pending request of a piece at `rateBps` would pay out now.
+    /**
+     * @notice What financing piece `pieceIndex` at `rateBps` would pay out if approved now: days to
+     * maturity, discount and advance, computed as in {approveFinancing}. For a preview before a
+     * request exists as well as for a pending one.
+     * @dev Reverts as approval would on the receivable's state, the rate ceiling and
+     * {DiscountExceedsAmount}.
+     */
     function quoteFinancing(
         bytes32 invoiceId,
         uint256 pieceIndex,

@@ -81,6 +81,7 @@ abstract contract InvoiceBook is IReceivableLedger {
         InvoiceRecord storage inv = _buyerInvoice(invoiceId);
         _requireStatus(invoiceId, inv.status, InvoiceStatus.Submitted);
         if (inv.frozen) revert ReceivableIsFrozen(invoiceId);
+        if (block.timestamp >= inv.dueDate) revert ReceivableMatured(invoiceId, inv.dueDate, block.timestamp);
         uint256 face = inv.faceAmount;
         _controller.recordConfirmation(msg.sender, face);
 

@@ -27,8 +27,9 @@ abstract contract SettlementDesk is FinancingDesk {
         if (inv.frozen) revert ReceivableIsFrozen(invoiceId);
         uint256 face = inv.faceAmount;
         uint256 paidBefore = inv.paidAmount;
+        if (amount == 0 || amount > face - paidBefore)
+            revert InvalidPaymentAmount(invoiceId, face - paidBefore, amount);
         uint256 paidAfter = paidBefore + amount;
-        if (amount == 0 || paidAfter > face) revert InvalidPaymentAmount(invoiceId, face - paidBefore, amount);
 
         (address[] memory holders, uint256[] memory shares, ExposureRelease[] memory releases) = _allocate(
             invoiceId,
@@ -117,11 +118,13 @@ abstract contract SettlementDesk is FinancingDesk {
     function claimRecourse(bytes32 invoiceId, uint256 pieceIndex) external returns (uint256 amount) {
         InvoiceRecord storage inv = _existing(invoiceId);
         if (inv.frozen) revert ReceivableIsFrozen(invoiceId);
-        Piece storage p = _heldPiece(invoiceId, inv, pieceIndex);
+        Piece storage p = _pieceAt(invoiceId, inv, pieceIndex);
         Financing storage f = _financingOf(invoiceId, pieceIndex);
-        if (f.status != FinancingStatus.Approved || !f.withRecourse || p.status != PieceStatus.Financed) {
+        // An approved financing means the piece is `Financed` and held by the financing bank.
+        if (f.status != FinancingStatus.Approved || !f.withRecourse) {
             revert RecourseNotAvailable(invoiceId, pieceIndex, f.status);
         }
+        if (f.bank != msg.sender) revert NotFinancingBank(invoiceId, pieceIndex, f.bank, msg.sender);
         if (inv.status != InvoiceStatus.Defaulted) _markDefaulted(invoiceId, inv);
 
         address party = f.financedParty;
