@@ -438,11 +438,10 @@ describe("FinancingDesk", function () {
       await expect(sb.ledger.connect(bank).approveFinancing(long.id, 0, 10_000n))
         .to.be.revertedWithCustomError(sb.ledger, "DiscountExceedsAmount")
         .withArgs(50_000n, 50_000n);
-      expect(await sb.ledger.quoteFinancing(long.id, 0, 10_000n)).to.deep.equal([
-        360n,
-        50_000n,
-        0n,
-      ]);
+      // The quote refuses exactly as approval does.
+      await expect(sb.ledger.quoteFinancing(long.id, 0, 10_000n))
+        .to.be.revertedWithCustomError(sb.ledger, "DiscountExceedsAmount")
+        .withArgs(50_000n, 50_000n);
       // One basis point less leaves an advance of 5 fen: 50_000 * 9_999 * 360 / 3_600_000 = 49_995.
       await time.setNextBlockTimestamp(at);
       await expect(sb.ledger.connect(bank).approveFinancing(long.id, 0, 9_999n))
@@ -542,7 +541,7 @@ describe("FinancingDesk", function () {
   });
 
   describe("quoteFinancing", function () {
-    it("quotes any existing piece, and nothing after the due date", async function () {
+    it("quotes any existing piece before a request, and refuses once the receivable is due", async function () {
       await time.increaseTo(dueDate - 10n * DAY);
       const d = 10n;
       expect(await sb.ledger.quoteFinancing(id, 0, 500n)).to.deep.equal([
@@ -551,19 +550,23 @@ describe("FinancingDesk", function () {
         FACE - PIECE - discountOf(FACE - PIECE, 500n, d),
       ]);
       await time.increaseTo(dueDate);
-      expect(await sb.ledger.quoteFinancing(id, 0, 500n)).to.deep.equal([0n, 0n, FACE - PIECE]);
+      await expect(sb.ledger.quoteFinancing(id, 0, 500n))
+        .to.be.revertedWithCustomError(sb.ledger, "ReceivableMatured")
+        .withArgs(id, dueDate, dueDate);
     });
 
-    it("reverts for an unknown invoice or piece, or a rate beyond 16 bits", async function () {
+    it("reverts for an unknown invoice or piece, or a rate above the policy's ceiling", async function () {
       await expect(sb.ledger.quoteFinancing(UNKNOWN_ID, 0, 100n))
         .to.be.revertedWithCustomError(sb.ledger, "InvoiceNotFound")
         .withArgs(UNKNOWN_ID);
       await expect(sb.ledger.quoteFinancing(id, 2, 100n))
         .to.be.revertedWithCustomError(sb.ledger, "PieceNotFound")
         .withArgs(id, 2);
-      await expect(sb.ledger.quoteFinancing(id, 1, 65_536n))
+      const ceiling = (await sb.controller.policy()).rateCeilingBps;
+      expect(await sb.ledger.quoteFinancing(id, 1, ceiling)).to.have.length(3);
+      await expect(sb.ledger.quoteFinancing(id, 1, ceiling + 1n))
         .to.be.revertedWithCustomError(sb.ledger, "RateAboveCeiling")
-        .withArgs(65_535n, 65_536n);
+        .withArgs(ceiling, ceiling + 1n);
     });
   });
 });

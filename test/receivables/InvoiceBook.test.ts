@@ -376,6 +376,20 @@ describe("InvoiceBook", function () {
         "InvoiceConfirmed",
       );
     });
+    it("is too late once the invoice is due: a matured invoice is never tokenized", async function () {
+      const { id, dueDate } = await submitted();
+      await time.setNextBlockTimestamp(dueDate);
+      await expect(sb.ledger.connect(buyer).confirmInvoice(id))
+        .to.be.revertedWithCustomError(sb.ledger, "ReceivableMatured")
+        .withArgs(id, dueDate, dueDate);
+      expect((await sb.ledger.invoice(id)).status).to.equal(InvoiceStatus.Submitted);
+    });
+
+    it("still confirms in the last second before the due date", async function () {
+      const { id, dueDate } = await submitted();
+      await time.setNextBlockTimestamp(dueDate - 1n);
+      await expect(sb.ledger.connect(buyer).confirmInvoice(id)).to.emit(sb.ledger, "InvoiceConfirmed");
+    });
   });
 
   describe("disputeInvoice", function () {

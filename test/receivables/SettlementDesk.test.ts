@@ -415,11 +415,11 @@ describe("SettlementDesk", function () {
           .withArgs(id, InvoiceStatus.Defaulted, InvoiceStatus.Confirmed);
       });
 
-      it("is not available again to the bank, which no longer holds the piece", async function () {
+      it("is not available again to the bank once recovered", async function () {
         await claim(1);
         await expect(claim(1))
-          .to.be.revertedWithCustomError(sb.ledger, "NotPieceHolder")
-          .withArgs(id, 1, s2.address, bank.address);
+          .to.be.revertedWithCustomError(sb.ledger, "RecourseNotAvailable")
+          .withArgs(id, 1, FinancingStatus.Recoursed);
       });
 
       it("is not available for a piece financed without recourse, or never financed", async function () {
@@ -432,10 +432,10 @@ describe("SettlementDesk", function () {
         expect((await sb.ledger.invoice(id)).status).to.equal(InvoiceStatus.Confirmed);
       });
 
-      it("is only for the bank holding the piece", async function () {
+      it("is only for the bank that financed the piece", async function () {
         for (const caller of [s2, bank2, s1, buyer, sb.regulator, sb.outsider]) {
           await expect(claim(1, caller))
-            .to.be.revertedWithCustomError(sb.ledger, "NotPieceHolder")
+            .to.be.revertedWithCustomError(sb.ledger, "NotFinancingBank")
             .withArgs(id, 1, bank.address, caller.address);
         }
         await expect(sb.ledger.connect(bank).claimRecourse(id, 3))
