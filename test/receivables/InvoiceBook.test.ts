@@ -388,7 +388,10 @@ describe("InvoiceBook", function () {
     it("still confirms in the last second before the due date", async function () {
       const { id, dueDate } = await submitted();
       await time.setNextBlockTimestamp(dueDate - 1n);
-      await expect(sb.ledger.connect(buyer).confirmInvoice(id)).to.emit(sb.ledger, "InvoiceConfirmed");
+      await expect(sb.ledger.connect(buyer).confirmInvoice(id)).to.emit(
+        sb.ledger,
+        "InvoiceConfirmed",
+      );
     });
   });
 
