@@ -10,43 +10,8 @@ import type { NetworkConnection } from "hardhat/types/network";
 import SandboxModule from "../../ignition/modules/Sandbox.js";
 import type { ReceivableLedger, SandboxController, SettlementToken } from "../../types/ethers-contracts/index.js";
 
-/** Mirrors `Role` in contracts/sandbox/SandboxTypes.sol. */
-export const Role = { None: 0, Supplier: 1, CoreEnterprise: 2, Bank: 3, Regulator: 4, Operator: 5 } as const;
-
-/** Mirrors `Limit` in contracts/sandbox/SandboxTypes.sol. */
-export const Limit = {
-  SupplierFinancingCap: 0,
-  BankExposureCap: 1,
-  BuyerOutstandingCap: 2,
-  PilotFinancingCap: 3,
-  MaxParticipants: 4,
-  MaxTenorDays: 5,
-  RateCeilingBps: 6,
-  MinPieceAmount: 7,
-  MaxTierDepth: 8,
-  GracePeriodDays: 9,
-  DefaultThresholdDays: 10,
-} as const;
-
-/** Mirrors the enums in contracts/receivables/ReceivableTypes.sol. */
-export const InvoiceStatus = {
-  None: 0,
-  Submitted: 1,
-  Confirmed: 2,
-  Disputed: 3,
-  Overdue: 4,
-  Defaulted: 5,
-  Settled: 6,
-} as const;
-export const PieceStatus = { Active: 0, Locked: 1, Financed: 2, Recoursed: 3 } as const;
-export const FinancingStatus = {
-  None: 0,
-  Requested: 1,
-  Approved: 2,
-  Rejected: 3,
-  Cancelled: 4,
-  Recoursed: 5,
-} as const;
+export { FinancingStatus, InvoiceStatus, Limit, PieceStatus, Role } from "../../domain/enums.js";
+import { Role } from "../../domain/enums.js";
 
 export const DAY = 86_400n;
 export const YUAN = 100n; // fen per yuan
