@@ -165,7 +165,7 @@ interface IReceivableLedger is ISandboxErrors {
      * piece (index 0, tier 1) is held by the seller.
      * @dev Requirements: the caller is the invoice's buyer, active; the invoice is `Submitted`, not
      * frozen and not yet due; issuance is open; the buyer's confirmed outstanding stays within its
-     * cap.
+     * cap; the seller is still an active supplier.
      *
      * Emits an {InvoiceConfirmed} event.
      */
@@ -264,8 +264,8 @@ interface IReceivableLedger is ISandboxErrors {
 
     /**
      * @notice Records that an unpaid receivable is past its due date plus the grace period.
-     * @dev Requirements: the caller is an active operator or regulator; the invoice is `Confirmed`
-     * and the chain time is after `dueDate + gracePeriodDays`.
+     * @dev Requirements: the caller is an active operator or regulator; the sandbox is not paused;
+     * the invoice is `Confirmed` and the chain time is after `dueDate + gracePeriodDays`.
      *
      * Emits a {ReceivableOverdue} event.
      */
@@ -273,8 +273,9 @@ interface IReceivableLedger is ISandboxErrors {
 
     /**
      * @notice Records that an unpaid receivable is past its due date plus the default threshold.
-     * @dev Requirements: the caller is an active operator or regulator; the invoice is `Confirmed`
-     * or `Overdue` and the chain time is after `dueDate + defaultThresholdDays`.
+     * @dev Requirements: the caller is an active operator or regulator; the sandbox is not paused;
+     * the invoice is `Confirmed` or `Overdue` and the chain time is after
+     * `dueDate + defaultThresholdDays`.
      *
      * Emits a {ReceivableDefaulted} event.
      */
@@ -285,7 +286,7 @@ interface IReceivableLedger is ISandboxErrors {
      * it financed; the piece goes back to that party, which keeps any later payment by the buyer.
      * @dev Requirements: the caller is the active bank holding the piece, financed with recourse;
      * the receivable is defaulted (marked, or past the default threshold, in which case it is marked
-     * now); the sandbox is not paused; the financed party holds the unpaid amount.
+     * now); the sandbox is not paused; the financed party is not frozen and holds the unpaid amount.
      *
      * Emits a {RecourseClaimed} event (and a {ReceivableDefaulted} event if it was not marked yet).
      */

@@ -83,9 +83,9 @@ abstract contract InvoiceBook is IReceivableLedger {
         if (inv.frozen) revert ReceivableIsFrozen(invoiceId);
         if (block.timestamp >= inv.dueDate) revert ReceivableMatured(invoiceId, inv.dueDate, block.timestamp);
         uint256 face = inv.faceAmount;
-        _controller.recordConfirmation(msg.sender, face);
-
         address seller = inv.seller;
+        _controller.recordConfirmation(msg.sender, seller, face);
+
         inv.status = InvoiceStatus.Confirmed;
         inv.pieceCount = 1;
         _issueRootPiece(invoiceId, seller, face);

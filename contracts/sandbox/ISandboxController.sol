@@ -30,6 +30,7 @@ interface ISandboxController is ISandboxErrors {
      * @dev Requirements:
      * - the caller is an active regulator;
      * - `account` is not zero and not admitted; `role` is not `None`;
+     * - an account removed with exposure outstanding returns only in its former role;
      * - `admittedUntil` is after the current chain time;
      * - the number of admitted participants stays within the cap.
      *
@@ -39,7 +40,7 @@ interface ISandboxController is ISandboxErrors {
 
     /**
      * @notice Removes `account` from the sandbox; it can no longer act. What it holds or owes still
-     * settles, and its exposure counter is kept.
+     * settles, its exposure counter is kept, and a freeze stays in force.
      * @dev Requirements: the caller is an active regulator other than `account`; `account` is
      * admitted; `reason` is not empty.
      *
@@ -49,8 +50,8 @@ interface ISandboxController is ISandboxErrors {
 
     /**
      * @notice Moves the end of `account`'s admission to `admittedUntil`.
-     * @dev Requirements: the caller is an active regulator; `account` is admitted; `admittedUntil`
-     * is after the current chain time; `reason` is not empty.
+     * @dev Requirements: the caller is an active regulator other than `account`; `account` is
+     * admitted; `admittedUntil` is after the current chain time; `reason` is not empty.
      *
      * Emits an {AdmissionRenewed} event.
      */
@@ -156,7 +157,7 @@ interface ISandboxController is ISandboxErrors {
     /// @notice Reverts unless `account` is an active regulator (whether or not the sandbox is paused).
     function checkSupervisor(address account) external view;
 
-    /// @notice Reverts unless `account` is an active operator or regulator.
+    /// @notice Reverts unless the sandbox is not paused and `account` is an active operator or regulator.
     function checkKeeper(address account) external view;
 
     /// @notice Days after the due date before an unpaid receivable is overdue, and defaulted.
@@ -165,11 +166,12 @@ interface ISandboxController is ISandboxErrors {
     // ---- Exposure the ledger records (bound ledger only) ------------------------------------
 
     /**
-     * @notice Records `buyer`'s confirmation of `amount` fen.
+     * @notice Records `buyer`'s confirmation of `amount` fen owed to `seller`.
      * @dev Requirements: the caller is the bound ledger; issuance is open; `buyer` is an active core
-     * enterprise whose confirmed outstanding stays within its cap.
+     * enterprise whose confirmed outstanding stays within its cap; `seller`, who receives the
+     * receivable, is an active supplier.
      */
-    function recordConfirmation(address buyer, uint256 amount) external;
+    function recordConfirmation(address buyer, address seller, uint256 amount) external;
 
     /**
      * @notice Records `bank`'s financing of `amount` fen (face) for `supplier` at `rateBps`.
@@ -187,7 +189,8 @@ interface ISandboxController is ISandboxErrors {
 
     /**
      * @notice Records that `bank` recovered `amount` fen from `financedParty` under recourse.
-     * @dev Requirements: the caller is the bound ledger; the sandbox is not paused; `bank` is active.
+     * @dev Requirements: the caller is the bound ledger; the sandbox is not paused; `bank` is an
+     * active bank; `financedParty` is not frozen.
      */
     function recordRecourse(address bank, address financedParty, uint256 amount) external;
 }

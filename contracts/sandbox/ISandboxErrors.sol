@@ -26,7 +26,10 @@ interface ISandboxErrors {
     error InvalidAdmissionExpiry(uint256 admittedUntil, uint256 now_);
     /// @dev Role `None` cannot be granted and the zero address cannot be admitted.
     error InvalidParticipant(address account, Role role);
-    /// @dev A regulator cannot remove or freeze itself (the sandbox would lose its supervisor).
+    /// @dev `account` still has `outstanding` fen of exposure from its former role `exposureRole`: it
+    /// can only be re-admitted in that role until the exposure is settled.
+    error ParticipantExposureOutstanding(address account, Role exposureRole, uint256 outstanding);
+    /// @dev A regulator cannot remove, freeze or renew itself (the sandbox would lose its supervisor).
     error RegulatorSelfAction(address regulator);
 
     // ---- Sandbox state ---------------------------------------------------------------------

@@ -11,6 +11,9 @@ import {Participant, Role} from "./SandboxTypes.sol";
  */
 abstract contract ParticipantRegistry is ISandboxController {
     mapping(address account => Participant) private _participants;
+    /// @dev The role whose exposure `Participant.outstanding` measures: set at admission, kept after
+    /// removal, so a re-admission under another role cannot inherit an unrelated figure.
+    mapping(address account => Role) private _exposureRole;
     uint32 private _admittedCount;
 
     /// @dev Reverts unless `msg.sender` is an active regulator.
@@ -44,9 +47,9 @@ abstract contract ParticipantRegistry is ISandboxController {
         Role role = p.role;
         if (role == Role.None) revert ParticipantNotAdmitted(account);
         // The exposure counter stays: settlement of what the participant already owes or holds
-        // continues, and a later re-admission resumes from the true figure.
+        // continues, and a re-admission in the same role resumes from the true figure. A freeze
+        // stays too: removal does not release what the regulator froze.
         p.role = Role.None;
-        p.frozen = false;
         p.admittedUntil = 0;
         unchecked {
             // Cannot underflow: `account` was admitted, so it was counted.
@@ -58,6 +61,8 @@ abstract contract ParticipantRegistry is ISandboxController {
     /// @inheritdoc ISandboxController
     function renewAdmission(address account, uint32 admittedUntil, string calldata reason) external onlyRegulator {
         _requireReason(reason);
+        // A regulator that shortened its own admission could lock the sandbox out of supervision.
+        if (account == msg.sender) revert RegulatorSelfAction(account);
         Participant storage p = _participants[account];
         if (p.role == Role.None) revert ParticipantNotAdmitted(account);
         if (admittedUntil <= block.timestamp) revert InvalidAdmissionExpiry(admittedUntil, block.timestamp);
@@ -102,10 +107,8 @@ abstract contract ParticipantRegistry is ISandboxController {
     function _requireActive(address account, Role role) internal view returns (Participant storage p) {
         p = _participants[account];
         Role actual = p.role;
-        if (actual != role) {
-            if (actual == Role.None) revert ParticipantNotAdmitted(account);
-            revert ParticipantRoleMismatch(account, role, actual);
-        }
+        if (actual == Role.None) revert ParticipantNotAdmitted(account);
+        if (actual != role) revert ParticipantRoleMismatch(account, role, actual);
         if (p.frozen) revert ParticipantIsFrozen(account);
         uint256 until = p.admittedUntil;
         if (until < block.timestamp) revert ParticipantAdmissionExpired(account, until, block.timestamp);
@@ -120,6 +123,10 @@ abstract contract ParticipantRegistry is ISandboxController {
         if (account == address(0) || role == Role.None) revert InvalidParticipant(account, role);
         Participant storage p = _participants[account];
         if (p.role != Role.None) revert ParticipantAlreadyAdmitted(account, p.role);
+        if (p.outstanding != 0 && _exposureRole[account] != role) {
+            revert ParticipantExposureOutstanding(account, _exposureRole[account], p.outstanding);
+        }
+        _exposureRole[account] = role;
         p.role = role;
         p.admittedUntil = admittedUntil;
         unchecked {

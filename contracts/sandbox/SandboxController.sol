@@ -124,6 +124,7 @@ contract SandboxController is ExposureLimits {
 
     /// @inheritdoc ISandboxController
     function checkKeeper(address account) external view {
+        _requireNotPaused(_currentTerms());
         Role role = _participantRecord(account).role;
         _requireActive(account, role == Role.Regulator ? Role.Regulator : Role.Operator);
     }
@@ -137,9 +138,10 @@ contract SandboxController is ExposureLimits {
     // ---- Records ---------------------------------------------------------------------------
 
     /// @inheritdoc ISandboxController
-    function recordConfirmation(address buyer, uint256 amount) external onlyLedger {
+    function recordConfirmation(address buyer, address seller, uint256 amount) external onlyLedger {
         _requireIssuanceOpen(_currentTerms());
         Participant storage p = _requireActive(buyer, Role.CoreEnterprise);
+        _requireActive(seller, Role.Supplier);
         _consumeBuyerOutstanding(buyer, p, amount);
     }
 
@@ -169,6 +171,8 @@ contract SandboxController is ExposureLimits {
     function recordRecourse(address bank, address financedParty, uint256 amount) external onlyLedger {
         _requireNotPaused(_currentTerms());
         _requireActive(bank, Role.Bank);
+        // The financed party pays and takes the piece back: a frozen account does neither.
+        if (_participantRecord(financedParty).frozen) revert ParticipantIsFrozen(financedParty);
         _release(bank, amount);
         _release(financedParty, amount);
     }
