@@ -1,0 +1,38 @@
+/**
+ * The smallest EIP-1193 surface the platform needs, and a JSON-RPC-over-HTTP client for external
+ * nodes (keep-alive, no polling). The local chain's in-process provider already has `request`.
+ */
+export interface Eip1193 {
+  request(args: { method: string; params?: unknown[] | object }): Promise<unknown>;
+}
+
+export class RpcError extends Error {
+  constructor(
+    message: string,
+    readonly code: number | undefined,
+    readonly data: unknown,
+  ) {
+    super(message);
+    this.name = "RpcError";
+  }
+}
+
+export class HttpRpc implements Eip1193 {
+  #id = 0;
+  constructor(readonly url: string) {}
+
+  async request({ method, params = [] }: { method: string; params?: unknown[] | object }): Promise<unknown> {
+    const response = await fetch(this.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: ++this.#id, method, params }),
+    });
+    if (!response.ok) throw new RpcError(`${method}: HTTP ${response.status} from ${this.url}`, undefined, undefined);
+    const body = (await response.json()) as { result?: unknown; error?: { message: string; code?: number; data?: unknown } };
+    if (body.error !== undefined) throw new RpcError(body.error.message, body.error.code, body.error.data);
+    return body.result;
+  }
+}
+
+/** Hex quantity for JSON-RPC. */
+export const hex = (n: number | bigint) => `0x${n.toString(16)}`;

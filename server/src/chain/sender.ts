@@ -1,0 +1,164 @@
+/**
+ * Sends the platform's transactions: one queue per signing account (so nonces never collide,
+ * however many requests arrive at once), a preflight that turns a rule violation into a decoded
+ * error before anything is signed, then sign, send and wait for the receipt.
+ */
+import { Transaction, type Wallet } from "ethers";
+
+import { decodeRevert, type DecodedRevert } from "./contracts.js";
+import { hex, RpcError, type Eip1193 } from "./rpc.js";
+
+/** A transaction the chain refused, with the custom error it reverted with (if one of ours). */
+export class ChainRevertError extends Error {
+  constructor(
+    readonly revert: DecodedRevert | null,
+    readonly data: string | undefined,
+    readonly txHash?: string,
+  ) {
+    super(revert === null ? `transaction reverted${data ? ` (${data.slice(0, 10)})` : ""}` : `reverted with ${revert.name}`);
+    this.name = "ChainRevertError";
+  }
+}
+
+export interface Receipt {
+  transactionHash: string;
+  blockNumber: number;
+  status: number;
+  gasUsed: bigint;
+  logs: { address: string; topics: string[]; data: string; blockNumber: string; logIndex: string; transactionHash: string }[];
+}
+
+interface RawReceipt extends Omit<Receipt, "blockNumber" | "status" | "gasUsed"> {
+  blockNumber: string;
+  status: string;
+  gasUsed: string;
+}
+
+/** Gas price cap and tip for the development chains the platform runs on (EIP-1559). */
+const MAX_FEE_PER_GAS = 100_000_000_000n; // 100 gwei
+const PRIORITY_FEE = 1n;
+
+export class TxSender {
+  readonly #queues = new Map<string, Promise<unknown>>();
+  readonly #nonces = new Map<string, number>();
+
+  constructor(
+    private readonly rpc: Eip1193,
+    private readonly chainId: bigint,
+  ) {}
+
+  /**
+   * Runs `to.call(data)` from `wallet` as a transaction and returns its receipt. Reverts before
+   * signing (preflight) or on chain throw {ChainRevertError}. Calls from one account run one at a
+   * time, in arrival order; different accounts run concurrently.
+   */
+  send(wallet: Wallet, to: string, data: string, value = 0n): Promise<Receipt> {
+    const key = wallet.address.toLowerCase();
+    const previous = this.#queues.get(key) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.#send(wallet, to, data, value));
+    this.#queues.set(key, run);
+    void run.finally(() => {
+      if (this.#queues.get(key) === run) this.#queues.delete(key);
+    }).catch(() => undefined);
+    return run;
+  }
+
+  /** eth_call, decoding a revert into {ChainRevertError}. */
+  async call(to: string, data: string, from?: string): Promise<string> {
+    try {
+      return (await this.rpc.request({ method: "eth_call", params: [{ from, to, data }, "latest"] })) as string;
+    } catch (error) {
+      throw asRevert(error);
+    }
+  }
+
+  async #send(wallet: Wallet, to: string, data: string, value: bigint): Promise<Receipt> {
+    const from = wallet.address;
+    let gas: bigint;
+    try {
+      gas = BigInt(
+        (await this.rpc.request({ method: "eth_estimateGas", params: [{ from, to, data, value: hex(value) }] })) as string,
+      );
+    } catch (error) {
+      throw asRevert(error);
+    }
+    const nonce = await this.#nonce(from);
+    const tx = Transaction.from({
+      type: 2,
+      chainId: this.chainId,
+      nonce,
+      to,
+      data,
+      value,
+      gasLimit: (gas * 5n) / 4n + 10_000n,
+      maxFeePerGas: MAX_FEE_PER_GAS,
+      maxPriorityFeePerGas: PRIORITY_FEE,
+    });
+    const raw = await wallet.signTransaction(tx);
+    let hash: string;
+    try {
+      hash = (await this.rpc.request({ method: "eth_sendRawTransaction", params: [raw] })) as string;
+    } catch (error) {
+      this.#nonces.delete(from.toLowerCase()); // re-read from the chain next time
+      throw asRevert(error);
+    }
+    this.#nonces.set(from.toLowerCase(), nonce + 1);
+    const receipt = await this.receipt(hash);
+    if (receipt.status !== 1) {
+      // Replays the call on the state the transaction ran on, to name the error it hit.
+      let data: string | undefined;
+      try {
+        await this.rpc.request({ method: "eth_call", params: [{ from, to, data: tx.data }, hex(receipt.blockNumber - 1)] });
+      } catch (error) {
+        data = revertData(error);
+      }
+      throw new ChainRevertError(decodeRevert(data), data, hash);
+    }
+    return receipt;
+  }
+
+  /** Waits for the receipt of `hash` (immediate on automining chains; polls briefly otherwise). */
+  async receipt(hash: string, timeoutMs = 60_000): Promise<Receipt> {
+    const started = Date.now();
+    for (let delay = 5; ; delay = Math.min(delay * 2, 250)) {
+      const raw = (await this.rpc.request({ method: "eth_getTransactionReceipt", params: [hash] })) as RawReceipt | null;
+      if (raw !== null) {
+        return {
+          transactionHash: raw.transactionHash,
+          blockNumber: Number(raw.blockNumber),
+          status: Number(raw.status),
+          gasUsed: BigInt(raw.gasUsed),
+          logs: raw.logs,
+        };
+      }
+      if (Date.now() - started > timeoutMs) throw new Error(`no receipt for ${hash} after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+
+  async #nonce(address: string): Promise<number> {
+    const known = this.#nonces.get(address.toLowerCase());
+    if (known !== undefined) return known;
+    const count = Number(
+      (await this.rpc.request({ method: "eth_getTransactionCount", params: [address, "pending"] })) as string,
+    );
+    this.#nonces.set(address.toLowerCase(), count);
+    return count;
+  }
+}
+
+function revertData(error: unknown): string | undefined {
+  const data = (error as { data?: unknown }).data;
+  if (typeof data === "string") return data;
+  if (typeof data === "object" && data !== null && typeof (data as { data?: unknown }).data === "string") {
+    return (data as { data: string }).data;
+  }
+  return undefined;
+}
+
+function asRevert(error: unknown): Error {
+  const data = revertData(error);
+  if (data !== undefined && data.startsWith("0x")) return new ChainRevertError(decodeRevert(data), data);
+  if (error instanceof RpcError || error instanceof Error) return error;
+  return new Error(String(error));
+}

@@ -1,0 +1,213 @@
+/**
+ * The platform's SQLite schema, as numbered migrations applied in order (PRAGMA user_version).
+ * Amounts are integer fen (at most 2^48 per invoice, exact in SQLite INTEGER and JS numbers);
+ * times are Unix seconds; addresses are checksummed hex; enum values are their names.
+ */
+export const migrations: string[] = [
+  /* 1: identities, documents, idempotency, chain journal, event index and read models */ `
+  CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+
+  CREATE TABLE participants (
+    address        TEXT PRIMARY KEY,
+    name           TEXT NOT NULL,
+    role           TEXT NOT NULL,
+    tier           INTEGER,
+    admitted_until INTEGER,
+    frozen         INTEGER NOT NULL DEFAULT 0,
+    removed        INTEGER NOT NULL DEFAULT 0,
+    outstanding    INTEGER NOT NULL DEFAULT 0,
+    created_at     INTEGER NOT NULL
+  );
+  CREATE INDEX participants_role ON participants(role);
+
+  -- Each participant's signing key, AES-256-GCM encrypted with a key derived from configuration.
+  CREATE TABLE participant_keys (
+    address    TEXT PRIMARY KEY REFERENCES participants(address),
+    ciphertext BLOB NOT NULL,
+    iv         BLOB NOT NULL,
+    tag        BLOB NOT NULL
+  );
+
+  CREATE TABLE users (
+    id            INTEGER PRIMARY KEY,
+    username      TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    participant   TEXT NOT NULL REFERENCES participants(address),
+    display_name  TEXT NOT NULL,
+    created_at    INTEGER NOT NULL
+  );
+
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id    INTEGER NOT NULL REFERENCES users(id),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX sessions_expiry ON sessions(expires_at);
+
+  CREATE TABLE documents (
+    sha256      TEXT PRIMARY KEY,
+    filename    TEXT NOT NULL,
+    mime        TEXT NOT NULL,
+    size        INTEGER NOT NULL,
+    uploaded_by INTEGER NOT NULL REFERENCES users(id),
+    created_at  INTEGER NOT NULL
+  );
+
+  -- One row per (user, Idempotency-Key): 'pending' while the request runs, then its answer.
+  CREATE TABLE idempotency (
+    user_id      INTEGER NOT NULL,
+    key          TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    operation    TEXT NOT NULL,
+    state        TEXT NOT NULL CHECK (state IN ('pending', 'done')),
+    tx_hash      TEXT,
+    status       INTEGER,
+    body         TEXT,
+    created_at   INTEGER NOT NULL,
+    PRIMARY KEY (user_id, key)
+  );
+
+  -- The chain journal: every block the platform has seen, with its transactions as signed bytes,
+  -- so a local chain (state in memory) is rebuilt block by block with the same timestamps.
+  CREATE TABLE chain_blocks (
+    number     INTEGER PRIMARY KEY,
+    hash       TEXT NOT NULL,
+    state_root TEXT NOT NULL,
+    timestamp  INTEGER NOT NULL
+  );
+  CREATE TABLE chain_txs (
+    hash         TEXT PRIMARY KEY,
+    block_number INTEGER NOT NULL REFERENCES chain_blocks(number),
+    idx          INTEGER NOT NULL,
+    raw          TEXT NOT NULL
+  );
+  CREATE INDEX chain_txs_block ON chain_txs(block_number, idx);
+
+  -- Every event of the platform's contracts: the audit trail.
+  CREATE TABLE events (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    block_number INTEGER NOT NULL,
+    log_index    INTEGER NOT NULL,
+    tx_hash      TEXT NOT NULL,
+    timestamp    INTEGER NOT NULL,
+    contract     TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    invoice_id   TEXT,
+    actor        TEXT,
+    args         TEXT NOT NULL,
+    UNIQUE (block_number, log_index)
+  );
+  CREATE INDEX events_name ON events(name, timestamp);
+  CREATE INDEX events_invoice ON events(invoice_id);
+  CREATE INDEX events_actor ON events(actor);
+
+  CREATE TABLE invoices (
+    id              TEXT PRIMARY KEY,
+    seller          TEXT NOT NULL,
+    buyer           TEXT NOT NULL,
+    invoice_number  TEXT NOT NULL,
+    face_amount     INTEGER NOT NULL,
+    paid_amount     INTEGER NOT NULL DEFAULT 0,
+    issue_date      INTEGER NOT NULL,
+    due_date        INTEGER NOT NULL,
+    status          TEXT NOT NULL,
+    frozen          INTEGER NOT NULL DEFAULT 0,
+    document_hash   TEXT NOT NULL,
+    piece_count     INTEGER NOT NULL DEFAULT 0,
+    dispute_reason  TEXT,
+    submitted_at    INTEGER NOT NULL,
+    confirmed_at    INTEGER,
+    settled_at      INTEGER
+  );
+  CREATE INDEX invoices_seller ON invoices(seller, submitted_at);
+  CREATE INDEX invoices_buyer ON invoices(buyer, due_date);
+  CREATE INDEX invoices_status ON invoices(status, due_date);
+  CREATE INDEX invoices_due ON invoices(due_date);
+
+  CREATE TABLE pieces (
+    invoice_id TEXT NOT NULL REFERENCES invoices(id),
+    idx        INTEGER NOT NULL,
+    holder     TEXT NOT NULL,
+    amount     INTEGER NOT NULL,
+    tier       INTEGER NOT NULL,
+    status     TEXT NOT NULL,
+    parent     INTEGER NOT NULL,
+    received   INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (invoice_id, idx)
+  );
+  CREATE INDEX pieces_holder ON pieces(holder);
+
+  CREATE TABLE financings (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    invoice_id    TEXT NOT NULL REFERENCES invoices(id),
+    piece_index   INTEGER NOT NULL,
+    holder        TEXT NOT NULL,
+    bank          TEXT NOT NULL,
+    amount        INTEGER NOT NULL,
+    with_recourse INTEGER NOT NULL,
+    status        TEXT NOT NULL,
+    rate_bps      INTEGER,
+    days          INTEGER,
+    discount      INTEGER,
+    advance       INTEGER,
+    reason        TEXT,
+    recovered     INTEGER,
+    requested_at  INTEGER NOT NULL,
+    decided_at    INTEGER
+  );
+  CREATE INDEX financings_piece ON financings(invoice_id, piece_index);
+  CREATE INDEX financings_bank ON financings(bank, status);
+  CREATE INDEX financings_holder ON financings(holder, status);
+
+  CREATE TABLE payments (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    invoice_id TEXT NOT NULL REFERENCES invoices(id),
+    buyer      TEXT NOT NULL,
+    amount     INTEGER NOT NULL,
+    paid_total INTEGER NOT NULL,
+    timestamp  INTEGER NOT NULL,
+    tx_hash    TEXT NOT NULL
+  );
+  CREATE INDEX payments_invoice ON payments(invoice_id);
+
+  CREATE TABLE payouts (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    invoice_id  TEXT NOT NULL,
+    piece_index INTEGER NOT NULL,
+    holder      TEXT NOT NULL,
+    amount      INTEGER NOT NULL,
+    timestamp   INTEGER NOT NULL
+  );
+  CREATE INDEX payouts_holder ON payouts(holder);
+
+  -- Actions the sandbox rules blocked (seen by the API before or at the chain): per-rule counts
+  -- for the regulator's dashboard and alerts.
+  CREATE TABLE blocked_actions (
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
+    timestamp INTEGER NOT NULL,
+    actor     TEXT,
+    action    TEXT NOT NULL,
+    code      TEXT NOT NULL,
+    rule      TEXT NOT NULL,
+    details   TEXT NOT NULL
+  );
+  CREATE INDEX blocked_rule ON blocked_actions(rule, timestamp);
+
+  CREATE TABLE alerts (
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
+    timestamp INTEGER NOT NULL,
+    kind      TEXT NOT NULL,
+    severity  TEXT NOT NULL,
+    subject   TEXT,
+    message   TEXT NOT NULL,
+    details   TEXT NOT NULL,
+    dedupe    TEXT UNIQUE,
+    acknowledged INTEGER NOT NULL DEFAULT 0
+  );
+  `,
+];
