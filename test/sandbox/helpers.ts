@@ -123,3 +123,41 @@ export function nextInvoiceNumber(prefix = "CTRL"): string {
   invoiceSerial += 1;
   return `${prefix}-${invoiceSerial}`;
 }
+
+/** The holder asks `bank` to finance piece `pieceIndex`. */
+export async function requestFinancing(
+  sb: Sandbox,
+  holder: HardhatEthersSigner,
+  invoiceId: string,
+  pieceIndex: bigint | number,
+  bank: HardhatEthersSigner,
+  withRecourse = false,
+): Promise<void> {
+  await (await sb.ledger.connect(holder).requestFinancing(invoiceId, pieceIndex, bank.address, withRecourse)).wait();
+}
+
+/** Request and approval in one go: `bank` finances the piece of `holder` at `rateBps`. */
+export async function finance(
+  sb: Sandbox,
+  holder: HardhatEthersSigner,
+  invoiceId: string,
+  pieceIndex: bigint | number,
+  bank: HardhatEthersSigner,
+  { rateBps = 0n, withRecourse = false }: { rateBps?: bigint; withRecourse?: boolean } = {},
+): Promise<void> {
+  await requestFinancing(sb, holder, invoiceId, pieceIndex, bank, withRecourse);
+  await (await sb.ledger.connect(bank).approveFinancing(invoiceId, pieceIndex, rateBps)).wait();
+}
+
+/** `holder` splits `amount` fen off piece `pieceIndex` for `to`; returns the new piece's index. */
+export async function split(
+  sb: Sandbox,
+  holder: HardhatEthersSigner,
+  invoiceId: string,
+  pieceIndex: bigint | number,
+  to: HardhatEthersSigner,
+  amount: bigint,
+): Promise<bigint> {
+  await (await sb.ledger.connect(holder).transferPiece(invoiceId, pieceIndex, to.address, amount)).wait();
+  return (await sb.ledger.invoice(invoiceId)).pieceCount - 1n;
+}
