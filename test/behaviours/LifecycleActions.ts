@@ -70,10 +70,12 @@ const notBuyer = (sb: Sandbox, p: Prepared): ExpectedError => ({
   name: "NotInvoiceBuyer",
   args: [p.invoiceId, sb.buyers[0].address, sb.outsider.address],
 });
-const notHolder = (holder: (sb: Sandbox) => HardhatEthersSigner) => (sb: Sandbox, p: Prepared): ExpectedError => ({
-  name: "NotPieceHolder",
-  args: [p.invoiceId, 0n, holder(sb).address, sb.outsider.address],
-});
+const notHolder =
+  (holder: (sb: Sandbox) => HardhatEthersSigner) =>
+  (sb: Sandbox, p: Prepared): ExpectedError => ({
+    name: "NotPieceHolder",
+    args: [p.invoiceId, 0n, holder(sb).address, sb.outsider.address],
+  });
 const notBank = (sb: Sandbox, p: Prepared): ExpectedError => ({
   name: "NotFinancingBank",
   args: [p.invoiceId, 0n, sb.banks[0].address, sb.outsider.address],
@@ -87,7 +89,10 @@ export const submitInvoice: LifecycleAction = {
   outsider: (sb) => ({ name: "ParticipantNotAdmitted", args: [sb.outsider.address] }),
   wrongRole: (sb) => ({
     caller: sb.banks[0],
-    error: { name: "ParticipantRoleMismatch", args: [sb.banks[0].address, Role.Supplier, Role.Bank] },
+    error: {
+      name: "ParticipantRoleMismatch",
+      args: [sb.banks[0].address, Role.Supplier, Role.Bank],
+    },
   }),
   actsAfterAdmissionEnds: false,
   stoppedByReceivableFreeze: false,
@@ -99,7 +104,9 @@ export const submitInvoice: LifecycleAction = {
     return {
       actor: seller,
       send: (from = seller) =>
-        sb.ledger.connect(from).submitInvoice(sb.buyers[0].address, number, FACE, issue, due, DOC_HASH),
+        sb.ledger
+          .connect(from)
+          .submitInvoice(sb.buyers[0].address, number, FACE, issue, due, DOC_HASH),
     };
   },
 };
@@ -115,7 +122,11 @@ export const confirmInvoice: LifecycleAction = {
   prepare: async (sb) => {
     const [buyer] = sb.buyers;
     const invoiceId = await submit(sb, sb.suppliers[0], buyer, { amount: FACE });
-    return { actor: buyer, invoiceId, send: (from = buyer) => sb.ledger.connect(from).confirmInvoice(invoiceId) };
+    return {
+      actor: buyer,
+      invoiceId,
+      send: (from = buyer) => sb.ledger.connect(from).confirmInvoice(invoiceId),
+    };
   },
 };
 
@@ -152,7 +163,8 @@ export const transferPiece: LifecycleAction = {
     return {
       actor: holder,
       invoiceId,
-      send: (from = holder) => sb.ledger.connect(from).transferPiece(invoiceId, 0, next.address, FACE / 4n),
+      send: (from = holder) =>
+        sb.ledger.connect(from).transferPiece(invoiceId, 0, next.address, FACE / 4n),
     };
   },
 };
@@ -171,7 +183,8 @@ export const requestFinancingAction: LifecycleAction = {
     return {
       actor: holder,
       invoiceId,
-      send: (from = holder) => sb.ledger.connect(from).requestFinancing(invoiceId, 0, sb.banks[0].address, true),
+      send: (from = holder) =>
+        sb.ledger.connect(from).requestFinancing(invoiceId, 0, sb.banks[0].address, true),
     };
   },
 };
@@ -188,7 +201,11 @@ export const cancelFinancing: LifecycleAction = {
     const [holder] = sb.suppliers;
     const invoiceId = await confirmed(sb, holder, sb.buyers[0], { amount: FACE });
     await requestFinancing(sb, holder, invoiceId, 0, sb.banks[0]);
-    return { actor: holder, invoiceId, send: (from = holder) => sb.ledger.connect(from).cancelFinancing(invoiceId, 0) };
+    return {
+      actor: holder,
+      invoiceId,
+      send: (from = holder) => sb.ledger.connect(from).cancelFinancing(invoiceId, 0),
+    };
   },
 };
 
@@ -204,7 +221,11 @@ export const approveFinancing: LifecycleAction = {
     const [bank] = sb.banks;
     const invoiceId = await confirmed(sb, sb.suppliers[0], sb.buyers[0], { amount: FACE });
     await requestFinancing(sb, sb.suppliers[0], invoiceId, 0, bank);
-    return { actor: bank, invoiceId, send: (from = bank) => sb.ledger.connect(from).approveFinancing(invoiceId, 0, 500n) };
+    return {
+      actor: bank,
+      invoiceId,
+      send: (from = bank) => sb.ledger.connect(from).approveFinancing(invoiceId, 0, 500n),
+    };
   },
 };
 
@@ -240,7 +261,11 @@ export const pay: LifecycleAction = {
     const [buyer] = sb.buyers;
     const invoiceId = await confirmed(sb, sb.suppliers[0], buyer, { amount: FACE });
     await finance(sb, sb.suppliers[0], invoiceId, 0, sb.banks[0], { rateBps: 500n });
-    return { actor: buyer, invoiceId, send: (from = buyer) => sb.ledger.connect(from).pay(invoiceId, FACE / 10n) };
+    return {
+      actor: buyer,
+      invoiceId,
+      send: (from = buyer) => sb.ledger.connect(from).pay(invoiceId, FACE / 10n),
+    };
   },
 };
 
@@ -258,11 +283,18 @@ export const claimRecourse: LifecycleAction = {
     // Defaulted one day after the due date; financed at 0 bps, so the supplier holds the whole
     // advance it has to give back.
     await setLimit(sb, Limit.DefaultThresholdDays, 1n);
-    const invoiceId = await confirmed(sb, supplier, sb.buyers[0], { amount: FACE, dueIn: 10n * DAY });
+    const invoiceId = await confirmed(sb, supplier, sb.buyers[0], {
+      amount: FACE,
+      dueIn: 10n * DAY,
+    });
     await finance(sb, supplier, invoiceId, 0, bank, { withRecourse: true });
     const { dueDate } = await sb.ledger.invoice(invoiceId);
     await helpers.time.increaseTo(dueDate + DAY + 1n);
-    return { actor: bank, invoiceId, send: (from = bank) => sb.ledger.connect(from).claimRecourse(invoiceId, 0) };
+    return {
+      actor: bank,
+      invoiceId,
+      send: (from = bank) => sb.ledger.connect(from).claimRecourse(invoiceId, 0),
+    };
   },
 };
 
@@ -274,12 +306,18 @@ export const markOverdue: LifecycleAction = {
   outsider: (sb) => ({ name: "ParticipantNotAdmitted", args: [sb.outsider.address] }),
   wrongRole: (sb) => ({
     caller: sb.suppliers[0],
-    error: { name: "ParticipantRoleMismatch", args: [sb.suppliers[0].address, Role.Operator, Role.Supplier] },
+    error: {
+      name: "ParticipantRoleMismatch",
+      args: [sb.suppliers[0].address, Role.Operator, Role.Supplier],
+    },
   }),
   actsAfterAdmissionEnds: false,
   stoppedByReceivableFreeze: false,
   prepare: async (sb, helpers) => {
-    const invoiceId = await confirmed(sb, sb.suppliers[0], sb.buyers[0], { amount: FACE, dueIn: 10n * DAY });
+    const invoiceId = await confirmed(sb, sb.suppliers[0], sb.buyers[0], {
+      amount: FACE,
+      dueIn: 10n * DAY,
+    });
     const { dueDate } = await sb.ledger.invoice(invoiceId);
     await helpers.time.increaseTo(dueDate + 1n); // grace period 0: overdue right after the due date
     return {

@@ -53,12 +53,21 @@ describe("Sandbox rules over the receivable lifecycle", function () {
       const submitOn = (buyer: HardhatEthersSigner) =>
         sb.ledger
           .connect(s1)
-          .submitInvoice(buyer.address, nextInvoiceNumber("CP"), FACE, now - DAY, now + 30n * DAY, "0x" + "cd".repeat(32));
+          .submitInvoice(
+            buyer.address,
+            nextInvoiceNumber("CP"),
+            FACE,
+            now - DAY,
+            now + 30n * DAY,
+            "0x" + "cd".repeat(32),
+          );
       await expect(submitOn(s2))
         .to.be.revertedWithCustomError(sb.ledger, "ParticipantRoleMismatch")
         .withArgs(s2.address, Role.CoreEnterprise, Role.Supplier);
       await sb.controller.connect(sb.regulator).freeze(c1.address, REASON);
-      await expect(submitOn(c1)).to.be.revertedWithCustomError(sb.ledger, "ParticipantIsFrozen").withArgs(c1.address);
+      await expect(submitOn(c1))
+        .to.be.revertedWithCustomError(sb.ledger, "ParticipantIsFrozen")
+        .withArgs(c1.address);
       await sb.controller.connect(sb.regulator).remove(c1.address, REASON);
       await expect(submitOn(c1))
         .to.be.revertedWithCustomError(sb.ledger, "ParticipantNotAdmitted")
@@ -110,7 +119,10 @@ describe("Sandbox rules over the receivable lifecycle", function () {
     it("the regulator may mark a receivable overdue as well as the operator", async function () {
       const id = await confirmed(sb, sb.suppliers[0], sb.buyers[0], { amount: FACE, dueIn: DAY });
       await networkHelpers.time.increase(2n * DAY);
-      await expect(sb.ledger.connect(sb.regulator).markOverdue(id)).to.emit(sb.ledger, "ReceivableOverdue");
+      await expect(sb.ledger.connect(sb.regulator).markOverdue(id)).to.emit(
+        sb.ledger,
+        "ReceivableOverdue",
+      );
     });
   });
 
@@ -152,7 +164,10 @@ describe("Sandbox rules over the receivable lifecycle", function () {
 
     it("works while the sandbox is paused (the regulator supervises regardless)", async function () {
       await sb.controller.connect(sb.regulator).pause(REASON);
-      await expect(sb.ledger.connect(sb.regulator).freezeReceivable(id, REASON)).to.emit(sb.ledger, "ReceivableFrozen");
+      await expect(sb.ledger.connect(sb.regulator).freezeReceivable(id, REASON)).to.emit(
+        sb.ledger,
+        "ReceivableFrozen",
+      );
     });
 
     it("a frozen submitted invoice cannot be confirmed", async function () {
@@ -164,14 +179,18 @@ describe("Sandbox rules over the receivable lifecycle", function () {
     });
 
     describe("freezeReceivable", function () {
-      shouldBeRegulatorOnly(env, (s, caller, reason) => s.ledger.connect(caller).freezeReceivable(id, reason));
+      shouldBeRegulatorOnly(env, (s, caller, reason) =>
+        s.ledger.connect(caller).freezeReceivable(id, reason),
+      );
     });
 
     describe("unfreezeReceivable", function () {
       beforeEach(async function () {
         await sb.ledger.connect(sb.regulator).freezeReceivable(id, REASON);
       });
-      shouldBeRegulatorOnly(env, (s, caller, reason) => s.ledger.connect(caller).unfreezeReceivable(id, reason));
+      shouldBeRegulatorOnly(env, (s, caller, reason) =>
+        s.ledger.connect(caller).unfreezeReceivable(id, reason),
+      );
     });
   });
 
@@ -181,7 +200,10 @@ describe("Sandbox rules over the receivable lifecycle", function () {
     const until = BigInt(await networkHelpers.time.latest()) + 60n;
     await sb.controller.connect(sb.regulator).renewAdmission(s1.address, until, REASON);
     await networkHelpers.time.increaseTo(until + 1n);
-    await expect(submit(sb, s1, sb.buyers[0])).to.be.revertedWithCustomError(sb.ledger, "ParticipantAdmissionExpired");
+    await expect(submit(sb, s1, sb.buyers[0])).to.be.revertedWithCustomError(
+      sb.ledger,
+      "ParticipantAdmissionExpired",
+    );
     await sb.controller.connect(sb.regulator).renewAdmission(s1.address, NO_EXPIRY, REASON);
     await submit(sb, s1, sb.buyers[0]);
   });

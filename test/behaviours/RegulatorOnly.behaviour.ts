@@ -95,7 +95,10 @@ export function shouldBeRegulatorOnly(
     if (takesReason) {
       it("requires a reason", async function () {
         const { sb } = env();
-        await expect(send(sb, sb.regulator, "")).to.be.revertedWithCustomError(sb.controller, "ReasonRequired");
+        await expect(send(sb, sb.regulator, "")).to.be.revertedWithCustomError(
+          sb.controller,
+          "ReasonRequired",
+        );
       });
     }
   });

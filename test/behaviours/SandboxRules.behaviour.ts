@@ -69,7 +69,9 @@ export function shouldRequireActiveParticipant(action: LifecycleAction, ctx: Ctx
       it("an actor whose admission expired still settles", async function () {
         const c = ctx();
         const until = BigInt(await c.helpers.time.latest()) + 3_600n;
-        await c.sb.controller.connect(c.sb.regulator).renewAdmission(c.actor.address, until, REASON);
+        await c.sb.controller
+          .connect(c.sb.regulator)
+          .renewAdmission(c.actor.address, until, REASON);
         await c.helpers.time.increaseTo(until + 1n);
         await expectSuccess(action, c);
       });
@@ -83,7 +85,9 @@ export function shouldRequireActiveParticipant(action: LifecycleAction, ctx: Ctx
       it("an actor whose admission expired is rejected, with the end and the time", async function () {
         const c = ctx();
         const until = BigInt(await c.helpers.time.latest()) + 3_600n;
-        await c.sb.controller.connect(c.sb.regulator).renewAdmission(c.actor.address, until, REASON);
+        await c.sb.controller
+          .connect(c.sb.regulator)
+          .renewAdmission(c.actor.address, until, REASON);
         await c.helpers.time.increaseTo(until);
         const now = await atNextBlock(c.helpers);
         await expect(c.send())
@@ -118,7 +122,11 @@ export function shouldStopWhenPaused(action: LifecycleAction, ctx: Ctx): void {
 /** Issuance and financing happen only inside the pilot window, both ends included. */
 export function shouldRespectPilotWindow(action: LifecycleAction, ctx: Ctx): void {
   describe("happens only inside the pilot window", function () {
-    async function windowAround(c: RuleContext, fromNow: bigint, length: bigint): Promise<[bigint, bigint]> {
+    async function windowAround(
+      c: RuleContext,
+      fromNow: bigint,
+      length: bigint,
+    ): Promise<[bigint, bigint]> {
       const now = BigInt(await c.helpers.time.latest());
       const [start, end] = [now + fromNow, now + fromNow + length];
       await c.sb.controller.connect(c.sb.regulator).setPilotWindow(start, end, REASON);
@@ -172,7 +180,9 @@ export function shouldContinueAfterPilotWindow(action: LifecycleAction, ctx: Ctx
 
   it("continues before a pilot window has started", async function () {
     const c = ctx();
-    await c.sb.controller.connect(c.sb.regulator).setPilotWindow(MAX_UINT32 - 1n, MAX_UINT32, REASON);
+    await c.sb.controller
+      .connect(c.sb.regulator)
+      .setPilotWindow(MAX_UINT32 - 1n, MAX_UINT32, REASON);
     await expectSuccess(action, c);
   });
 }

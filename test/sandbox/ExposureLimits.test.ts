@@ -6,7 +6,15 @@ import { expect } from "chai";
 import { network } from "hardhat";
 
 import type { Sandbox } from "../helpers/fixtures.js";
-import { confirmed, DAY, deploySandbox, Limit, PieceStatus, setLimit, submit } from "../helpers/fixtures.js";
+import {
+  confirmed,
+  DAY,
+  deploySandbox,
+  Limit,
+  PieceStatus,
+  setLimit,
+  submit,
+} from "../helpers/fixtures.js";
 import {
   atNextBlock,
   finance,
@@ -282,7 +290,11 @@ describe("ExposureLimits", function () {
     const [s1] = sb.suppliers;
     const [b1] = sb.banks;
     const id = await confirmed(sb, s1, sb.buyers[0], { amount: 10n });
-    for (const limit of [Limit.SupplierFinancingCap, Limit.BankExposureCap, Limit.PilotFinancingCap]) {
+    for (const limit of [
+      Limit.SupplierFinancingCap,
+      Limit.BankExposureCap,
+      Limit.PilotFinancingCap,
+    ]) {
       await setLimit(sb, limit, 9n);
     }
     await expect(sb.ledger.connect(s1).requestFinancing(id, 0, b1.address, false))
@@ -311,8 +323,14 @@ describe("ExposureLimits", function () {
 
       await sb.ledger.connect(c1).pay(id, 50_000n);
       expect(await outstandingOf(sb, c1)).to.equal(50_000n);
-      expect([await outstandingOf(sb, b1), await outstandingOf(sb, s1)]).to.deep.equal([30_000n, 30_000n]);
-      expect([await outstandingOf(sb, b2), await outstandingOf(sb, s2)]).to.deep.equal([20_000n, 20_000n]);
+      expect([await outstandingOf(sb, b1), await outstandingOf(sb, s1)]).to.deep.equal([
+        30_000n,
+        30_000n,
+      ]);
+      expect([await outstandingOf(sb, b2), await outstandingOf(sb, s2)]).to.deep.equal([
+        20_000n,
+        20_000n,
+      ]);
     });
 
     it("after full payment every counter is back to what it was, and capacity is free again", async function () {
@@ -322,7 +340,11 @@ describe("ExposureLimits", function () {
       // Earlier business that stays outstanding.
       const earlier = await confirmed(sb, s1, c1, { amount: 7_000n });
       await finance(sb, s1, earlier, 0, b1);
-      const before = [await outstandingOf(sb, c1), await outstandingOf(sb, b1), await outstandingOf(sb, s1)];
+      const before = [
+        await outstandingOf(sb, c1),
+        await outstandingOf(sb, b1),
+        await outstandingOf(sb, s1),
+      ];
       expect(before).to.deep.equal([7_000n, 7_000n, 7_000n]);
 
       await setLimit(sb, Limit.SupplierFinancingCap, 10_000n);
@@ -331,9 +353,11 @@ describe("ExposureLimits", function () {
       await finance(sb, s1, id, 0, b1);
       await sb.ledger.connect(c1).pay(id, 1_000n);
       await sb.ledger.connect(c1).pay(id, 2_000n);
-      expect([await outstandingOf(sb, c1), await outstandingOf(sb, b1), await outstandingOf(sb, s1)]).to.deep.equal(
-        before,
-      );
+      expect([
+        await outstandingOf(sb, c1),
+        await outstandingOf(sb, b1),
+        await outstandingOf(sb, s1),
+      ]).to.deep.equal(before);
 
       // The 3,000 fen of capacity are free again, for both caps.
       const again = await confirmed(sb, s1, c1, { amount: 3_000n });
@@ -369,7 +393,10 @@ describe("ExposureLimits", function () {
       const id = await confirmed(sb, s1, c1, { amount: 100_000n, dueIn: 10n * DAY });
       await finance(sb, s1, id, 0, b1, { withRecourse: true });
       await sb.ledger.connect(c1).pay(id, 30_000n);
-      expect([await outstandingOf(sb, b1), await outstandingOf(sb, s1)]).to.deep.equal([70_000n, 70_000n]);
+      expect([await outstandingOf(sb, b1), await outstandingOf(sb, s1)]).to.deep.equal([
+        70_000n,
+        70_000n,
+      ]);
 
       const { dueDate } = await sb.ledger.invoice(id);
       await networkHelpers.time.increaseTo(dueDate + DAY + 1n);
@@ -382,11 +409,11 @@ describe("ExposureLimits", function () {
 
       await sb.ledger.connect(c1).pay(id, 70_000n);
       expect((await sb.ledger.piece(id, 0)).status).to.equal(PieceStatus.Recoursed);
-      expect([await outstandingOf(sb, c1), await outstandingOf(sb, b1), await outstandingOf(sb, s1)]).to.deep.equal([
-        0n,
-        0n,
-        0n,
-      ]);
+      expect([
+        await outstandingOf(sb, c1),
+        await outstandingOf(sb, b1),
+        await outstandingOf(sb, s1),
+      ]).to.deep.equal([0n, 0n, 0n]);
       expect((await policyOf(sb)).pilotFinanced).to.equal(100_000n);
     });
   });
@@ -397,11 +424,12 @@ describe("ExposureLimits", function () {
       const [c1] = sb.buyers;
       await setLimit(sb, Limit.MaxTenorDays, 30n);
       const issue = BigInt(await networkHelpers.time.latest()) - DAY;
-      await expect(submitWithDates(sb, s1, c1, nextInvoiceNumber(), 1_000n, issue, issue + 30n * DAY)).to.emit(
-        sb.ledger,
-        "InvoiceSubmitted",
-      );
-      await expect(submitWithDates(sb, s1, c1, nextInvoiceNumber(), 1_000n, issue, issue + 30n * DAY + 1n))
+      await expect(
+        submitWithDates(sb, s1, c1, nextInvoiceNumber(), 1_000n, issue, issue + 30n * DAY),
+      ).to.emit(sb.ledger, "InvoiceSubmitted");
+      await expect(
+        submitWithDates(sb, s1, c1, nextInvoiceNumber(), 1_000n, issue, issue + 30n * DAY + 1n),
+      )
         .to.be.revertedWithCustomError(sb.ledger, "TenorExceedsMaximum")
         .withArgs(30n, 31n);
     });
@@ -409,10 +437,26 @@ describe("ExposureLimits", function () {
     it("the default maximum is 365 days", async function () {
       const issue = BigInt(await networkHelpers.time.latest()) - DAY;
       await expect(
-        submitWithDates(sb, sb.suppliers[0], sb.buyers[0], nextInvoiceNumber(), 1_000n, issue, issue + 365n * DAY),
+        submitWithDates(
+          sb,
+          sb.suppliers[0],
+          sb.buyers[0],
+          nextInvoiceNumber(),
+          1_000n,
+          issue,
+          issue + 365n * DAY,
+        ),
       ).to.emit(sb.ledger, "InvoiceSubmitted");
       await expect(
-        submitWithDates(sb, sb.suppliers[0], sb.buyers[0], nextInvoiceNumber(), 1_000n, issue, issue + 366n * DAY),
+        submitWithDates(
+          sb,
+          sb.suppliers[0],
+          sb.buyers[0],
+          nextInvoiceNumber(),
+          1_000n,
+          issue,
+          issue + 366n * DAY,
+        ),
       )
         .to.be.revertedWithCustomError(sb.ledger, "TenorExceedsMaximum")
         .withArgs(365n, 366n);
@@ -450,7 +494,10 @@ describe("ExposureLimits", function () {
       await expect(sb.ledger.connect(b1).approveFinancing(id, 0, 1n))
         .to.be.revertedWithCustomError(sb.ledger, "RateAboveCeiling")
         .withArgs(0n, 1n);
-      await expect(sb.ledger.connect(b1).approveFinancing(id, 0, 0n)).to.emit(sb.ledger, "FinancingApproved");
+      await expect(sb.ledger.connect(b1).approveFinancing(id, 0, 0n)).to.emit(
+        sb.ledger,
+        "FinancingApproved",
+      );
     });
   });
 

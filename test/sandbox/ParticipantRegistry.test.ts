@@ -4,8 +4,23 @@ import { network } from "hardhat";
 
 import { shouldBeRegulatorOnly } from "../behaviours/RegulatorOnly.behaviour.js";
 import type { Sandbox } from "../helpers/fixtures.js";
-import { confirmed, deploySandbox, Limit, NO_EXPIRY, Role, setLimit, YUAN } from "../helpers/fixtures.js";
-import { admitRegulator, atNextBlock, DEFAULT_POLICY, MAX_UINT32, participantOf, REASON } from "./helpers.js";
+import {
+  confirmed,
+  deploySandbox,
+  Limit,
+  NO_EXPIRY,
+  Role,
+  setLimit,
+  YUAN,
+} from "../helpers/fixtures.js";
+import {
+  admitRegulator,
+  atNextBlock,
+  DEFAULT_POLICY,
+  MAX_UINT32,
+  participantOf,
+  REASON,
+} from "./helpers.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
@@ -32,7 +47,10 @@ describe("ParticipantRegistry", function () {
   describe("constructor", function () {
     it("admits the regulator and the operator, without expiry, and counts them", async function () {
       const [deployer] = await ethers.getSigners();
-      const controller = await ethers.deployContract("SandboxController", [sb.regulator.address, sb.operator.address]);
+      const controller = await ethers.deployContract("SandboxController", [
+        sb.regulator.address,
+        sb.operator.address,
+      ]);
       const deployment = controller.deploymentTransaction();
       await expect(deployment)
         .to.emit(controller, "ParticipantAdmitted")
@@ -41,23 +59,39 @@ describe("ParticipantRegistry", function () {
         .to.emit(controller, "ParticipantAdmitted")
         .withArgs(sb.operator.address, Role.Operator, MAX_UINT32, deployer.address);
       expect((await controller.policy()).admittedCount).to.equal(2n);
-      expect(await controller.participant(sb.regulator.address)).to.deep.equal([Role.Regulator, false, MAX_UINT32, 0n]);
-      expect(await controller.participant(sb.operator.address)).to.deep.equal([Role.Operator, false, MAX_UINT32, 0n]);
+      expect(await controller.participant(sb.regulator.address)).to.deep.equal([
+        Role.Regulator,
+        false,
+        MAX_UINT32,
+        0n,
+      ]);
+      expect(await controller.participant(sb.operator.address)).to.deep.equal([
+        Role.Operator,
+        false,
+        MAX_UINT32,
+        0n,
+      ]);
     });
 
     it("rejects one account as both regulator and operator (one role per participant)", async function () {
       const factory = await ethers.getContractFactory("SandboxController");
-      await expect(ethers.deployContract("SandboxController", [sb.regulator.address, sb.regulator.address]))
+      await expect(
+        ethers.deployContract("SandboxController", [sb.regulator.address, sb.regulator.address]),
+      )
         .to.be.revertedWithCustomError(factory, "ParticipantAlreadyAdmitted")
         .withArgs(sb.regulator.address, Role.Regulator);
     });
 
     it("rejects a zero regulator or a zero operator", async function () {
       const factory = await ethers.getContractFactory("SandboxController");
-      await expect(ethers.deployContract("SandboxController", [ethers.ZeroAddress, sb.operator.address]))
+      await expect(
+        ethers.deployContract("SandboxController", [ethers.ZeroAddress, sb.operator.address]),
+      )
         .to.be.revertedWithCustomError(factory, "InvalidParticipant")
         .withArgs(ethers.ZeroAddress, Role.Regulator);
-      await expect(ethers.deployContract("SandboxController", [sb.regulator.address, ethers.ZeroAddress]))
+      await expect(
+        ethers.deployContract("SandboxController", [sb.regulator.address, ethers.ZeroAddress]),
+      )
         .to.be.revertedWithCustomError(factory, "InvalidParticipant")
         .withArgs(ethers.ZeroAddress, Role.Operator);
     });
@@ -118,7 +152,9 @@ describe("ParticipantRegistry", function () {
 
     it("accepts an admission that ends one second after the block", async function () {
       const now = await atNextBlock(networkHelpers);
-      await expect(sb.controller.connect(sb.regulator).admit(spare[5].address, Role.Supplier, now + 1n))
+      await expect(
+        sb.controller.connect(sb.regulator).admit(spare[5].address, Role.Supplier, now + 1n),
+      )
         .to.emit(sb.controller, "ParticipantAdmitted")
         .withArgs(spare[5].address, Role.Supplier, now + 1n, sb.regulator.address);
     });
@@ -126,26 +162,34 @@ describe("ParticipantRegistry", function () {
     it("rejects an admission that ends at the block time or before it", async function () {
       const now = await atNextBlock(networkHelpers);
       for (const until of [now, now - 1n, 0n]) {
-        await expect(sb.controller.connect(sb.regulator).admit(spare[5].address, Role.Supplier, until))
+        await expect(
+          sb.controller.connect(sb.regulator).admit(spare[5].address, Role.Supplier, until),
+        )
           .to.be.revertedWithCustomError(sb.controller, "InvalidAdmissionExpiry")
           .withArgs(until, now);
       }
     });
 
     it("rejects the zero address", async function () {
-      await expect(sb.controller.connect(sb.regulator).admit(ethers.ZeroAddress, Role.Supplier, NO_EXPIRY))
+      await expect(
+        sb.controller.connect(sb.regulator).admit(ethers.ZeroAddress, Role.Supplier, NO_EXPIRY),
+      )
         .to.be.revertedWithCustomError(sb.controller, "InvalidParticipant")
         .withArgs(ethers.ZeroAddress, Role.Supplier);
     });
 
     it("rejects role None", async function () {
-      await expect(sb.controller.connect(sb.regulator).admit(spare[5].address, Role.None, NO_EXPIRY))
+      await expect(
+        sb.controller.connect(sb.regulator).admit(spare[5].address, Role.None, NO_EXPIRY),
+      )
         .to.be.revertedWithCustomError(sb.controller, "InvalidParticipant")
         .withArgs(spare[5].address, Role.None);
     });
 
     it("rejects a role outside the enum", async function () {
-      await expect(sb.controller.connect(sb.regulator).admit(spare[5].address, 6, NO_EXPIRY)).to.be.revertedWithoutReason(ethers);
+      await expect(
+        sb.controller.connect(sb.regulator).admit(spare[5].address, 6, NO_EXPIRY),
+      ).to.be.revertedWithoutReason(ethers);
     });
 
     it("rejects an account already admitted, with the same role or another one (one role per participant)", async function () {
@@ -155,10 +199,14 @@ describe("ParticipantRegistry", function () {
           .to.be.revertedWithCustomError(sb.controller, "ParticipantAlreadyAdmitted")
           .withArgs(supplier.address, Role.Supplier);
       }
-      await expect(sb.controller.connect(sb.regulator).admit(sb.operator.address, Role.Bank, NO_EXPIRY))
+      await expect(
+        sb.controller.connect(sb.regulator).admit(sb.operator.address, Role.Bank, NO_EXPIRY),
+      )
         .to.be.revertedWithCustomError(sb.controller, "ParticipantAlreadyAdmitted")
         .withArgs(sb.operator.address, Role.Operator);
-      await expect(sb.controller.connect(sb.regulator).admit(sb.regulator.address, Role.Regulator, NO_EXPIRY))
+      await expect(
+        sb.controller.connect(sb.regulator).admit(sb.regulator.address, Role.Regulator, NO_EXPIRY),
+      )
         .to.be.revertedWithCustomError(sb.controller, "ParticipantAlreadyAdmitted")
         .withArgs(sb.regulator.address, Role.Regulator);
     });
@@ -167,7 +215,9 @@ describe("ParticipantRegistry", function () {
       const until = BigInt(await networkHelpers.time.latest()) + 60n;
       await sb.controller.connect(sb.regulator).admit(spare[5].address, Role.Supplier, until);
       await networkHelpers.time.increaseTo(until + 1n);
-      await expect(sb.controller.connect(sb.regulator).admit(spare[5].address, Role.Supplier, NO_EXPIRY))
+      await expect(
+        sb.controller.connect(sb.regulator).admit(spare[5].address, Role.Supplier, NO_EXPIRY),
+      )
         .to.be.revertedWithCustomError(sb.controller, "ParticipantAlreadyAdmitted")
         .withArgs(spare[5].address, Role.Supplier);
     });
@@ -178,7 +228,9 @@ describe("ParticipantRegistry", function () {
         await setLimit(sb, Limit.MaxParticipants, count + 1n);
         await sb.controller.connect(sb.regulator).admit(spare[5].address, Role.Supplier, NO_EXPIRY);
         expect(await admittedCount()).to.equal(count + 1n);
-        await expect(sb.controller.connect(sb.regulator).admit(spare[6].address, Role.Supplier, NO_EXPIRY))
+        await expect(
+          sb.controller.connect(sb.regulator).admit(spare[6].address, Role.Supplier, NO_EXPIRY),
+        )
           .to.be.revertedWithCustomError(sb.controller, "ParticipantCapReached")
           .withArgs(count + 1n, count + 1n);
       });
@@ -188,14 +240,18 @@ describe("ParticipantRegistry", function () {
         await setLimit(sb, Limit.MaxParticipants, 3n);
         expect(await admittedCount()).to.equal(count);
         expect((await participantOf(sb, sb.suppliers[3])).role).to.equal(Role.Supplier);
-        await expect(sb.controller.connect(sb.regulator).admit(spare[5].address, Role.Supplier, NO_EXPIRY))
+        await expect(
+          sb.controller.connect(sb.regulator).admit(spare[5].address, Role.Supplier, NO_EXPIRY),
+        )
           .to.be.revertedWithCustomError(sb.controller, "ParticipantCapReached")
           .withArgs(3n, count);
       });
 
       it("a cap of zero admits no one", async function () {
         await setLimit(sb, Limit.MaxParticipants, 0n);
-        await expect(sb.controller.connect(sb.regulator).admit(spare[5].address, Role.Supplier, NO_EXPIRY))
+        await expect(
+          sb.controller.connect(sb.regulator).admit(spare[5].address, Role.Supplier, NO_EXPIRY),
+        )
           .to.be.revertedWithCustomError(sb.controller, "ParticipantCapReached")
           .withArgs(0n, DEFAULT_POLICY.admittedCount);
       });
@@ -204,17 +260,20 @@ describe("ParticipantRegistry", function () {
         const count = await admittedCount();
         await setLimit(sb, Limit.MaxParticipants, count);
         await sb.controller.connect(sb.regulator).remove(sb.suppliers[3].address, REASON);
-        await expect(sb.controller.connect(sb.regulator).admit(spare[5].address, Role.Supplier, NO_EXPIRY)).to.emit(
-          sb.controller,
-          "ParticipantAdmitted",
-        );
+        await expect(
+          sb.controller.connect(sb.regulator).admit(spare[5].address, Role.Supplier, NO_EXPIRY),
+        ).to.emit(sb.controller, "ParticipantAdmitted");
         expect(await admittedCount()).to.equal(count);
       });
     });
 
-    shouldBeRegulatorOnly(env, (s, caller) => s.controller.connect(caller).admit(spare[5].address, Role.Supplier, NO_EXPIRY), {
-      takesReason: false,
-    });
+    shouldBeRegulatorOnly(
+      env,
+      (s, caller) => s.controller.connect(caller).admit(spare[5].address, Role.Supplier, NO_EXPIRY),
+      {
+        takesReason: false,
+      },
+    );
   });
 
   describe("remove", function () {
@@ -286,7 +345,9 @@ describe("ParticipantRegistry", function () {
         .withArgs(sb.suppliers[0].address);
     });
 
-    shouldBeRegulatorOnly(env, (s, caller, reason) => s.controller.connect(caller).remove(s.suppliers[0].address, reason));
+    shouldBeRegulatorOnly(env, (s, caller, reason) =>
+      s.controller.connect(caller).remove(s.suppliers[0].address, reason),
+    );
 
     describe("re-admission", function () {
       it("admits a removed account again, with a fresh record and the right count", async function () {
@@ -295,7 +356,9 @@ describe("ParticipantRegistry", function () {
         await sb.controller.connect(sb.regulator).freeze(supplier.address, REASON);
         await sb.controller.connect(sb.regulator).remove(supplier.address, REASON);
         const until = BigInt(await networkHelpers.time.latest()) + 86_400n;
-        await expect(sb.controller.connect(sb.regulator).admit(supplier.address, Role.Supplier, until))
+        await expect(
+          sb.controller.connect(sb.regulator).admit(supplier.address, Role.Supplier, until),
+        )
           .to.emit(sb.controller, "ParticipantAdmitted")
           .withArgs(supplier.address, Role.Supplier, until, sb.regulator.address);
         expect(await participantOf(sb, supplier)).to.deep.equal({
@@ -305,7 +368,9 @@ describe("ParticipantRegistry", function () {
           outstanding: 0n,
         });
         expect(await admittedCount()).to.equal(before);
-        await expect(sb.controller.checkActor(supplier.address, Role.Supplier)).not.to.revert(ethers);
+        await expect(sb.controller.checkActor(supplier.address, Role.Supplier)).not.to.revert(
+          ethers,
+        );
       });
 
       it("resumes from the true exposure figure of the same role", async function () {
@@ -313,7 +378,9 @@ describe("ParticipantRegistry", function () {
         const amount = 500n * YUAN;
         await confirmed(sb, sb.suppliers[0], buyer, { amount });
         await sb.controller.connect(sb.regulator).remove(buyer.address, REASON);
-        await sb.controller.connect(sb.regulator).admit(buyer.address, Role.CoreEnterprise, NO_EXPIRY);
+        await sb.controller
+          .connect(sb.regulator)
+          .admit(buyer.address, Role.CoreEnterprise, NO_EXPIRY);
         expect((await participantOf(sb, buyer)).outstanding).to.equal(amount);
         await setLimit(sb, Limit.BuyerOutstandingCap, amount);
         await expect(confirmed(sb, sb.suppliers[1], buyer, { amount: 1n }))
@@ -343,7 +410,9 @@ describe("ParticipantRegistry", function () {
       const supplier = sb.suppliers[0];
       const now = BigInt(await networkHelpers.time.latest());
       for (const until of [now + 100n, now + 10n * 86_400n]) {
-        await expect(sb.controller.connect(sb.regulator).renewAdmission(supplier.address, until, REASON))
+        await expect(
+          sb.controller.connect(sb.regulator).renewAdmission(supplier.address, until, REASON),
+        )
           .to.emit(sb.controller, "AdmissionRenewed")
           .withArgs(supplier.address, until, sb.regulator.address, REASON);
         expect((await participantOf(sb, supplier)).admittedUntil).to.equal(until);
@@ -386,14 +455,20 @@ describe("ParticipantRegistry", function () {
     it("rejects an end at the block time or before it", async function () {
       const now = await atNextBlock(networkHelpers);
       for (const until of [now, now - 1n]) {
-        await expect(sb.controller.connect(sb.regulator).renewAdmission(sb.suppliers[0].address, until, REASON))
+        await expect(
+          sb.controller
+            .connect(sb.regulator)
+            .renewAdmission(sb.suppliers[0].address, until, REASON),
+        )
           .to.be.revertedWithCustomError(sb.controller, "InvalidAdmissionExpiry")
           .withArgs(until, now);
       }
     });
 
     it("rejects an account that is not admitted", async function () {
-      await expect(sb.controller.connect(sb.regulator).renewAdmission(sb.outsider.address, NO_EXPIRY, REASON))
+      await expect(
+        sb.controller.connect(sb.regulator).renewAdmission(sb.outsider.address, NO_EXPIRY, REASON),
+      )
         .to.be.revertedWithCustomError(sb.controller, "ParticipantNotAdmitted")
         .withArgs(sb.outsider.address);
     });
@@ -440,12 +515,13 @@ describe("ParticipantRegistry", function () {
 
     it("freezes a participant whose admission expired", async function () {
       const until = BigInt(await networkHelpers.time.latest()) + 60n;
-      await sb.controller.connect(sb.regulator).renewAdmission(sb.suppliers[0].address, until, REASON);
+      await sb.controller
+        .connect(sb.regulator)
+        .renewAdmission(sb.suppliers[0].address, until, REASON);
       await networkHelpers.time.increaseTo(until + 1n);
-      await expect(sb.controller.connect(sb.regulator).freeze(sb.suppliers[0].address, REASON)).to.emit(
-        sb.controller,
-        "ParticipantFrozen",
-      );
+      await expect(
+        sb.controller.connect(sb.regulator).freeze(sb.suppliers[0].address, REASON),
+      ).to.emit(sb.controller, "ParticipantFrozen");
     });
 
     it("rejects freezing twice and unfreezing an account that is not frozen", async function () {
@@ -478,7 +554,9 @@ describe("ParticipantRegistry", function () {
     });
 
     describe("freeze", function () {
-      shouldBeRegulatorOnly(env, (s, caller, reason) => s.controller.connect(caller).freeze(s.suppliers[0].address, reason));
+      shouldBeRegulatorOnly(env, (s, caller, reason) =>
+        s.controller.connect(caller).freeze(s.suppliers[0].address, reason),
+      );
     });
 
     describe("unfreeze", function () {

@@ -4,7 +4,15 @@ import { expect } from "chai";
 import { network } from "hardhat";
 
 import type { Sandbox } from "../helpers/fixtures.js";
-import { confirmed, DAY, deploySandbox, Limit, NO_EXPIRY, Role, setLimit } from "../helpers/fixtures.js";
+import {
+  confirmed,
+  DAY,
+  deploySandbox,
+  Limit,
+  NO_EXPIRY,
+  Role,
+  setLimit,
+} from "../helpers/fixtures.js";
 import type { SandboxController } from "../../types/ethers-contracts/index.js";
 import { admitRegulator, atNextBlock, DEFAULT_POLICY, policyOf, REASON } from "./helpers.js";
 
@@ -18,7 +26,8 @@ const fixture = () => deploySandbox(connection);
  * functions can be driven directly.
  */
 async function standaloneController() {
-  const [operator, regulator, s1, s2, , , c1, , b1, , outsider, fakeLedger] = await ethers.getSigners();
+  const [operator, regulator, s1, s2, , , c1, , b1, , outsider, fakeLedger] =
+    await ethers.getSigners();
   const controller = (await ethers.deployContract("SandboxController", [
     regulator.address,
     operator.address,
@@ -54,13 +63,25 @@ describe("SandboxController", function () {
     describe("record functions are reserved to the bound ledger", function () {
       const calls: [string, (c: SandboxController, sb: Sandbox) => Promise<unknown>][] = [
         ["recordConfirmation", (c, s) => c.recordConfirmation(s.buyers[0].address, 1n)],
-        ["recordFinancing", (c, s) => c.recordFinancing(s.banks[0].address, s.suppliers[0].address, 1n, 0n)],
+        [
+          "recordFinancing",
+          (c, s) => c.recordFinancing(s.banks[0].address, s.suppliers[0].address, 1n, 0n),
+        ],
         ["recordPayment", (c, s) => c.recordPayment(s.buyers[0].address, 0n, [])],
-        ["recordRecourse", (c, s) => c.recordRecourse(s.banks[0].address, s.suppliers[0].address, 0n)],
+        [
+          "recordRecourse",
+          (c, s) => c.recordRecourse(s.banks[0].address, s.suppliers[0].address, 0n),
+        ],
       ];
       for (const [name, call] of calls) {
         it(`${name} rejects the operator, the regulator, participants and outsiders`, async function () {
-          for (const caller of [sb.operator, sb.regulator, sb.buyers[0], sb.banks[0], sb.outsider]) {
+          for (const caller of [
+            sb.operator,
+            sb.regulator,
+            sb.buyers[0],
+            sb.banks[0],
+            sb.outsider,
+          ]) {
             await expect(call(sb.controller.connect(caller), sb))
               .to.be.revertedWithCustomError(sb.controller, "UnauthorizedLedger")
               .withArgs(caller.address);
@@ -108,7 +129,9 @@ describe("SandboxController", function () {
 
       it("rejects an operator whose admission expired", async function () {
         const until = BigInt(await networkHelpers.time.latest()) + 60n;
-        await sb.controller.connect(sb.regulator).renewAdmission(sb.operator.address, until, REASON);
+        await sb.controller
+          .connect(sb.regulator)
+          .renewAdmission(sb.operator.address, until, REASON);
         await networkHelpers.time.increaseTo(until + 1n);
         await expect(sb.controller.checkKeeper(sb.operator.address)).to.be.revertedWithCustomError(
           sb.controller,
@@ -148,17 +171,20 @@ describe("SandboxController", function () {
 
     describe("checkActor", function () {
       it("accepts an active participant in its role", async function () {
-        await expect(sb.controller.checkActor(sb.suppliers[0].address, Role.Supplier)).not.to.revert(ethers);
-        await expect(sb.controller.checkActor(sb.banks[0].address, Role.Bank)).not.to.revert(ethers);
+        await expect(
+          sb.controller.checkActor(sb.suppliers[0].address, Role.Supplier),
+        ).not.to.revert(ethers);
+        await expect(sb.controller.checkActor(sb.banks[0].address, Role.Bank)).not.to.revert(
+          ethers,
+        );
       });
 
       it("reports the pause before anything about the account", async function () {
         await sb.controller.connect(sb.regulator).pause(REASON);
         for (const account of [sb.suppliers[0], sb.outsider]) {
-          await expect(sb.controller.checkActor(account.address, Role.Supplier)).to.be.revertedWithCustomError(
-            sb.controller,
-            "SandboxIsPaused",
-          );
+          await expect(
+            sb.controller.checkActor(account.address, Role.Supplier),
+          ).to.be.revertedWithCustomError(sb.controller, "SandboxIsPaused");
         }
       });
 
@@ -182,7 +208,9 @@ describe("SandboxController", function () {
         const [s1, s2] = sb.suppliers;
         const [c1] = sb.buyers;
         await setLimit(sb, Limit.MaxTenorDays, 30n);
-        await expect(sb.controller.checkSubmission(s1.address, c1.address, 0n, 30n * DAY)).not.to.revert(ethers);
+        await expect(
+          sb.controller.checkSubmission(s1.address, c1.address, 0n, 30n * DAY),
+        ).not.to.revert(ethers);
         await expect(sb.controller.checkSubmission(s1.address, c1.address, 0n, 30n * DAY + 1n))
           .to.be.revertedWithCustomError(sb.controller, "TenorExceedsMaximum")
           .withArgs(30n, 31n);
@@ -206,10 +234,12 @@ describe("SandboxController", function () {
         const [s1] = sb.suppliers;
         const [c1] = sb.buyers;
         await setLimit(sb, Limit.MaxTenorDays, 1n);
-        await expect(sb.controller.checkSubmission(s1.address, c1.address, 1_000n, 1_001n)).not.to.revert(ethers);
-        await expect(sb.controller.checkSubmission(s1.address, c1.address, 1_000n, 1_000n + DAY)).not.to.revert(
-          ethers,
-        );
+        await expect(
+          sb.controller.checkSubmission(s1.address, c1.address, 1_000n, 1_001n),
+        ).not.to.revert(ethers);
+        await expect(
+          sb.controller.checkSubmission(s1.address, c1.address, 1_000n, 1_000n + DAY),
+        ).not.to.revert(ethers);
         await expect(sb.controller.checkSubmission(s1.address, c1.address, 1_000n, 1_001n + DAY))
           .to.be.revertedWithCustomError(sb.controller, "TenorExceedsMaximum")
           .withArgs(1n, 2n);
@@ -226,13 +256,17 @@ describe("SandboxController", function () {
         await expect(sb.controller.checkTransfer(s1.address, sb.banks[0].address, 10n, 0n, 2n))
           .to.be.revertedWithCustomError(sb.controller, "ParticipantRoleMismatch")
           .withArgs(sb.banks[0].address, Role.Supplier, Role.Bank);
-        await expect(sb.controller.checkTransfer(s1.address, s1.address, 10n, 5n, 1n)).not.to.revert(ethers);
+        await expect(
+          sb.controller.checkTransfer(s1.address, s1.address, 10n, 5n, 1n),
+        ).not.to.revert(ethers);
       });
 
       it("applies the minimum piece to splits only (remainder not zero)", async function () {
         const [s1, s2] = sb.suppliers;
         await setLimit(sb, Limit.MinPieceAmount, 100n);
-        await expect(sb.controller.checkTransfer(s1.address, s2.address, 1n, 0n, 2n)).not.to.revert(ethers);
+        await expect(sb.controller.checkTransfer(s1.address, s2.address, 1n, 0n, 2n)).not.to.revert(
+          ethers,
+        );
         await expect(sb.controller.checkTransfer(s1.address, s2.address, 100n, 99n, 2n))
           .to.be.revertedWithCustomError(sb.controller, "PieceBelowMinimum")
           .withArgs(100n, 99n);
@@ -249,7 +283,9 @@ describe("SandboxController", function () {
     describe("checkFinancingRequest and checkDispute", function () {
       it("checkFinancingRequest needs an active supplier asking an active bank", async function () {
         const [s1] = sb.suppliers;
-        await expect(sb.controller.checkFinancingRequest(s1.address, sb.banks[0].address, 1n)).not.to.revert(ethers);
+        await expect(
+          sb.controller.checkFinancingRequest(s1.address, sb.banks[0].address, 1n),
+        ).not.to.revert(ethers);
         await expect(sb.controller.checkFinancingRequest(s1.address, sb.buyers[0].address, 1n))
           .to.be.revertedWithCustomError(sb.controller, "ParticipantRoleMismatch")
           .withArgs(sb.buyers[0].address, Role.Bank, Role.CoreEnterprise);
@@ -287,7 +323,9 @@ describe("SandboxController", function () {
         await setLimit(sb, Limit.PilotFinancingCap, 10_000_000n);
         await sb.controller.connect(sb.regulator).remove(sb.suppliers[3].address, REASON);
         const id = await confirmed(sb, sb.suppliers[0], sb.buyers[0], { amount: 250_000n });
-        await sb.ledger.connect(sb.suppliers[0]).requestFinancing(id, 0, sb.banks[0].address, false);
+        await sb.ledger
+          .connect(sb.suppliers[0])
+          .requestFinancing(id, 0, sb.banks[0].address, false);
         await sb.ledger.connect(sb.banks[0]).approveFinancing(id, 0, 0n);
         await sb.controller.connect(sb.regulator).pause(REASON);
         expect(await policyOf(sb)).to.deep.equal({
@@ -392,10 +430,9 @@ describe("SandboxController", function () {
           .to.be.revertedWithCustomError(controller, "ParticipantRoleMismatch")
           .withArgs(s1.address, Role.CoreEnterprise, Role.Supplier);
         await controller.connect(regulator).startWindDown(REASON);
-        await expect(controller.connect(ledger).recordConfirmation(c1.address, 1n)).to.be.revertedWithCustomError(
-          controller,
-          "SandboxWindingDown",
-        );
+        await expect(
+          controller.connect(ledger).recordConfirmation(c1.address, 1n),
+        ).to.be.revertedWithCustomError(controller, "SandboxWindingDown");
       });
 
       it("recordFinancing adds to the supplier, the bank and the pilot total, after the rate ceiling", async function () {
@@ -415,7 +452,9 @@ describe("SandboxController", function () {
         await expect(controller.connect(ledger).recordFinancing(s2.address, s1.address, 1n, 0n))
           .to.be.revertedWithCustomError(controller, "ParticipantRoleMismatch")
           .withArgs(s2.address, Role.Bank, Role.Supplier);
-        await expect(controller.connect(ledger).recordFinancing(env.b1.address, env.c1.address, 1n, 0n))
+        await expect(
+          controller.connect(ledger).recordFinancing(env.b1.address, env.c1.address, 1n, 0n),
+        )
           .to.be.revertedWithCustomError(controller, "ParticipantRoleMismatch")
           .withArgs(env.c1.address, Role.Supplier, Role.CoreEnterprise);
       });
@@ -448,19 +487,18 @@ describe("SandboxController", function () {
           .withArgs(c1.address);
         await controller.connect(regulator).unfreeze(c1.address, REASON);
         await controller.connect(regulator).pause(REASON);
-        await expect(controller.connect(ledger).recordPayment(c1.address, 100n, [])).to.be.revertedWithCustomError(
-          controller,
-          "SandboxIsPaused",
-        );
+        await expect(
+          controller.connect(ledger).recordPayment(c1.address, 100n, []),
+        ).to.be.revertedWithCustomError(controller, "SandboxIsPaused");
         expect((await controller.participant(c1.address)).outstanding).to.equal(900n);
       });
 
       it("releasing more than was recorded panics (the ledger only releases what it recorded)", async function () {
         const { controller, c1 } = env;
         await controller.connect(ledger).recordConfirmation(c1.address, 10n);
-        await expect(controller.connect(ledger).recordPayment(c1.address, 11n, [])).to.be.revertedWithPanic(
-          PANIC_CODES.ARITHMETIC_OVERFLOW,
-        );
+        await expect(
+          controller.connect(ledger).recordPayment(c1.address, 11n, []),
+        ).to.be.revertedWithPanic(PANIC_CODES.ARITHMETIC_OVERFLOW);
       });
 
       it("recordRecourse releases the bank and the financed party; the bank must be active", async function () {

@@ -21,7 +21,10 @@ const connection = await network.create();
 const { ethers, networkHelpers } = connection;
 const fixture = () => deploySandbox(connection);
 
-type LimitField = Exclude<keyof PolicyView, "paused" | "windingDown" | "pilotStart" | "pilotEnd" | "pilotFinanced" | "admittedCount">;
+type LimitField = Exclude<
+  keyof PolicyView,
+  "paused" | "windingDown" | "pilotStart" | "pilotEnd" | "pilotFinanced" | "admittedCount"
+>;
 
 interface LimitCase {
   name: keyof typeof Limit;
@@ -34,16 +37,46 @@ interface LimitCase {
 }
 
 const LIMITS: LimitCase[] = [
-  { name: "SupplierFinancingCap", field: "supplierFinancingCap", min: 0n, max: MAX_UINT128, sample: 5_000_000n },
-  { name: "BankExposureCap", field: "bankExposureCap", min: 0n, max: MAX_UINT128, sample: 7_000_000n },
-  { name: "BuyerOutstandingCap", field: "buyerOutstandingCap", min: 0n, max: MAX_UINT128, sample: 9_000_000n },
-  { name: "PilotFinancingCap", field: "pilotFinancingCap", min: 0n, max: MAX_UINT128, sample: 11_000_000n },
+  {
+    name: "SupplierFinancingCap",
+    field: "supplierFinancingCap",
+    min: 0n,
+    max: MAX_UINT128,
+    sample: 5_000_000n,
+  },
+  {
+    name: "BankExposureCap",
+    field: "bankExposureCap",
+    min: 0n,
+    max: MAX_UINT128,
+    sample: 7_000_000n,
+  },
+  {
+    name: "BuyerOutstandingCap",
+    field: "buyerOutstandingCap",
+    min: 0n,
+    max: MAX_UINT128,
+    sample: 9_000_000n,
+  },
+  {
+    name: "PilotFinancingCap",
+    field: "pilotFinancingCap",
+    min: 0n,
+    max: MAX_UINT128,
+    sample: 11_000_000n,
+  },
   { name: "MaxParticipants", field: "maxParticipants", min: 0n, max: MAX_UINT32, sample: 50n },
   { name: "MaxTenorDays", field: "maxTenorDays", min: 1n, max: MAX_UINT16, sample: 180n },
   { name: "RateCeilingBps", field: "rateCeilingBps", min: 0n, max: MAX_UINT16, sample: 1_200n },
   { name: "MinPieceAmount", field: "minPieceAmount", min: 1n, max: MAX_UINT48, sample: 10_000n },
   { name: "MaxTierDepth", field: "maxTierDepth", min: 1n, max: 255n, sample: 4n },
-  { name: "GracePeriodDays", field: "gracePeriodDays", min: 0n, max: DEFAULT_POLICY.defaultThresholdDays, sample: 15n },
+  {
+    name: "GracePeriodDays",
+    field: "gracePeriodDays",
+    min: 0n,
+    max: DEFAULT_POLICY.defaultThresholdDays,
+    sample: 15n,
+  },
   {
     name: "DefaultThresholdDays",
     field: "defaultThresholdDays",
@@ -112,12 +145,16 @@ describe("SandboxPolicy", function () {
           expect(await policyOf(sb)).to.deep.equal({ ...DEFAULT_POLICY });
         });
 
-        shouldBeRegulatorOnly(env, (s, caller, reason) => s.controller.connect(caller).setLimit(limit, sample, reason));
+        shouldBeRegulatorOnly(env, (s, caller, reason) =>
+          s.controller.connect(caller).setLimit(limit, sample, reason),
+        );
       });
     }
 
     it("rejects a limit outside the enum", async function () {
-      await expect(sb.controller.connect(sb.regulator).setLimit(11, 1n, REASON)).to.be.revertedWithoutReason(ethers);
+      await expect(
+        sb.controller.connect(sb.regulator).setLimit(11, 1n, REASON),
+      ).to.be.revertedWithoutReason(ethers);
     });
 
     it("checks the reason before the range", async function () {
@@ -130,14 +167,18 @@ describe("SandboxPolicy", function () {
       it("the grace period may reach the default threshold, not pass it", async function () {
         await setLimit(sb, Limit.GracePeriodDays, 90n);
         expect(await sb.controller.settlementTerms()).to.deep.equal([90n, 90n]);
-        await expect(sb.controller.connect(sb.regulator).setLimit(Limit.GracePeriodDays, 91n, REASON))
+        await expect(
+          sb.controller.connect(sb.regulator).setLimit(Limit.GracePeriodDays, 91n, REASON),
+        )
           .to.be.revertedWithCustomError(sb.controller, "LimitOutOfRange")
           .withArgs(Limit.GracePeriodDays, 91n, 0n, 90n);
       });
 
       it("the default threshold may come down to the grace period, not under it", async function () {
         await setLimit(sb, Limit.GracePeriodDays, 30n);
-        await expect(sb.controller.connect(sb.regulator).setLimit(Limit.DefaultThresholdDays, 29n, REASON))
+        await expect(
+          sb.controller.connect(sb.regulator).setLimit(Limit.DefaultThresholdDays, 29n, REASON),
+        )
           .to.be.revertedWithCustomError(sb.controller, "LimitOutOfRange")
           .withArgs(Limit.DefaultThresholdDays, 29n, 30n, MAX_UINT16);
         await setLimit(sb, Limit.DefaultThresholdDays, 30n);
@@ -145,13 +186,17 @@ describe("SandboxPolicy", function () {
       });
 
       it("raising the default threshold first lets the grace period follow", async function () {
-        await expect(sb.controller.connect(sb.regulator).setLimit(Limit.GracePeriodDays, 200n, REASON))
+        await expect(
+          sb.controller.connect(sb.regulator).setLimit(Limit.GracePeriodDays, 200n, REASON),
+        )
           .to.be.revertedWithCustomError(sb.controller, "LimitOutOfRange")
           .withArgs(Limit.GracePeriodDays, 200n, 0n, 90n);
         await setLimit(sb, Limit.DefaultThresholdDays, 365n);
         await setLimit(sb, Limit.GracePeriodDays, 200n);
         expect(await sb.controller.settlementTerms()).to.deep.equal([200n, 365n]);
-        await expect(sb.controller.connect(sb.regulator).setLimit(Limit.DefaultThresholdDays, 199n, REASON))
+        await expect(
+          sb.controller.connect(sb.regulator).setLimit(Limit.DefaultThresholdDays, 199n, REASON),
+        )
           .to.be.revertedWithCustomError(sb.controller, "LimitOutOfRange")
           .withArgs(Limit.DefaultThresholdDays, 199n, 200n, MAX_UINT16);
       });
@@ -165,7 +210,11 @@ describe("SandboxPolicy", function () {
       await expect(sb.controller.connect(sb.regulator).setPilotWindow(start, end, REASON))
         .to.emit(sb.controller, "PilotWindowChanged")
         .withArgs(start, end, sb.regulator.address, REASON);
-      expect(await policyOf(sb)).to.deep.equal({ ...DEFAULT_POLICY, pilotStart: start, pilotEnd: end });
+      expect(await policyOf(sb)).to.deep.equal({
+        ...DEFAULT_POLICY,
+        pilotStart: start,
+        pilotEnd: end,
+      });
     });
 
     it("accepts a window of one second (start just before end)", async function () {
@@ -186,7 +235,9 @@ describe("SandboxPolicy", function () {
       }
     });
 
-    shouldBeRegulatorOnly(env, (s, caller, reason) => s.controller.connect(caller).setPilotWindow(1n, MAX_UINT32, reason));
+    shouldBeRegulatorOnly(env, (s, caller, reason) =>
+      s.controller.connect(caller).setPilotWindow(1n, MAX_UINT32, reason),
+    );
   });
 
   describe("pause and resume", function () {
@@ -217,18 +268,15 @@ describe("SandboxPolicy", function () {
 
     it("the regulator still governs while paused", async function () {
       await sb.controller.connect(sb.regulator).pause(REASON);
-      await expect(sb.controller.connect(sb.regulator).setLimit(Limit.MaxTierDepth, 3n, REASON)).to.emit(
-        sb.controller,
-        "LimitChanged",
-      );
-      await expect(sb.controller.connect(sb.regulator).admit(spare[5].address, Role.Bank, NO_EXPIRY)).to.emit(
-        sb.controller,
-        "ParticipantAdmitted",
-      );
-      await expect(sb.controller.connect(sb.regulator).freeze(sb.suppliers[0].address, REASON)).to.emit(
-        sb.controller,
-        "ParticipantFrozen",
-      );
+      await expect(
+        sb.controller.connect(sb.regulator).setLimit(Limit.MaxTierDepth, 3n, REASON),
+      ).to.emit(sb.controller, "LimitChanged");
+      await expect(
+        sb.controller.connect(sb.regulator).admit(spare[5].address, Role.Bank, NO_EXPIRY),
+      ).to.emit(sb.controller, "ParticipantAdmitted");
+      await expect(
+        sb.controller.connect(sb.regulator).freeze(sb.suppliers[0].address, REASON),
+      ).to.emit(sb.controller, "ParticipantFrozen");
       await expect(sb.controller.connect(sb.regulator).startWindDown(REASON)).to.emit(
         sb.controller,
         "WindDownStarted",
@@ -244,7 +292,9 @@ describe("SandboxPolicy", function () {
       beforeEach(async function () {
         await sb.controller.connect(sb.regulator).pause(REASON);
       });
-      shouldBeRegulatorOnly(env, (s, caller, reason) => s.controller.connect(caller).resume(reason));
+      shouldBeRegulatorOnly(env, (s, caller, reason) =>
+        s.controller.connect(caller).resume(reason),
+      );
     });
   });
 
@@ -258,10 +308,9 @@ describe("SandboxPolicy", function () {
 
     it("is one way: it cannot start twice, and pause/resume or a new window leave it on", async function () {
       await sb.controller.connect(sb.regulator).startWindDown(REASON);
-      await expect(sb.controller.connect(sb.regulator).startWindDown(REASON)).to.be.revertedWithCustomError(
-        sb.controller,
-        "WindDownAlreadyStarted",
-      );
+      await expect(
+        sb.controller.connect(sb.regulator).startWindDown(REASON),
+      ).to.be.revertedWithCustomError(sb.controller, "WindDownAlreadyStarted");
       await sb.controller.connect(sb.regulator).pause(REASON);
       await sb.controller.connect(sb.regulator).resume(REASON);
       await sb.controller.connect(sb.regulator).setPilotWindow(0n, MAX_UINT32, REASON);
@@ -271,12 +320,13 @@ describe("SandboxPolicy", function () {
     it("a second regulator cannot start it again either", async function () {
       const second = await admitRegulator(sb, spare[0]);
       await sb.controller.connect(sb.regulator).startWindDown(REASON);
-      await expect(sb.controller.connect(second).startWindDown(REASON)).to.be.revertedWithCustomError(
-        sb.controller,
-        "WindDownAlreadyStarted",
-      );
+      await expect(
+        sb.controller.connect(second).startWindDown(REASON),
+      ).to.be.revertedWithCustomError(sb.controller, "WindDownAlreadyStarted");
     });
 
-    shouldBeRegulatorOnly(env, (s, caller, reason) => s.controller.connect(caller).startWindDown(reason));
+    shouldBeRegulatorOnly(env, (s, caller, reason) =>
+      s.controller.connect(caller).startWindDown(reason),
+    );
   });
 });

@@ -39,7 +39,11 @@ export const DEFAULT_POLICY = {
   admittedCount: 10n,
 } as const;
 
-export type PolicyView = { -readonly [K in keyof typeof DEFAULT_POLICY]: (typeof DEFAULT_POLICY)[K] extends boolean ? boolean : bigint };
+export type PolicyView = {
+  -readonly [K in keyof typeof DEFAULT_POLICY]: (typeof DEFAULT_POLICY)[K] extends boolean
+    ? boolean
+    : bigint;
+};
 
 /** `controller.policy()` as a plain object, for deep equality with {DEFAULT_POLICY}. */
 export async function policyOf(sb: Sandbox): Promise<PolicyView> {
@@ -69,7 +73,12 @@ export async function policyOf(sb: Sandbox): Promise<PolicyView> {
 export async function participantOf(sb: Sandbox, account: { address: string } | string) {
   const address = typeof account === "string" ? account : account.address;
   const p = await sb.controller.participant(address);
-  return { role: Number(p.role), frozen: p.frozen, admittedUntil: p.admittedUntil, outstanding: p.outstanding };
+  return {
+    role: Number(p.role),
+    frozen: p.frozen,
+    admittedUntil: p.admittedUntil,
+    outstanding: p.outstanding,
+  };
 }
 
 /** Exposure counter of `account` (supplier financing, bank exposure or buyer outstanding). */
@@ -114,7 +123,9 @@ export async function submitWithDates(
   issueDate: bigint,
   dueDate: bigint,
 ) {
-  return sb.ledger.connect(seller).submitInvoice(buyer.address, number, amount, issueDate, dueDate, DOC_HASH);
+  return sb.ledger
+    .connect(seller)
+    .submitInvoice(buyer.address, number, amount, issueDate, dueDate, DOC_HASH);
 }
 
 let invoiceSerial = 0;
@@ -133,7 +144,11 @@ export async function requestFinancing(
   bank: HardhatEthersSigner,
   withRecourse = false,
 ): Promise<void> {
-  await (await sb.ledger.connect(holder).requestFinancing(invoiceId, pieceIndex, bank.address, withRecourse)).wait();
+  await (
+    await sb.ledger
+      .connect(holder)
+      .requestFinancing(invoiceId, pieceIndex, bank.address, withRecourse)
+  ).wait();
 }
 
 /** Request and approval in one go: `bank` finances the piece of `holder` at `rateBps`. */
@@ -158,6 +173,8 @@ export async function split(
   to: HardhatEthersSigner,
   amount: bigint,
 ): Promise<bigint> {
-  await (await sb.ledger.connect(holder).transferPiece(invoiceId, pieceIndex, to.address, amount)).wait();
+  await (
+    await sb.ledger.connect(holder).transferPiece(invoiceId, pieceIndex, to.address, amount)
+  ).wait();
   return (await sb.ledger.invoice(invoiceId)).pieceCount - 1n;
 }

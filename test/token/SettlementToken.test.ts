@@ -14,7 +14,9 @@ const fixture = () => deploySandbox(connection);
 /** A token deployed on its own, its agent not bound yet, with 1,000 yuan minted to a holder. */
 async function standaloneToken() {
   const [operator, holder, other, agent, outsider] = await ethers.getSigners();
-  const token = (await ethers.deployContract("SettlementToken", [operator.address])) as unknown as SettlementToken;
+  const token = (await ethers.deployContract("SettlementToken", [
+    operator.address,
+  ])) as unknown as SettlementToken;
   await token.connect(operator).mint(holder.address, 1_000n * YUAN);
   return { token, operator, holder, other, agent, outsider };
 }
@@ -81,7 +83,9 @@ describe("SettlementToken", function () {
     });
 
     it("starts with no supply and no agent", async function () {
-      const token = await ethers.deployContract("SettlementToken", [(await ethers.getSigners())[0].address]);
+      const token = await ethers.deployContract("SettlementToken", [
+        (await ethers.getSigners())[0].address,
+      ]);
       expect(await token.totalSupply()).to.equal(0n);
       expect(await token.settlementAgent()).to.equal(ethers.ZeroAddress);
     });
@@ -97,7 +101,8 @@ describe("SettlementToken", function () {
     const initial = 1_000n * YUAN;
 
     beforeEach(async function () {
-      ({ token, operator, holder, other, agent, outsider } = await networkHelpers.loadFixture(standaloneToken));
+      ({ token, operator, holder, other, agent, outsider } =
+        await networkHelpers.loadFixture(standaloneToken));
     });
 
     describe("mint", function () {
