@@ -328,6 +328,26 @@ export const markOverdue: LifecycleAction = {
   },
 };
 
+export const markDefaulted: LifecycleAction = {
+  ...markOverdue,
+  name: "markDefaulted",
+  event: "ReceivableDefaulted",
+  prepare: async (sb, helpers) => {
+    await setLimit(sb, Limit.DefaultThresholdDays, 1n);
+    const invoiceId = await confirmed(sb, sb.suppliers[0], sb.buyers[0], {
+      amount: FACE,
+      dueIn: 10n * DAY,
+    });
+    const { dueDate } = await sb.ledger.invoice(invoiceId);
+    await helpers.time.increaseTo(dueDate + DAY + 1n);
+    return {
+      actor: sb.operator,
+      invoiceId,
+      send: (from = sb.operator) => sb.ledger.connect(from).markDefaulted(invoiceId),
+    };
+  },
+};
+
 export const LIFECYCLE_ACTIONS: LifecycleAction[] = [
   submitInvoice,
   confirmInvoice,
@@ -340,4 +360,5 @@ export const LIFECYCLE_ACTIONS: LifecycleAction[] = [
   pay,
   claimRecourse,
   markOverdue,
+  markDefaulted,
 ];

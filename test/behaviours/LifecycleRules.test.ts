@@ -116,6 +116,18 @@ describe("Sandbox rules over the receivable lifecycle", function () {
         .withArgs(s1.address);
     });
 
+    // ISandboxController.freeze: a frozen account "cannot act, receive pieces or be financed until
+    // unfrozen". Confirmation issues piece 0 to the seller, so a frozen seller must not receive it.
+    it("an invoice of a frozen seller cannot be confirmed: a frozen participant receives no piece", async function () {
+      const [s1] = sb.suppliers;
+      const [c1] = sb.buyers;
+      const id = await submit(sb, s1, c1, { amount: FACE });
+      await sb.controller.connect(sb.regulator).freeze(s1.address, REASON);
+      await expect(sb.ledger.connect(c1).confirmInvoice(id))
+        .to.be.revertedWithCustomError(sb.ledger, "ParticipantIsFrozen")
+        .withArgs(s1.address);
+    });
+
     it("the regulator may mark a receivable overdue as well as the operator", async function () {
       const id = await confirmed(sb, sb.suppliers[0], sb.buyers[0], { amount: FACE, dueIn: DAY });
       await networkHelpers.time.increase(2n * DAY);

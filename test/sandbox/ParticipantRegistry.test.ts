@@ -322,13 +322,6 @@ describe("ParticipantRegistry", function () {
         .withArgs(sb.operator.address, Role.Operator, sb.regulator.address, REASON);
     });
 
-    it("removing a frozen participant also clears its freeze", async function () {
-      const supplier = sb.suppliers[0];
-      await sb.controller.connect(sb.regulator).freeze(supplier.address, REASON);
-      await sb.controller.connect(sb.regulator).remove(supplier.address, REASON);
-      expect((await participantOf(sb, supplier)).frozen).to.equal(false);
-    });
-
     it("rejects the regulator removing itself", async function () {
       await expect(sb.controller.connect(sb.regulator).remove(sb.regulator.address, REASON))
         .to.be.revertedWithCustomError(sb.controller, "RegulatorSelfAction")
@@ -353,7 +346,6 @@ describe("ParticipantRegistry", function () {
       it("admits a removed account again, with a fresh record and the right count", async function () {
         const supplier = sb.suppliers[0];
         const before = await admittedCount();
-        await sb.controller.connect(sb.regulator).freeze(supplier.address, REASON);
         await sb.controller.connect(sb.regulator).remove(supplier.address, REASON);
         const until = BigInt(await networkHelpers.time.latest()) + 86_400n;
         await expect(
