@@ -274,7 +274,7 @@ export const claimRecourse: LifecycleAction = {
   role: Role.Bank,
   kind: "settlement",
   event: "RecourseClaimed",
-  outsider: notHolder((sb) => sb.banks[0]),
+  outsider: notBank,
   actsAfterAdmissionEnds: false,
   stoppedByReceivableFreeze: true,
   prepare: async (sb, helpers) => {

@@ -8,7 +8,11 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import type { NetworkConnection } from "hardhat/types/network";
 
 import SandboxModule from "../../ignition/modules/Sandbox.js";
-import type { ReceivableLedger, SandboxController, SettlementToken } from "../../types/ethers-contracts/index.js";
+import type {
+  ReceivableLedger,
+  SandboxController,
+  SettlementToken,
+} from "../../types/ethers-contracts/index.js";
 
 export { FinancingStatus, InvoiceStatus, Limit, PieceStatus, Role } from "../../domain/enums.js";
 import { Role } from "../../domain/enums.js";
@@ -47,8 +51,10 @@ export async function deploySandbox(connection: NetworkConnection): Promise<Sand
   const suppliers = [s1, s2, s3, s4];
   const buyers = [c1, c2];
   const banks = [b1, b2];
-  for (const s of suppliers) await controller.connect(regulator).admit(s.address, Role.Supplier, NO_EXPIRY);
-  for (const c of buyers) await controller.connect(regulator).admit(c.address, Role.CoreEnterprise, NO_EXPIRY);
+  for (const s of suppliers)
+    await controller.connect(regulator).admit(s.address, Role.Supplier, NO_EXPIRY);
+  for (const c of buyers)
+    await controller.connect(regulator).admit(c.address, Role.CoreEnterprise, NO_EXPIRY);
   for (const b of banks) await controller.connect(regulator).admit(b.address, Role.Bank, NO_EXPIRY);
   for (const a of [...buyers, ...banks]) await token.connect(operator).mint(a.address, FUNDING);
 

@@ -360,6 +360,14 @@ describe("SettlementDesk", function () {
         await time.increaseTo(defaultAt + 1n);
       });
 
+      it("is refused while the financed party is frozen: it neither pays nor takes the piece back", async function () {
+        await sb.controller.connect(sb.regulator).freeze(s2.address, "under investigation");
+        await expect(claim(1))
+          .to.be.revertedWithCustomError(sb.ledger, "ParticipantIsFrozen")
+          .withArgs(s2.address);
+        expect((await sb.ledger.financing(id, 1)).status).to.equal(FinancingStatus.Approved);
+      });
+
       it("returns the unpaid amount", async function () {
         expect(await sb.ledger.connect(bank).claimRecourse.staticCall(id, 1)).to.equal(300_000n);
       });

@@ -312,6 +312,17 @@ describe("ParticipantRegistry", function () {
       });
     });
 
+    it("keeps a freeze in force: a frozen buyer cannot settle by being removed", async function () {
+      const [buyer] = sb.buyers;
+      const id = await confirmed(sb, sb.suppliers[0], buyer, { amount: 100n * YUAN });
+      await sb.controller.connect(sb.regulator).freeze(buyer.address, REASON);
+      await sb.controller.connect(sb.regulator).remove(buyer.address, REASON);
+      expect((await participantOf(sb, buyer)).frozen).to.equal(true);
+      await expect(sb.ledger.connect(buyer).pay(id, 100n * YUAN))
+        .to.be.revertedWithCustomError(sb.ledger, "ParticipantIsFrozen")
+        .withArgs(buyer.address);
+    });
+
     it("removes another regulator and the operator", async function () {
       const second = await admitRegulator(sb, spare[0]);
       await expect(sb.controller.connect(sb.regulator).remove(second.address, REASON))
@@ -383,21 +394,46 @@ describe("ParticipantRegistry", function () {
       // DESIGN.md section 4 caps "outstanding financing per supplier". The counter is shared by all
       // roles (one role per participant), so a core enterprise removed with confirmed payables and
       // re-admitted as a supplier starts with its old payables counted as supplier financing.
-      it("re-admission with another role does not count the old role's exposure against the new role's cap", async function () {
+      it("re-admission with another role is refused while the old role's exposure is outstanding", async function () {
         const [buyer] = sb.buyers;
         const payables = 500n * YUAN;
         await confirmed(sb, sb.suppliers[0], buyer, { amount: payables });
         await sb.controller.connect(sb.regulator).remove(buyer.address, REASON);
-        await sb.controller.connect(sb.regulator).admit(buyer.address, Role.Supplier, NO_EXPIRY);
-        await setLimit(sb, Limit.SupplierFinancingCap, payables);
-        // A supplier that was never financed may ask for financing up to the cap. Called directly
-        // so that a failure shows the rule that blocked it.
-        await sb.controller.checkFinancingRequest(buyer.address, sb.banks[0].address, payables);
+        // The counter measures confirmed payables: it must not pass for a supplier's financing.
+        await expect(
+          sb.controller.connect(sb.regulator).admit(buyer.address, Role.Supplier, NO_EXPIRY),
+        )
+          .to.be.revertedWithCustomError(sb.controller, "ParticipantExposureOutstanding")
+          .withArgs(buyer.address, Role.CoreEnterprise, payables);
+        // Back in its former role, it resumes from the true figure.
+        await sb.controller
+          .connect(sb.regulator)
+          .admit(buyer.address, Role.CoreEnterprise, NO_EXPIRY);
+        expect((await participantOf(sb, buyer)).outstanding).to.equal(payables);
+      });
+
+      it("re-admission with another role is allowed once the exposure is settled", async function () {
+        const [supplier] = sb.suppliers;
+        const buyer = sb.buyers[0];
+        const id = await confirmed(sb, supplier, buyer, { amount: 500n * YUAN });
+        await sb.ledger.connect(buyer).pay(id, 500n * YUAN);
+        await sb.controller.connect(sb.regulator).remove(buyer.address, REASON);
+        await expect(
+          sb.controller.connect(sb.regulator).admit(buyer.address, Role.Supplier, NO_EXPIRY),
+        ).to.emit(sb.controller, "ParticipantAdmitted");
       });
     });
   });
 
   describe("renewAdmission", function () {
+    it("is refused for the calling regulator itself, which could lock out supervision", async function () {
+      await expect(
+        sb.controller.connect(sb.regulator).renewAdmission(sb.regulator.address, 2n ** 31n, REASON),
+      )
+        .to.be.revertedWithCustomError(sb.controller, "RegulatorSelfAction")
+        .withArgs(sb.regulator.address);
+    });
+
     it("moves the end of the admission, shorter or longer: event and record", async function () {
       const supplier = sb.suppliers[0];
       const now = BigInt(await networkHelpers.time.latest());

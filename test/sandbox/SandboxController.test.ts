@@ -62,7 +62,10 @@ describe("SandboxController", function () {
 
     describe("record functions are reserved to the bound ledger", function () {
       const calls: [string, (c: SandboxController, sb: Sandbox) => Promise<unknown>][] = [
-        ["recordConfirmation", (c, s) => c.recordConfirmation(s.buyers[0].address, 1n)],
+        [
+          "recordConfirmation",
+          (c, s) => c.recordConfirmation(s.buyers[0].address, s.suppliers[0].address, 1n),
+        ],
         [
           "recordFinancing",
           (c, s) => c.recordFinancing(s.banks[0].address, s.suppliers[0].address, 1n, 0n),
@@ -400,7 +403,9 @@ describe("SandboxController", function () {
 
       it("record functions reject every caller while no ledger is bound", async function () {
         const { controller, operator, c1 } = env;
-        await expect(controller.connect(operator).recordConfirmation(c1.address, 1n))
+        await expect(
+          controller.connect(operator).recordConfirmation(c1.address, env.s1.address, 1n),
+        )
           .to.be.revertedWithCustomError(controller, "UnauthorizedLedger")
           .withArgs(operator.address);
       });
@@ -415,24 +420,35 @@ describe("SandboxController", function () {
 
       it("recordConfirmation adds to the buyer's outstanding, within its cap", async function () {
         const { controller, regulator, c1 } = env;
-        await controller.connect(ledger).recordConfirmation(c1.address, 400n);
+        await controller.connect(ledger).recordConfirmation(c1.address, env.s1.address, 400n);
         await controller.connect(regulator).setLimit(Limit.BuyerOutstandingCap, 1_000n, REASON);
-        await controller.connect(ledger).recordConfirmation(c1.address, 600n);
+        await controller.connect(ledger).recordConfirmation(c1.address, env.s1.address, 600n);
         expect((await controller.participant(c1.address)).outstanding).to.equal(1_000n);
-        await expect(controller.connect(ledger).recordConfirmation(c1.address, 1n))
+        await expect(controller.connect(ledger).recordConfirmation(c1.address, env.s1.address, 1n))
           .to.be.revertedWithCustomError(controller, "BuyerOutstandingCapExceeded")
           .withArgs(c1.address, 1_000n, 1_000n, 1n);
       });
 
       it("recordConfirmation needs open issuance and an active core enterprise", async function () {
         const { controller, regulator, s1, c1 } = env;
-        await expect(controller.connect(ledger).recordConfirmation(s1.address, 1n))
+        await expect(controller.connect(ledger).recordConfirmation(s1.address, env.s1.address, 1n))
           .to.be.revertedWithCustomError(controller, "ParticipantRoleMismatch")
           .withArgs(s1.address, Role.CoreEnterprise, Role.Supplier);
         await controller.connect(regulator).startWindDown(REASON);
         await expect(
-          controller.connect(ledger).recordConfirmation(c1.address, 1n),
+          controller.connect(ledger).recordConfirmation(c1.address, env.s1.address, 1n),
         ).to.be.revertedWithCustomError(controller, "SandboxWindingDown");
+      });
+
+      it("recordConfirmation needs the seller, who receives the receivable, to be an active supplier", async function () {
+        const { controller, regulator, s1, c1 } = env;
+        await controller.connect(regulator).freeze(s1.address, REASON);
+        await expect(controller.connect(ledger).recordConfirmation(c1.address, s1.address, 1n))
+          .to.be.revertedWithCustomError(controller, "ParticipantIsFrozen")
+          .withArgs(s1.address);
+        await expect(controller.connect(ledger).recordConfirmation(c1.address, c1.address, 1n))
+          .to.be.revertedWithCustomError(controller, "ParticipantRoleMismatch")
+          .withArgs(c1.address, Role.Supplier, Role.CoreEnterprise);
       });
 
       it("recordFinancing adds to the supplier, the bank and the pilot total, after the rate ceiling", async function () {
@@ -461,7 +477,7 @@ describe("SandboxController", function () {
 
       it("recordPayment releases the buyer and every financed piece's bank and party", async function () {
         const { controller, s1, s2, c1, b1 } = env;
-        await controller.connect(ledger).recordConfirmation(c1.address, 1_000n);
+        await controller.connect(ledger).recordConfirmation(c1.address, env.s1.address, 1_000n);
         await controller.connect(ledger).recordFinancing(b1.address, s1.address, 600n, 0n);
         await controller.connect(ledger).recordFinancing(b1.address, s2.address, 400n, 0n);
         await controller.connect(ledger).recordPayment(c1.address, 500n, [
@@ -477,7 +493,7 @@ describe("SandboxController", function () {
 
       it("recordPayment: a removed or expired buyer still settles; a frozen one or a paused sandbox does not", async function () {
         const { controller, regulator, c1 } = env;
-        await controller.connect(ledger).recordConfirmation(c1.address, 1_000n);
+        await controller.connect(ledger).recordConfirmation(c1.address, env.s1.address, 1_000n);
         await controller.connect(regulator).remove(c1.address, REASON);
         await controller.connect(ledger).recordPayment(c1.address, 100n, []);
         await controller.connect(regulator).admit(c1.address, Role.CoreEnterprise, NO_EXPIRY);
@@ -495,7 +511,7 @@ describe("SandboxController", function () {
 
       it("releasing more than was recorded panics (the ledger only releases what it recorded)", async function () {
         const { controller, c1 } = env;
-        await controller.connect(ledger).recordConfirmation(c1.address, 10n);
+        await controller.connect(ledger).recordConfirmation(c1.address, env.s1.address, 10n);
         await expect(
           controller.connect(ledger).recordPayment(c1.address, 11n, []),
         ).to.be.revertedWithPanic(PANIC_CODES.ARITHMETIC_OVERFLOW);
