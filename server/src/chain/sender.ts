@@ -52,10 +52,10 @@ export class TxSender {
    * signing (preflight) or on chain throw {ChainRevertError}. Calls from one account run one at a
    * time, in arrival order; different accounts run concurrently.
    */
-  send(wallet: Wallet, to: string, data: string, value = 0n): Promise<Receipt> {
+  send(wallet: Wallet, to: string, data: string, value = 0n, onSigned?: (hash: string) => void): Promise<Receipt> {
     const key = wallet.address.toLowerCase();
     const previous = this.#queues.get(key) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => this.#send(wallet, to, data, value));
+    const run = previous.catch(() => undefined).then(() => this.#send(wallet, to, data, value, onSigned));
     this.#queues.set(key, run);
     void run.finally(() => {
       if (this.#queues.get(key) === run) this.#queues.delete(key);
@@ -72,7 +72,13 @@ export class TxSender {
     }
   }
 
-  async #send(wallet: Wallet, to: string, data: string, value: bigint): Promise<Receipt> {
+  async #send(
+    wallet: Wallet,
+    to: string,
+    data: string,
+    value: bigint,
+    onSigned: ((hash: string) => void) | undefined,
+  ): Promise<Receipt> {
     const from = wallet.address;
     let gas: bigint;
     try {
@@ -95,6 +101,7 @@ export class TxSender {
       maxPriorityFeePerGas: PRIORITY_FEE,
     });
     const raw = await wallet.signTransaction(tx);
+    onSigned?.(Transaction.from(raw).hash as string);
     let hash: string;
     try {
       hash = (await this.rpc.request({ method: "eth_sendRawTransaction", params: [raw] })) as string;

@@ -63,6 +63,7 @@ export const migrations: string[] = [
     key          TEXT NOT NULL,
     request_hash TEXT NOT NULL,
     operation    TEXT NOT NULL,
+    request      TEXT NOT NULL,
     state        TEXT NOT NULL CHECK (state IN ('pending', 'done')),
     tx_hash      TEXT,
     status       INTEGER,

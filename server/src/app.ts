@@ -1,0 +1,152 @@
+/**
+ * createApp(deps) builds the Express app without listening, so tests run it in-process.
+ * Order: request id and logging, security headers, body limits, the API routes (validated and
+ * authorized by their declarations), OpenAPI and docs, live events, the web UI, then one error
+ * handler that maps every error to the catalogue's status and body.
+ */
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import path from "node:path";
+
+import express, { type NextFunction, type Request, type Response } from "express";
+import rateLimit from "express-rate-limit";
+import helmet from "helmet";
+import type { Logger } from "pino";
+import swaggerUi from "swagger-ui-express";
+
+import { AppError } from "./errors.js";
+import { errorBodyOf, type IdempotencyStore } from "./http/idempotency.js";
+import { mount, openApiDocument, type AnyRoute } from "./http/routes.js";
+import { serveEvents, type EventHub } from "./http/sse.js";
+import type { AuthService } from "./services/auth.js";
+import type { Actor } from "./services/context.js";
+
+export interface AppDeps {
+  auth: AuthService;
+  idempotency: IdempotencyStore;
+  routes: AnyRoute[];
+  events: EventHub;
+  logger: Logger;
+  /** Built web UI to serve at /; a placeholder page when absent. */
+  webDist?: string;
+  loginRateLimit?: number;
+  version?: string;
+}
+
+export const SESSION_COOKIE = "scf_session";
+
+/** The session token of a request: `Authorization: Bearer <token>` or the session cookie. */
+export function tokenOf(req: Request): string | undefined {
+  const header = req.get("authorization");
+  if (header?.startsWith("Bearer ")) return header.slice(7).trim();
+  const cookie = req.get("cookie");
+  const match = cookie === undefined ? null : new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`).exec(cookie);
+  return match === null ? undefined : decodeURIComponent(match[1]);
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const requestId = req.get("x-request-id")?.slice(0, 64) || randomUUID();
+    res.locals.requestId = requestId;
+    res.set("x-request-id", requestId);
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      if (!req.path.startsWith("/api")) return;
+      deps.logger.info(
+        { requestId, method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 },
+        "request",
+      );
+    });
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          "default-src": ["'self'"],
+          "script-src": ["'self'", "'unsafe-inline'"],
+          "style-src": ["'self'", "'unsafe-inline'"],
+          "img-src": ["'self'", "data:", "blob:"],
+          "connect-src": ["'self'"],
+          "upgrade-insecure-requests": null,
+        },
+      },
+    }),
+  );
+  app.use("/api", express.json({ limit: "100kb" }));
+
+  const authenticate = (req: Request): Actor | undefined => {
+    const token = tokenOf(req);
+    return token === undefined ? undefined : deps.auth.session(token);
+  };
+
+  app.use(
+    "/api/auth/login",
+    rateLimit({
+      windowMs: 15 * 60_000,
+      limit: deps.loginRateLimit ?? 20,
+      standardHeaders: "draft-7",
+      legacyHeaders: false,
+      handler: (_req, _res, next) => next(new AppError("TooManyRequests")),
+    }),
+  );
+
+  const api = express.Router();
+  mount(api, deps.routes, { authenticate, idempotency: deps.idempotency.handle });
+  api.get("/events", (req, res, next) => {
+    const actor = authenticate(req);
+    if (actor === undefined) return next(new AppError("Unauthenticated"));
+    serveEvents(deps.events, actor, req, res);
+  });
+  const document = openApiDocument(deps.routes, { title: "scf-sandbox platform API", version: deps.version ?? "0.1.0" });
+  api.get("/openapi.json", (_req, res) => {
+    res.json(document);
+  });
+  api.use("/docs", swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: "scf-sandbox API" }));
+  api.use((req, _res, next) => next(new AppError("NotFound", { what: `${req.method} ${req.baseUrl}${req.path}` })));
+  app.use("/api", api);
+
+  const index = deps.webDist === undefined ? undefined : path.join(deps.webDist, "index.html");
+  if (deps.webDist !== undefined && index !== undefined && existsSync(index)) {
+    app.use(express.static(deps.webDist, { index: false, maxAge: "1h" }));
+    app.get(/.*/, (_req, res) => res.sendFile(index));
+  } else {
+    app.get(/.*/, (_req, res) => {
+      res
+        .type("html")
+        .send(
+          "<!doctype html><meta charset=utf-8><title>scf-sandbox</title><h1>scf-sandbox platform</h1>" +
+            "<p>The API is running: see <a href=/api/docs>/api/docs</a>. The web UI is not built (npm run build:web).</p>",
+        );
+    });
+  }
+
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const requestId = String(res.locals.requestId ?? "");
+    let appError: AppError;
+    if (error instanceof AppError) appError = error;
+    else if (isBodyError(error)) {
+      appError =
+        error.type === "entity.too.large"
+          ? new AppError("PayloadTooLarge", { max: "100 kB" })
+          : new AppError("ValidationFailed", { details: "body: malformed JSON" }, [
+              { path: "body", rule: "invalid_json", message: "malformed JSON" },
+            ]);
+    } else appError = new AppError("Internal", { requestId });
+    if (appError.status >= 500) {
+      deps.logger.error({ requestId, method: req.method, path: req.path, err: error }, "request failed");
+      appError = new AppError(appError.errorName, { requestId }, undefined, { cause: error });
+    }
+    if (res.headersSent) return;
+    res.status(appError.status).json({ error: { ...errorBodyOf(appError), requestId } });
+  });
+  return app;
+}
+
+function isBodyError(error: unknown): error is { type: string } {
+  return typeof error === "object" && error !== null && typeof (error as { type?: unknown }).type === "string";
+}

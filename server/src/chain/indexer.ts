@@ -1,0 +1,269 @@
+/**
+ * The event index: applies the contracts' events, in chain order, to the read models the API
+ * serves (invoices, pieces, financings, payments, participants) and to the audit trail. It holds
+ * no rule of its own: every figure is what the events say, so the index can always be rebuilt
+ * from the chain. `apply` runs inside the caller's database transaction.
+ */
+import { getAddress } from "ethers";
+
+import { FinancingStatus, InvoiceStatus, nameOf, PieceStatus, Role } from "../../../domain/enums.js";
+import type { Db } from "../db/database.js";
+import type { DecodedLog } from "./contracts.js";
+
+/** What the index tells listeners after each committed batch (live updates). */
+export interface IndexedEvent {
+  id: number;
+  name: string;
+  contract: string;
+  invoiceId: string | null;
+  timestamp: number;
+  blockNumber: number;
+  txHash: string;
+  /** Every participant the event concerns (for per-role live updates). */
+  parties: string[];
+  args: Record<string, string | number | boolean>;
+}
+
+type Args = Record<string, unknown>;
+
+const addr = (v: unknown) => getAddress(String(v));
+const num = (v: unknown) => Number(v as bigint);
+
+/** Event arguments as JSON-safe values (bigints as decimal strings). */
+export function plainArgs(args: Args): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const [k, v] of Object.entries(args)) {
+    out[k] = typeof v === "bigint" ? v.toString() : typeof v === "boolean" || typeof v === "number" ? v : String(v);
+  }
+  return out;
+}
+
+export class Indexer {
+  readonly #stmts;
+
+  constructor(private readonly db: Db) {
+    const q = (sql: string) => db.prepare(sql);
+    this.#stmts = {
+      insertEvent: q(`INSERT OR IGNORE INTO events(block_number, log_index, tx_hash, timestamp, contract, name, invoice_id, actor, args)
+                      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      upsertParticipant: q(`INSERT INTO participants(address, name, role, admitted_until, created_at) VALUES (?, ?, ?, ?, ?)
+                            ON CONFLICT(address) DO UPDATE SET role = excluded.role, admitted_until = excluded.admitted_until, removed = 0`),
+      removed: q("UPDATE participants SET removed = ? WHERE address = ?"),
+      admittedUntil: q("UPDATE participants SET admitted_until = ? WHERE address = ?"),
+      participantFrozen: q("UPDATE participants SET frozen = ? WHERE address = ?"),
+      outstanding: q("UPDATE participants SET outstanding = outstanding + ? WHERE address = ?"),
+      insertInvoice: q(`INSERT INTO invoices(id, seller, buyer, invoice_number, face_amount, issue_date, due_date, status, document_hash, submitted_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, 'Submitted', ?, ?)`),
+      invoice: q("SELECT seller, buyer, face_amount FROM invoices WHERE id = ?"),
+      confirm: q("UPDATE invoices SET status = 'Confirmed', confirmed_at = ?, piece_count = 1 WHERE id = ?"),
+      invoiceStatus: q("UPDATE invoices SET status = ? WHERE id = ?"),
+      dispute: q("UPDATE invoices SET status = 'Disputed', dispute_reason = ? WHERE id = ?"),
+      frozen: q("UPDATE invoices SET frozen = ? WHERE id = ?"),
+      paid: q(`UPDATE invoices SET paid_amount = ?, status = CASE WHEN ? = face_amount THEN 'Settled' ELSE status END,
+                 settled_at = CASE WHEN ? = face_amount THEN ? ELSE settled_at END WHERE id = ?`),
+      pieceCount: q("UPDATE invoices SET piece_count = piece_count + 1 WHERE id = ?"),
+      insertPiece: q(`INSERT INTO pieces(invoice_id, idx, holder, amount, tier, status, parent, created_at) VALUES (?, ?, ?, ?, ?, 'Active', ?, ?)`),
+      piece: q("SELECT holder, amount, status FROM pieces WHERE invoice_id = ? AND idx = ?"),
+      movePiece: q("UPDATE pieces SET holder = ?, tier = ? WHERE invoice_id = ? AND idx = ?"),
+      shrinkPiece: q("UPDATE pieces SET amount = amount - ? WHERE invoice_id = ? AND idx = ?"),
+      pieceStatus: q("UPDATE pieces SET status = ? WHERE invoice_id = ? AND idx = ?"),
+      pieceHolderStatus: q("UPDATE pieces SET holder = ?, status = ? WHERE invoice_id = ? AND idx = ?"),
+      pieceReceived: q("UPDATE pieces SET received = received + ? WHERE invoice_id = ? AND idx = ?"),
+      insertFinancing: q(`INSERT INTO financings(invoice_id, piece_index, holder, bank, amount, with_recourse, status, requested_at)
+                          VALUES (?, ?, ?, ?, ?, ?, 'Requested', ?)`),
+      latestFinancing: q("SELECT id, holder, bank FROM financings WHERE invoice_id = ? AND piece_index = ? ORDER BY id DESC LIMIT 1"),
+      decideFinancing: q("UPDATE financings SET status = ?, decided_at = ?, reason = ? WHERE id = ?"),
+      approveFinancing: q(`UPDATE financings SET status = 'Approved', decided_at = ?, rate_bps = ?, days = ?, discount = ?, advance = ? WHERE id = ?`),
+      recourse: q("UPDATE financings SET status = 'Recoursed', recovered = ? WHERE id = ?"),
+      insertPayment: q("INSERT INTO payments(invoice_id, buyer, amount, paid_total, timestamp, tx_hash) VALUES (?, ?, ?, ?, ?, ?)"),
+      insertPayout: q("INSERT INTO payouts(invoice_id, piece_index, holder, amount, timestamp) VALUES (?, ?, ?, ?, ?)"),
+    };
+  }
+
+  /** Applies one decoded log seen at `timestamp`; returns what listeners should hear. */
+  apply(log: DecodedLog, timestamp: number): IndexedEvent {
+    const a = log.args;
+    const invoiceId = typeof a.invoiceId === "string" ? a.invoiceId : null;
+    const parties = this.#project(log.name, a, invoiceId, timestamp, log.txHash);
+    const actor = parties[0] ?? null;
+    const args = plainArgs(a);
+    const result = this.#stmts.insertEvent.run(
+      log.blockNumber,
+      log.logIndex,
+      log.txHash,
+      timestamp,
+      log.contract,
+      log.name,
+      invoiceId,
+      actor,
+      JSON.stringify(args),
+    );
+    return {
+      id: Number(result.lastInsertRowid),
+      name: log.name,
+      contract: log.contract,
+      invoiceId,
+      timestamp,
+      blockNumber: log.blockNumber,
+      txHash: log.txHash,
+      parties: [...new Set(parties)],
+      args,
+    };
+  }
+
+  /** Updates the read models for one event; returns the participants it concerns, actor first. */
+  #project(name: string, a: Args, id: string | null, ts: number, txHash: string): string[] {
+    const s = this.#stmts;
+    const invoiceParties = () => {
+      const inv = s.invoice.get(id) as { seller: string; buyer: string } | undefined;
+      return inv === undefined ? [] : [inv.seller, inv.buyer];
+    };
+    switch (name) {
+      // ---- admission -------------------------------------------------------------------------
+      case "ParticipantAdmitted": {
+        const account = addr(a.account);
+        s.upsertParticipant.run(account, account, nameOf(Role, num(a.role)), num(a.admittedUntil), ts);
+        return [addr(a.by), account];
+      }
+      case "ParticipantRemoved":
+        s.removed.run(1, addr(a.account));
+        return [addr(a.by), addr(a.account)];
+      case "AdmissionRenewed":
+        s.admittedUntil.run(num(a.admittedUntil), addr(a.account));
+        return [addr(a.by), addr(a.account)];
+      case "ParticipantFrozen":
+      case "ParticipantUnfrozen":
+        s.participantFrozen.run(name === "ParticipantFrozen" ? 1 : 0, addr(a.account));
+        return [addr(a.by), addr(a.account)];
+
+      // ---- invoices --------------------------------------------------------------------------
+      case "InvoiceSubmitted":
+        s.insertInvoice.run(
+          id,
+          addr(a.seller),
+          addr(a.buyer),
+          String(a.invoiceNumber),
+          num(a.faceAmount),
+          num(a.issueDate),
+          num(a.dueDate),
+          String(a.documentHash),
+          ts,
+        );
+        return [addr(a.seller), addr(a.buyer)];
+      case "InvoiceConfirmed": {
+        const seller = addr(a.seller);
+        s.confirm.run(ts, id);
+        s.insertPiece.run(id, 0, seller, num(a.faceAmount), 1, 0, ts);
+        s.outstanding.run(num(a.faceAmount), addr(a.buyer));
+        return [addr(a.buyer), seller];
+      }
+      case "InvoiceDisputed":
+        s.dispute.run(String(a.reason), id);
+        return [addr(a.buyer), ...invoiceParties()];
+      case "ReceivableOverdue":
+      case "ReceivableDefaulted":
+        s.invoiceStatus.run(name === "ReceivableOverdue" ? "Overdue" : "Defaulted", id);
+        return [...invoiceParties(), ...this.#holders(id)];
+      case "ReceivableFrozen":
+      case "ReceivableUnfrozen":
+        s.frozen.run(name === "ReceivableFrozen" ? 1 : 0, id);
+        return [addr(a.by), ...invoiceParties(), ...this.#holders(id)];
+
+      // ---- pieces ----------------------------------------------------------------------------
+      case "PieceTransferred": {
+        const from = num(a.fromIndex);
+        const to = num(a.toIndex);
+        if (from === to) {
+          s.movePiece.run(addr(a.to), num(a.tier), id, from);
+        } else {
+          s.shrinkPiece.run(num(a.amount), id, from);
+          s.insertPiece.run(id, to, addr(a.to), num(a.amount), num(a.tier), from, ts);
+          s.pieceCount.run(id);
+        }
+        return [addr(a.from), addr(a.to), ...invoiceParties()];
+      }
+
+      // ---- financing -------------------------------------------------------------------------
+      case "FinancingRequested":
+        s.insertFinancing.run(id, num(a.pieceIndex), addr(a.holder), addr(a.bank), num(a.amount), a.withRecourse ? 1 : 0, ts);
+        s.pieceStatus.run("Locked", id, num(a.pieceIndex));
+        return [addr(a.holder), addr(a.bank)];
+      case "FinancingApproved": {
+        const f = this.#latestFinancing(id, a.pieceIndex);
+        const amount = num(a.discount) + num(a.advance);
+        s.approveFinancing.run(ts, num(a.rateBps), num(a.daysToMaturity), num(a.discount), num(a.advance), f.id);
+        s.pieceHolderStatus.run(addr(a.bank), "Financed", id, num(a.pieceIndex));
+        s.outstanding.run(amount, addr(a.bank));
+        s.outstanding.run(amount, addr(a.holder));
+        return [addr(a.bank), addr(a.holder)];
+      }
+      case "FinancingRejected":
+      case "FinancingCancelled": {
+        const f = this.#latestFinancing(id, a.pieceIndex);
+        const status = name === "FinancingRejected" ? "Rejected" : "Cancelled";
+        s.decideFinancing.run(status, ts, name === "FinancingRejected" ? String(a.reason) : null, f.id);
+        s.pieceStatus.run("Active", id, num(a.pieceIndex));
+        return name === "FinancingRejected" ? [addr(a.bank), addr(a.holder)] : [addr(a.holder), addr(a.bank)];
+      }
+
+      // ---- settlement ------------------------------------------------------------------------
+      case "PaymentReceived":
+        s.paid.run(num(a.paidTotal), num(a.paidTotal), num(a.paidTotal), ts, id);
+        s.insertPayment.run(id, addr(a.buyer), num(a.amount), num(a.paidTotal), ts, txHash);
+        s.outstanding.run(-num(a.amount), addr(a.buyer));
+        return [addr(a.buyer), ...invoiceParties()];
+      case "PieceSettled": {
+        const index = num(a.pieceIndex);
+        const piece = s.piece.get(id, index) as { status: string } | undefined;
+        s.pieceReceived.run(num(a.amount), id, index);
+        s.insertPayout.run(id, index, addr(a.holder), num(a.amount), ts);
+        if (piece?.status === "Financed") {
+          const f = this.#latestFinancing(id, index);
+          s.outstanding.run(-num(a.amount), f.bank);
+          s.outstanding.run(-num(a.amount), f.holder);
+        }
+        return [addr(a.holder)];
+      }
+      case "RecourseClaimed": {
+        const f = this.#latestFinancing(id, a.pieceIndex);
+        s.recourse.run(num(a.amount), f.id);
+        s.pieceHolderStatus.run(addr(a.financedParty), "Recoursed", id, num(a.pieceIndex));
+        s.outstanding.run(-num(a.amount), addr(a.bank));
+        s.outstanding.run(-num(a.amount), addr(a.financedParty));
+        return [addr(a.bank), addr(a.financedParty)];
+      }
+
+      // ---- governance and token ----------------------------------------------------------------
+      case "LimitChanged":
+      case "PilotWindowChanged":
+      case "SandboxPaused":
+      case "SandboxResumed":
+      case "WindDownStarted":
+      case "LedgerBound":
+        return [addr(a.by)];
+      case "Transfer":
+        return [addr(a.from), addr(a.to)].filter((x) => x !== "0x0000000000000000000000000000000000000000");
+      default:
+        return [];
+    }
+  }
+
+  #latestFinancing(id: string | null, pieceIndex: unknown): { id: number; holder: string; bank: string } {
+    const f = this.#stmts.latestFinancing.get(id, num(pieceIndex)) as { id: number; holder: string; bank: string } | undefined;
+    if (f === undefined) throw new Error(`index out of step: no financing for ${id}#${String(pieceIndex)}`);
+    return f;
+  }
+
+  #holders(id: string | null): string[] {
+    return (this.db.prepare("SELECT DISTINCT holder FROM pieces WHERE invoice_id = ?").all(id) as { holder: string }[]).map(
+      (r) => r.holder,
+    );
+  }
+}
+
+/** Status names as stored in the read models. */
+export const statusNames = {
+  invoice: (v: number) => nameOf(InvoiceStatus, v),
+  piece: (v: number) => nameOf(PieceStatus, v),
+  financing: (v: number) => nameOf(FinancingStatus, v),
+};

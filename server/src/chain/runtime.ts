@@ -1,0 +1,168 @@
+/**
+ * The chain the platform runs on: its own local Hardhat chain (in-process EDR, state in memory,
+ * rebuilt from the journal at start) or an external EVM node given by SCF_RPC_URL (anvil, a
+ * Hardhat node...). Both expose the standard development accounts: account 0 is the operator,
+ * account 1 the first regulator.
+ */
+import { rm } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import path from "node:path";
+
+import { HDNodeWallet, Mnemonic, Wallet } from "ethers";
+import type { NetworkConnection } from "hardhat/types/network";
+
+import SandboxModule from "../../../ignition/modules/Sandbox.js";
+import type { Addresses } from "./contracts.js";
+import { hex, HttpRpc, type Eip1193 } from "./rpc.js";
+
+/** The development mnemonic of Hardhat and anvil. */
+export const DEV_MNEMONIC = "test test test test test test test test test test test junk";
+
+/** Private key of development account `index`. */
+export function devKey(index: number): string {
+  return HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(DEV_MNEMONIC), `m/44'/60'/0'/0/${index}`).privateKey;
+}
+
+export interface Deployment {
+  addresses: Addresses;
+  fromBlock: number;
+}
+
+export interface ChainRuntime {
+  readonly mode: "local" | "external";
+  readonly rpc: Eip1193;
+  readonly chainId: bigint;
+  /** Deploys and wires the contracts with the production Ignition module. */
+  deploy(): Promise<Deployment>;
+  /** Moves chain time forward (local chain only). */
+  advanceTime(seconds: number): Promise<void>;
+  /** Serves the chain's JSON-RPC on `port` (local chain only); returns the URL. */
+  serveRpc(host: string, port: number): Promise<string | undefined>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the in-process chain. `genesisTime` (Unix seconds) fixes the genesis block's time: a
+ * restart must reuse the first start's, so the journal's blocks replay with their own timestamps.
+ */
+export async function startLocalChain(genesisTime?: number): Promise<ChainRuntime> {
+  const { network } = await import("hardhat");
+  const connection = await network.create({
+    override: genesisTime === undefined ? {} : { initialDate: new Date(genesisTime * 1000) },
+  });
+  const rpc: Eip1193 = connection.provider;
+  const chainId = BigInt((await rpc.request({ method: "eth_chainId" })) as string);
+  let server: Server | undefined;
+  return {
+    mode: "local",
+    rpc,
+    chainId,
+    deploy: () => deployWith(connection, undefined),
+    async advanceTime(seconds) {
+      await rpc.request({ method: "evm_increaseTime", params: [Math.max(1, Math.floor(seconds))] });
+      await rpc.request({ method: "evm_mine", params: [] });
+    },
+    async serveRpc(host, port) {
+      server = await serveJsonRpc(rpc, host, port);
+      const address = server.address();
+      return typeof address === "object" && address !== null ? `http://${host}:${address.port}` : undefined;
+    },
+    async close() {
+      await new Promise<void>((resolve) => (server === undefined ? resolve() : server.close(() => resolve())));
+      await connection.close();
+    },
+  };
+}
+
+export async function connectExternalChain(url: string): Promise<ChainRuntime> {
+  const rpc = new HttpRpc(url);
+  let chainId: bigint;
+  try {
+    chainId = BigInt((await rpc.request({ method: "eth_chainId" })) as string);
+  } catch (error) {
+    throw new Error(`cannot reach the EVM node at ${url}: ${(error as Error).message}`, { cause: error });
+  }
+  const accounts = (await rpc.request({ method: "eth_accounts" })) as string[];
+  const operator = new Wallet(devKey(0)).address;
+  if (accounts[0]?.toLowerCase() !== operator.toLowerCase()) {
+    throw new Error(`the node at ${url} must expose the standard development accounts (account 0 = ${operator})`);
+  }
+  return {
+    mode: "external",
+    rpc,
+    chainId,
+    async deploy() {
+      const { network } = await import("hardhat");
+      const connection = await network.create({ network: "localhost", override: { url } });
+      try {
+        return await deployWith(connection, `scf-sandbox-${chainId}-${Date.now()}`);
+      } finally {
+        await connection.close();
+      }
+    },
+    async advanceTime() {
+      throw new Error("chain time can only be changed on the platform's own local chain");
+    },
+    async serveRpc() {
+      return undefined;
+    },
+    async close() {},
+  };
+}
+
+async function deployWith(connection: NetworkConnection, deploymentId: string | undefined): Promise<Deployment> {
+  const { ignition } = connection as unknown as {
+    ignition: { deploy: (m: typeof SandboxModule, o: object) => Promise<Record<string, { getAddress(): Promise<string> }>> };
+  };
+  const before = Number((await connection.provider.request({ method: "eth_blockNumber" })) as string);
+  const deployed = await ignition.deploy(SandboxModule, { displayUi: false, deploymentId });
+  if (deploymentId !== undefined) {
+    // The platform's database records the deployment; Ignition's journal on disk is not needed.
+    const { config } = await import("hardhat");
+    await rm(path.join(config.paths.root, "ignition", "deployments", deploymentId), { recursive: true, force: true });
+  }
+  return {
+    addresses: {
+      SettlementToken: await deployed.token.getAddress(),
+      SandboxController: await deployed.controller.getAddress(),
+      ReceivableLedger: await deployed.ledger.getAddress(),
+    },
+    fromBlock: before + 1,
+  };
+}
+
+/** A JSON-RPC endpoint over HTTP for the in-process chain (wallets, scripts, block explorers). */
+async function serveJsonRpc(rpc: Eip1193, host: string, port: number): Promise<Server> {
+  const handle = async (body: { id?: unknown; method: string; params?: unknown[] }) => {
+    try {
+      return { jsonrpc: "2.0", id: body.id ?? null, result: await rpc.request({ method: body.method, params: body.params }) };
+    } catch (error) {
+      const e = error as { code?: number; message?: string; data?: unknown };
+      return { jsonrpc: "2.0", id: body.id ?? null, error: { code: e.code ?? -32603, message: e.message ?? "error", data: e.data } };
+    }
+  };
+  const server = createServer((req, res) => {
+    if (req.method !== "POST") {
+      res.writeHead(405).end();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", async () => {
+      let payload: unknown;
+      try {
+        payload = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+      } catch {
+        res.writeHead(400, { "content-type": "application/json" }).end('{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"parse error"}}');
+        return;
+      }
+      const out = Array.isArray(payload) ? await Promise.all(payload.map(handle)) : await handle(payload as never);
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(out, (_k, v) => (typeof v === "bigint" ? hex(v) : v)));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
+  return server;
+}

@@ -1,0 +1,203 @@
+/**
+ * Follows the chain block by block, in order: for each block, in one database transaction, the
+ * journal (the block and its transactions as signed bytes, when the platform runs the chain
+ * itself) and the event index. A request is acknowledged only once its block is through here,
+ * so an acknowledged request is always both on chain and in the index.
+ */
+import { Transaction } from "ethers";
+
+import type { Db } from "../db/database.js";
+import { getMeta, setMeta } from "../db/database.js";
+import { decodeLog, type Addresses } from "./contracts.js";
+import type { IndexedEvent, Indexer } from "./indexer.js";
+import { hex, type Eip1193 } from "./rpc.js";
+
+interface RpcTx {
+  hash: string;
+  type: string;
+  chainId?: string;
+  nonce: string;
+  gas: string;
+  gasPrice?: string;
+  maxFeePerGas?: string;
+  maxPriorityFeePerGas?: string;
+  to: string | null;
+  value: string;
+  input: string;
+  accessList?: { address: string; storageKeys: string[] }[];
+  r: string;
+  s: string;
+  v: string;
+  yParity?: string;
+}
+
+interface RpcBlock {
+  number: string;
+  hash: string;
+  stateRoot: string;
+  timestamp: string;
+  transactions: RpcTx[];
+}
+
+interface RpcLog {
+  address: string;
+  topics: string[];
+  data: string;
+  blockNumber: string;
+  logIndex: string;
+  transactionHash: string;
+}
+
+/** The signed bytes of a transaction as a node reports it (to replay it later, byte for byte). */
+export function rawTransaction(t: RpcTx): string {
+  const type = Number(t.type);
+  const tx = Transaction.from({
+    type,
+    chainId: t.chainId === undefined ? undefined : BigInt(t.chainId),
+    nonce: Number(t.nonce),
+    gasLimit: BigInt(t.gas),
+    gasPrice: type < 2 && t.gasPrice !== undefined ? BigInt(t.gasPrice) : undefined,
+    maxFeePerGas: t.maxFeePerGas === undefined ? undefined : BigInt(t.maxFeePerGas),
+    maxPriorityFeePerGas: t.maxPriorityFeePerGas === undefined ? undefined : BigInt(t.maxPriorityFeePerGas),
+    to: t.to,
+    value: BigInt(t.value),
+    data: t.input,
+    accessList: type >= 1 ? t.accessList : undefined,
+    signature: { r: t.r, s: t.s, yParity: Number(t.yParity ?? t.v) as 0 | 1 },
+  });
+  if (tx.hash !== t.hash) throw new Error(`cannot rebuild transaction ${t.hash}: got ${tx.hash}`);
+  return tx.serialized;
+}
+
+export interface SyncOptions {
+  /** Keep every block's transactions so the chain can be replayed (local chain only). */
+  journal: boolean;
+  /** First block worth reading (the deployment's first block). */
+  fromBlock: number;
+  /** Blocks per database transaction when catching up. */
+  batch?: number;
+}
+
+export class ChainSync {
+  #synced: number;
+  #running: Promise<void> = Promise.resolve();
+  readonly #listeners = new Set<(events: IndexedEvent[]) => void>();
+
+  constructor(
+    private readonly rpc: Eip1193,
+    private readonly db: Db,
+    private readonly addresses: Addresses,
+    private readonly indexer: Indexer,
+    private readonly options: SyncOptions,
+  ) {
+    this.#synced = Number(getMeta(db, "synced_block") ?? options.fromBlock - 1);
+  }
+
+  /** The last block fully journaled and indexed. */
+  get syncedBlock(): number {
+    return this.#synced;
+  }
+
+  /** Listens to the events of every committed batch (after commit). */
+  onEvents(listener: (events: IndexedEvent[]) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Journals and indexes every block up to `block` (default: the latest). Serialized. */
+  upTo(block?: number): Promise<void> {
+    const run = this.#running.catch(() => undefined).then(() => this.#catchUp(block));
+    this.#running = run;
+    return run;
+  }
+
+  async #catchUp(target?: number): Promise<void> {
+    const latest = target ?? Number((await this.rpc.request({ method: "eth_blockNumber" })) as string);
+    const batch = this.options.batch ?? 200;
+    while (this.#synced < latest) {
+      const from = this.#synced + 1;
+      const to = Math.min(latest, from + batch - 1);
+      const [blocks, logs] = await Promise.all([this.#blocks(from, to), this.#logs(from, to)]);
+      const timestamps = new Map(blocks.map((b) => [Number(b.number), Number(b.timestamp)]));
+      const events: IndexedEvent[] = [];
+      this.db.transaction(() => {
+        if (this.options.journal) this.#journal(blocks);
+        for (const log of logs) {
+          const decoded = decodeLog(this.addresses, log);
+          if (decoded === null) continue;
+          events.push(this.indexer.apply(decoded, timestamps.get(decoded.blockNumber) ?? 0));
+        }
+        setMeta(this.db, "synced_block", String(to));
+      })();
+      this.#synced = to;
+      if (events.length > 0) for (const listener of this.#listeners) listener(events);
+    }
+  }
+
+  async #blocks(from: number, to: number): Promise<RpcBlock[]> {
+    const full = this.options.journal;
+    const out: RpcBlock[] = [];
+    for (let n = from; n <= to; n++) {
+      out.push((await this.rpc.request({ method: "eth_getBlockByNumber", params: [hex(n), full] })) as RpcBlock);
+    }
+    return out;
+  }
+
+  async #logs(from: number, to: number): Promise<RpcLog[]> {
+    return (await this.rpc.request({
+      method: "eth_getLogs",
+      params: [{ fromBlock: hex(from), toBlock: hex(to), address: Object.values(this.addresses) }],
+    })) as RpcLog[];
+  }
+
+  #journal(blocks: RpcBlock[]): void {
+    const insertBlock = this.db.prepare("INSERT INTO chain_blocks(number, hash, state_root, timestamp) VALUES (?, ?, ?, ?)");
+    const insertTx = this.db.prepare("INSERT INTO chain_txs(hash, block_number, idx, raw) VALUES (?, ?, ?, ?)");
+    for (const b of blocks) {
+      insertBlock.run(Number(b.number), b.hash, b.stateRoot, Number(b.timestamp));
+      b.transactions.forEach((t, i) => insertTx.run(t.hash, Number(b.number), i, rawTransaction(t)));
+    }
+  }
+}
+
+/**
+ * Rebuilds a fresh local chain from the journal: every block again, with its timestamp and its
+ * transactions in order. Returns the number of blocks replayed. Throws if the replayed chain's
+ * latest state root differs from the journaled one.
+ */
+export async function replayJournal(
+  rpc: Eip1193,
+  db: Db,
+  onProgress?: (done: number, total: number) => void,
+): Promise<number> {
+  const blocks = db.prepare("SELECT number, state_root, timestamp FROM chain_blocks ORDER BY number").all() as {
+    number: number;
+    state_root: string;
+    timestamp: number;
+  }[];
+  if (blocks.length === 0) return 0;
+  const txsOf = db.prepare("SELECT raw FROM chain_txs WHERE block_number = ? ORDER BY idx");
+  const head = Number((await rpc.request({ method: "eth_blockNumber" })) as string);
+  if (head !== blocks[0].number - 1) throw new Error(`replay needs a fresh chain at block ${blocks[0].number - 1}, found ${head}`);
+  await rpc.request({ method: "evm_setAutomine", params: [false] });
+  try {
+    for (let i = 0; i < blocks.length; i++) {
+      const b = blocks[i];
+      for (const { raw } of txsOf.all(b.number) as { raw: string }[]) {
+        await rpc.request({ method: "eth_sendRawTransaction", params: [raw] });
+      }
+      await rpc.request({ method: "evm_mine", params: [b.timestamp] });
+      if (onProgress !== undefined && (i % 500 === 499 || i === blocks.length - 1)) onProgress(i + 1, blocks.length);
+    }
+  } finally {
+    await rpc.request({ method: "evm_setAutomine", params: [true] });
+  }
+  const last = blocks[blocks.length - 1];
+  const replayed = (await rpc.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as RpcBlock;
+  if (Number(replayed.number) !== last.number || replayed.stateRoot !== last.state_root) {
+    throw new Error(
+      `journal replay diverged: block ${Number(replayed.number)} state root ${replayed.stateRoot}, journal has block ${last.number} ${last.state_root}`,
+    );
+  }
+  return blocks.length;
+}

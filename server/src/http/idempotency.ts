@@ -1,0 +1,100 @@
+/**
+ * Idempotency-Key support for every write: the first request with a key runs and its answer is
+ * stored; a retry with the same key and the same request gets that answer again, never a second
+ * invoice, transfer or financing. The record is written before the transaction is sent and learns
+ * its hash when it is signed, so after a crash the platform knows which requests reached the chain.
+ */
+import { createHash } from "node:crypto";
+
+import type { Request, Response } from "express";
+
+import type { Db } from "../db/database.js";
+import { AppError } from "../errors.js";
+import type { Actor, WriteHooks } from "../services/context.js";
+import type { AnyRoute } from "./routes.js";
+
+interface Row {
+  request_hash: string;
+  state: "pending" | "done";
+  status: number | null;
+  body: string | null;
+}
+
+export class IdempotencyStore {
+  constructor(private readonly db: Db) {}
+
+  /** Middleware body: see {Middlewares.idempotency}. */
+  handle = async (
+    spec: AnyRoute,
+    req: Request,
+    res: Response,
+    actor: Actor,
+    input: { params: unknown; query: unknown; body: unknown },
+    run: (hooks: WriteHooks) => Promise<unknown>,
+  ): Promise<void> => {
+    const status = spec.status ?? 200;
+    const key = req.get("Idempotency-Key");
+    if (key === undefined) {
+      res.status(status).json(await run({}));
+      return;
+    }
+    if (key.length === 0 || key.length > 128) {
+      throw new AppError("ValidationFailed", { details: "Idempotency-Key: must be 1 to 128 characters" }, [
+        { path: "headers.Idempotency-Key", rule: "too_big", message: "must be 1 to 128 characters" },
+      ]);
+    }
+    const request = JSON.stringify({ operation: spec.operation, path: req.path, ...input });
+    const requestHash = createHash("sha256").update(request).digest("hex");
+    const existing = this.db
+      .prepare("SELECT request_hash, state, status, body FROM idempotency WHERE user_id = ? AND key = ?")
+      .get(actor.userId, key) as Row | undefined;
+    if (existing !== undefined) {
+      if (existing.request_hash !== requestHash) throw new AppError("IdempotencyKeyReused");
+      if (existing.state === "pending") throw new AppError("RequestInProgress");
+      res.status(existing.status ?? 200).set("Idempotent-Replayed", "true").type("application/json").send(existing.body);
+      return;
+    }
+    this.db
+      .prepare(
+        `INSERT INTO idempotency(user_id, key, request_hash, operation, request, state, created_at)
+         VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
+      )
+      .run(actor.userId, key, requestHash, spec.operation, request, Math.floor(Date.now() / 1000));
+    const hooks: WriteHooks = {
+      onSigned: (txHash) =>
+        this.db.prepare("UPDATE idempotency SET tx_hash = ? WHERE user_id = ? AND key = ?").run(txHash, actor.userId, key),
+    };
+    try {
+      const body = JSON.stringify(await run(hooks));
+      this.#finish(actor.userId, key, status, body);
+      res.status(status).type("application/json").send(body);
+    } catch (error) {
+      if (error instanceof AppError && error.status < 500) {
+        // A refusal is an answer too: the same request would be refused the same way.
+        this.#finish(actor.userId, key, error.status, JSON.stringify({ error: { ...errorBodyOf(error), requestId: String(res.locals.requestId ?? "") } }));
+      } else {
+        this.db.prepare("DELETE FROM idempotency WHERE user_id = ? AND key = ?").run(actor.userId, key);
+      }
+      throw error;
+    }
+  };
+
+  #finish(userId: number, key: string, status: number, body: string): void {
+    this.db
+      .prepare("UPDATE idempotency SET state = 'done', status = ?, body = ? WHERE user_id = ? AND key = ?")
+      .run(status, body, userId, key);
+  }
+}
+
+/** The error body of the API (without the request id). */
+export function errorBodyOf(error: AppError) {
+  return {
+    code: error.entry.code,
+    name: error.errorName,
+    rule: error.entry.rule,
+    policy: error.entry.policy,
+    message: error.message,
+    params: error.params,
+    fields: error.fields,
+  };
+}

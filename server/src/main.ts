@@ -1,0 +1,85 @@
+/**
+ * `npm start`: the whole pilot on one port. Starts (or rebuilds) the local chain, deploys and
+ * seeds the demo pilot on a fresh data directory, serves the API and the web UI, prints the URL
+ * and the demo logins. Ctrl-C stops everything cleanly.
+ */
+import { existsSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+
+import pino from "pino";
+
+import { createApp } from "./app.js";
+import { ConfigError, DEMO_KEY_SECRET, loadConfig } from "./config.js";
+import { startPlatform } from "./platform.js";
+import { DEMO_HISTORY_DAYS, seedDemo } from "./seed/demo.js";
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = pino({ level: config.logLevel }, pino.destination({ dest: 2, sync: false }));
+  const say = (message: string) => console.log(message);
+  if (config.keySecret === DEMO_KEY_SECRET) say("Note: participants' keys are encrypted with the demo secret (set SCF_KEY_SECRET).");
+
+  const fresh = !existsSync(path.join(config.dataDir, "platform.sqlite"));
+  const platform = await startPlatform(
+    { ...config, genesisTime: fresh && config.seedDemo && config.rpcUrl === undefined ? Math.floor(Date.now() / 1000) - DEMO_HISTORY_DAYS * 86_400 : undefined },
+    { logger, onProgress: say, background: true },
+  );
+  if (platform.fresh && config.seedDemo) await seedDemo(platform, say);
+  const logins = platform.services.auth.demoLogins();
+
+  const app = createApp({
+    auth: platform.services.auth,
+    idempotency: platform.idempotency,
+    routes: platform.routes,
+    events: platform.events,
+    logger,
+    webDist: config.webDist,
+    loginRateLimit: config.loginRateLimit,
+  });
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`;
+  say("");
+  say(`scf-sandbox is running: ${url}`);
+  say(`  API docs:  ${url}/api/docs`);
+  say(`  Chain:     ${platform.ctx.chain.mode === "local" ? `local Hardhat chain${platform.ctx.rpcUrl ? ` (JSON-RPC ${platform.ctx.rpcUrl})` : ""}` : config.rpcUrl}`);
+  say(`  Data:      ${config.dataDir}`);
+  if (logins.length > 0) {
+    say("  Demo logins (password for all: " + logins[0].password + "):");
+    for (const l of logins) say(`    ${l.username.padEnd(12)} ${l.role.padEnd(15)} ${l.name}`);
+  }
+  say("Press Ctrl-C to stop.");
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`\n${signal}: stopping...`);
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await platform.close();
+    say("Stopped.");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? `Could not start: ${error.message}` : error);
+  process.exit(1);
+});

@@ -1,0 +1,287 @@
+/**
+ * Starts the platform: database, chain (its own local chain, rebuilt from the journal, or an
+ * external node), deployment, index catch-up, reconciliation of requests cut off by a crash,
+ * services and routes. `createApp` turns the result into HTTP; the simulator uses the services.
+ */
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import path from "node:path";
+
+import { Wallet } from "ethers";
+import pino, { type Logger } from "pino";
+
+import { decodeLog, type Addresses, type DecodedLog } from "./chain/contracts.js";
+import { Indexer } from "./chain/indexer.js";
+import { KeyStore } from "./chain/keys.js";
+import { connectExternalChain, devKey, startLocalChain, type ChainRuntime } from "./chain/runtime.js";
+import { TxSender } from "./chain/sender.js";
+import { ChainSync, replayJournal } from "./chain/sync.js";
+import type { Config } from "./config.js";
+import { getMeta, openDatabase, setMeta, type Db } from "./db/database.js";
+import { IdempotencyStore } from "./http/idempotency.js";
+import type { AnyRoute } from "./http/routes.js";
+import { EventHub } from "./http/sse.js";
+import { allRoutes } from "./routes/index.js";
+import { AuditService } from "./services/audit.js";
+import { AuthService } from "./services/auth.js";
+import { ChainControlService } from "./services/chain-control.js";
+import type { Actor, Ctx } from "./services/context.js";
+import { DocumentService } from "./services/documents.js";
+import { FinancingService } from "./services/financing.js";
+import { InvoiceService } from "./services/invoices.js";
+import { OversightService } from "./services/oversight.js";
+import { ParticipantService } from "./services/participants.js";
+import { PolicyService } from "./services/policy.js";
+import { RegulatorService } from "./services/regulator.js";
+import { SettlementService } from "./services/settlement.js";
+
+export interface Services {
+  auth: AuthService;
+  policy: PolicyService;
+  invoices: InvoiceService;
+  financing: FinancingService;
+  settlement: SettlementService;
+  participants: ParticipantService;
+  regulator: RegulatorService;
+  documents: DocumentService;
+  audit: AuditService;
+  oversight: OversightService;
+  chain: ChainControlService;
+}
+
+export interface Platform {
+  ctx: Ctx;
+  services: Services;
+  routes: AnyRoute[];
+  events: EventHub;
+  idempotency: IdempotencyStore;
+  /** True when this start created the deployment (a fresh data directory). */
+  fresh: boolean;
+  /** The operator and the first regulator (development accounts 0 and 1). */
+  operator: Actor;
+  regulator: Actor;
+  close(): Promise<void>;
+}
+
+export type PlatformConfig = Pick<Config, "dataDir" | "rpcUrl" | "keySecret" | "sessionTtlMs" | "host" | "chainPort"> & {
+  /** ":memory:" keeps everything in memory (tests, the simulator). */
+  inMemory?: boolean;
+  /** Genesis time of a fresh local chain (default: now). */
+  genesisTime?: number;
+};
+
+export interface StartOptions {
+  logger?: Logger;
+  onProgress?: (message: string) => void;
+  /** Background keeper (overdue/default marks) and polling of the chain; off in tests. */
+  background?: boolean;
+}
+
+export async function startPlatform(config: PlatformConfig, options: StartOptions = {}): Promise<Platform> {
+  const logger = options.logger ?? pino({ level: "silent" });
+  const progress = options.onProgress ?? (() => {});
+  const inMemory = config.inMemory === true;
+  const releaseLock = inMemory ? () => {} : lockDataDir(config.dataDir);
+  const db = openDatabase(inMemory ? ":memory:" : config.dataDir);
+  try {
+    const keys = new KeyStore(db, config.keySecret);
+    const stored = readDeployment(db);
+    const genesis = getMeta(db, "genesis_time");
+    let chain: ChainRuntime;
+    if (config.rpcUrl !== undefined) {
+      chain = await connectExternalChain(config.rpcUrl);
+    } else {
+      chain = await startLocalChain(genesis === undefined ? config.genesisTime : Number(genesis));
+      if (genesis === undefined) setMeta(db, "genesis_time", String(await blockTime(chain, 0)));
+    }
+    if (stored !== undefined && stored.chainId !== chain.chainId.toString()) {
+      throw new Error(`the data directory belongs to chain ${stored.chainId}, the node is chain ${chain.chainId}`);
+    }
+    let deployment = stored;
+    if (deployment !== undefined && chain.mode === "local") {
+      progress("Rebuilding the local chain from the journal...");
+      const blocks = await replayJournal(chain.rpc, db, (done, total) => progress(`  replayed ${done}/${total} blocks`));
+      progress(`Local chain rebuilt: ${blocks} blocks, state root verified.`);
+    } else if (deployment !== undefined) {
+      const code = (await chain.rpc.request({ method: "eth_getCode", params: [deployment.addresses.ReceivableLedger, "latest"] })) as string;
+      if (code === "0x") throw new Error(`the node has no contract at ${deployment.addresses.ReceivableLedger}: was it reset? Use a fresh SCF_DATA_DIR`);
+    }
+    const fresh = deployment === undefined;
+    if (deployment === undefined) {
+      progress("Deploying the contracts (Ignition)...");
+      const d = await chain.deploy();
+      deployment = { ...d, chainId: chain.chainId.toString() };
+      setMeta(db, "deployment", JSON.stringify(deployment));
+    }
+    const addresses = deployment.addresses;
+    const indexer = new Indexer(db);
+    const sync = new ChainSync(chain.rpc, db, addresses, indexer, { journal: chain.mode === "local", fromBlock: chain.mode === "local" ? 1 : deployment.fromBlock });
+    const events = new EventHub(db);
+    sync.onEvents(events.publish);
+    const sender = new TxSender(chain.rpc, chain.chainId);
+    const rpcUrl = chain.mode === "local" && config.chainPort > 0 ? ((await chain.serveRpc(config.host, config.chainPort)) ?? null) : null;
+    const ctx: Ctx = { db, chain, keys, sender, sync, addresses, logger, onEvents: (l) => sync.onEvents(l), rpcUrl };
+    await sync.upTo();
+
+    const operator = ensureDevParticipant(db, keys, 0, "Operator", "Platform operator");
+    const regulator = ensureDevParticipant(db, keys, 1, "Regulator", "Sandbox regulator");
+    const auth = new AuthService(db, config.sessionTtlMs);
+    const policy = new PolicyService(ctx);
+    await policy.refreshClock();
+    const invoices = new InvoiceService(ctx, policy);
+    const services: Services = {
+      auth,
+      policy,
+      invoices,
+      financing: new FinancingService(ctx, invoices),
+      settlement: new SettlementService(ctx, policy),
+      participants: new ParticipantService(ctx, auth, () => operator),
+      regulator: new RegulatorService(ctx),
+      documents: new DocumentService(ctx, inMemory ? null : path.join(config.dataDir, "documents")),
+      audit: new AuditService(ctx),
+      oversight: new OversightService(ctx, policy),
+      chain: new ChainControlService(ctx, policy),
+    };
+    const routes = allRoutes(services);
+    const idempotency = new IdempotencyStore(db);
+    await reconcile(ctx, routes, logger);
+
+    const timers: NodeJS.Timeout[] = [];
+    if (options.background !== false) {
+      // Blocks made by others (the JSON-RPC endpoint, another client of an external node).
+      timers.push(setInterval(() => void sync.upTo().catch((err: unknown) => logger.warn({ err }, "sync failed")), 2_000));
+      // Housekeeping: overdue and default marks as chain time passes.
+      timers.push(setInterval(() => void services.settlement.markDue(operator).catch((err: unknown) => logger.warn({ err }, "keeper failed")), 10_000));
+      timers.push(setInterval(() => auth.purgeExpired(), 3_600_000));
+      for (const t of timers) t.unref();
+    }
+    return {
+      ctx,
+      services,
+      routes,
+      events,
+      idempotency,
+      fresh,
+      operator,
+      regulator,
+      async close() {
+        for (const t of timers) clearInterval(t);
+        await sync.upTo().catch(() => undefined);
+        await chain.close();
+        db.close();
+        releaseLock();
+      },
+    };
+  } catch (error) {
+    db.close();
+    releaseLock();
+    throw error;
+  }
+}
+
+interface StoredDeployment {
+  addresses: Addresses;
+  fromBlock: number;
+  chainId: string;
+}
+
+function readDeployment(db: Db): StoredDeployment | undefined {
+  const raw = getMeta(db, "deployment");
+  return raw === undefined ? undefined : (JSON.parse(raw) as StoredDeployment);
+}
+
+async function blockTime(chain: ChainRuntime, n: number): Promise<number> {
+  const block = (await chain.rpc.request({ method: "eth_getBlockByNumber", params: [`0x${n.toString(16)}`, false] })) as { timestamp: string };
+  return Number(block.timestamp);
+}
+
+/** Registers development account `index` (operator or regulator) with its key and a name. */
+function ensureDevParticipant(db: Db, keys: KeyStore, index: number, role: "Operator" | "Regulator", name: string): Actor {
+  const key = devKey(index);
+  const address = new Wallet(key).address;
+  if (keys.wallet(address) === undefined) keys.put(address, key);
+  db.prepare(
+    `INSERT INTO participants(address, name, role, created_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT(address) DO UPDATE SET name = CASE WHEN participants.name = participants.address THEN excluded.name ELSE participants.name END`,
+  ).run(address, name, role, Math.floor(Date.now() / 1000));
+  const user = db.prepare("SELECT id, username, display_name FROM users WHERE participant = ?").get(address) as
+    | { id: number; username: string; display_name: string }
+    | undefined;
+  const participantName = (db.prepare("SELECT name FROM participants WHERE address = ?").get(address) as { name: string }).name;
+  return {
+    userId: user?.id ?? 0,
+    username: user?.username ?? role.toLowerCase(),
+    displayName: user?.display_name ?? participantName,
+    address,
+    role,
+    name: participantName,
+  };
+}
+
+/**
+ * After a crash: requests whose transaction landed get their answer rebuilt from the chain (their
+ * retry will receive it); requests that never reached the chain are forgotten (their retry runs).
+ */
+async function reconcile(ctx: Ctx, routes: AnyRoute[], logger: Logger): Promise<void> {
+  const pending = ctx.db.prepare("SELECT user_id, key, operation, request, tx_hash FROM idempotency WHERE state = 'pending'").all() as {
+    user_id: number;
+    key: string;
+    operation: string;
+    request: string;
+    tx_hash: string | null;
+  }[];
+  const forget = ctx.db.prepare("DELETE FROM idempotency WHERE user_id = ? AND key = ?");
+  for (const p of pending) {
+    const spec = routes.find((r) => r.operation === p.operation);
+    const receipt = p.tx_hash === null ? null : await ctx.sender.receipt(p.tx_hash, 0).catch(() => null);
+    if (receipt === null || spec?.recover === undefined) {
+      forget.run(p.user_id, p.key);
+      continue;
+    }
+    await ctx.sync.upTo(receipt.blockNumber);
+    const user = ctx.db
+      .prepare("SELECT u.id, u.username, u.display_name, u.participant, p.role, p.name FROM users u JOIN participants p ON p.address = u.participant WHERE u.id = ?")
+      .get(p.user_id) as { id: number; username: string; display_name: string; participant: string; role: Actor["role"]; name: string };
+    const actor: Actor = { userId: user.id, username: user.username, displayName: user.display_name, address: user.participant, role: user.role, name: user.name };
+    const request = JSON.parse(p.request) as { params: unknown; query: unknown; body: unknown };
+    const events = receipt.logs.map((l) => decodeLog(ctx.addresses, l)).filter((e): e is DecodedLog => e !== null);
+    try {
+      const body = receipt.status === 1 ? await spec.recover(ctx, { receipt, events }, { ...request, actor }) : undefined;
+      if (body === undefined) forget.run(p.user_id, p.key);
+      else {
+        ctx.db
+          .prepare("UPDATE idempotency SET state = 'done', status = ?, body = ? WHERE user_id = ? AND key = ?")
+          .run(spec.status ?? 200, JSON.stringify(body), p.user_id, p.key);
+      }
+    } catch (error) {
+      logger.warn({ err: error, key: p.key }, "could not rebuild an interrupted answer; the retry will run again");
+      forget.run(p.user_id, p.key);
+    }
+  }
+  if (pending.length > 0) logger.info({ pending: pending.length }, "reconciled requests interrupted by a stop");
+}
+
+/** One platform per data directory: a lock file with the owner's pid (stale locks are taken over). */
+function lockDataDir(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, "platform.lock");
+  if (existsSync(file)) {
+    const pid = Number(readFileSync(file, "utf8"));
+    if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) {
+      throw new Error(`another platform (pid ${pid}) is using ${dataDir}`);
+    }
+    rmSync(file, { force: true });
+  }
+  const fd = openSync(file, "wx");
+  writeSync(fd, String(process.pid));
+  closeSync(fd);
+  return () => rmSync(file, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Sends a participant's transaction and waits until its block is journaled and indexed, so the
+ * caller can answer from the index. A revert becomes the catalogue's error; a sandbox rule that
+ * blocked the action is also recorded for the regulator (blocked actions per rule, alerts).
+ */
+import type { ContractName } from "../../../domain/generated/contracts.js";
+import { decodeLog, interfaces, type DecodedLog } from "../chain/contracts.js";
+import { ChainRevertError, type Receipt } from "../chain/sender.js";
+import { AppError, fromRevert } from "../errors.js";
+import type { Actor, Ctx, WriteHooks } from "./context.js";
+
+export interface ActResult {
+  receipt: Receipt;
+  events: DecodedLog[];
+}
+
+export async function act(
+  ctx: Ctx,
+  actor: Pick<Actor, "address" | "role">,
+  contract: ContractName,
+  method: string,
+  args: unknown[],
+  hooks: WriteHooks = {},
+): Promise<ActResult> {
+  const wallet = ctx.keys.wallet(actor.address);
+  if (wallet === undefined) throw new AppError("Internal", { reason: `no signing key for ${actor.address}` });
+  const data = interfaces[contract].encodeFunctionData(method, args);
+  let receipt: Receipt;
+  try {
+    receipt = await ctx.sender.send(wallet, ctx.addresses[contract], data, 0n, hooks.onSigned);
+  } catch (error) {
+    if (error instanceof ChainRevertError) {
+      const appError = fromRevert(error);
+      if (appError.entry.policy) recordBlocked(ctx, actor.address, `${contract}.${method}`, appError);
+      throw appError;
+    }
+    throw error;
+  }
+  await ctx.sync.upTo(receipt.blockNumber);
+  const events = receipt.logs.map((log) => decodeLog(ctx.addresses, log)).filter((e): e is DecodedLog => e !== null);
+  return { receipt, events };
+}
+
+/** Reads a view of one of the platform's contracts. */
+export async function read<T = unknown>(ctx: Ctx, contract: ContractName, method: string, args: unknown[] = []): Promise<T> {
+  const iface = interfaces[contract];
+  try {
+    const result = await ctx.sender.call(ctx.addresses[contract], iface.encodeFunctionData(method, args));
+    const decoded = iface.decodeFunctionResult(method, result);
+    return (decoded.length === 1 ? decoded[0] : decoded) as T;
+  } catch (error) {
+    if (error instanceof ChainRevertError) throw fromRevert(error);
+    throw error;
+  }
+}
+
+/** Records an action a sandbox rule blocked, for the regulator's per-rule counts and alerts. */
+export function recordBlocked(ctx: Ctx, actor: string | null, action: string, error: AppError): void {
+  const now = Math.floor(Date.now() / 1000);
+  ctx.db
+    .prepare("INSERT INTO blocked_actions(timestamp, actor, action, code, rule, details) VALUES (?, ?, ?, ?, ?, ?)")
+    .run(now, actor, action, error.entry.code, error.entry.rule, JSON.stringify({ name: error.errorName, ...error.params }));
+}
+
+/** The first decoded event called `name` in a result (the step's own event). */
+export function eventOf(result: ActResult, name: string): DecodedLog {
+  const event = result.events.find((e) => e.name === name);
+  if (event === undefined) throw new AppError("Internal", { reason: `transaction emitted no ${name}` });
+  return event;
+}

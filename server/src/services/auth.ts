@@ -1,0 +1,115 @@
+/**
+ * Users and sessions. Passwords are stored as scrypt hashes (memory-hard: 32 MiB per attempt);
+ * a session is a random token the client presents as a bearer token or cookie, stored only as
+ * its SHA-256, with an expiry.
+ */
+import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from "node:crypto";
+
+import type { RoleName } from "../../../domain/enums.js";
+import { getMeta, type Db } from "../db/database.js";
+import { AppError } from "../errors.js";
+import type { Actor } from "./context.js";
+
+const SCRYPT: ScryptOptions = { N: 1 << 15, r: 8, p: 1, maxmem: 64 << 20 };
+const KEY_LENGTH = 32;
+
+function scrypt(password: string, salt: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scryptCb(password, salt, KEY_LENGTH, SCRYPT, (error, key) => (error ? reject(error) : resolve(key))),
+  );
+}
+
+/** `scrypt$N$r$p$salt$hash`, hex. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scrypt(password, salt);
+  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString("hex")}$${key.toString("hex")}`;
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, , , , saltHex, hashHex] = stored.split("$");
+  if (scheme !== "scrypt" || saltHex === undefined || hashHex === undefined) return false;
+  const key = await scrypt(password, Buffer.from(saltHex, "hex"));
+  const expected = Buffer.from(hashHex, "hex");
+  return expected.length === key.length && timingSafeEqual(expected, key);
+}
+
+const tokenHash = (token: string) => createHash("sha256").update(token).digest("hex");
+
+interface UserRow {
+  id: number;
+  username: string;
+  password_hash: string;
+  display_name: string;
+  participant: string;
+  role: RoleName;
+  name: string;
+}
+
+const USER_SELECT = `SELECT u.id, u.username, u.password_hash, u.display_name, u.participant, p.role, p.name
+                     FROM users u JOIN participants p ON p.address = u.participant`;
+
+const toActor = (u: UserRow): Actor => ({
+  userId: u.id,
+  username: u.username,
+  displayName: u.display_name,
+  address: u.participant,
+  role: u.role,
+  name: u.name,
+});
+
+/** A dummy hash so a login for an unknown user costs as much as one for a known user. */
+let dummyHash: Promise<string> | undefined;
+
+export class AuthService {
+  constructor(
+    private readonly db: Db,
+    private readonly sessionTtlMs: number,
+  ) {}
+
+  async createUser(username: string, password: string, participant: string, displayName: string): Promise<number> {
+    const hash = await hashPassword(password);
+    const result = this.db
+      .prepare("INSERT INTO users(username, password_hash, participant, display_name, created_at) VALUES (?, ?, ?, ?, ?)")
+      .run(username, hash, participant, displayName, Math.floor(Date.now() / 1000));
+    return Number(result.lastInsertRowid);
+  }
+
+  async login(username: string, password: string): Promise<{ token: string; expiresAt: number; actor: Actor }> {
+    const user = this.db.prepare(`${USER_SELECT} WHERE u.username = ?`).get(username) as UserRow | undefined;
+    if (user === undefined) {
+      dummyHash ??= hashPassword("no such user");
+      await verifyPassword(password, await dummyHash);
+      throw new AppError("InvalidCredentials");
+    }
+    if (!(await verifyPassword(password, user.password_hash))) throw new AppError("InvalidCredentials");
+    const token = randomBytes(32).toString("base64url");
+    const now = Date.now();
+    const expiresAt = Math.floor((now + this.sessionTtlMs) / 1000);
+    this.db
+      .prepare("INSERT INTO sessions(token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+      .run(tokenHash(token), user.id, Math.floor(now / 1000), expiresAt);
+    return { token, expiresAt, actor: toActor(user) };
+  }
+
+  /** The actor of a live session, or undefined (unknown or expired token). */
+  session(token: string): Actor | undefined {
+    const row = this.db
+      .prepare(`${USER_SELECT} JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ? AND s.expires_at > ?`)
+      .get(tokenHash(token), Math.floor(Date.now() / 1000)) as UserRow | undefined;
+    return row === undefined ? undefined : toActor(row);
+  }
+
+  logout(token: string): void {
+    this.db.prepare("DELETE FROM sessions WHERE token_hash = ?").run(tokenHash(token));
+  }
+
+  /** The demo pilot's logins (set by the seed), shown on the login page. */
+  demoLogins(): { username: string; password: string; role: RoleName; name: string }[] {
+    return JSON.parse(getMeta(this.db, "demo_logins") ?? "[]") as { username: string; password: string; role: RoleName; name: string }[];
+  }
+
+  purgeExpired(): void {
+    this.db.prepare("DELETE FROM sessions WHERE expires_at <= ?").run(Math.floor(Date.now() / 1000));
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Financing of pieces: the holder's request, the named bank's approval (one delivery-versus-
+ * payment on chain) or rejection, the holder's cancellation, quotes, and the lists each side sees.
+ */
+import type { z } from "zod";
+
+import type { Financing, FinancingQuery } from "../../../domain/api.js";
+import { AppError } from "../errors.js";
+import { act, read, type ActResult } from "./actions.js";
+import { isSupervisor, requireParty } from "./access.js";
+import type { Actor, Ctx, WriteHooks } from "./context.js";
+import type { InvoiceService } from "./invoices.js";
+import { FINANCING_SELECT, financingView, type FinancingRow } from "./views.js";
+
+export class FinancingService {
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly invoices: InvoiceService,
+  ) {}
+
+  request(actor: Actor, invoiceId: string, index: number, bank: string, withRecourse: boolean, hooks: WriteHooks = {}): Promise<ActResult> {
+    this.invoices.requireHolder(actor, invoiceId, index);
+    return act(this.ctx, actor, "ReceivableLedger", "requestFinancing", [invoiceId, index, bank, withRecourse], hooks);
+  }
+
+  cancel(actor: Actor, invoiceId: string, index: number, hooks: WriteHooks = {}): Promise<ActResult> {
+    this.invoices.requireHolder(actor, invoiceId, index);
+    return act(this.ctx, actor, "ReceivableLedger", "cancelFinancing", [invoiceId, index], hooks);
+  }
+
+  approve(actor: Actor, invoiceId: string, index: number, rateBps: number, hooks: WriteHooks = {}): Promise<ActResult> {
+    this.#requireNamedBank(actor, invoiceId, index);
+    return act(this.ctx, actor, "ReceivableLedger", "approveFinancing", [invoiceId, index, rateBps], hooks);
+  }
+
+  reject(actor: Actor, invoiceId: string, index: number, reason: string, hooks: WriteHooks = {}): Promise<ActResult> {
+    this.#requireNamedBank(actor, invoiceId, index);
+    return act(this.ctx, actor, "ReceivableLedger", "rejectFinancing", [invoiceId, index, reason], hooks);
+  }
+
+  /** What financing the piece at `rateBps` would pay out now (the contract's own arithmetic). */
+  async quote(actor: Actor, invoiceId: string, index: number, rateBps: number) {
+    requireParty(this.ctx.db, actor, invoiceId);
+    const piece = this.ctx.db.prepare("SELECT amount FROM pieces WHERE invoice_id = ? AND idx = ?").get(invoiceId, index) as
+      | { amount: number }
+      | undefined;
+    if (piece === undefined) throw new AppError("PieceNotFound", { invoiceId, pieceIndex: index });
+    const [days, discount, advance] = await read<[bigint, bigint, bigint]>(this.ctx, "ReceivableLedger", "quoteFinancing", [
+      invoiceId,
+      index,
+      rateBps,
+    ]);
+    return { days: Number(days), discount: discount.toString(), advance: advance.toString(), amount: String(piece.amount), rateBps };
+  }
+
+  /** The latest financing record of a piece. */
+  latest(invoiceId: string, index: number): Financing {
+    const row = this.ctx.db
+      .prepare(`${FINANCING_SELECT} WHERE f.invoice_id = ? AND f.piece_index = ? ORDER BY f.id DESC LIMIT 1`)
+      .get(invoiceId, index) as FinancingRow | undefined;
+    if (row === undefined) throw new AppError("NotFound", { what: "financing" });
+    return financingView(row);
+  }
+
+  list(actor: Actor, q: z.infer<typeof FinancingQuery>) {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (!isSupervisor(actor)) {
+      where.push("(f.bank = ? OR f.holder = ?)");
+      params.push(actor.address, actor.address);
+    }
+    for (const [column, value] of [
+      ["f.bank", q.bank],
+      ["f.holder", q.holder],
+      ["f.status", q.status],
+    ] as const) {
+      if (value !== undefined) {
+        where.push(`${column} = ?`);
+        params.push(value);
+      }
+    }
+    const filter = where.length === 0 ? "1" : where.join(" AND ");
+    const total = (this.ctx.db.prepare(`SELECT COUNT(*) AS n FROM financings f WHERE ${filter}`).get(...params) as { n: number }).n;
+    const rows = this.ctx.db
+      .prepare(`${FINANCING_SELECT} WHERE ${filter} ORDER BY f.id DESC LIMIT ? OFFSET ?`)
+      .all(...params, q.limit, q.offset) as FinancingRow[];
+    return { items: rows.map(financingView), total, limit: q.limit, offset: q.offset };
+  }
+
+  #requireNamedBank(actor: Actor, invoiceId: string, index: number): void {
+    const f = this.ctx.db
+      .prepare("SELECT bank, status FROM financings WHERE invoice_id = ? AND piece_index = ? ORDER BY id DESC LIMIT 1")
+      .get(invoiceId, index) as { bank: string; status: string } | undefined;
+    if (f === undefined) {
+      const exists = this.ctx.db.prepare("SELECT 1 FROM invoices WHERE id = ?").get(invoiceId);
+      if (exists === undefined) throw new AppError("InvoiceNotFound", { invoiceId });
+      throw new AppError("NoPendingFinancing", { invoiceId, pieceIndex: index, status: "None" });
+    }
+    if (f.bank !== actor.address) throw new AppError("NotFinancingBank", { invoiceId, pieceIndex: index, bank: f.bank, caller: actor.address });
+  }
+}

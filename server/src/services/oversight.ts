@@ -1,0 +1,192 @@
+/**
+ * What the regulator watches: alerts (actions blocked by a rule, caps more than 80% used,
+ * overdue and defaulted receivables) and the dashboard's figures and series, all computed from
+ * the index so they are as current as the chain.
+ */
+import type { Alert } from "../../../domain/api.js";
+import type { Ctx } from "./context.js";
+import type { PolicyService } from "./policy.js";
+
+const DAY = 86_400;
+const CAP_WARNING = 0.8;
+
+export class OversightService {
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly policy: PolicyService,
+  ) {}
+
+  /** Current alerts, most severe and newest first. */
+  async alerts(): Promise<Alert[]> {
+    const db = this.ctx.db;
+    const policy = await this.policy.get();
+    const now = this.policy.now();
+    const out: Alert[] = [];
+    let id = 0;
+    const push = (a: Omit<Alert, "id" | "acknowledged">) => out.push({ ...a, id: ++id, acknowledged: false });
+
+    const blocked = db
+      .prepare(
+        `SELECT rule, code, COUNT(*) AS n, MAX(timestamp) AS last, MAX(details) AS details FROM blocked_actions
+         WHERE timestamp >= ? GROUP BY rule, code ORDER BY last DESC`,
+      )
+      .all(Math.floor(Date.now() / 1000) - 7 * DAY) as { rule: string; code: string; n: number; last: number; details: string }[];
+    for (const b of blocked) {
+      push({
+        timestamp: b.last,
+        kind: "rule-block",
+        severity: "warning",
+        subject: b.rule,
+        message: `${b.n} action(s) blocked by ${b.rule} in the last 7 days`,
+        details: { rule: b.rule, code: b.code, count: b.n },
+      });
+    }
+
+    const caps: [string, string][] = [
+      ["Supplier", "SupplierFinancingCap"],
+      ["Bank", "BankExposureCap"],
+      ["CoreEnterprise", "BuyerOutstandingCap"],
+    ];
+    for (const [role, limit] of caps) {
+      const cap = BigInt(policy.limits[limit]);
+      if (cap === 0n || cap >= 2n ** 100n) continue;
+      const rows = db.prepare("SELECT address, name, outstanding FROM participants WHERE role = ? AND outstanding > 0").all(role) as {
+        address: string;
+        name: string;
+        outstanding: number;
+      }[];
+      for (const r of rows) {
+        const used = Number(BigInt(r.outstanding) * 10_000n / cap) / 10_000;
+        if (used < CAP_WARNING) continue;
+        push({
+          timestamp: now,
+          kind: "cap-usage",
+          severity: used >= 1 ? "critical" : "warning",
+          subject: r.address,
+          message: `${r.name} uses ${(used * 100).toFixed(1)}% of the ${limit}`,
+          details: { limit, used: Number(used.toFixed(4)), outstanding: String(r.outstanding), cap: cap.toString(), name: r.name },
+        });
+      }
+    }
+    const pilotCap = BigInt(policy.limits.PilotFinancingCap);
+    if (pilotCap > 0n && pilotCap < 2n ** 100n) {
+      const used = Number(BigInt(policy.pilotFinanced) * 10_000n / pilotCap) / 10_000;
+      if (used >= CAP_WARNING) {
+        push({
+          timestamp: now,
+          kind: "cap-usage",
+          severity: used >= 1 ? "critical" : "warning",
+          subject: "pilot",
+          message: `The pilot has used ${(used * 100).toFixed(1)}% of its PilotFinancingCap`,
+          details: { limit: "PilotFinancingCap", used: Number(used.toFixed(4)), financed: policy.pilotFinanced, cap: pilotCap.toString() },
+        });
+      }
+    }
+
+    const grace = Number(policy.limits.GracePeriodDays) * DAY;
+    const overdue = db
+      .prepare(
+        `SELECT i.id, i.invoice_number, i.due_date, i.status, i.face_amount - i.paid_amount AS outstanding, pb.name AS buyer
+         FROM invoices i LEFT JOIN participants pb ON pb.address = i.buyer
+         WHERE i.status IN ('Confirmed', 'Overdue', 'Defaulted') AND i.due_date + ? < ? ORDER BY i.due_date LIMIT 200`,
+      )
+      .all(grace, now) as { id: string; invoice_number: string; due_date: number; status: string; outstanding: number; buyer: string }[];
+    const defaultAfter = Number(policy.limits.DefaultThresholdDays) * DAY;
+    for (const o of overdue) {
+      const defaulted = o.status === "Defaulted" || now > o.due_date + defaultAfter;
+      push({
+        timestamp: o.due_date + grace,
+        kind: defaulted ? "defaulted" : "overdue",
+        severity: defaulted ? "critical" : "warning",
+        subject: o.id,
+        message: `${o.invoice_number} of ${o.buyer}: ${String(o.outstanding)} fen unpaid, ${Math.floor((now - o.due_date) / DAY)} days past due`,
+        details: { invoiceId: o.id, outstanding: String(o.outstanding), dueDate: o.due_date, buyer: o.buyer },
+      });
+    }
+    const rank = { critical: 0, warning: 1, info: 2 } as const;
+    return out.sort((a, b) => rank[a.severity] - rank[b.severity] || b.timestamp - a.timestamp);
+  }
+
+  /** The regulator dashboard: key figures and the series behind its charts. */
+  async dashboard() {
+    const db = this.ctx.db;
+    const policy = await this.policy.get();
+    const now = this.policy.now();
+    const one = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).get(...params) as T;
+    const all = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as T[];
+    const totals = one<{ invoices: number; submitted: number; confirmed: number; settled: number; outstanding: number }>(
+      `SELECT COUNT(*) AS invoices, COALESCE(SUM(face_amount), 0) AS submitted,
+              COALESCE(SUM(CASE WHEN status NOT IN ('Submitted', 'Disputed') THEN face_amount END), 0) AS confirmed,
+              COALESCE(SUM(paid_amount), 0) AS settled,
+              COALESCE(SUM(CASE WHEN status IN ('Confirmed', 'Overdue', 'Defaulted') THEN face_amount - paid_amount END), 0) AS outstanding
+       FROM invoices`,
+    );
+    const financed = one<{ volume: number; count: number; advance: number }>(
+      `SELECT COALESCE(SUM(amount), 0) AS volume, COUNT(*) AS count, COALESCE(SUM(advance), 0) AS advance
+       FROM financings WHERE status IN ('Approved', 'Recoursed')`,
+    );
+    const overdue = one<{ overdue: number; defaulted: number }>(
+      `SELECT COALESCE(SUM(CASE WHEN status = 'Overdue' OR (status = 'Confirmed' AND due_date + ? < ?) THEN face_amount - paid_amount END), 0) AS overdue,
+              COALESCE(SUM(CASE WHEN status = 'Defaulted' THEN face_amount - paid_amount END), 0) AS defaulted
+       FROM invoices`,
+      Number(policy.limits.GracePeriodDays) * DAY,
+      now,
+    );
+    const participants = all<{ role: string; n: number }>("SELECT role, COUNT(*) AS n FROM participants WHERE removed = 0 GROUP BY role");
+    const volumeByDay = all<{ day: number; submitted: number; financed: number; settled: number }>(
+      `SELECT day, SUM(submitted) AS submitted, SUM(financed) AS financed, SUM(settled) AS settled FROM (
+         SELECT submitted_at / 86400 AS day, face_amount AS submitted, 0 AS financed, 0 AS settled FROM invoices
+         UNION ALL SELECT decided_at / 86400, 0, amount, 0 FROM financings WHERE status IN ('Approved', 'Recoursed')
+         UNION ALL SELECT timestamp / 86400, 0, 0, amount FROM payments)
+       GROUP BY day ORDER BY day`,
+    );
+    const byBank = all<{ address: string; name: string; financed: number; exposure: number }>(
+      `SELECT p.address, p.name, COALESCE(SUM(CASE WHEN f.status IN ('Approved', 'Recoursed') THEN f.amount END), 0) AS financed,
+              p.outstanding AS exposure
+       FROM participants p LEFT JOIN financings f ON f.bank = p.address WHERE p.role = 'Bank' GROUP BY p.address ORDER BY financed DESC`,
+    );
+    const byBuyer = all<{ address: string; name: string; outstanding: number }>(
+      `SELECT p.address, p.name, COALESCE(SUM(CASE WHEN i.status IN ('Confirmed', 'Overdue', 'Defaulted') THEN i.face_amount - i.paid_amount END), 0) AS outstanding
+       FROM participants p LEFT JOIN invoices i ON i.buyer = p.address WHERE p.role = 'CoreEnterprise' GROUP BY p.address ORDER BY outstanding DESC`,
+    );
+    const totalBuyer = byBuyer.reduce((s, b) => s + b.outstanding, 0);
+    const hhi = totalBuyer === 0 ? 0 : byBuyer.reduce((s, b) => s + (b.outstanding / totalBuyer) ** 2, 0);
+    const tiers = all<{ tier: number; pieces: number; amount: number }>(
+      "SELECT tier, COUNT(*) AS pieces, SUM(amount) AS amount FROM pieces GROUP BY tier ORDER BY tier",
+    );
+    const blocked = all<{ rule: string; code: string; n: number }>(
+      "SELECT rule, code, COUNT(*) AS n FROM blocked_actions GROUP BY rule, code ORDER BY n DESC",
+    );
+    const s = (v: number) => String(v);
+    return {
+      asOf: now,
+      policy: { paused: policy.paused, windingDown: policy.windingDown, pilotFinanced: policy.pilotFinanced, pilotFinancingCap: policy.limits.PilotFinancingCap },
+      figures: {
+        invoices: totals.invoices,
+        submittedVolume: s(totals.submitted),
+        confirmedVolume: s(totals.confirmed),
+        financedVolume: s(financed.volume),
+        financings: financed.count,
+        settledVolume: s(totals.settled),
+        outstanding: s(totals.outstanding),
+        overdue: s(overdue.overdue),
+        defaulted: s(overdue.defaulted),
+        participants: Object.fromEntries(participants.map((p) => [p.role, p.n])),
+        maxTierDepth: tiers.length === 0 ? 0 : tiers[tiers.length - 1].tier,
+        buyerConcentrationHhi: Number(hhi.toFixed(4)),
+      },
+      series: {
+        volumeByDay: volumeByDay.map((d) => ({ day: d.day * DAY, submitted: s(d.submitted), financed: s(d.financed), settled: s(d.settled) })),
+        financingByBank: byBank.map((b) => ({ address: b.address, name: b.name, financed: s(b.financed), exposure: s(b.exposure) })),
+        exposureByBuyer: byBuyer.map((b) => ({
+          address: b.address,
+          name: b.name,
+          outstanding: s(b.outstanding),
+          share: totalBuyer === 0 ? 0 : Number((b.outstanding / totalBuyer).toFixed(4)),
+        })),
+        tierDepth: tiers.map((t) => ({ tier: t.tier, pieces: t.pieces, amount: s(t.amount) })),
+        blockedByRule: blocked.map((b) => ({ rule: b.rule, code: b.code, count: b.n })),
+      },
+    };
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Settlement: the buyer pays (every holder gets its share on chain), the bank claims recourse on
+ * a defaulted piece, and the keeper marks receivables overdue or defaulted as chain time passes.
+ */
+import type { z } from "zod";
+
+import type { PaymentQuery } from "../../../domain/api.js";
+import { AppError } from "../errors.js";
+import { act, type ActResult } from "./actions.js";
+import { isSupervisor } from "./access.js";
+import type { Actor, Ctx, WriteHooks } from "./context.js";
+import type { PolicyService } from "./policy.js";
+
+const DAY = 86_400;
+
+export class SettlementService {
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly policy: PolicyService,
+  ) {}
+
+  pay(actor: Actor, invoiceId: string, amount: string, hooks: WriteHooks = {}): Promise<ActResult> {
+    const row = this.ctx.db.prepare("SELECT buyer FROM invoices WHERE id = ?").get(invoiceId) as { buyer: string } | undefined;
+    if (row === undefined) throw new AppError("InvoiceNotFound", { invoiceId });
+    if (row.buyer !== actor.address) throw new AppError("NotInvoiceBuyer", { invoiceId, buyer: row.buyer, caller: actor.address });
+    return act(this.ctx, actor, "ReceivableLedger", "pay", [invoiceId, BigInt(amount)], hooks);
+  }
+
+  recourse(actor: Actor, invoiceId: string, index: number, hooks: WriteHooks = {}): Promise<ActResult> {
+    const f = this.ctx.db
+      .prepare("SELECT bank FROM financings WHERE invoice_id = ? AND piece_index = ? ORDER BY id DESC LIMIT 1")
+      .get(invoiceId, index) as { bank: string } | undefined;
+    if (f !== undefined && f.bank !== actor.address) {
+      throw new AppError("NotFinancingBank", { invoiceId, pieceIndex: index, bank: f.bank, caller: actor.address });
+    }
+    return act(this.ctx, actor, "ReceivableLedger", "claimRecourse", [invoiceId, index], hooks);
+  }
+
+  payments(actor: Actor, q: z.infer<typeof PaymentQuery>) {
+    const where: string[] = [];
+    const params: Record<string, unknown> = {};
+    if (!isSupervisor(actor)) {
+      where.push("(p.buyer = @me OR i.seller = @me OR EXISTS (SELECT 1 FROM payouts o WHERE o.invoice_id = p.invoice_id AND o.holder = @me))");
+      params.me = actor.address;
+    }
+    if (q.invoiceId !== undefined) {
+      where.push("p.invoice_id = @invoiceId");
+      params.invoiceId = q.invoiceId;
+    }
+    if (q.buyer !== undefined) {
+      where.push("p.buyer = @buyer");
+      params.buyer = q.buyer;
+    }
+    const filter = where.length === 0 ? "1" : where.join(" AND ");
+    const from = "FROM payments p JOIN invoices i ON i.id = p.invoice_id LEFT JOIN participants b ON b.address = p.buyer";
+    const total = (this.ctx.db.prepare(`SELECT COUNT(*) AS n ${from} WHERE ${filter}`).get(params) as { n: number }).n;
+    const rows = this.ctx.db
+      .prepare(`SELECT p.*, b.name AS buyer_name ${from} WHERE ${filter} ORDER BY p.id DESC LIMIT @limit OFFSET @offset`)
+      .all({ ...params, limit: q.limit, offset: q.offset }) as { id: number; invoice_id: string; buyer: string; buyer_name: string | null; amount: number; paid_total: number; timestamp: number; tx_hash: string }[];
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        invoiceId: r.invoice_id,
+        buyer: { address: r.buyer, name: r.buyer_name ?? r.buyer },
+        amount: String(r.amount),
+        paidTotal: String(r.paid_total),
+        timestamp: r.timestamp,
+        txHash: r.tx_hash,
+      })),
+      total,
+      limit: q.limit,
+      offset: q.offset,
+    };
+  }
+
+  /**
+   * Keeper pass, as the operator: marks every unpaid receivable past its grace period overdue and
+   * past its default threshold defaulted. Returns how many marks were made.
+   */
+  async markDue(operator: Pick<Actor, "address" | "role">): Promise<number> {
+    const now = this.policy.now();
+    const terms = await this.policy.settlementTerms();
+    const due = this.ctx.db
+      .prepare(
+        `SELECT id, status, due_date FROM invoices WHERE status IN ('Confirmed', 'Overdue') AND frozen = 0
+         AND due_date + ? < ? ORDER BY due_date LIMIT 200`,
+      )
+      .all(terms.gracePeriodDays * DAY, now) as { id: string; status: string; due_date: number }[];
+    let marks = 0;
+    for (const inv of due) {
+      const defaulted = now > inv.due_date + terms.defaultThresholdDays * DAY;
+      const method = defaulted ? "markDefaulted" : inv.status === "Confirmed" ? "markOverdue" : undefined;
+      if (method === undefined) continue;
+      try {
+        await act(this.ctx, operator, "ReceivableLedger", method, [inv.id]);
+        marks++;
+      } catch (error) {
+        // A mark is housekeeping: the next pass retries (e.g. the clock estimate ran ahead).
+        this.ctx.logger.debug({ err: error, invoiceId: inv.id }, "keeper mark skipped");
+      }
+    }
+    return marks;
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * Read models as API shapes (domain/api.ts): rows of the index joined with participants' names.
+ * Money leaves as decimal strings of fen.
+ */
+import type { Financing, Invoice, Participant, Piece } from "../../../domain/api.js";
+import type { InvoiceStatusName } from "../../../domain/enums.js";
+import type { Db } from "../db/database.js";
+
+const DAY = 86_400;
+
+export interface InvoiceRow {
+  id: string;
+  invoice_number: string;
+  seller: string;
+  seller_name: string;
+  buyer: string;
+  buyer_name: string;
+  face_amount: number;
+  paid_amount: number;
+  issue_date: number;
+  due_date: number;
+  status: InvoiceStatusName;
+  frozen: number;
+  document_hash: string;
+  piece_count: number;
+  dispute_reason: string | null;
+  submitted_at: number;
+  confirmed_at: number | null;
+  settled_at: number | null;
+}
+
+export const INVOICE_SELECT = `SELECT i.*, ps.name AS seller_name, pb.name AS buyer_name FROM invoices i
+  LEFT JOIN participants ps ON ps.address = i.seller LEFT JOIN participants pb ON pb.address = i.buyer`;
+
+export interface SettlementTerms {
+  gracePeriodDays: number;
+  defaultThresholdDays: number;
+}
+
+/** The status an invoice has now, counting overdue and default reached by time (as `standing()`). */
+export function standingOf(status: InvoiceStatusName, dueDate: number, now: number, terms: SettlementTerms): InvoiceStatusName {
+  if (status !== "Confirmed" && status !== "Overdue") return status;
+  if (now > dueDate + terms.defaultThresholdDays * DAY) return "Defaulted";
+  if (now > dueDate + terms.gracePeriodDays * DAY) return "Overdue";
+  return status;
+}
+
+export function invoiceView(row: InvoiceRow, now: number, terms: SettlementTerms): Invoice {
+  return {
+    id: row.id,
+    invoiceNumber: row.invoice_number,
+    seller: { address: row.seller, name: row.seller_name ?? row.seller },
+    buyer: { address: row.buyer, name: row.buyer_name ?? row.buyer },
+    faceAmount: String(row.face_amount),
+    paidAmount: String(row.paid_amount),
+    issueDate: row.issue_date,
+    dueDate: row.due_date,
+    status: row.status,
+    standing: standingOf(row.status, row.due_date, now, terms),
+    frozen: row.frozen === 1,
+    documentHash: row.document_hash,
+    pieceCount: row.piece_count,
+    disputeReason: row.dispute_reason,
+    submittedAt: row.submitted_at,
+    confirmedAt: row.confirmed_at,
+    settledAt: row.settled_at,
+  };
+}
+
+export interface PieceRow {
+  invoice_id: string;
+  idx: number;
+  holder: string;
+  holder_name: string | null;
+  amount: number;
+  tier: number;
+  status: Piece["status"];
+  parent: number;
+  received: number;
+}
+
+export const PIECE_SELECT = `SELECT pc.*, p.name AS holder_name FROM pieces pc LEFT JOIN participants p ON p.address = pc.holder`;
+
+export function pieceView(row: PieceRow): Piece {
+  return {
+    invoiceId: row.invoice_id,
+    index: row.idx,
+    holder: { address: row.holder, name: row.holder_name ?? row.holder },
+    amount: String(row.amount),
+    tier: row.tier,
+    status: row.status,
+    parent: row.parent,
+    received: String(row.received),
+  };
+}
+
+export interface FinancingRow {
+  id: number;
+  invoice_id: string;
+  piece_index: number;
+  holder: string;
+  holder_name: string | null;
+  bank: string;
+  bank_name: string | null;
+  buyer: string;
+  buyer_name: string | null;
+  due_date: number;
+  amount: number;
+  with_recourse: number;
+  status: Financing["status"];
+  rate_bps: number | null;
+  days: number | null;
+  discount: number | null;
+  advance: number | null;
+  reason: string | null;
+  recovered: number | null;
+  requested_at: number;
+  decided_at: number | null;
+}
+
+export const FINANCING_SELECT = `SELECT f.*, ph.name AS holder_name, pb.name AS bank_name, i.buyer AS buyer,
+  pbu.name AS buyer_name, i.due_date AS due_date FROM financings f
+  JOIN invoices i ON i.id = f.invoice_id
+  LEFT JOIN participants ph ON ph.address = f.holder LEFT JOIN participants pb ON pb.address = f.bank
+  LEFT JOIN participants pbu ON pbu.address = i.buyer`;
+
+const fen = (v: number | null) => (v === null ? null : String(v));
+
+export function financingView(row: FinancingRow): Financing {
+  return {
+    id: row.id,
+    invoiceId: row.invoice_id,
+    pieceIndex: row.piece_index,
+    holder: { address: row.holder, name: row.holder_name ?? row.holder },
+    bank: { address: row.bank, name: row.bank_name ?? row.bank },
+    buyer: { address: row.buyer, name: row.buyer_name ?? row.buyer },
+    amount: String(row.amount),
+    dueDate: row.due_date,
+    withRecourse: row.with_recourse === 1,
+    status: row.status,
+    rateBps: row.rate_bps,
+    days: row.days,
+    discount: fen(row.discount),
+    advance: fen(row.advance),
+    reason: row.reason,
+    recovered: fen(row.recovered),
+    requestedAt: row.requested_at,
+    decidedAt: row.decided_at,
+  };
+}
+
+export interface ParticipantRow {
+  address: string;
+  name: string;
+  role: string;
+  tier: number | null;
+  admitted_until: number | null;
+  frozen: number;
+  removed: number;
+  outstanding: number;
+}
+
+export function participantView(row: ParticipantRow): Participant {
+  return {
+    address: row.address,
+    name: row.name,
+    role: row.role,
+    tier: row.tier,
+    admittedUntil: row.admitted_until,
+    frozen: row.frozen === 1,
+    removed: row.removed === 1,
+    outstanding: String(row.outstanding),
+  };
+}
+
+/** Name of a participant by address (the address itself when unknown). */
+export function nameOf(db: Db, address: string): string {
+  const row = db.prepare("SELECT name FROM participants WHERE address = ?").get(address) as { name: string } | undefined;
+  return row?.name ?? address;
+}
