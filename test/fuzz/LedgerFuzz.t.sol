@@ -3,11 +3,18 @@ pragma solidity ^0.8.28;
 
 import {InvoiceNumber} from "../../contracts/libraries/InvoiceNumber.sol";
 import {IReceivableLedger} from "../../contracts/receivables/IReceivableLedger.sol";
-import {Financing, FinancingStatus, InvoiceStatus, Piece, PieceStatus} from "../../contracts/receivables/ReceivableTypes.sol";
+import {
+    Financing,
+    FinancingStatus,
+    InvoiceStatus,
+    Piece,
+    PieceStatus
+} from "../../contracts/receivables/ReceivableTypes.sol";
 import {ISandboxErrors} from "../../contracts/sandbox/ISandboxErrors.sol";
 import {Limit, Role} from "../../contracts/sandbox/SandboxTypes.sol";
 import {Assertions} from "../utils/Assertions.sol";
 import {bound} from "../utils/Bound.sol";
+import {NumberVariants} from "../utils/NumberVariants.sol";
 import {SandboxFixture} from "../utils/SandboxFixture.sol";
 import {vm, Vm} from "../utils/Vm.sol";
 
@@ -120,7 +127,8 @@ contract LedgerFuzzTest is SandboxFixture, Assertions {
         c.id = _submitConfirmed(_suppliers[0], _buyer, "INV-A", face, c.dueDate);
         vm.prank(_suppliers[0]);
         assertEq(_ledger.transferPiece(c.id, 0, _suppliers[1], split), 1, "split piece index");
-        (c.pieceIndex, c.holder, c.amount) = financeSplit ? (1, _suppliers[1], split) : (0, _suppliers[0], face - split);
+        (c.pieceIndex, c.holder, c.amount) =
+            financeSplit ? (1, _suppliers[1], split) : (0, _suppliers[0], face - split);
         vm.prank(c.holder);
         _ledger.requestFinancing(c.id, c.pieceIndex, _banks[0], withRecourse);
         vm.warp(block.timestamp + elapsed);
@@ -409,11 +417,15 @@ contract LedgerFuzzTest is SandboxFixture, Assertions {
      * once the number is submitted, any variant from the same seller to the same buyer is refused
      * with {InvoiceAlreadyExists}; the same variant to another buyer is a different invoice.
      */
-    function testFuzz_CaseAndSeparatorVariantsCollide(bytes32 baseSeed, uint256 baseLength, uint256 variantSeed) public {
+    function testFuzz_CaseAndSeparatorVariantsCollide(
+        bytes32 baseSeed,
+        uint256 baseLength,
+        uint256 variantSeed
+    ) public {
         baseLength = bound(baseLength, 1, 24);
         bytes memory base = new bytes(baseLength);
         for (uint256 i = 0; i < baseLength; ++i) base[i] = ALNUM[uint8(baseSeed[i]) % ALNUM.length];
-        bytes memory variant = _variant(base, variantSeed);
+        bytes memory variant = NumberVariants.variant(base, variantSeed);
         assertTrue(variant.length <= InvoiceNumber.MAX_LENGTH, "variant too long");
 
         bytes32 id = _ledger.invoiceIdOf(_suppliers[0], _buyer, string(base));
@@ -516,28 +528,6 @@ contract LedgerFuzzTest is SandboxFixture, Assertions {
 
     function _isUpperAlnum(bytes1 c) private pure returns (bool) {
         return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a);
-    }
-
-    /// @dev `base` (0-9, A-Z) with letters randomly lower-cased and separators randomly inserted,
-    /// at most 64 bytes long.
-    function _variant(bytes memory base, uint256 seed) private pure returns (bytes memory out) {
-        out = new bytes(InvoiceNumber.MAX_LENGTH);
-        uint256 len;
-        uint256 room = InvoiceNumber.MAX_LENGTH - base.length; // separators we may still insert
-        for (uint256 i = 0; i < base.length; ++i) {
-            uint256 rnd = uint256(keccak256(abi.encode(seed, i)));
-            if (room > 0 && rnd % 3 == 0) {
-                out[len++] = SEPARATORS[(rnd >> 8) % SEPARATORS.length];
-                --room;
-            }
-            bytes1 c = base[i];
-            if (c >= 0x41 && c <= 0x5a && (rnd >> 16) % 2 == 0) c = bytes1(uint8(c) + 0x20);
-            out[len++] = c;
-        }
-        if (room > 0 && seed % 2 == 0) out[len++] = SEPARATORS[(seed >> 8) % SEPARATORS.length];
-        assembly ("memory-safe") {
-            mstore(out, len)
-        }
     }
 
     /// @dev Reference normalization: (true, normal form) or (false, the expected revert data).
