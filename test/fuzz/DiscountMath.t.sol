@@ -20,19 +20,19 @@ contract DiscountMathHarness {
     }
 }
 
+uint256 constant MAX_AMOUNT = type(uint48).max;
+uint256 constant MAX_RATE = type(uint16).max;
+/// @dev Every day count two uint32 dates can be apart, rounded up: ceil((2^32 - 1) / 86400).
+uint256 constant MAX_DAYS = 49_711;
+/// @dev 360-day year times basis points: the denominator of the discount.
+uint256 constant K = 360 * 10_000;
+uint256 constant MAX_PIECES = 64;
+
 /**
  * @dev Properties of {DiscountMath} over the domain the library documents: amounts 1 to 2^48-1 fen,
  * rates 0 to 2^16-1 basis points, dates that fit a uint32 (so day counts below 2^17).
  */
 contract DiscountMathFuzzTest is Assertions {
-    uint256 private constant MAX_AMOUNT = type(uint48).max;
-    uint256 private constant MAX_RATE = type(uint16).max;
-    /// @dev Every day count two uint32 dates can be apart, rounded up: ceil((2^32 - 1) / 86400).
-    uint256 private constant MAX_DAYS = 49_711;
-    /// @dev 360-day year times basis points: the denominator of the discount.
-    uint256 private constant K = 360 * 10_000;
-    uint256 private constant MAX_PIECES = 64;
-
     DiscountMathHarness private _math;
 
     function setUp() public {

@@ -15,8 +15,17 @@ import {Limit, Role} from "../../contracts/sandbox/SandboxTypes.sol";
 import {Assertions} from "../utils/Assertions.sol";
 import {bound} from "../utils/Bound.sol";
 import {NumberVariants} from "../utils/NumberVariants.sol";
-import {SandboxFixture} from "../utils/SandboxFixture.sol";
-import {vm, Vm} from "../utils/Vm.sol";
+import {DOC_HASH, OPERATOR, REGULATOR, SandboxFixture} from "../utils/SandboxFixture.sol";
+import {IVm, vm} from "../utils/Vm.sol";
+
+uint256 constant MAX_AMOUNT = type(uint48).max;
+/// @dev 360-day year times basis points: the denominator of the discount.
+uint256 constant K = 360 * 10_000;
+uint256 constant SUPPLIERS = 6;
+uint256 constant MAX_FUZZ_PIECES = 10;
+uint256 constant MAX_PAYMENTS = 8;
+bytes constant ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+bytes constant SEPARATORS = " -_/.";
 
 /// @dev Exposes the internal {InvoiceNumber} functions with the calldata strings they take.
 contract InvoiceNumberHarness {
@@ -34,14 +43,6 @@ contract InvoiceNumberHarness {
  * pays on approval, the shares holders receive from partial payments, and invoice-number keys.
  */
 contract LedgerFuzzTest is SandboxFixture, Assertions {
-    uint256 private constant MAX_AMOUNT = type(uint48).max;
-    uint256 private constant K = 360 * 10_000;
-    uint256 private constant SUPPLIERS = 6;
-    uint256 private constant MAX_FUZZ_PIECES = 10;
-    uint256 private constant MAX_PAYMENTS = 8;
-    bytes private constant ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    bytes private constant SEPARATORS = " -_/.";
-
     address[SUPPLIERS] private _suppliers;
     address[2] private _banks;
     address private _buyer;
@@ -299,7 +300,7 @@ contract LedgerFuzzTest is SandboxFixture, Assertions {
         vm.recordLogs();
         vm.prank(_buyer);
         _ledger.pay(c.id, amount);
-        Vm.Log[] memory logs = vm.getRecordedLogs();
+        IVm.Log[] memory logs = vm.getRecordedLogs();
         c.paid += amount;
 
         // Per piece, from the events.

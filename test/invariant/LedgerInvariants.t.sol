@@ -10,6 +10,9 @@ import {Assertions} from "../utils/Assertions.sol";
 import {InvariantTest} from "../utils/InvariantTest.sol";
 import {LedgerHandlerBase} from "./LedgerHandler.sol";
 
+/// @dev Participants whose exposure is checked: 6 suppliers, 2 core enterprises, 2 banks.
+uint256 constant ACTORS = 10;
+
 /// @dev The handler, declared here so that running this file alone yields its artifact (see
 /// {LedgerHandlerBase}).
 contract LedgerHandler is LedgerHandlerBase {}
@@ -20,8 +23,6 @@ contract LedgerHandler is LedgerHandlerBase {}
  * changes during the run. Only the handler's action functions are called by the fuzzer.
  */
 contract LedgerInvariantTest is InvariantTest, Assertions {
-    uint256 private constant ACTORS = 10; // 6 suppliers, 2 core enterprises, 2 banks
-
     LedgerHandler private _handler;
     ReceivableLedger private _ledger;
     SandboxController private _controller;

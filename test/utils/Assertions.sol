@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+// The helpers keep forge-std's assertion names, which tests written for Foundry already use.
+// solhint-disable private-vars-leading-underscore
+
 /**
  * @dev Minimal assertion helpers for the Solidity suites. A failed assertion reverts with an error
  * that carries the message and both operands, which the runner decodes in its failure report.

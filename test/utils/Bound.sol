@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+// The helpers keep forge-std's `bound`, which tests written for Foundry already use.
+// solhint-disable private-vars-leading-underscore
+
 /**
  * @dev Maps a fuzzed `x` into `[min, max]` without discarding the input (forge-std's `bound`
  * semantics: values already in range are kept, so the fuzzer's boundary values stay boundaries).

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+// The helpers keep forge-std's `StdInvariant` names, which tests written for Foundry already use.
+// solhint-disable private-vars-leading-underscore
+
 /**
  * @dev The target-selection hooks the invariant runner reads from a test contract, with the names
  * and return types of forge-std's `StdInvariant`: target contracts, target selectors and excluded

@@ -7,18 +7,18 @@ import {Limit, Role} from "../../contracts/sandbox/SandboxTypes.sol";
 import {SettlementToken} from "../../contracts/token/SettlementToken.sol";
 import {vm} from "./Vm.sol";
 
+address constant REGULATOR = address(0x5E6);
+address constant OPERATOR = address(0x0BE);
+/// @dev A fixed start date: 2026-01-01T00:00:00Z.
+uint256 constant START = 1_767_225_600;
+bytes32 constant DOC_HASH = keccak256("invoice document");
+
 /**
  * @dev The sandbox deployed the way the Ignition module deploys it: token, controller, ledger,
  * then the operator binds the ledger to both. Accounts are fixed addresses acting through
  * `vm.prank`, so any contract (a test or an invariant handler) can drive the lifecycle.
  */
 abstract contract SandboxFixture {
-    address internal constant REGULATOR = address(0x5E6);
-    address internal constant OPERATOR = address(0x0BE);
-    /// @dev A fixed start date: 2026-01-01T00:00:00Z.
-    uint256 internal constant START = 1_767_225_600;
-    bytes32 internal constant DOC_HASH = keccak256("invoice document");
-
     SettlementToken internal _token;
     SandboxController internal _controller;
     ReceivableLedger internal _ledger;

@@ -2,11 +2,11 @@
 pragma solidity ^0.8.28;
 
 /**
- * @dev The cheatcodes these suites use, a subset of Foundry's `Vm` interface that Hardhat 3's
- * Solidity test runner (EDR) implements. forge-std is not a dependency of this repository, so
- * only what is called is declared, with Foundry's exact signatures.
+ * @dev The cheatcodes these suites use: a subset of Foundry's `Vm` interface (named `IVm` here, as
+ * the linter wants), which Hardhat 3's Solidity test runner (EDR) implements. forge-std is not a
+ * dependency of this repository, so only what is called is declared, with Foundry's signatures.
  */
-interface Vm {
+interface IVm {
     struct Log {
         bytes32[] topics;
         bytes data;
@@ -30,4 +30,4 @@ interface Vm {
 address constant VM_ADDRESS = 0x7109709ECfa91a80626fF3989D68f67F5b1DD12D;
 
 /// @dev The cheatcode handle shared by every test and handler contract.
-Vm constant vm = Vm(VM_ADDRESS);
+IVm constant vm = IVm(VM_ADDRESS);
