@@ -73,6 +73,7 @@ contract LedgerFuzzTest is SandboxFixture, Assertions {
         address[] financedParty;
         uint256[] received;
         uint256[] baseline;
+        uint256 payGas;
     }
 
     function setUp() public {
@@ -299,7 +300,9 @@ contract LedgerFuzzTest is SandboxFixture, Assertions {
     function _payAndCheck(PayCase memory c, uint256 amount) private {
         vm.recordLogs();
         vm.prank(_buyer);
+        uint256 gasBefore = gasleft();
         _ledger.pay(c.id, amount);
+        c.payGas = gasBefore - gasleft();
         IVm.Log[] memory logs = vm.getRecordedLogs();
         c.paid += amount;
 
@@ -351,6 +354,81 @@ contract LedgerFuzzTest is SandboxFixture, Assertions {
         }
         assertEq(_controller.participant(_banks[0]).outstanding, expected[SUPPLIERS], "bank 0 exposure");
         assertEq(_controller.participant(_banks[1]).outstanding, expected[SUPPLIERS + 1], "bank 1 exposure");
+    }
+
+    /**
+     * A payment of more than what is outstanding (after a fuzzed partial payment) is refused with
+     * {InvalidPaymentAmount} carrying the outstanding amount and the payment, whatever its size
+     * (DESIGN.md section 4: a blocked action fails with a named error and the numbers), and
+     * moves nothing.
+     *
+     * Fails against the current contract: {SettlementDesk-pay} adds `paidBefore + amount` before
+     * checking the amount, so once anything is paid an amount of 2^256 - paid or more overflows
+     * and reverts with Panic(0x11) instead. Fix in the contract: check `amount > face - paidBefore`
+     * (cannot underflow: paid <= face) before adding.
+     */
+    function testFuzz_OverpaymentRefusedWithNamedError(uint256 face, uint256 firstPayment, uint256 amount) public {
+        face = bound(face, 2, MAX_AMOUNT);
+        firstPayment = bound(firstPayment, 1, face - 1);
+        bytes32 id = _submitConfirmed(_suppliers[0], _buyer, "INV-O", face, block.timestamp + 30 days);
+        vm.prank(_buyer);
+        _ledger.pay(id, firstPayment);
+        uint256 outstanding = face - firstPayment;
+        amount = bound(amount, outstanding + 1, type(uint256).max);
+        _expectOverpaymentRefused(id, outstanding, amount);
+    }
+
+    /// The same at the edges, which the fuzzer may not draw: the smallest overpayment, the first
+    /// amount whose sum with what is already paid no longer fits a uint256, and 2^256 - 1.
+    function test_OverpaymentEdgesRefusedWithNamedError() public {
+        bytes32 id = _submitConfirmed(_suppliers[0], _buyer, "INV-H", 1_000, block.timestamp + 30 days);
+        vm.prank(_buyer);
+        _ledger.pay(id, 500);
+        _expectOverpaymentRefused(id, 500, 501);
+        _expectOverpaymentRefused(id, 500, type(uint256).max - 499); // 500 + amount = 2^256
+        _expectOverpaymentRefused(id, 500, type(uint256).max);
+    }
+
+    function _expectOverpaymentRefused(bytes32 id, uint256 outstanding, uint256 amount) private {
+        uint256 buyerBefore = _token.balanceOf(_buyer);
+        vm.expectRevert(
+            abi.encodeWithSelector(IReceivableLedger.InvalidPaymentAmount.selector, id, outstanding, amount)
+        );
+        vm.prank(_buyer);
+        _ledger.pay(id, amount);
+        assertEq(_token.balanceOf(_buyer), buyerBefore, "buyer paid on a refused payment");
+    }
+
+    /**
+     * A receivable split into the most pieces allowed (`MAX_PIECES`, each financed or not) still
+     * settles: fuzzed partial payments pay every piece its floor share and the final one pays
+     * every piece in full, within the block gas limit; one more split is refused.
+     */
+    function testFuzz_MaximumPiecesSettle(
+        uint256 face,
+        uint256 pieceSeed,
+        uint256 financeMask,
+        uint256 paySeed
+    ) public {
+        uint256 count = _ledger.MAX_PIECES();
+        face = bound(face, count + 1, MAX_AMOUNT);
+        PayCase memory c = _buildPieces(face, count, pieceSeed, financeMask);
+        for (uint256 i = 0; i < count; ++i) {
+            if (c.financed[i] || c.amounts[i] < 2) continue;
+            vm.expectRevert(abi.encodeWithSelector(IReceivableLedger.PieceLimitReached.selector, c.id, count));
+            vm.prank(c.holders[i]);
+            _ledger.transferPiece(c.id, i, _suppliers[0], 1);
+            break;
+        }
+
+        c.baseline = _balances();
+        for (uint256 step = 0; c.paid < face; ++step) {
+            uint256 rnd = uint256(keccak256(abi.encode(paySeed, step)));
+            uint256 amount = step + 1 >= 3 ? face - c.paid : bound(rnd, 1, face - c.paid);
+            _payAndCheck(c, amount);
+            assertLt(c.payGas, 30_000_000, "payment over the block gas limit");
+        }
+        assertEq(_token.balanceOf(address(_ledger)), 0, "ledger keeps tokens after the final payment");
     }
 
     // ---- Invoice numbers ---------------------------------------------------------------------

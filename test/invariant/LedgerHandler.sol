@@ -361,32 +361,47 @@ abstract contract LedgerHandlerBase is SandboxFixture {
         }
     }
 
-    /// @dev Before maturity: approve a pending request, else split or finance an active piece,
-    /// else (every piece financed) let time pass.
+    /**
+     * @dev Before maturity: approve a pending request, or (one time in two, or with nothing
+     * pending) split or finance an active piece, so that several requests to one bank are often
+     * pending at once and their approvals meet the caps the requests were previewed against.
+     * With every piece financed, time passes.
+     */
     function _advanceMovable(bytes32 id, uint256 seed, uint256 valueSeed) private {
-        Invoice memory inv = _ledger.invoice(id);
         Piece[] memory all = _ledger.pieces(id);
         uint256 start = seed % all.length;
+        bool preferNewRequest = (seed >> 32) % 2 == 0;
         for (uint256 j = 0; j < all.length; ++j) {
             uint256 i = (start + j) % all.length;
+            Piece memory p = all[i];
+            if (p.status == PieceStatus.Locked && !preferNewRequest) {
+                address bank = _ledger.financing(id, i).bank;
+                _approve(id, i, p, bank, bank, valueSeed);
+                return;
+            }
+            if (p.status == PieceStatus.Active && (preferNewRequest || !_hasLocked(all))) {
+                if ((seed >> 8) % 3 == 0 && p.amount >= 2 * MIN_PIECE) {
+                    address to = suppliers[(seed >> 16) % SUPPLIER_COUNT];
+                    _transfer(id, i, p, p.holder, to, bound(valueSeed, MIN_PIECE, p.amount - MIN_PIECE));
+                } else {
+                    _request(id, i, p, banks[(seed >> 16) % 2], (seed >> 24) % 4 != 0);
+                }
+                return;
+            }
+        }
+        // Nothing of the preferred kind: approve what is pending, else let time pass.
+        for (uint256 i = 0; i < all.length; ++i) {
             if (all[i].status != PieceStatus.Locked) continue;
             address bank = _ledger.financing(id, i).bank;
             _approve(id, i, all[i], bank, bank, valueSeed);
             return;
         }
-        for (uint256 j = 0; j < all.length; ++j) {
-            uint256 i = (start + j) % all.length;
-            Piece memory p = all[i];
-            if (!_isMovableActive(inv, p)) continue;
-            if ((seed >> 8) % 3 == 0 && p.amount >= 2 * MIN_PIECE) {
-                address to = suppliers[(seed >> 16) % SUPPLIER_COUNT];
-                _transfer(id, i, p, p.holder, to, bound(valueSeed, MIN_PIECE, p.amount - MIN_PIECE));
-            } else {
-                _request(id, i, p, banks[(seed >> 16) % 2], (seed >> 24) % 4 != 0);
-            }
-            return;
-        }
         vm.warp(block.timestamp + bound(valueSeed, 1 hours, 5 days));
+    }
+
+    function _hasLocked(Piece[] memory all) private pure returns (bool) {
+        for (uint256 i = 0; i < all.length; ++i) if (all[i].status == PieceStatus.Locked) return true;
+        return false;
     }
 
     /**
