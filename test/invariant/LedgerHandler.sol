@@ -47,7 +47,7 @@ abstract contract LedgerHandlerBase is SandboxFixture {
     uint256 public constant GRACE_DAYS = 2;
     uint256 public constant DEFAULT_DAYS = 10;
     uint256 public constant MAX_RATE_CEILING = 2_000;
-    /// @dev Initial caps, low enough against faces of 1k to 20k yuan that they bind.
+    /// @dev Initial caps, low enough against faces of 1k to 15k yuan that they bind.
     uint256 public constant SUPPLIER_CAP = 1_500_000;
     uint256 public constant BANK_CAP = 2_000_000;
     uint256 public constant BUYER_CAP = 3_000_000;
@@ -119,6 +119,8 @@ abstract contract LedgerHandlerBase is SandboxFixture {
     /// @dev A step succeeded for an actor not entitled to it, or a mark came too early.
     bool public unauthorizedSuccess;
     bool public earlyMark;
+    /// @dev A holder's balance fell during a buyer's payment.
+    bool public holderCharged;
 
     /// @dev Refusals by a cap, per Limit 0-3: shows the caps bind during a campaign.
     uint256[4] public capRefusals;
@@ -564,7 +566,10 @@ abstract contract LedgerHandlerBase is SandboxFixture {
             if (_hasFinancedPiece(id, g.pieceCount)) ++paymentsOnFinanced;
             _recordSettlements(id, vm.getRecordedLogs());
             uint256[] memory afterwards = _holderBalances();
-            for (uint256 i = 0; i < before.length; ++i) settledFromBalances += afterwards[i] - before[i];
+            for (uint256 i = 0; i < before.length; ++i) {
+                if (afterwards[i] < before[i]) holderCharged = true;
+                else settledFromBalances += afterwards[i] - before[i];
+            }
         } catch {
             vm.getRecordedLogs(); // drain the recorder
         }
@@ -599,10 +604,11 @@ abstract contract LedgerHandlerBase is SandboxFixture {
             if (!_ledger.financing(id, index).withRecourse || gp.recoursed) unauthorizedSuccess = true;
             gp.recoursed = true;
             uint256 expected = p.amount - (g.paid * p.amount) / g.face;
+            // Written without subtraction, so a wrong direction is flagged rather than reverting.
             if (
                 amount != expected ||
-                partyBefore - _token.balanceOf(party) != expected ||
-                _token.balanceOf(p.holder) - bankBefore != expected
+                _token.balanceOf(party) + expected != partyBefore ||
+                _token.balanceOf(p.holder) != bankBefore + expected
             ) recourseMismatch = true;
         } catch {}
     }
@@ -661,11 +667,12 @@ abstract contract LedgerHandlerBase is SandboxFixture {
         uint256 span = due > block.timestamp ? due - block.timestamp : 0;
         uint256 days_ = span / 1 days + (span % 1 days == 0 ? 0 : 1);
         uint256 expected = p.amount - (p.amount * rate * days_) / K;
+        // Written without subtraction, so a wrong direction is flagged rather than reverting.
         if (
             advancePaid != expected ||
             advancePaid > p.amount ||
-            _token.balanceOf(p.holder) - holderBefore != expected ||
-            bankBefore - _token.balanceOf(bank) != expected
+            _token.balanceOf(p.holder) != holderBefore + expected ||
+            _token.balanceOf(bank) + expected != bankBefore
         ) advanceMismatch = true;
     }
 

@@ -235,14 +235,16 @@ contract LedgerInvariantTest is InvariantTest, Assertions {
     /**
      * Each step moved exactly what it should and only for the actor entitled to it: approvals paid
      * amount - floor(amount * rate * days / 3_600_000) from the bank to the holder, recourse took
-     * the piece's unpaid share from the financed party, no wrong actor's step succeeded, and no
-     * receivable was marked overdue or defaulted (or recoursed) before its time.
+     * the piece's unpaid share from the financed party, payments only credited holders, no wrong
+     * actor's step succeeded, and no receivable was marked overdue or defaulted (or recoursed)
+     * before its time.
      */
     function invariant_stepsMoveExactAmounts() public view {
         assertFalse(_handler.advanceMismatch(), "approval paid an advance other than the floored one");
         assertFalse(_handler.recourseMismatch(), "recourse moved an amount other than the unpaid share");
         assertFalse(_handler.unauthorizedSuccess(), "a step succeeded for an actor not entitled to it");
         assertFalse(_handler.earlyMark(), "overdue, default or recourse before its time");
+        assertFalse(_handler.holderCharged(), "a holder's balance fell during a payment");
     }
 
     function _weight(bytes4[] memory list, uint256 k, bytes4 selector, uint256 n) private pure returns (uint256) {
