@@ -741,7 +741,7 @@ abstract contract LedgerHandlerBase is SandboxFixture {
     ) private view returns (bool found, bytes32 id) {
         uint256 n = invoiceIds.length;
         for (uint256 k = 0; k < n; ++k) {
-            id = invoiceIds[(seed + k) % n];
+            id = invoiceIds[((seed % n) + k) % n];
             if (eligible(id, _ledger.invoice(id))) return (true, id);
         }
         return (false, bytes32(0));
@@ -754,7 +754,7 @@ abstract contract LedgerHandlerBase is SandboxFixture {
     ) private view returns (bool found, bytes32 id, uint256 index, Piece memory p) {
         uint256 n = invoiceIds.length;
         for (uint256 k = 0; k < n; ++k) {
-            id = invoiceIds[(seed + k) % n];
+            id = invoiceIds[((seed % n) + k) % n];
             Invoice memory inv = _ledger.invoice(id);
             if (inv.pieceCount == 0) continue;
             Piece[] memory all = _ledger.pieces(id);

@@ -21,6 +21,10 @@ contract LedgerHandler is LedgerHandlerBase {}
  * @dev Invariants of the receivable lifecycle under random sequences of steps by random admitted
  * actors ({LedgerHandler}), with a restrictive policy whose caps bind and which the regulator
  * changes during the run. Only the handler's action functions are called by the fuzzer.
+ *
+ * The handler catches every refusal of the contracts, so a call that reverts is a bug in the
+ * handler (it would silently drop a step from the ghost state): each invariant runs with
+ * `fail_on_revert`.
  */
 contract LedgerInvariantTest is InvariantTest, Assertions {
     LedgerHandler private _handler;
@@ -74,6 +78,7 @@ contract LedgerInvariantTest is InvariantTest, Assertions {
     }
 
     /// The pieces of every confirmed invoice sum to its face amount, and match the ghost pieces.
+    /// forge-config: invariant.fail_on_revert = true
     function invariant_piecesSumToFace() public view {
         uint256 n = _handler.invoiceCount();
         for (uint256 k = 0; k < n; ++k) {
@@ -101,6 +106,7 @@ contract LedgerInvariantTest is InvariantTest, Assertions {
     /// No invoice key is tokenized twice: every resubmission of an existing key (in any case and
     /// separator variant) was refused with InvoiceAlreadyExists, and every successful submission
     /// produced a new id.
+    /// forge-config: invariant.fail_on_revert = true
     function invariant_noInvoiceTokenizedTwice() public view {
         assertFalse(_handler.duplicateAccepted(), "an existing invoice key was tokenized again");
         assertFalse(_handler.duplicateWrongError(), "a duplicate was refused with another error");
@@ -119,6 +125,7 @@ contract LedgerInvariantTest is InvariantTest, Assertions {
 
     /// No piece is financed twice: each piece was approved at most once, never while financed or
     /// recoursed, and the ledger's piece and financing states agree with that history.
+    /// forge-config: invariant.fail_on_revert = true
     function invariant_noPieceFinancedTwice() public view {
         assertFalse(_handler.doubleFinanced(), "a piece was approved twice or while not locked");
         assertFalse(_handler.refinanceRequested(), "a financed piece was put under a new request");
@@ -155,6 +162,7 @@ contract LedgerInvariantTest is InvariantTest, Assertions {
      * ledger's balance they make up every payment. Each piece has received exactly its cumulative
      * floor share floor(paid * amount / face), so a fully paid invoice paid each piece in full, and
      * the ledger's balance is exactly the sum of the rounding remainders.
+     * forge-config: invariant.fail_on_revert = true
      */
     function invariant_holdersReceiveWhatBuyersPaid() public view {
         uint256 held = _token.balanceOf(address(_ledger));
@@ -185,6 +193,7 @@ contract LedgerInvariantTest is InvariantTest, Assertions {
      * enterprise and the pilot's financed volume never exceed their caps: not the cap in force
      * when the counter last rose (it only falls in between), not the highest value the cap ever
      * had, and not the current cap unless the regulator lowered it meanwhile.
+     * forge-config: invariant.fail_on_revert = true
      */
     function invariant_exposureWithinCaps() public view {
         Policy memory pol = _controller.policy();
@@ -217,6 +226,7 @@ contract LedgerInvariantTest is InvariantTest, Assertions {
      * the pieces financed for it and not recoursed; for a bank, the same over the pieces it
      * financed; for a core enterprise, the unpaid face of its confirmed invoices; for the pilot,
      * the face of every financing approved.
+     * forge-config: invariant.fail_on_revert = true
      */
     function invariant_exposureMatchesGhost() public view {
         Expected memory e = _expectedExposure();
@@ -228,6 +238,7 @@ contract LedgerInvariantTest is InvariantTest, Assertions {
     }
 
     /// The settlement token's supply is what the operator minted minus what holders burned.
+    /// forge-config: invariant.fail_on_revert = true
     function invariant_tokenSupplyIsMintedMinusBurned() public view {
         assertEq(_token.totalSupply(), _handler.minted() - _handler.burned(), "supply != minted - burned");
     }
@@ -238,6 +249,7 @@ contract LedgerInvariantTest is InvariantTest, Assertions {
      * the piece's unpaid share from the financed party, payments only credited holders, no wrong
      * actor's step succeeded, and no receivable was marked overdue or defaulted (or recoursed)
      * before its time.
+     * forge-config: invariant.fail_on_revert = true
      */
     function invariant_stepsMoveExactAmounts() public view {
         assertFalse(_handler.advanceMismatch(), "approval paid an advance other than the floored one");
