@@ -1,0 +1,136 @@
+/**
+ * External node (DESIGN.md section 6): setting an RPC URL uses an external EVM node instead of
+ * starting one. Shown against anvil from the npm package @foundry-rs/anvil: deployment with
+ * Ignition over HTTP, a whole lifecycle through the API, and the local-only time control refused.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { interfaces } from "../../src/chain/contracts.js";
+import { pilot, startTestPlatform, type Pilot, type TestPlatform } from "../support/platform.js";
+import { Client, freePort, invoiceBody, listen } from "./helpers.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const YUAN = 100n;
+
+async function startAnvil(): Promise<{ url: string; proc: ChildProcess; stop(): Promise<void> }> {
+  const port = await freePort();
+  const proc = spawn(process.execPath, [path.join(ROOT, "node_modules/@foundry-rs/anvil/bin.mjs"), "--port", String(port), "--silent"], {
+    cwd: ROOT,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let err = "";
+  proc.stderr!.setEncoding("utf8").on("data", (c: string) => (err += c));
+  const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const began = Date.now();
+  for (;;) {
+    try {
+      const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}' });
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (proc.exitCode !== null) throw new Error(`anvil exited: ${err}`);
+    if (Date.now() - began > 30_000) throw new Error(`anvil did not start: ${err}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    proc,
+    async stop() {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+describe("external node: SCF_RPC_URL runs the platform on anvil", () => {
+  let anvil: Awaited<ReturnType<typeof startAnvil>>;
+  let t: TestPlatform;
+  let p: Pilot;
+  let http: Awaited<ReturnType<typeof listen>>;
+  beforeAll(async () => {
+    anvil = await startAnvil();
+    t = await startTestPlatform({ rpcUrl: anvil.url });
+    p = await pilot(t);
+    http = await listen(t.app);
+  });
+  afterAll(async () => {
+    await http?.close();
+    await t?.close();
+    await anvil?.stop();
+  });
+
+  it("when the platform is given anvil's URL, then it deploys there and a whole lifecycle runs through the API; advancing time is refused", async () => {
+    const chain = t.platform.ctx.chain;
+    expect(chain.mode).toBe("external");
+    expect(chain.chainId).toBe(31337n);
+    // The contracts are on anvil itself.
+    for (const address of Object.values(t.platform.ctx.addresses)) {
+      const code = (await fetch(anvil.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getCode", params: [address, "latest"] }),
+      }).then((r) => r.json())) as { result: string };
+      expect(code.result.length).toBeGreaterThan(2);
+    }
+    // No journal on an external node: the node keeps its own state.
+    expect((t.platform.ctx.db.prepare("SELECT COUNT(*) AS n FROM chain_blocks").get() as { n: number }).n).toBe(0);
+
+    const [sup1, buyer1, bank1] = await Promise.all(["supplier1", "buyer1", "bank1"].map((u) => Client.login(http.url, u, "test-password")));
+    const info = await sup1.get("/api/chain");
+    expect(info.status).toBe(200);
+    expect(info.body).toMatchObject({ mode: "external", chainId: "31337" });
+
+    const balance = async (who: string) => {
+      const raw = (await chain.rpc.request({
+        method: "eth_call",
+        params: [{ to: t.platform.ctx.addresses.SettlementToken, data: interfaces.SettlementToken.encodeFunctionData("balanceOf", [who]) }, "latest"],
+      })) as string;
+      return interfaces.SettlementToken.decodeFunctionResult("balanceOf", raw)[0] as bigint;
+    };
+    const [supplier, buyer, bank] = [p.suppliers[0], p.buyers[0], p.banks[0]];
+    const before = { supplier: await balance(supplier.address), buyer: await balance(buyer.address), bank: await balance(bank.address) };
+
+    const face = 1_000_000n * YUAN;
+    const doc = await sup1.upload("ANVIL-1");
+    const submitted = await sup1.post("/api/invoices", invoiceBody(buyer.address, "ANVIL-1", doc, t.platform.services.policy.now(), { amountFen: face, dueInDays: 90 }), { key: "anvil-submit" });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
+    const id = submitted.body.id as string;
+    const confirmed = await buyer1.post(`/api/invoices/${id}/confirm`);
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    expect(confirmed.body.status).toBe("Confirmed");
+    const asked = await sup1.post(`/api/invoices/${id}/pieces/0/financing`, { bank: bank.address, withRecourse: true });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+    const approved = await bank1.post(`/api/invoices/${id}/pieces/0/financing/approve`, { rateBps: 600 });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    expect(approved.body.status).toBe("Approved");
+    const advance = BigInt(approved.body.advance as string);
+    expect(advance + BigInt(approved.body.discount as string)).toBe(face);
+    expect(await balance(supplier.address)).toBe(before.supplier + advance);
+    const paid = await buyer1.post(`/api/invoices/${id}/payments`, { amount: face.toString() }, { key: "anvil-pay" });
+    expect(paid.status, JSON.stringify(paid.body)).toBe(200);
+    expect(paid.body.status).toBe("Settled");
+    expect(paid.body.pieces[0]).toMatchObject({ holder: { address: bank.address }, status: "Financed", received: face.toString() });
+    expect(await balance(buyer.address)).toBe(before.buyer - face);
+    expect(await balance(bank.address)).toBe(before.bank - advance + face);
+
+    // The index followed anvil's blocks.
+    const head = Number((await chain.rpc.request({ method: "eth_blockNumber" })) as string);
+    expect(t.platform.ctx.sync.syncedBlock).toBe(head);
+    const timeline = await sup1.get(`/api/invoices/${id}/timeline`);
+    expect(timeline.body.items.map((e: { name: string }) => e.name)).toEqual(
+      expect.arrayContaining(["InvoiceSubmitted", "InvoiceConfirmed", "FinancingRequested", "FinancingApproved", "PaymentReceived", "PieceSettled"]),
+    );
+
+    // Chain time belongs to the external node: the platform refuses to move it.
+    const refused = await sup1.post("/api/chain/advance", { days: 1 });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe("SCF-1012");
+    expect(Number((await chain.rpc.request({ method: "eth_blockNumber" })) as string)).toBe(head);
+  });
+});
