@@ -48,12 +48,22 @@ interface RpcLog {
   transactionHash: string;
 }
 
-/** The signed bytes of a transaction as a node reports it (to replay it later, byte for byte). */
+/**
+ * The signed bytes of a transaction as a node reports it (to replay it later, byte for byte).
+ * Typed transactions (EIP-2930, EIP-1559) carry their chain id and a y-parity; a legacy one carries
+ * only `v`: 27/28 unprotected, or chainId * 2 + 35/36 with EIP-155 replay protection.
+ */
 export function rawTransaction(t: RpcTx): string {
   const type = Number(t.type);
+  if (type > 2) throw new Error(`cannot journal transaction ${t.hash}: type ${type} is not supported`);
+  const v = BigInt(t.v);
+  const legacyChainId = v >= 35n ? (v - 35n) / 2n : undefined;
+  const chainId = type === 0 ? legacyChainId : t.chainId === undefined ? undefined : BigInt(t.chainId);
+  const signature =
+    type === 0 ? { r: t.r, s: t.s, v } : { r: t.r, s: t.s, yParity: Number(t.yParity ?? t.v) as 0 | 1 };
   const tx = Transaction.from({
     type,
-    chainId: t.chainId === undefined ? undefined : BigInt(t.chainId),
+    chainId,
     nonce: Number(t.nonce),
     gasLimit: BigInt(t.gas),
     gasPrice: type < 2 && t.gasPrice !== undefined ? BigInt(t.gasPrice) : undefined,
@@ -63,7 +73,7 @@ export function rawTransaction(t: RpcTx): string {
     value: BigInt(t.value),
     data: t.input,
     accessList: type >= 1 ? t.accessList : undefined,
-    signature: { r: t.r, s: t.s, yParity: Number(t.yParity ?? t.v) as 0 | 1 },
+    signature,
   });
   if (tx.hash !== t.hash) throw new Error(`cannot rebuild transaction ${t.hash}: got ${tx.hash}`);
   return tx.serialized;
