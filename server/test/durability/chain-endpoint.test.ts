@@ -61,4 +61,39 @@ describe("chain endpoint: what wallets and scripts send keeps the journal replay
     expect(after.stateRoot).toBe(before.stateRoot);
     expect(await rpc2.request({ method: "eth_getBalance", params: [to, "latest"] })).toBe(balanceBefore);
   });
+
+  it("when a script tries to change state outside a transaction through the endpoint, then it is refused and the journal stays replayable", async () => {
+    platform ??= await start(data.dir);
+    const rpc = new HttpRpc(platform.ctx.rpcUrl!);
+    const victim = new Wallet(devKey(8)).address;
+    const balance = await rpc.request({ method: "eth_getBalance", params: [victim, "latest"] });
+    const refused: [string, unknown[]][] = [
+      ["hardhat_setBalance", [victim, "0x1"]],
+      ["hardhat_setNonce", [victim, "0x10"]],
+      ["hardhat_setStorageAt", [platform.ctx.addresses.SettlementToken, "0x0", `0x${"11".repeat(32)}`]],
+      ["hardhat_impersonateAccount", [victim]],
+      ["evm_snapshot", []],
+      ["evm_revert", ["0x1"]],
+      ["evm_setAutomine", [false]],
+      ["hardhat_reset", []],
+    ];
+    for (const [method, params] of refused) {
+      // (Not `.rejects`: the contract suite's chai-as-promised plugin takes it over in this process.)
+      const error = await rpc.request({ method, params }).then(() => undefined, (e: unknown) => e as Error);
+      expect(error?.message, method).toMatch(/not available/);
+    }
+    expect(await rpc.request({ method: "eth_getBalance", params: [victim, "latest"] })).toBe(balance);
+    // Reads, and the tools' probes, still work.
+    expect(await rpc.request({ method: "eth_chainId" })).toBe("0x7a69");
+    expect(await rpc.request({ method: "net_version" })).toBe("31337");
+    expect(await rpc.request({ method: "web3_clientVersion" })).toEqual(expect.any(String));
+
+    // Still automining, still replayable.
+    await platform.services.chain.advance(1);
+    const before = (await rpc.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as { stateRoot: string };
+    await platform.close();
+    platform = await start(data.dir);
+    const after = (await new HttpRpc(platform.ctx.rpcUrl!).request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as { stateRoot: string };
+    expect(after.stateRoot).toBe(before.stateRoot);
+  });
 });
