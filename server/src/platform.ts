@@ -14,7 +14,7 @@ import { Indexer } from "./chain/indexer.js";
 import { KeyStore } from "./chain/keys.js";
 import { connectExternalChain, devKey, startLocalChain, type ChainRuntime } from "./chain/runtime.js";
 import { TxSender } from "./chain/sender.js";
-import { ChainSync, replayJournal } from "./chain/sync.js";
+import { ChainSync, CLOCK_CATCH_UP_BLOCK_SECONDS, replayJournal } from "./chain/sync.js";
 import type { Config } from "./config.js";
 import { getMeta, openDatabase, setMeta, type Db } from "./db/database.js";
 import { IdempotencyStore } from "./http/idempotency.js";
@@ -99,8 +99,11 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
     let deployment = stored;
     if (deployment !== undefined && chain.mode === "local") {
       progress("Rebuilding the local chain from the journal...");
-      const blocks = await replayJournal(chain.rpc, db, (done, total) => progress(`  replayed ${done}/${total} blocks`));
-      progress(`Local chain rebuilt: ${blocks} blocks, state root verified.`);
+      const replay = await replayJournal(chain.rpc, db, (done, total) => progress(`  replayed ${done}/${total} blocks`));
+      progress(`Local chain rebuilt: ${replay.blocks} blocks, state root verified.`);
+      if (replay.caughtUp >= CLOCK_CATCH_UP_BLOCK_SECONDS) {
+        progress(`Chain time moved on by ${formatDuration(replay.caughtUp)}, the time the platform was stopped.`);
+      }
     } else if (deployment !== undefined) {
       const code = (await chain.rpc.request({ method: "eth_getCode", params: [deployment.addresses.ReceivableLedger, "latest"] })) as string;
       if (code === "0x") throw new Error(`the node has no contract at ${deployment.addresses.ReceivableLedger}: was it reset? Use a fresh SCF_DATA_DIR`);
@@ -176,6 +179,13 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
     releaseLock();
     throw error;
   }
+}
+
+function formatDuration(seconds: number): string {
+  const d = Math.floor(seconds / 86_400);
+  const h = Math.floor((seconds % 86_400) / 3_600);
+  const m = Math.floor((seconds % 3_600) / 60);
+  return d > 0 ? `${d} d ${h} h` : h > 0 ? `${h} h ${m} min` : `${m} min`;
 }
 
 interface StoredDeployment {

@@ -8,7 +8,7 @@ import { performance } from "node:perf_hooks";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { pilot, startTestPlatform, type Pilot, type TestPlatform } from "../support/platform.js";
-import { chainSnapshot, Client, DAY, indexSnapshot, invoiceBody, listen, tempDir, type ChainSnapshot } from "./helpers.js";
+import { chainSnapshot, Client, DAY, indexSnapshot, invoiceBody, isoDate, listen, tempDir, type ChainSnapshot } from "./helpers.js";
 
 const PASSWORD = "test-password";
 const YUAN = 100n;
@@ -130,6 +130,59 @@ describe("restart identity: the data directory rebuilds the same chain", () => {
     const third = await snapshot(p);
     expect(third).toEqual(later);
     expect(third.block.timestamp).toBeGreaterThanOrEqual(landed.block.timestamp + DAY);
+  });
+
+  it("when the platform was stopped for two days, then chain time has moved on two days at restart, and never goes back", async () => {
+    const dir = tempDir("restart-clock");
+    // The wall clock as the platform reads it (Date.now), moved as if days had passed while stopped.
+    const realNow = Date.now.bind(Date);
+    const wallClock = (offsetSeconds: number) => {
+      Date.now = () => realNow() + offsetSeconds * 1000;
+    };
+    try {
+      let u = await startTestPlatform({ dataDir: dir.dir });
+      const p = await pilot(u, { buyers: 1, suppliers: 1, banks: 0 });
+      const rpc = () => u.platform.ctx.chain.rpc;
+      const latest = async () => (await rpc().request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as { number: string; stateRoot: string; timestamp: string };
+      const last = await latest();
+      await u.close();
+
+      wallClock(2 * DAY);
+      u = await startTestPlatform({ dataDir: dir.dir });
+      const resumed = await latest();
+      // The journal's chain is intact; one empty block records the time that passed.
+      const replayedLast = (await rpc().request({ method: "eth_getBlockByNumber", params: [last.number, false] })) as { stateRoot: string; timestamp: string };
+      expect(replayedLast).toMatchObject({ stateRoot: last.stateRoot, timestamp: last.timestamp });
+      expect(Number(resumed.number)).toBe(Number(last.number) + 1);
+      expect(resumed.stateRoot).toBe(last.stateRoot);
+      expect(Number(resumed.timestamp) - Number(last.timestamp)).toBeGreaterThanOrEqual(2 * DAY);
+      expect(Number(resumed.timestamp) - Number(last.timestamp)).toBeLessThan(2 * DAY + 60);
+      expect(u.platform.services.policy.now()).toBeGreaterThanOrEqual(Number(last.timestamp) + 2 * DAY);
+      // An invoice issued "today" (two days after the last block) is accepted by the chain.
+      const http2 = await listen(u.app);
+      try {
+        const sup = await Client.login(http2.url, "supplier1", PASSWORD);
+        const doc = await sup.upload("CLK-1");
+        const today = Number(last.timestamp) + 2 * DAY;
+        const res = await sup.post("/api/invoices", { ...invoiceBody(p.buyers[0].address, "CLK-1", doc, today), issueDate: isoDate(today) });
+        expect(res.status, JSON.stringify(res.body)).toBe(201);
+      } finally {
+        await http2.close();
+      }
+      const before = await latest();
+      await u.close();
+
+      // A wall clock set back (or a data directory from a machine running ahead): time never goes back.
+      wallClock(-1 * DAY);
+      u = await startTestPlatform({ dataDir: dir.dir });
+      expect((await latest()).number).toBe(before.number);
+      await u.platform.services.chain.advance(1);
+      expect(Number((await latest()).timestamp)).toBeGreaterThanOrEqual(Number(before.timestamp) + DAY);
+      await u.close();
+    } finally {
+      Date.now = realNow;
+      dir.remove();
+    }
   });
 });
 
