@@ -3,7 +3,7 @@
  * seeds the demo pilot on a fresh data directory, serves the API and the web UI, prints the URL
  * and the demo logins. Ctrl-C stops everything cleanly.
  */
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 
@@ -11,8 +11,12 @@ import pino from "pino";
 
 import { createApp } from "./app.js";
 import { ConfigError, DEMO_KEY_SECRET, loadConfig } from "./config.js";
+import { getMeta, setMeta } from "./db/database.js";
 import { startPlatform } from "./platform.js";
 import { DEMO_HISTORY_DAYS, seedDemo } from "./seed/demo.js";
+
+/** Meta key: "started" while the demo pilot is being seeded, "done" after. */
+const DEMO_SEED = "demo_seed";
 
 async function main(): Promise<void> {
   let config;
@@ -29,12 +33,29 @@ async function main(): Promise<void> {
   const say = (message: string) => console.log(message);
   if (config.keySecret === DEMO_KEY_SECRET) say("Note: participants' keys are encrypted with the demo secret (set SCF_KEY_SECRET).");
 
-  const fresh = !existsSync(path.join(config.dataDir, "platform.sqlite"));
-  const platform = await startPlatform(
-    { ...config, genesisTime: fresh && config.seedDemo && config.rpcUrl === undefined ? Math.floor(Date.now() / 1000) - DEMO_HISTORY_DAYS * 86_400 : undefined },
-    { logger, onProgress: say, background: true },
-  );
-  if (platform.fresh && config.seedDemo) await seedDemo(platform, say);
+  const start = () => {
+    const fresh = !existsSync(path.join(config.dataDir, "platform.sqlite"));
+    return startPlatform(
+      { ...config, genesisTime: fresh && config.seedDemo && config.rpcUrl === undefined ? Math.floor(Date.now() / 1000) - DEMO_HISTORY_DAYS * 86_400 : undefined },
+      { logger, onProgress: say, background: true },
+    );
+  };
+  let platform = await start();
+  if (!platform.fresh && getMeta(platform.ctx.db, DEMO_SEED) === "started") {
+    // The first start stopped while seeding (killed, Ctrl-C): nothing was ever served from this
+    // directory, and a half-seeded demo cannot be completed. Start it over.
+    say("The demo pilot's seeding was interrupted at the last start: starting over with an empty data directory.");
+    await platform.close();
+    for (const name of ["platform.sqlite", "platform.sqlite-wal", "platform.sqlite-shm", "documents"]) {
+      rmSync(path.join(config.dataDir, name), { recursive: true, force: true });
+    }
+    platform = await start();
+  }
+  if (platform.fresh && config.seedDemo) {
+    setMeta(platform.ctx.db, DEMO_SEED, "started");
+    await seedDemo(platform, say);
+    setMeta(platform.ctx.db, DEMO_SEED, "done");
+  }
   const logins = platform.services.auth.demoLogins();
 
   const app = createApp({

@@ -18,7 +18,7 @@ export interface ServerProcess {
   rpcUrl?: string;
   stdout(): string;
   stderr(): string;
-  /** Milliseconds from spawn until the server printed its URL. */
+  /** Milliseconds from spawn until the server printed its URL (or `waitFor`). */
   startMs: number;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   kill(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -27,7 +27,7 @@ export interface ServerProcess {
 export async function startServer(
   dataDir: string,
   env: Record<string, string> = {},
-  opts: { chainRpc?: boolean; timeoutMs?: number } = {},
+  opts: { chainRpc?: boolean; timeoutMs?: number; waitFor?: string } = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
   const chainPort = opts.chainRpc === true ? await freePort() : 0;
@@ -55,7 +55,7 @@ export async function startServer(
   const timeoutMs = opts.timeoutMs ?? 90_000;
   await new Promise<void>((resolve, reject) => {
     const timer = setInterval(() => {
-      if (out.includes("Press Ctrl-C to stop.")) {
+      if (out.includes(opts.waitFor ?? "Press Ctrl-C to stop.")) {
         clearInterval(timer);
         resolve();
       } else if (proc.exitCode !== null || proc.signalCode !== null) {
