@@ -14,8 +14,8 @@ import { freePort, tempDir } from "./helpers.js";
 
 async function start(dataDir: string): Promise<Platform> {
   return startPlatform(
-      { dataDir, keySecret: "test secret, at least sixteen characters", sessionTtlMs: 3_600_000, host: "127.0.0.1", chainPort: await freePort() },
-      { background: false },
+    { dataDir, rpcUrl: undefined, keySecret: "test secret, at least sixteen characters", sessionTtlMs: 3_600_000, host: "127.0.0.1", chainPort: await freePort() },
+    { background: false },
   );
 }
 
