@@ -3,7 +3,6 @@
  * external node), deployment, index catch-up, reconciliation of requests cut off by a crash,
  * services and routes. `createApp` turns the result into HTTP; the simulator uses the services.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 
 import { Wallet } from "ethers";
@@ -17,6 +16,7 @@ import { TxSender } from "./chain/sender.js";
 import { ChainSync, CLOCK_CATCH_UP_BLOCK_SECONDS, replayJournal } from "./chain/sync.js";
 import type { Config } from "./config.js";
 import { getMeta, openDatabase, setMeta, type Db } from "./db/database.js";
+import { lockDataDir } from "./db/lock.js";
 import { IdempotencyStore } from "./http/idempotency.js";
 import type { AnyRoute } from "./http/routes.js";
 import { EventHub } from "./http/sse.js";
@@ -268,30 +268,4 @@ async function reconcile(ctx: Ctx, routes: AnyRoute[], logger: Logger): Promise<
     }
   }
   if (pending.length > 0) logger.info({ pending: pending.length }, "reconciled requests interrupted by a stop");
-}
-
-/** One platform per data directory: a lock file with the owner's pid (stale locks are taken over). */
-function lockDataDir(dataDir: string): () => void {
-  mkdirSync(dataDir, { recursive: true });
-  const file = path.join(dataDir, "platform.lock");
-  if (existsSync(file)) {
-    const pid = Number(readFileSync(file, "utf8"));
-    if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) {
-      throw new Error(`another platform (pid ${pid}) is using ${dataDir}`);
-    }
-    rmSync(file, { force: true });
-  }
-  const fd = openSync(file, "wx");
-  writeSync(fd, String(process.pid));
-  closeSync(fd);
-  return () => rmSync(file, { force: true });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
