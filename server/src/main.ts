@@ -12,15 +12,11 @@ import pino from "pino";
 
 import { createApp } from "./app.js";
 import { ConfigError, DEMO_KEY_SECRET, loadConfig } from "./config.js";
-import { getMeta, setMeta } from "./db/database.js";
 import { startPlatform } from "./platform.js";
 import { DEMO_HISTORY_DAYS, seedDemo } from "./seed/demo.js";
 
 /** How long a stop waits for the requests in progress to finish. */
 const SHUTDOWN_GRACE_MS = 30_000;
-
-/** Meta key: "started" while the demo pilot is being seeded, "done" after. */
-const DEMO_SEED = "demo_seed";
 
 async function main(): Promise<void> {
   let config;
@@ -45,21 +41,18 @@ async function main(): Promise<void> {
     );
   };
   let platform = await start();
-  if (!platform.fresh && getMeta(platform.ctx.db, DEMO_SEED) === "started") {
-    // The first start stopped while seeding (killed, Ctrl-C): nothing was ever served from this
-    // directory, and a half-seeded demo cannot be completed. Start it over.
-    say("The demo pilot's seeding was interrupted at the last start: starting over with an empty data directory.");
+  if (!platform.fresh && platform.setupPending) {
+    // The first start stopped before it was set up (killed, Ctrl-C while seeding): nothing was
+    // ever served from this directory, and a half-seeded demo cannot be completed. Start it over.
+    say("The first start was interrupted before the platform was set up: starting over with an empty data directory.");
     await platform.close();
     for (const name of ["platform.sqlite", "platform.sqlite-wal", "platform.sqlite-shm", "documents"]) {
       rmSync(path.join(config.dataDir, name), { recursive: true, force: true });
     }
     platform = await start();
   }
-  if (platform.fresh && config.seedDemo) {
-    setMeta(platform.ctx.db, DEMO_SEED, "started");
-    await seedDemo(platform, say);
-    setMeta(platform.ctx.db, DEMO_SEED, "done");
-  }
+  if (platform.fresh && config.seedDemo) await seedDemo(platform, say);
+  if (platform.setupPending) platform.finishSetup();
   const logins = platform.services.auth.demoLogins();
 
   const app = createApp({

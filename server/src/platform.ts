@@ -56,6 +56,12 @@ export interface Platform {
   idempotency: IdempotencyStore;
   /** True when this start created the deployment (a fresh data directory). */
   fresh: boolean;
+  /**
+   * True from the deployment until `finishSetup()`: the first start's own setup (the demo seed)
+   * has not completed. Found true on a later start, the first start was cut off before serving.
+   */
+  readonly setupPending: boolean;
+  finishSetup(): void;
   /** The operator and the first regulator (development accounts 0 and 1). */
   operator: Actor;
   regulator: Actor;
@@ -82,6 +88,7 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
   const inMemory = config.inMemory === true;
   const releaseLock = inMemory ? () => {} : lockDataDir(config.dataDir);
   const db = openDatabase(inMemory ? ":memory:" : config.dataDir);
+  let started: ChainRuntime | undefined;
   try {
     const keys = new KeyStore(db, config.keySecret);
     const stored = readDeployment(db);
@@ -93,6 +100,7 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       chain = await startLocalChain(genesis === undefined ? config.genesisTime : Number(genesis));
       if (genesis === undefined) setMeta(db, "genesis_time", String(await blockTime(chain, 0)));
     }
+    started = chain;
     if (stored !== undefined && stored.chainId !== chain.chainId.toString()) {
       throw new Error(`the data directory belongs to chain ${stored.chainId}, the node is chain ${chain.chainId}`);
     }
@@ -104,16 +112,27 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       if (replay.caughtUp >= CLOCK_CATCH_UP_BLOCK_SECONDS) {
         progress(`Chain time moved on by ${formatDuration(replay.caughtUp)}, the time the platform was stopped.`);
       }
+      if (replay.blocks === 0 && !(await hasCode(chain, deployment.addresses.ReceivableLedger))) {
+        // The first start stopped after recording its deployment, before journaling its blocks:
+        // nothing of it survived the chain's memory, and nothing else happened since. Deploy again.
+        progress("The first start was cut off while deploying: deploying again.");
+        deployment = undefined;
+      }
     } else if (deployment !== undefined) {
-      const code = (await chain.rpc.request({ method: "eth_getCode", params: [deployment.addresses.ReceivableLedger, "latest"] })) as string;
-      if (code === "0x") throw new Error(`the node has no contract at ${deployment.addresses.ReceivableLedger}: was it reset? Use a fresh SCF_DATA_DIR`);
+      if (!(await hasCode(chain, deployment.addresses.ReceivableLedger))) {
+        throw new Error(`the node has no contract at ${deployment.addresses.ReceivableLedger}: was it reset? Use a fresh SCF_DATA_DIR`);
+      }
     }
     const fresh = deployment === undefined;
     if (deployment === undefined) {
       progress("Deploying the contracts (Ignition)...");
       const d = await chain.deploy();
-      deployment = { ...d, chainId: chain.chainId.toString() };
-      setMeta(db, "deployment", JSON.stringify(deployment));
+      const created = { ...d, chainId: chain.chainId.toString() };
+      db.transaction(() => {
+        setMeta(db, "deployment", JSON.stringify(created));
+        setMeta(db, SETUP, "pending");
+      })();
+      deployment = created;
     }
     const addresses = deployment.addresses;
     const indexer = new Indexer(db);
@@ -164,6 +183,12 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       events,
       idempotency,
       fresh,
+      get setupPending() {
+        return getMeta(db, SETUP) === "pending";
+      },
+      finishSetup() {
+        setMeta(db, SETUP, "done");
+      },
       operator,
       regulator,
       async close() {
@@ -175,6 +200,7 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       },
     };
   } catch (error) {
+    await started?.close().catch(() => undefined);
     db.close();
     releaseLock();
     throw error;
@@ -186,6 +212,13 @@ function formatDuration(seconds: number): string {
   const h = Math.floor((seconds % 86_400) / 3_600);
   const m = Math.floor((seconds % 3_600) / 60);
   return d > 0 ? `${d} d ${h} h` : h > 0 ? `${h} h ${m} min` : `${m} min`;
+}
+
+/** Meta key: "pending" from the deployment until the first start's setup is finished. */
+const SETUP = "setup";
+
+async function hasCode(chain: ChainRuntime, address: string): Promise<boolean> {
+  return ((await chain.rpc.request({ method: "eth_getCode", params: [address, "latest"] })) as string) !== "0x";
 }
 
 interface StoredDeployment {

@@ -172,39 +172,4 @@ describe("crash mid-load: kill -9 under concurrent writes, restart, reconcile", 
     expect(existsSync(path.join(data.dir, "platform.lock"))).toBe(false);
     server = undefined;
   });
-
-  it("when the server is killed while seeding the demo pilot, then the next start seeds it again from scratch", async () => {
-    const seedData = tempDir("crash-seed");
-    try {
-      let child = await startServer(seedData.dir, {}, { waitFor: "Seeding the demo pilot" });
-      // Kill once the seed is well under way: some logins made, no invoice yet.
-      const live = new Database(path.join(seedData.dir, "platform.sqlite"), { readonly: true, fileMustExist: true });
-      const users = () => (live.prepare("SELECT COUNT(*) AS n FROM users").get() as { n: number }).n;
-      for (let waited = 0; users() < 6; waited += 10) {
-        if (waited > 60_000) throw new Error(`the seed did not get going: ${child.stdout()}`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      await child.kill("SIGKILL");
-      const cutAt = { users: users(), invoices: (live.prepare("SELECT COUNT(*) AS n FROM invoices").get() as { n: number }).n };
-      live.close();
-      expect(cutAt.invoices).toBe(0);
-
-      child = await startServer(seedData.dir);
-      try {
-        expect(child.stdout()).toContain("seeding was interrupted");
-        expect(child.stdout()).toMatch(/Demo pilot seeded: 12 logins, 11 invoices\./);
-        const logins = (await new Client(child.url).get("/api/auth/demo-logins")).body.logins as { username: string }[];
-        expect(logins).toHaveLength(12);
-        for (const l of logins) await Client.login(child.url, l.username, PASSWORD);
-        const reg = await Client.login(child.url, "regulator", PASSWORD);
-        expect((await reg.get("/api/invoices?limit=200")).body.total).toBe(11);
-        expect((await reg.get("/api/participants?limit=200")).body.total).toBe(12);
-        console.info(`crash during the seed: killed with ${cutAt.users} logins made; the next start (${child.startMs} ms) seeded the demo again`);
-      } finally {
-        await child.kill("SIGTERM");
-      }
-    } finally {
-      seedData.remove();
-    }
-  });
 });
