@@ -60,7 +60,7 @@ describe("chain endpoint: what wallets and scripts send keeps the journal replay
     expect(after.number).toBe(before.number);
     expect(after.stateRoot).toBe(before.stateRoot);
     expect(await rpc2.request({ method: "eth_getBalance", params: [to, "latest"] })).toBe(balanceBefore);
-  });
+  }, 90_000);
 
   it("when a script tries to change state outside a transaction through the endpoint, then it is refused and the journal stays replayable", async () => {
     platform ??= await start(data.dir);
@@ -95,5 +95,5 @@ describe("chain endpoint: what wallets and scripts send keeps the journal replay
     platform = await start(data.dir);
     const after = (await new HttpRpc(platform.ctx.rpcUrl!).request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as { stateRoot: string };
     expect(after.stateRoot).toBe(before.stateRoot);
-  });
+  }, 90_000);
 });

@@ -65,5 +65,5 @@ describe("concurrency: 200 simultaneous submissions from 20 suppliers", () => {
       expect(nonce).toBe(PER_SUPPLIER);
     }
     console.info(`concurrency: ${jobs.length} submissions from ${SUPPLIERS} suppliers answered in ${ms} ms (${Math.round((jobs.length * 1000) / ms)} tx/s)`);
-  });
+  }, 120_000);
 });

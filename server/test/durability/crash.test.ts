@@ -171,5 +171,5 @@ describe("crash mid-load: kill -9 under concurrent writes, restart, reconcile", 
     expect(stopped.code, server.stderr().slice(-2000)).toBe(0);
     expect(existsSync(path.join(data.dir, "platform.lock"))).toBe(false);
     server = undefined;
-  });
+  }, 180_000);
 });

@@ -132,5 +132,5 @@ describe("external node: SCF_RPC_URL runs the platform on anvil", () => {
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe("SCF-1012");
     expect(Number((await chain.rpc.request({ method: "eth_blockNumber" })) as string)).toBe(head);
-  });
+  }, 120_000);
 });

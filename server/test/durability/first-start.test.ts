@@ -58,7 +58,7 @@ describe("first start cut off before the platform was set up", () => {
     } finally {
       await t.close();
     }
-  });
+  }, 150_000);
 
   it("when the first start stops right after deploying, before the demo seed began, then the next start seeds the demo", async () => {
     const data = dir("first-before-seed");
@@ -88,7 +88,7 @@ describe("first start cut off before the platform was set up", () => {
     } finally {
       await again.kill("SIGTERM");
     }
-  });
+  }, 150_000);
 
   it("when the server is killed while seeding the demo pilot, then the next start seeds it again from scratch", async () => {
     const data = dir("first-seed");
@@ -119,5 +119,5 @@ describe("first start cut off before the platform was set up", () => {
     } finally {
       await child.kill("SIGTERM");
     }
-  });
+  }, 150_000);
 });

@@ -38,7 +38,7 @@ describe("data directory lock", () => {
     }
     const second = await startTestPlatform({ dataDir: data.dir });
     await second.close();
-  });
+  }, 90_000);
 
   it("when the lock names a live process, then the start is refused; when that id now belongs to another process, the lock is stale and taken over", async () => {
     const other = spawn("sleep", ["30"], { stdio: "ignore" });
@@ -56,5 +56,5 @@ describe("data directory lock", () => {
     } finally {
       other.kill("SIGKILL");
     }
-  });
+  }, 90_000);
 });

@@ -111,5 +111,5 @@ describe("reconcile: answers cut off after their transaction landed are rebuilt 
     expect(t.platform.services.financing.latest(toFinance, 0).status).toBe("Requested");
     const paid = t.platform.ctx.db.prepare("SELECT status, paid_amount FROM invoices WHERE id = ?").get(toPay) as { status: string; paid_amount: number };
     expect(paid).toEqual({ status: "Settled", paid_amount: Number(1_000_000n * YUAN) });
-  });
+  }, 120_000);
 });

@@ -130,7 +130,7 @@ describe("restart identity: the data directory rebuilds the same chain", () => {
     const third = await snapshot(p);
     expect(third).toEqual(later);
     expect(third.block.timestamp).toBeGreaterThanOrEqual(landed.block.timestamp + DAY);
-  });
+  }, 120_000);
 
   it("when the platform was stopped for two days, then chain time has moved on two days at restart, and never goes back", async () => {
     const dir = tempDir("restart-clock");
@@ -183,7 +183,7 @@ describe("restart identity: the data directory rebuilds the same chain", () => {
       Date.now = realNow;
       dir.remove();
     }
-  });
+  }, 120_000);
 });
 
 export type { ChainSnapshot };

@@ -67,7 +67,7 @@ describe("clean shutdown: SIGTERM under load", () => {
     expect(exit, victim.stderr().slice(-3000)).toEqual({ code: 0, signal: null });
     expect(victim.stdout()).toContain("Stopped.");
     expect(existsSync(path.join(data.dir, "platform.lock"))).toBe(false);
-    expect(stopMs).toBeLessThan(10_000);
+    expect(stopMs).toBeLessThan(25_000); // the open event stream did not hold the stop until the 30 s grace
     await streamEnded;
     // Every request already accepted got its answer: no connection cut, no error.
     expect(jobs.filter((j) => j.error !== undefined).map((j) => `${j.key}: ${j.error}`)).toEqual([]);
@@ -89,5 +89,5 @@ describe("clean shutdown: SIGTERM under load", () => {
     console.info(`shutdown: SIGTERM after ${STOP_AFTER_ACKS} of ${jobs.length} answers; all ${jobs.length} answered 201, exit 0 ${stopMs} ms after the signal`);
     await server.kill("SIGTERM");
     server = undefined;
-  });
+  }, 150_000);
 });
