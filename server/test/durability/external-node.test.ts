@@ -10,8 +10,8 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { interfaces } from "../../src/chain/contracts.js";
-import { pilot, startTestPlatform, type Pilot, type TestPlatform } from "../support/platform.js";
-import { Client, freePort, invoiceBody, listen } from "./helpers.js";
+import { pilot, startTestPlatform, submitInvoice, type Pilot, type TestPlatform } from "../support/platform.js";
+import { Client, freePort, invoiceBody, listen, tempDir } from "./helpers.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const YUAN = 100n;
@@ -132,5 +132,46 @@ describe("external node: SCF_RPC_URL runs the platform on anvil", () => {
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe("SCF-1012");
     expect(Number((await chain.rpc.request({ method: "eth_blockNumber" })) as string)).toBe(head);
+  }, 120_000);
+
+  it("when the platform restarts on its data directory, then it finds its contracts on the node and goes on; a node that was reset is refused", async () => {
+    const data = tempDir("anvil");
+    try {
+      let u = await startTestPlatform({ dataDir: data.dir, rpcUrl: anvil.url });
+      const p = await pilot(u, { buyers: 1, suppliers: 1, banks: 0 });
+      const first = await submitInvoice(u, p.suppliers[0], p.buyers[0], { number: "ANVIL-R1" });
+      const addresses = { ...u.platform.ctx.addresses };
+      await u.close();
+
+      u = await startTestPlatform({ dataDir: data.dir, rpcUrl: anvil.url });
+      try {
+        expect(u.platform.fresh).toBe(false);
+        expect(u.platform.ctx.addresses).toEqual(addresses);
+        const head = Number((await u.platform.ctx.chain.rpc.request({ method: "eth_blockNumber" })) as string);
+        expect(u.platform.ctx.sync.syncedBlock).toBe(head);
+        const second = await submitInvoice(u, p.suppliers[0], p.buyers[0], { number: "ANVIL-R2" });
+        const rows = u.platform.ctx.db.prepare("SELECT id FROM invoices ORDER BY submitted_at, id").all() as { id: string }[];
+        expect(rows.map((r) => r.id).sort()).toEqual([first, second].sort());
+      } finally {
+        await u.close();
+      }
+
+      // The node lost its state (a fresh anvil on the same chain id): the platform says so.
+      const fresh = await startAnvil();
+      try {
+        const refused = await startTestPlatform({ dataDir: data.dir, rpcUrl: fresh.url }).then(
+          async (v) => {
+            await v.close();
+            return "started";
+          },
+          (e: Error) => e.message,
+        );
+        expect(refused).toMatch(/has no contract at .*was it reset\? Use a fresh SCF_DATA_DIR/);
+      } finally {
+        await fresh.stop();
+      }
+    } finally {
+      data.remove();
+    }
   }, 120_000);
 });
