@@ -273,9 +273,19 @@ async function reconcile(ctx: Ctx, routes: AnyRoute[], logger: Logger): Promise<
     tx_hash: string | null;
   }[];
   const forget = ctx.db.prepare("DELETE FROM idempotency WHERE user_id = ? AND key = ?");
+  const deadline = Date.now() + RECONCILE_WAIT_MS;
   for (const p of pending) {
     const spec = routes.find((r) => r.operation === p.operation);
-    const receipt = p.tx_hash === null ? null : await ctx.sender.receipt(p.tx_hash, 0).catch(() => null);
+    let receipt = p.tx_hash === null ? null : await ctx.sender.receipt(p.tx_hash, 0).catch(() => null);
+    if (receipt === null && p.tx_hash !== null && (await inPool(ctx, p.tx_hash))) {
+      // Sent before the stop and still waiting in the node's pool (an external node that does not
+      // mine at once): it will land. Forgetting it would let the retry send the action again.
+      receipt = await ctx.sender.receipt(p.tx_hash, Math.max(0, deadline - Date.now())).catch(() => null);
+      if (receipt === null) {
+        logger.warn({ key: p.key, txHash: p.tx_hash }, "an interrupted request's transaction is still waiting on the node; its retry answers 'in progress' until the next start");
+        continue;
+      }
+    }
     if (receipt === null || spec?.recover === undefined) {
       forget.run(p.user_id, p.key);
       continue;
@@ -301,4 +311,13 @@ async function reconcile(ctx: Ctx, routes: AnyRoute[], logger: Logger): Promise<
     }
   }
   if (pending.length > 0) logger.info({ pending: pending.length }, "reconciled requests interrupted by a stop");
+}
+
+/** How long a start waits, in all, for transactions of interrupted requests still in the node's pool. */
+const RECONCILE_WAIT_MS = 30_000;
+
+/** True when the node knows transaction `hash` but has not mined it. */
+async function inPool(ctx: Ctx, hash: string): Promise<boolean> {
+  const tx = (await ctx.chain.rpc.request({ method: "eth_getTransactionByHash", params: [hash] }).catch(() => null)) as { blockNumber?: string | null } | null;
+  return tx !== null && (tx.blockNumber === null || tx.blockNumber === undefined);
 }

@@ -174,4 +174,60 @@ describe("external node: SCF_RPC_URL runs the platform on anvil", () => {
       data.remove();
     }
   }, 120_000);
+
+  it("when the platform stops while its transaction waits in the node's pool, then at restart it waits for it and the retry does not repeat it", async () => {
+    const data = tempDir("anvil-pool");
+    const node = (method: string, params: unknown[] = []) =>
+      fetch(anvil.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) })
+        .then((r) => r.json() as Promise<{ result: unknown }>)
+        .then((r) => r.result);
+    let u: TestPlatform | undefined;
+    let web: Awaited<ReturnType<typeof listen>> | undefined;
+    try {
+      u = await startTestPlatform({ dataDir: data.dir, rpcUrl: anvil.url });
+      const p = await pilot(u, { buyers: 1, suppliers: 1, banks: 0 });
+      const id = await submitInvoice(u, p.suppliers[0], p.buyers[0], { number: "ANVIL-POOL", amount: 1_000_000n * YUAN });
+      await u.platform.services.invoices.confirm(p.buyers[0], id);
+      web = await listen(u.app);
+      const buyer = await Client.login(web.url, "buyer1", "test-password");
+      const half = (500_000n * YUAN).toString();
+
+      // The node stops mining; the payment is signed and sent, then the platform stops before any block.
+      await node("evm_setAutomine", [false]);
+      const cut = buyer.post(`/api/invoices/${id}/payments`, { amount: half }, { key: "pool-pay", timeoutMs: 60_000 }).catch((e: Error) => e);
+      const db = u.platform.ctx.db;
+      let hash: string | null = null;
+      for (let waited = 0; ; waited += 20) {
+        hash = (db.prepare("SELECT tx_hash FROM idempotency WHERE key = 'pool-pay'").get() as { tx_hash: string | null } | undefined)?.tx_hash ?? null;
+        if (hash !== null && (await node("eth_getTransactionByHash", [hash])) !== null) break;
+        if (waited > 20_000) throw new Error("the payment never reached the node");
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await web.close();
+      web = undefined;
+      expect(await cut).toBeInstanceOf(Error);
+      await u.close();
+      u = undefined;
+
+      // The node mines its pool a little later, while the platform starts again.
+      const mined = new Promise<void>((resolve) =>
+        setTimeout(() => void node("evm_mine").then(() => node("evm_setAutomine", [true])).then(() => resolve()), 1_500),
+      );
+      u = await startTestPlatform({ dataDir: data.dir, rpcUrl: anvil.url });
+      web = await listen(u.app);
+      const retry = await (await Client.login(web.url, "buyer1", "test-password")).post(`/api/invoices/${id}/payments`, { amount: half }, { key: "pool-pay" });
+      await mined;
+      expect(retry.status, JSON.stringify(retry.body)).toBe(200);
+      expect(retry.headers.get("idempotent-replayed")).toBe("true");
+      await u.platform.ctx.sync.upTo();
+      const paid = u.platform.ctx.db.prepare("SELECT paid_amount FROM invoices WHERE id = ?").get(id) as { paid_amount: number };
+      expect(paid.paid_amount).toBe(Number(half));
+      expect((u.platform.ctx.db.prepare("SELECT COUNT(*) AS n FROM payments WHERE invoice_id = ?").get(id) as { n: number }).n).toBe(1);
+    } finally {
+      await node("evm_setAutomine", [true]);
+      await web?.close();
+      await u?.close();
+      data.remove();
+    }
+  }, 120_000);
 });
