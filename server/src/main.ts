@@ -3,7 +3,8 @@
  * seeds the demo pilot on a fresh data directory, serves the API and the web UI, prints the URL
  * and the demo logins. Ctrl-C stops everything cleanly.
  */
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
+import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 
@@ -13,6 +14,9 @@ import { createApp } from "./app.js";
 import { ConfigError, DEMO_KEY_SECRET, loadConfig } from "./config.js";
 import { startPlatform } from "./platform.js";
 import { DEMO_HISTORY_DAYS, seedDemo } from "./seed/demo.js";
+
+/** How long a stop waits for the requests in progress to finish. */
+const SHUTDOWN_GRACE_MS = 30_000;
 
 async function main(): Promise<void> {
   let config;
@@ -29,12 +33,26 @@ async function main(): Promise<void> {
   const say = (message: string) => console.log(message);
   if (config.keySecret === DEMO_KEY_SECRET) say("Note: participants' keys are encrypted with the demo secret (set SCF_KEY_SECRET).");
 
-  const fresh = !existsSync(path.join(config.dataDir, "platform.sqlite"));
-  const platform = await startPlatform(
-    { ...config, genesisTime: fresh && config.seedDemo && config.rpcUrl === undefined ? Math.floor(Date.now() / 1000) - DEMO_HISTORY_DAYS * 86_400 : undefined },
-    { logger, onProgress: say, background: true },
-  );
+  const start = () => {
+    const fresh = !existsSync(path.join(config.dataDir, "platform.sqlite"));
+    return startPlatform(
+      { ...config, genesisTime: fresh && config.seedDemo && config.rpcUrl === undefined ? Math.floor(Date.now() / 1000) - DEMO_HISTORY_DAYS * 86_400 : undefined },
+      { logger, onProgress: say, background: true },
+    );
+  };
+  let platform = await start();
+  if (!platform.fresh && platform.setupPending) {
+    // The first start stopped before it was set up (killed, Ctrl-C while seeding): nothing was
+    // ever served from this directory, and a half-seeded demo cannot be completed. Start it over.
+    say("The first start was interrupted before the platform was set up: starting over with an empty data directory.");
+    await platform.close();
+    for (const name of ["platform.sqlite", "platform.sqlite-wal", "platform.sqlite-shm", "documents"]) {
+      rmSync(path.join(config.dataDir, name), { recursive: true, force: true });
+    }
+    platform = await start();
+  }
   if (platform.fresh && config.seedDemo) await seedDemo(platform, say);
+  if (platform.setupPending) platform.finishSetup();
   const logins = platform.services.auth.demoLogins();
 
   const app = createApp({
@@ -46,7 +64,16 @@ async function main(): Promise<void> {
     webDist: config.webDist,
     loginRateLimit: config.loginRateLimit,
   });
-  const server = app.listen(config.port, config.host);
+  // Requests being answered, so a stop can let them finish.
+  const inFlight = new Set<ServerResponse>();
+  let stopping = false;
+  const server = createServer((req, res) => {
+    if (stopping) res.setHeader("connection", "close");
+    inFlight.add(res);
+    res.once("close", () => inFlight.delete(res));
+    app(req, res);
+  });
+  server.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);
@@ -64,13 +91,28 @@ async function main(): Promise<void> {
   }
   say("Press Ctrl-C to stop.");
 
-  let stopping = false;
+  // A stop lets the requests already sent finish and answer (each may be a transaction on its way
+  // to the chain; answers now close their connection), then stops listening, closes every
+  // connection, the chain and the database. Closing idle connections any earlier would reset
+  // requests whose bytes have arrived but are not parsed yet on a busy server. Live event streams
+  // are simply cut: their clients reconnect and catch up with Last-Event-ID. A second signal, or
+  // the grace period running out, cuts whatever is still running.
+  let force = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      force = true;
+      return;
+    }
     stopping = true;
-    say(`\n${signal}: stopping...`);
+    const working = () => [...inFlight].filter((res) => !String(res.getHeader("content-type") ?? "").startsWith("text/event-stream"));
+    say(`\n${signal}: stopping${working().length > 0 ? `, finishing ${working().length} request(s) in progress` : ""}...`);
+    const deadline = Date.now() + SHUTDOWN_GRACE_MS;
+    do await new Promise((resolve) => setTimeout(resolve, 25));
+    while (working().length > 0 && !force && Date.now() < deadline);
+    if (working().length > 0) say(`  ${working().length} request(s) cut off; their retries with the same Idempotency-Key are safe.`);
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closed;
     await platform.close();
     say("Stopped.");
     process.exit(0);

@@ -3,7 +3,6 @@
  * external node), deployment, index catch-up, reconciliation of requests cut off by a crash,
  * services and routes. `createApp` turns the result into HTTP; the simulator uses the services.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 
 import { Wallet } from "ethers";
@@ -14,9 +13,10 @@ import { Indexer } from "./chain/indexer.js";
 import { KeyStore } from "./chain/keys.js";
 import { connectExternalChain, devKey, startLocalChain, type ChainRuntime } from "./chain/runtime.js";
 import { TxSender } from "./chain/sender.js";
-import { ChainSync, replayJournal } from "./chain/sync.js";
+import { ChainSync, CLOCK_CATCH_UP_BLOCK_SECONDS, replayJournal } from "./chain/sync.js";
 import type { Config } from "./config.js";
 import { getMeta, openDatabase, setMeta, type Db } from "./db/database.js";
+import { lockDataDir } from "./db/lock.js";
 import { IdempotencyStore } from "./http/idempotency.js";
 import type { AnyRoute } from "./http/routes.js";
 import { EventHub } from "./http/sse.js";
@@ -56,6 +56,12 @@ export interface Platform {
   idempotency: IdempotencyStore;
   /** True when this start created the deployment (a fresh data directory). */
   fresh: boolean;
+  /**
+   * True from the deployment until `finishSetup()`: the first start's own setup (the demo seed)
+   * has not completed. Found true on a later start, the first start was cut off before serving.
+   */
+  readonly setupPending: boolean;
+  finishSetup(): void;
   /** The operator and the first regulator (development accounts 0 and 1). */
   operator: Actor;
   regulator: Actor;
@@ -82,6 +88,7 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
   const inMemory = config.inMemory === true;
   const releaseLock = inMemory ? () => {} : lockDataDir(config.dataDir);
   const db = openDatabase(inMemory ? ":memory:" : config.dataDir);
+  let started: ChainRuntime | undefined;
   try {
     const keys = new KeyStore(db, config.keySecret);
     const stored = readDeployment(db);
@@ -93,24 +100,39 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       chain = await startLocalChain(genesis === undefined ? config.genesisTime : Number(genesis));
       if (genesis === undefined) setMeta(db, "genesis_time", String(await blockTime(chain, 0)));
     }
+    started = chain;
     if (stored !== undefined && stored.chainId !== chain.chainId.toString()) {
       throw new Error(`the data directory belongs to chain ${stored.chainId}, the node is chain ${chain.chainId}`);
     }
     let deployment = stored;
     if (deployment !== undefined && chain.mode === "local") {
       progress("Rebuilding the local chain from the journal...");
-      const blocks = await replayJournal(chain.rpc, db, (done, total) => progress(`  replayed ${done}/${total} blocks`));
-      progress(`Local chain rebuilt: ${blocks} blocks, state root verified.`);
+      const replay = await replayJournal(chain.rpc, db, (done, total) => progress(`  replayed ${done}/${total} blocks`));
+      progress(`Local chain rebuilt: ${replay.blocks} blocks, state root verified.`);
+      if (replay.caughtUp >= CLOCK_CATCH_UP_BLOCK_SECONDS) {
+        progress(`Chain time moved on by ${formatDuration(replay.caughtUp)}, the time the platform was stopped.`);
+      }
+      if (replay.blocks === 0 && !(await hasCode(chain, deployment.addresses.ReceivableLedger))) {
+        // The first start stopped after recording its deployment, before journaling its blocks:
+        // nothing of it survived the chain's memory, and nothing else happened since. Deploy again.
+        progress("The first start was cut off while deploying: deploying again.");
+        deployment = undefined;
+      }
     } else if (deployment !== undefined) {
-      const code = (await chain.rpc.request({ method: "eth_getCode", params: [deployment.addresses.ReceivableLedger, "latest"] })) as string;
-      if (code === "0x") throw new Error(`the node has no contract at ${deployment.addresses.ReceivableLedger}: was it reset? Use a fresh SCF_DATA_DIR`);
+      if (!(await hasCode(chain, deployment.addresses.ReceivableLedger))) {
+        throw new Error(`the node has no contract at ${deployment.addresses.ReceivableLedger}: was it reset? Use a fresh SCF_DATA_DIR`);
+      }
     }
     const fresh = deployment === undefined;
     if (deployment === undefined) {
       progress("Deploying the contracts (Ignition)...");
       const d = await chain.deploy();
-      deployment = { ...d, chainId: chain.chainId.toString() };
-      setMeta(db, "deployment", JSON.stringify(deployment));
+      const created = { ...d, chainId: chain.chainId.toString() };
+      db.transaction(() => {
+        setMeta(db, "deployment", JSON.stringify(created));
+        setMeta(db, SETUP, "pending");
+      })();
+      deployment = created;
     }
     const addresses = deployment.addresses;
     const indexer = new Indexer(db);
@@ -161,6 +183,12 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       events,
       idempotency,
       fresh,
+      get setupPending() {
+        return getMeta(db, SETUP) === "pending";
+      },
+      finishSetup() {
+        setMeta(db, SETUP, "done");
+      },
       operator,
       regulator,
       async close() {
@@ -172,10 +200,25 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       },
     };
   } catch (error) {
+    await started?.close().catch(() => undefined);
     db.close();
     releaseLock();
     throw error;
   }
+}
+
+function formatDuration(seconds: number): string {
+  const d = Math.floor(seconds / 86_400);
+  const h = Math.floor((seconds % 86_400) / 3_600);
+  const m = Math.floor((seconds % 3_600) / 60);
+  return d > 0 ? `${d} d ${h} h` : h > 0 ? `${h} h ${m} min` : `${m} min`;
+}
+
+/** Meta key: "pending" from the deployment until the first start's setup is finished. */
+const SETUP = "setup";
+
+async function hasCode(chain: ChainRuntime, address: string): Promise<boolean> {
+  return ((await chain.rpc.request({ method: "eth_getCode", params: [address, "latest"] })) as string) !== "0x";
 }
 
 interface StoredDeployment {
@@ -230,9 +273,19 @@ async function reconcile(ctx: Ctx, routes: AnyRoute[], logger: Logger): Promise<
     tx_hash: string | null;
   }[];
   const forget = ctx.db.prepare("DELETE FROM idempotency WHERE user_id = ? AND key = ?");
+  const deadline = Date.now() + RECONCILE_WAIT_MS;
   for (const p of pending) {
     const spec = routes.find((r) => r.operation === p.operation);
-    const receipt = p.tx_hash === null ? null : await ctx.sender.receipt(p.tx_hash, 0).catch(() => null);
+    let receipt = p.tx_hash === null ? null : await ctx.sender.receipt(p.tx_hash, 0).catch(() => null);
+    if (receipt === null && p.tx_hash !== null && (await inPool(ctx, p.tx_hash))) {
+      // Sent before the stop and still waiting in the node's pool (an external node that does not
+      // mine at once): it will land. Forgetting it would let the retry send the action again.
+      receipt = await ctx.sender.receipt(p.tx_hash, Math.max(0, deadline - Date.now())).catch(() => null);
+      if (receipt === null) {
+        logger.warn({ key: p.key, txHash: p.tx_hash }, "an interrupted request's transaction is still waiting on the node; its retry answers 'in progress' until the next start");
+        continue;
+      }
+    }
     if (receipt === null || spec?.recover === undefined) {
       forget.run(p.user_id, p.key);
       continue;
@@ -260,28 +313,11 @@ async function reconcile(ctx: Ctx, routes: AnyRoute[], logger: Logger): Promise<
   if (pending.length > 0) logger.info({ pending: pending.length }, "reconciled requests interrupted by a stop");
 }
 
-/** One platform per data directory: a lock file with the owner's pid (stale locks are taken over). */
-function lockDataDir(dataDir: string): () => void {
-  mkdirSync(dataDir, { recursive: true });
-  const file = path.join(dataDir, "platform.lock");
-  if (existsSync(file)) {
-    const pid = Number(readFileSync(file, "utf8"));
-    if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) {
-      throw new Error(`another platform (pid ${pid}) is using ${dataDir}`);
-    }
-    rmSync(file, { force: true });
-  }
-  const fd = openSync(file, "wx");
-  writeSync(fd, String(process.pid));
-  closeSync(fd);
-  return () => rmSync(file, { force: true });
-}
+/** How long a start waits, in all, for transactions of interrupted requests still in the node's pool. */
+const RECONCILE_WAIT_MS = 30_000;
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+/** True when the node knows transaction `hash` but has not mined it. */
+async function inPool(ctx: Ctx, hash: string): Promise<boolean> {
+  const tx = (await ctx.chain.rpc.request({ method: "eth_getTransactionByHash", params: [hash] }).catch(() => null)) as { blockNumber?: string | null } | null;
+  return tx !== null && (tx.blockNumber === null || tx.blockNumber === undefined);
 }

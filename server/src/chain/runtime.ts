@@ -131,9 +131,36 @@ async function deployWith(connection: NetworkConnection, deploymentId: string | 
   };
 }
 
+/**
+ * Methods the JSON-RPC endpoint serves: reads and transactions (eth_*, net_*, web3_*), tracing,
+ * the tools' probe, and moves of time, which land in blocks and are journaled like any other.
+ * Everything else a development node offers (set balance/code/storage/nonce, impersonation,
+ * snapshot and revert, automine off, reset...) changes the chain outside any transaction: the
+ * journal could not replay it, the next start would refuse the data directory, and the running
+ * platform's index would lose step with the chain. Those are refused.
+ */
+export function servedMethod(method: string): boolean {
+  return (
+    /^(eth|net|web3)_\w+$/.test(method) ||
+    /^debug_trace\w*$/.test(method) ||
+    ["hardhat_metadata", "hardhat_getAutomine", "evm_mine", "evm_increaseTime", "evm_setNextBlockTimestamp"].includes(method)
+  );
+}
+
 /** A JSON-RPC endpoint over HTTP for the in-process chain (wallets, scripts, block explorers). */
 async function serveJsonRpc(rpc: Eip1193, host: string, port: number): Promise<Server> {
   const handle = async (body: { id?: unknown; method: string; params?: unknown[] }) => {
+    if (typeof body?.method !== "string" || !servedMethod(body.method)) {
+      const method = typeof body?.method === "string" ? body.method : "(none)";
+      return {
+        jsonrpc: "2.0",
+        id: body?.id ?? null,
+        error: {
+          code: -32601,
+          message: `${method} is not available on the platform's chain endpoint: state changes outside transactions cannot be journaled (move chain time with POST /api/chain/advance)`,
+        },
+      };
+    }
     try {
       return { jsonrpc: "2.0", id: body.id ?? null, result: await rpc.request({ method: body.method, params: body.params }) };
     } catch (error) {

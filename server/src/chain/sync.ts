@@ -48,12 +48,22 @@ interface RpcLog {
   transactionHash: string;
 }
 
-/** The signed bytes of a transaction as a node reports it (to replay it later, byte for byte). */
+/**
+ * The signed bytes of a transaction as a node reports it (to replay it later, byte for byte).
+ * Typed transactions (EIP-2930, EIP-1559) carry their chain id and a y-parity; a legacy one carries
+ * only `v`: 27/28 unprotected, or chainId * 2 + 35/36 with EIP-155 replay protection.
+ */
 export function rawTransaction(t: RpcTx): string {
   const type = Number(t.type);
+  if (type > 2) throw new Error(`cannot journal transaction ${t.hash}: type ${type} is not supported`);
+  const v = BigInt(t.v);
+  const legacyChainId = v >= 35n ? (v - 35n) / 2n : undefined;
+  const chainId = type === 0 ? legacyChainId : t.chainId === undefined ? undefined : BigInt(t.chainId);
+  const signature =
+    type === 0 ? { r: t.r, s: t.s, v } : { r: t.r, s: t.s, yParity: Number(t.yParity ?? t.v) as 0 | 1 };
   const tx = Transaction.from({
     type,
-    chainId: t.chainId === undefined ? undefined : BigInt(t.chainId),
+    chainId,
     nonce: Number(t.nonce),
     gasLimit: BigInt(t.gas),
     gasPrice: type < 2 && t.gasPrice !== undefined ? BigInt(t.gasPrice) : undefined,
@@ -63,7 +73,7 @@ export function rawTransaction(t: RpcTx): string {
     value: BigInt(t.value),
     data: t.input,
     accessList: type >= 1 ? t.accessList : undefined,
-    signature: { r: t.r, s: t.s, yParity: Number(t.yParity ?? t.v) as 0 | 1 },
+    signature,
   });
   if (tx.hash !== t.hash) throw new Error(`cannot rebuild transaction ${t.hash}: got ${tx.hash}`);
   return tx.serialized;
@@ -121,7 +131,13 @@ export class ChainSync {
       const timestamps = new Map(blocks.map((b) => [Number(b.number), Number(b.timestamp)]));
       const events: IndexedEvent[] = [];
       this.db.transaction(() => {
-        if (this.options.journal) this.#journal(blocks);
+        if (this.options.journal) {
+          this.#journal(blocks);
+          // Where the chain's clock stood against the wall clock, to resume it after a stop.
+          const last = blocks[blocks.length - 1];
+          const clock: ChainClock = { block: Number(last.number), timestamp: Number(last.timestamp), wall: Math.floor(Date.now() / 1000) };
+          setMeta(this.db, CLOCK_META, JSON.stringify(clock));
+        }
         for (const log of logs) {
           const decoded = decodeLog(this.addresses, log);
           if (decoded === null) continue;
@@ -160,22 +176,44 @@ export class ChainSync {
   }
 }
 
+/** The latest journaled block's time and the wall time it was journaled at (Unix seconds). */
+interface ChainClock {
+  block: number;
+  timestamp: number;
+  wall: number;
+}
+
+const CLOCK_META = "chain_clock";
+
+/** A stop longer than this gets an empty block at restart, so the latest block shows the time. */
+export const CLOCK_CATCH_UP_BLOCK_SECONDS = 60;
+
+export interface ReplayResult {
+  /** Blocks replayed from the journal. */
+  blocks: number;
+  /** Seconds chain time was moved on at the end, for the time the platform was stopped. */
+  caughtUp: number;
+}
+
 /**
  * Rebuilds a fresh local chain from the journal: every block again, with its timestamp and its
- * transactions in order. Returns the number of blocks replayed. Throws if the replayed chain's
- * latest state root differs from the journaled one.
+ * transactions in order. Throws if the replayed chain's latest state root differs from the
+ * journaled one. Then resumes the chain's clock: time went on while the platform was stopped, as
+ * it does for any chain (due dates pass, "today" is today), so chain time moves on by the stop's
+ * length; after a long stop an empty block records it (it changes no state).
  */
 export async function replayJournal(
   rpc: Eip1193,
   db: Db,
   onProgress?: (done: number, total: number) => void,
-): Promise<number> {
+  wallNow: () => number = () => Math.floor(Date.now() / 1000),
+): Promise<ReplayResult> {
   const blocks = db.prepare("SELECT number, state_root, timestamp FROM chain_blocks ORDER BY number").all() as {
     number: number;
     state_root: string;
     timestamp: number;
   }[];
-  if (blocks.length === 0) return 0;
+  if (blocks.length === 0) return { blocks: 0, caughtUp: 0 };
   const txsOf = db.prepare("SELECT raw FROM chain_txs WHERE block_number = ? ORDER BY idx");
   const head = Number((await rpc.request({ method: "eth_blockNumber" })) as string);
   if (head !== blocks[0].number - 1) throw new Error(`replay needs a fresh chain at block ${blocks[0].number - 1}, found ${head}`);
@@ -199,5 +237,13 @@ export async function replayJournal(
       `journal replay diverged: block ${Number(replayed.number)} state root ${replayed.stateRoot}, journal has block ${last.number} ${last.state_root}`,
     );
   }
-  return blocks.length;
+  // Mining block `last` at its own time set the clock back to it; the stop's length goes back on.
+  const raw = getMeta(db, CLOCK_META);
+  const clock = raw === undefined ? undefined : (JSON.parse(raw) as ChainClock);
+  const caughtUp = clock === undefined || clock.block !== last.number ? 0 : Math.max(0, wallNow() - clock.wall);
+  if (caughtUp > 0) {
+    await rpc.request({ method: "evm_increaseTime", params: [caughtUp] });
+    if (caughtUp >= CLOCK_CATCH_UP_BLOCK_SECONDS) await rpc.request({ method: "evm_mine", params: [] });
+  }
+  return { blocks: blocks.length, caughtUp };
 }
