@@ -94,18 +94,18 @@ export class ParticipantService {
   }
 
   renew(regulator: Actor, address: string, until: number, reason: string, hooks: WriteHooks = {}): Promise<ActResult> {
-    this.get(address);
-    return act(this.ctx, regulator, "SandboxController", "renewAdmission", [address, until, reason], hooks);
+    const { address: account } = this.get(address);
+    return act(this.ctx, regulator, "SandboxController", "renewAdmission", [account, until, reason], hooks);
   }
 
   remove(regulator: Actor, address: string, reason: string, hooks: WriteHooks = {}): Promise<ActResult> {
-    this.get(address);
-    return act(this.ctx, regulator, "SandboxController", "remove", [address, reason], hooks);
+    const { address: account } = this.get(address);
+    return act(this.ctx, regulator, "SandboxController", "remove", [account, reason], hooks);
   }
 
   setFrozen(regulator: Actor, address: string, frozen: boolean, reason: string, hooks: WriteHooks = {}): Promise<ActResult> {
-    this.get(address);
-    return act(this.ctx, regulator, "SandboxController", frozen ? "freeze" : "unfreeze", [address, reason], hooks);
+    const { address: account } = this.get(address);
+    return act(this.ctx, regulator, "SandboxController", frozen ? "freeze" : "unfreeze", [account, reason], hooks);
   }
 
   async #fund(address: string): Promise<void> {

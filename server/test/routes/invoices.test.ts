@@ -196,6 +196,16 @@ describe("invoice routes", () => {
       expectError(res, 409, "ParticipantNotAdmitted", { account: getAddress(UNKNOWN_ADDRESS) });
     });
 
+    it("when the buyer's address is written in another case (even a wrong EIP-55 checksum), then it names the same buyer", async () => {
+      const hash = await upload(supplier1);
+      const hex = p.buyers[0].address.slice(2);
+      const flipped = `0x${[...hex].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join("")}`;
+
+      const res = await supplier1.post("/api/invoices", submitBody(t, p.buyers[0], hash, { buyer: flipped }));
+
+      expect(shape(InvoiceDetail, res, 201).buyer.address).toBe(p.buyers[0].address);
+    });
+
     it("when the tenor is exactly the maximum, then it passes; one day more is 422 SCF-5001 with maxTenorDays and tenorDays", async () => {
       const hash = await upload(supplier1);
       await setLimit(t, p.regulator, "MaxTenorDays", 30);
@@ -246,6 +256,14 @@ describe("invoice routes", () => {
       const second = shape(pageOf(Invoice), await supplier4.get(`/api/invoices?status=Confirmed&dueFrom=${dayFromNow(t, 39)}&dueTo=${dayFromNow(t, 51)}&sort=-due&limit=1&offset=1`));
       expect(second.items.map((i) => i.id)).toEqual([a]);
       expect(second.total).toBe(2);
+    });
+
+    it("when filtered by an address written in lower case, then the same invoices as with the checksummed address", async () => {
+      const id = await submitInvoice(t, p.suppliers[0], p.buyers[1]);
+      const checksummed = shape(pageOf(Invoice), await regulator.get(`/api/invoices?seller=${p.suppliers[0].address}&limit=200`));
+      const lower = shape(pageOf(Invoice), await regulator.get(`/api/invoices?seller=${p.suppliers[0].address.toLowerCase()}&limit=200`));
+      expect(checksummed.items.map((i) => i.id)).toContain(id);
+      expect(lower.items.map((i) => i.id)).toEqual(checksummed.items.map((i) => i.id));
     });
 
     it("when the query is invalid, then 400 names each query field", async () => {
