@@ -151,6 +151,17 @@ export function mount(router: ExpressRouter, routes: AnyRoute[], mw: Middlewares
       })().catch(next);
     });
   }
+  // A path parameter that is not valid percent-encoding fails while the router matches it.
+  router.use((error: unknown, _req: Request, _res: Response, next: NextFunction) => {
+    if (error instanceof URIError && (error as URIError & { status?: number }).status === 400) {
+      return next(
+        new AppError("ValidationFailed", { details: "params: malformed percent-encoding" }, [
+          { path: "params", rule: "invalid_encoding", message: "malformed percent-encoding" },
+        ]),
+      );
+    }
+    next(error);
+  });
 }
 
 const jsonSchema = (schema: z.ZodType, io: "input" | "output") =>

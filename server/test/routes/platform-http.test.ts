@@ -9,7 +9,7 @@ import { ApiError } from "../../../domain/api.js";
 import { createApp } from "../../src/app.js";
 import { route } from "../../src/http/routes.js";
 import { pilot, startTestPlatform, type Pilot, type TestPlatform } from "../support/platform.js";
-import { as, confirmedInvoice, expectError, submitBody, upload, type Client } from "./helpers.js";
+import { as, confirmedInvoice, expectError, expectFields, submitBody, upload, type Client } from "./helpers.js";
 
 /** One server-sent event as received. */
 interface Received {
@@ -147,6 +147,14 @@ describe("platform HTTP: OpenAPI, docs, live events, errors", () => {
     it("when the route does not exist, then 404 SCF-1005 naming it", async () => {
       expectError(await request(t.app).get("/api/nothing-here"), 404, "NotFound", { what: "GET /api/nothing-here" });
       expectError(await request(t.app).delete("/api/invoices"), 404, "NotFound", { what: "DELETE /api/invoices" });
+    });
+
+    it("when a path parameter is not valid percent-encoding, then 400 on params (never a 500)", async () => {
+      const regulator = await as(t, "regulator");
+      for (const path of ["/api/invoices/%E0%A4%A/freeze", "/api/invoices/%/freeze", "/api/participants/%zz/remove"]) {
+        expectFields(await regulator.post(path, { reason: "x" }), [["params", "invalid_encoding"]]);
+      }
+      expectFields(await request(t.app).get("/api/invoices/%"), [["params", "invalid_encoding"]]);
     });
 
     it("when the client sends a request id, then the answer carries it; otherwise one is made", async () => {
