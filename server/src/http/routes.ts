@@ -99,7 +99,13 @@ export interface Middlewares {
 export function mount(router: ExpressRouter, routes: AnyRoute[], mw: Middlewares): void {
   for (const spec of routes) {
     const guard: RequestHandler = (req, res, next) => {
-      const actor = mw.authenticate(req);
+      let actor: Actor | undefined;
+      try {
+        actor = mw.authenticate(req);
+      } catch (error) {
+        // A session cookie that is not valid percent-encoding names no session.
+        if (!(error instanceof URIError)) throw error;
+      }
       if (spec.access !== "public") {
         if (actor === undefined) return next(new AppError("Unauthenticated"));
         if (Array.isArray(spec.access) && !spec.access.includes(actor.role)) {

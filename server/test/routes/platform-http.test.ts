@@ -157,6 +157,13 @@ describe("platform HTTP: OpenAPI, docs, live events, errors", () => {
       expectFields(await request(t.app).get("/api/invoices/%"), [["params", "invalid_encoding"]]);
     });
 
+    it("when the session cookie is not valid percent-encoding, then 401 (not 500)", async () => {
+      for (const path of ["/api/auth/me", "/api/invoices", "/api/policy"]) {
+        expectError(await request(t.app).get(path).set("cookie", "scf_session=%E0%A4%A"), 401, "Unauthenticated");
+      }
+      expectError(await request(t.app).post("/api/auth/logout").set("cookie", "scf_session=%"), 401, "Unauthenticated");
+    });
+
     it("when the client sends a request id, then the answer carries it; otherwise one is made", async () => {
       const own = await request(t.app).get("/api/nothing").set("x-request-id", "trace-123");
       expect(own.headers["x-request-id"]).toBe("trace-123");
