@@ -213,6 +213,44 @@ describe("platform HTTP: OpenAPI, docs, live events, errors", () => {
     });
   });
 
+  describe("access control on every route", () => {
+    const junk = (path: string) => `/api${path.replace(/:(\w+)/g, "junk")}`;
+    const USERS = { Supplier: "supplier1", CoreEnterprise: "buyer1", Bank: "bank1", Regulator: "regulator", Operator: "operator" } as const;
+
+    it("when no token or an unknown token is sent, then every non-public route answers 401 before validating anything", async () => {
+      const routes = t.platform.routes.filter((r) => r.access !== "public");
+      expect(routes.length).toBeGreaterThan(30);
+      for (const spec of routes) {
+        for (const token of [undefined, "forged-token"]) {
+          let r = request(t.app)[spec.method](junk(spec.path));
+          if (token !== undefined) r = r.set("authorization", `Bearer ${token}`);
+          expectError(await r.send({ junk: true }), 401, "Unauthenticated");
+        }
+      }
+    });
+
+    it("when a role not allowed on a route calls it, then 403 SCF-1004 naming the role, before validating anything", async () => {
+      for (const spec of t.platform.routes.filter((r) => Array.isArray(r.access))) {
+        const allowed = spec.access as string[];
+        for (const [role, username] of Object.entries(USERS).filter(([role]) => !allowed.includes(role))) {
+          const res = await request(t.app)[spec.method](junk(spec.path)).set("authorization", `Bearer ${await t.login(username)}`).send({ junk: true });
+          expectError(res, 403, "Forbidden", { role });
+        }
+      }
+    });
+
+    it("when the roles are listed, then only the regulator governs and only firms act on receivables", () => {
+      const access = Object.fromEntries(t.platform.routes.filter((r) => Array.isArray(r.access)).map((r) => [`${r.method} ${r.path}`, r.access]));
+      for (const [key, roles] of Object.entries(access)) {
+        if (/participants|policy|alerts|dashboard|audit|freeze/.test(key)) expect(roles, key).toEqual(["Regulator"]);
+      }
+      expect(access["post /invoices"]).toEqual(["Supplier"]);
+      expect(access["post /invoices/:id/confirm"]).toEqual(["CoreEnterprise"]);
+      expect(access["post /invoices/:id/payments"]).toEqual(["CoreEnterprise"]);
+      expect(access["post /invoices/:id/pieces/:index/financing/approve"]).toEqual(["Bank"]);
+    });
+  });
+
   describe("GET /api/events (server-sent events)", () => {
     it("when no token is sent, then 401 SCF-1002", async () => {
       expectError(await request(t.app).get("/api/events"), 401, "Unauthenticated");
