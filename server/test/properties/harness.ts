@@ -4,8 +4,8 @@
  * added; any JSON value; malformed text), path parameters (existing ids, random and malformed
  * ones), headers (Idempotency-Key, content type, bogus tokens) from the roles allowed on the route,
  * and now and then from anonymous or other roles. Every answer must be below 500; every refusal must
- * have the API's error body; and a refusal must leave the platform as it was: the read models, the
- * event index and the chain's block number.
+ * have the API's error body; a refusal must leave the platform as it was: the read models, the
+ * event index and the chain's block number; and a 401 or 403 must come before any call to the chain.
  */
 import { createHash, randomBytes } from "node:crypto";
 
@@ -38,6 +38,8 @@ export interface World {
   p: Pilot;
   /** Candidate values per path parameter name: ids that exist, in several states. */
   params: Record<string, string[]>;
+  /** How many calls and transactions the platform has sent to the chain so far. */
+  chainCalls(): number;
   /** A valid body per route (`method path`); `unique` fills the fields that must be new each time. */
   bodies: Record<string, (unique: string) => unknown>;
 }
@@ -65,9 +67,19 @@ export async function startWorld(): Promise<World> {
   const supplier = client(t, await t.login("supplier1"));
   const documentHash = await upload(supplier);
   const reason = () => ({ reason: "property test" });
+  let calls = 0;
+  const sender = t.platform.ctx.sender as unknown as Record<"send" | "call", (...args: unknown[]) => Promise<unknown>>;
+  for (const method of ["send", "call"] as const) {
+    const original = sender[method].bind(sender);
+    sender[method] = (...args) => {
+      calls++;
+      return original(...args);
+    };
+  }
   return {
     t,
     p,
+    chainCalls: () => calls,
     params: {
       id: [submitted, confirmed, requested, financed],
       index: ["0", "1"],
@@ -367,6 +379,7 @@ export async function checkRoute(world: World, spec: AnyRoute, runs = RUNS): Pro
   await fc.assert(
     fc.asyncProperty(caseOf(world, spec), async (c) => {
       const before = await snapshot(world.t);
+      const calls = world.chainCalls();
       const res = await send(world, spec, c);
       expect(res.status, describeCase(spec, c, res)).toBeLessThan(500);
       if (res.status < 400) {
@@ -378,6 +391,8 @@ export async function checkRoute(world: World, spec: AnyRoute, runs = RUNS): Pro
       expect(parsed.success, describeCase(spec, c, res)).toBe(true);
       if (parsed.data!.error.name === "ValidationFailed") expect(parsed.data!.error.fields?.length ?? 0, describeCase(spec, c, res)).toBeGreaterThan(0);
       expect(await snapshot(world.t), `state changed on a refusal: ${describeCase(spec, c, res)}`).toEqual(before);
+      // Who may act is settled before anything goes to the chain.
+      if (res.status === 401 || res.status === 403) expect(world.chainCalls(), `chain called before a ${res.status}: ${describeCase(spec, c, res)}`).toBe(calls);
     }),
     { numRuns: runs, seed: SEED, endOnFailure: true },
   );
