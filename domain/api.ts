@@ -53,7 +53,10 @@ export const LimitName = z.enum(limitNames as [string, ...string[]]);
 export const InvoiceStatusName = z.enum(invoiceStatusNames.filter((s) => s !== "None") as [string, ...string[]]);
 export const PieceStatusName = z.enum(pieceStatusNames as [string, ...string[]]);
 export const FinancingStatusName = z.enum(financingStatusNames.filter((s) => s !== "None") as [string, ...string[]]);
-export const RateBps = z.coerce.number().int("must be whole basis points").min(0).max(65_535);
+/** Whole basis points in a JSON body: a number (null, "", false or [] are not 0). */
+export const RateBps = z.number().int("must be whole basis points").min(0).max(65_535);
+/** Whole basis points in a query string: its decimal digits. */
+export const RateBpsParam = z.string().regex(/^\d{1,5}$/, "must be whole basis points").transform(Number).pipe(RateBps);
 
 export const Page = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -64,7 +67,10 @@ export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
 
 export const InvoiceIdParams = z.object({ id: Bytes32 });
-export const PieceParams = z.object({ id: Bytes32, index: z.coerce.number().int().min(0).max(63) });
+export const PieceParams = z.object({
+  id: Bytes32,
+  index: z.string().regex(/^\d{1,3}$/, "must be a piece index (digits)").transform(Number).pipe(z.number().int().min(0).max(63)),
+});
 export const AddressParams = z.object({ address: Address });
 
 // ---- Errors ----------------------------------------------------------------------------------
@@ -218,7 +224,7 @@ export const TransferResponse = z.object({ invoiceId: z.string(), fromIndex: z.n
 
 export const FinancingRequest = z.object({ bank: Address, withRecourse: z.boolean().default(true) });
 export const ApproveRequest = z.object({ rateBps: RateBps });
-export const QuoteQuery = z.object({ rateBps: RateBps });
+export const QuoteQuery = z.object({ rateBps: RateBpsParam });
 export const Quote = z.object({ days: z.number().int(), discount: Fen, advance: Fen, amount: Fen, rateBps: z.number().int() });
 
 export const Financing = z.object({

@@ -162,7 +162,7 @@ describe("financing routes", () => {
       expectError(await bank1.post(`${piecePath(id)}/financing/cancel`), 403, "Forbidden");
       expectError(await supplier1.post(`${piecePath(UNKNOWN_ID)}/financing/cancel`), 404, "InvoiceNotFound");
       expectError(await request(t.app).post(`${piecePath(id)}/financing/cancel`), 401, "Unauthenticated");
-      expectFields(await supplier1.post(`/api/invoices/${id}/pieces/x/financing/cancel`), [["params.index", "invalid_type"]]);
+      expectFields(await supplier1.post(`/api/invoices/${id}/pieces/x/financing/cancel`), [["params.index", "invalid_format"]]);
     });
   });
 
@@ -195,7 +195,7 @@ describe("financing routes", () => {
         await expectUnchanged(t, before);
 
         expect(shape(Financing, await bank1.post(`${piecePath(id)}/financing/approve`, { rateBps: 800 })).rateBps).toBe(800);
-        expect(shape(Financing, await bank1.post(`${piecePath(other)}/financing/approve`, { rateBps: "0" })).rateBps).toBe(0);
+        expect(shape(Financing, await bank1.post(`${piecePath(other)}/financing/approve`, { rateBps: 0 })).rateBps).toBe(0);
       } finally {
         await setLimit(t, p.regulator, "RateCeilingBps", 10_000);
       }
@@ -260,6 +260,25 @@ describe("financing routes", () => {
       const id = await requested();
       await bank1.post(`${piecePath(id)}/financing/approve`, { rateBps: 100 });
       expectError(await bank1.post(`${piecePath(id)}/financing/approve`, { rateBps: 100 }), 409, "NoPendingFinancing", { status: "Approved" });
+    });
+
+    it("when the rate is null, empty, a boolean or an array, then 400 on rateBps: nothing is approved at 0%", async () => {
+      const id = await requested();
+      const before = await snapshot(t);
+      for (const rateBps of [null, "", " ", false, true, [], [5], "0x10", "1e2"]) {
+        expectFields(await bank1.post(`${piecePath(id)}/financing/approve`, { rateBps }), [["rateBps", "invalid_type"]]);
+      }
+      expectFields(await supplier1.get(`${piecePath(id)}/quote?rateBps=`), [["query.rateBps", "invalid_format"]]);
+      expectFields(await supplier1.get(`${piecePath(id)}/quote?rateBps=0x10`), [["query.rateBps", "invalid_format"]]);
+      await expectUnchanged(t, before);
+      expect((await invoiceOf(t, id)).pieces[0].status).toBe("Locked");
+    });
+
+    it("when the piece index is not plain digits, then 400 on the index", async () => {
+      const id = await requested();
+      for (const index of ["0x0", "%20", "1e0", "+0"]) {
+        expectFields(await bank1.post(`/api/invoices/${id}/pieces/${index}/financing/approve`, { rateBps: 100 }), [["params.index", "invalid_format"]]);
+      }
     });
 
     it("when the rate is not whole basis points in range, then 400 on rateBps", async () => {

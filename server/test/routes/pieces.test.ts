@@ -125,12 +125,12 @@ describe("POST /api/invoices/:id/pieces/:index/transfer", () => {
       ["amount", "invalid_format"],
     ]);
     expectFields(await supplier1.post(path(id, "first"), { to: p.suppliers[1].address, amount: "0" }), [
-      ["params.index", "invalid_type"],
+      ["params.index", "invalid_format"],
       ["amount", "custom"],
     ]);
     expectFields(await supplier1.post(path("x", -1), {}), [
       ["params.id", "invalid_format"],
-      ["params.index", "too_small"],
+      ["params.index", "invalid_format"],
       ["to", "invalid_type"],
       ["amount", "invalid_type"],
     ]);
