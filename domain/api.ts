@@ -28,13 +28,24 @@ export const Fen = z
   .regex(/^\d{1,15}$/, "must be a whole number of fen (digits only)")
   .meta({ description: "Amount in fen (1 yuan = 100 fen), as a decimal string", example: "1250000" });
 
-/** A positive amount: at least 1 fen. */
-export const PositiveFen = Fen.refine((v) => BigInt(v) > 0n, "must be at least 1 fen");
+/** A positive amount: at least 1 fen (a malformed amount gets the format message only). */
+export const PositiveFen = Fen.refine((v) => !/^\d+$/.test(v) || BigInt(v) > 0n, "must be at least 1 fen");
+
+const DATE_FORMAT = /^\d{4}-\d{2}-\d{2}$/;
+/** The dates the contracts can hold: Unix seconds in a uint32 (midnight UTC of 2106-02-07 is the last). */
+export const MIN_DATE = "1970-01-01";
+export const MAX_DATE = "2106-02-07";
 
 export const IsoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD")
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "must be a real calendar date");
+  .regex(DATE_FORMAT, "must be a date as YYYY-MM-DD")
+  .refine((v) => {
+    if (!DATE_FORMAT.test(v)) return true;
+    const ms = Date.parse(`${v}T00:00:00Z`);
+    // Date.parse rolls 2026-02-30 over to March 2: a real date reads back the same.
+    return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === v;
+  }, "must be a real calendar date")
+  .refine((v) => !DATE_FORMAT.test(v) || (v >= MIN_DATE && v <= MAX_DATE), `must be between ${MIN_DATE} and ${MAX_DATE}`);
 
 export const Reason = z.string().trim().min(1, "is required").max(500, "must be at most 500 characters");
 export const RoleName = z.enum(roleNames.filter((r) => r !== "None") as [string, ...string[]]);
@@ -42,7 +53,10 @@ export const LimitName = z.enum(limitNames as [string, ...string[]]);
 export const InvoiceStatusName = z.enum(invoiceStatusNames.filter((s) => s !== "None") as [string, ...string[]]);
 export const PieceStatusName = z.enum(pieceStatusNames as [string, ...string[]]);
 export const FinancingStatusName = z.enum(financingStatusNames.filter((s) => s !== "None") as [string, ...string[]]);
-export const RateBps = z.coerce.number().int("must be whole basis points").min(0).max(65_535);
+/** Whole basis points in a JSON body: a number (null, "", false or [] are not 0). */
+export const RateBps = z.number().int("must be whole basis points").min(0).max(65_535);
+/** Whole basis points in a query string: its decimal digits. */
+export const RateBpsParam = z.string().regex(/^\d{1,5}$/, "must be whole basis points").transform(Number).pipe(RateBps);
 
 export const Page = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -53,7 +67,10 @@ export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
 
 export const InvoiceIdParams = z.object({ id: Bytes32 });
-export const PieceParams = z.object({ id: Bytes32, index: z.coerce.number().int().min(0).max(63) });
+export const PieceParams = z.object({
+  id: Bytes32,
+  index: z.string().regex(/^\d{1,3}$/, "must be a piece index (digits)").transform(Number).pipe(z.number().int().min(0).max(63)),
+});
 export const AddressParams = z.object({ address: Address });
 
 // ---- Errors ----------------------------------------------------------------------------------
@@ -207,7 +224,7 @@ export const TransferResponse = z.object({ invoiceId: z.string(), fromIndex: z.n
 
 export const FinancingRequest = z.object({ bank: Address, withRecourse: z.boolean().default(true) });
 export const ApproveRequest = z.object({ rateBps: RateBps });
-export const QuoteQuery = z.object({ rateBps: RateBps });
+export const QuoteQuery = z.object({ rateBps: RateBpsParam });
 export const Quote = z.object({ days: z.number().int(), discount: Fen, advance: Fen, amount: Fen, rateBps: z.number().int() });
 
 export const Financing = z.object({

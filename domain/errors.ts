@@ -9,7 +9,8 @@
  */
 
 /** How a parameter of a message is shown: fen as yuan, dates, days, basis points as percent... */
-export type ParamKind = "fen" | "date" | "days" | "bps" | "address" | "count" | "text" | "invoice" | "role" | "status";
+/** `limit` is a `Limit` of domain/enums.ts, given by its name. */
+export type ParamKind = "fen" | "date" | "days" | "bps" | "address" | "count" | "text" | "invoice" | "role" | "status" | "limit";
 
 export interface ErrorEntry {
   code: string;
@@ -479,9 +480,9 @@ export const errorCatalogue = {
     "SCF-8002",
     422,
     "governance.limitRange",
-    { limit: "text", value: "text", min: "text", max: "text" },
-    "{value} is outside the allowed range {min} to {max}.",
-    "{value} 超出允许范围 {min} 至 {max}。",
+    { limit: "limit", value: "text", min: "text", max: "text" },
+    "{limit}: {value} is outside the allowed range {min} to {max}.",
+    "{limit}：{value} 超出允许范围 {min} 至 {max}。",
   ),
   InvalidPilotWindow: e(
     "SCF-8003",

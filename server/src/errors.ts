@@ -5,7 +5,7 @@
  */
 import { errorCatalogue, errorEntry, fillTemplate, type ErrorEntry, type ErrorName } from "../../domain/errors.js";
 import { formatYuan } from "../../domain/money.js";
-import { nameOf, InvoiceStatus, PieceStatus, FinancingStatus, Role } from "../../domain/enums.js";
+import { nameOf, InvoiceStatus, Limit, PieceStatus, FinancingStatus, Role } from "../../domain/enums.js";
 import type { ChainRevertError } from "./chain/sender.js";
 
 export interface FieldIssue {
@@ -54,6 +54,7 @@ export function fromRevert(error: ChainRevertError): AppError {
   for (const [key, value] of Object.entries(revert.args)) {
     const kind = entry.params[key];
     if (kind === "role") params[key] = String(nameOf(Role, Number(value)));
+    else if (kind === "limit") params[key] = String(nameOf(Limit, Number(value)));
     else if (kind === "status") params[key] = String(nameOf(STATUS_ENUMS[revert.name] ?? InvoiceStatus, Number(value)));
     else if (typeof value === "bigint") params[key] = value.toString();
     else params[key] = value as string | number | boolean;

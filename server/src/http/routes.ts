@@ -92,10 +92,30 @@ export interface Middlewares {
   ) => Promise<void>;
 }
 
-/** Mounts every route on `router`, wrapping each with auth, validation and error forwarding. */
+/**
+ * Mounts every route on `router`, wrapping each with auth, validation and error forwarding. The
+ * caller's session and role are checked first, before an upload is read.
+ */
 export function mount(router: ExpressRouter, routes: AnyRoute[], mw: Middlewares): void {
   for (const spec of routes) {
-    const before: RequestHandler[] = [];
+    const guard: RequestHandler = (req, res, next) => {
+      let actor: Actor | undefined;
+      try {
+        actor = mw.authenticate(req);
+      } catch (error) {
+        // A session cookie that is not valid percent-encoding names no session.
+        if (!(error instanceof URIError)) throw error;
+      }
+      if (spec.access !== "public") {
+        if (actor === undefined) return next(new AppError("Unauthenticated"));
+        if (Array.isArray(spec.access) && !spec.access.includes(actor.role)) {
+          return next(new AppError("Forbidden", { role: actor.role }));
+        }
+      }
+      res.locals.actor = actor;
+      next();
+    };
+    const before: RequestHandler[] = [guard];
     if (spec.upload !== undefined) {
       const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: spec.upload.maxBytes, files: 1 } }).single("file");
       before.push((req, res, next) =>
@@ -114,13 +134,7 @@ export function mount(router: ExpressRouter, routes: AnyRoute[], mw: Middlewares
     }
     router[spec.method](spec.path, ...before, (req: Request, res: Response, next: NextFunction) => {
       void (async () => {
-        const actor = mw.authenticate(req);
-        if (spec.access !== "public") {
-          if (actor === undefined) throw new AppError("Unauthenticated");
-          if (Array.isArray(spec.access) && !spec.access.includes(actor.role)) {
-            throw new AppError("Forbidden", { role: actor.role });
-          }
-        }
+        const actor = res.locals.actor as Actor | undefined;
         const issues: FieldIssue[] = [];
         const input = {
           params: parse(spec.params, req.params, "params", issues),
@@ -143,6 +157,17 @@ export function mount(router: ExpressRouter, routes: AnyRoute[], mw: Middlewares
       })().catch(next);
     });
   }
+  // A path parameter that is not valid percent-encoding fails while the router matches it.
+  router.use((error: unknown, _req: Request, _res: Response, next: NextFunction) => {
+    if (error instanceof URIError && (error as URIError & { status?: number }).status === 400) {
+      return next(
+        new AppError("ValidationFailed", { details: "params: malformed percent-encoding" }, [
+          { path: "params", rule: "invalid_encoding", message: "malformed percent-encoding" },
+        ]),
+      );
+    }
+    next(error);
+  });
 }
 
 const jsonSchema = (schema: z.ZodType, io: "input" | "output") =>

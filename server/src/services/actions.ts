@@ -29,16 +29,39 @@ export async function act(
   try {
     receipt = await ctx.sender.send(wallet, ctx.addresses[contract], data, 0n, hooks.onSigned);
   } catch (error) {
-    if (error instanceof ChainRevertError) {
-      const appError = fromRevert(error);
-      if (appError.entry.policy) recordBlocked(ctx, actor.address, `${contract}.${method}`, appError);
-      throw appError;
-    }
-    throw error;
+    throw refusal(ctx, actor, `${contract}.${method}`, error);
   }
   await ctx.sync.upTo(receipt.blockNumber);
   const events = receipt.logs.map((log) => decodeLog(ctx.addresses, log)).filter((e): e is DecodedLog => e !== null);
   return { receipt, events };
+}
+
+/**
+ * Runs `method` as `actor` without sending it (eth_call) and throws what the chain would refuse it
+ * with, recording a rule block as {act} does. For a write with side effects before its transaction
+ * (onboarding stores a key and funds it with gas), so a refusal leaves nothing behind.
+ */
+export async function preflight(
+  ctx: Ctx,
+  actor: Pick<Actor, "address" | "role">,
+  contract: ContractName,
+  method: string,
+  args: unknown[],
+): Promise<void> {
+  const data = interfaces[contract].encodeFunctionData(method, args);
+  try {
+    await ctx.sender.call(ctx.addresses[contract], data, actor.address);
+  } catch (error) {
+    throw refusal(ctx, actor, `${contract}.${method}`, error);
+  }
+}
+
+/** A revert as the catalogue's error (recorded when a sandbox rule blocked it); anything else as is. */
+function refusal(ctx: Ctx, actor: Pick<Actor, "address">, action: string, error: unknown): unknown {
+  if (!(error instanceof ChainRevertError)) return error;
+  const appError = fromRevert(error);
+  if (appError.entry.policy) recordBlocked(ctx, actor.address, action, appError);
+  return appError;
 }
 
 /** Reads a view of one of the platform's contracts. */

@@ -7,6 +7,7 @@ import type { z } from "zod";
 import type { Financing, FinancingQuery } from "../../../domain/api.js";
 import { AppError } from "../errors.js";
 import { act, read, type ActResult } from "./actions.js";
+import { checksummed, checksummedOrUndefined } from "./addresses.js";
 import { isSupervisor, requireParty } from "./access.js";
 import type { Actor, Ctx, WriteHooks } from "./context.js";
 import type { InvoiceService } from "./invoices.js";
@@ -20,7 +21,7 @@ export class FinancingService {
 
   request(actor: Actor, invoiceId: string, index: number, bank: string, withRecourse: boolean, hooks: WriteHooks = {}): Promise<ActResult> {
     this.invoices.requireHolder(actor, invoiceId, index);
-    return act(this.ctx, actor, "ReceivableLedger", "requestFinancing", [invoiceId, index, bank, withRecourse], hooks);
+    return act(this.ctx, actor, "ReceivableLedger", "requestFinancing", [invoiceId, index, checksummed(bank), withRecourse], hooks);
   }
 
   cancel(actor: Actor, invoiceId: string, index: number, hooks: WriteHooks = {}): Promise<ActResult> {
@@ -70,8 +71,8 @@ export class FinancingService {
       params.push(actor.address, actor.address);
     }
     for (const [column, value] of [
-      ["f.bank", q.bank],
-      ["f.holder", q.holder],
+      ["f.bank", checksummedOrUndefined(q.bank)],
+      ["f.holder", checksummedOrUndefined(q.holder)],
       ["f.status", q.status],
     ] as const) {
       if (value !== undefined) {

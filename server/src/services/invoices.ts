@@ -8,6 +8,7 @@ import type { InvoiceQuery, SubmitInvoiceRequest } from "../../../domain/api.js"
 import type { Invoice, InvoiceDetail, Piece, TimelineEntry } from "../../../domain/api.js";
 import { AppError } from "../errors.js";
 import { act, type ActResult } from "./actions.js";
+import { checksummed, checksummedOrUndefined } from "./addresses.js";
 import { isoDateToUnix } from "./dates.js";
 import { requireParty, visibleInvoices } from "./access.js";
 import type { Actor, Ctx, WriteHooks } from "./context.js";
@@ -28,7 +29,7 @@ export class InvoiceService {
       actor,
       "ReceivableLedger",
       "submitInvoice",
-      [input.buyer, input.invoiceNumber, BigInt(input.faceAmount), isoDateToUnix(input.issueDate), isoDateToUnix(input.dueDate), input.documentHash],
+      [checksummed(input.buyer), input.invoiceNumber, BigInt(input.faceAmount), isoDateToUnix(input.issueDate), isoDateToUnix(input.dueDate), input.documentHash],
       hooks,
     );
   }
@@ -45,7 +46,7 @@ export class InvoiceService {
 
   transfer(actor: Actor, invoiceId: string, index: number, to: string, amount: string, hooks: WriteHooks = {}): Promise<ActResult> {
     this.requireHolder(actor, invoiceId, index);
-    return act(this.ctx, actor, "ReceivableLedger", "transferPiece", [invoiceId, index, to, BigInt(amount)], hooks);
+    return act(this.ctx, actor, "ReceivableLedger", "transferPiece", [invoiceId, index, checksummed(to), BigInt(amount)], hooks);
   }
 
   /** One invoice with its pieces (the lineage tree: every piece names its parent). */
@@ -62,17 +63,18 @@ export class InvoiceService {
     const visible = visibleInvoices(actor);
     where.push(visible.sql);
     params.push(...visible.params);
-    if (q.holder !== undefined) {
+    const [holder, seller, buyer] = [q.holder, q.seller, q.buyer].map(checksummedOrUndefined);
+    if (holder !== undefined) {
       where.push("EXISTS (SELECT 1 FROM pieces h WHERE h.invoice_id = i.id AND h.holder = ?)");
-      params.push(q.holder);
+      params.push(holder);
     }
-    if (q.seller !== undefined) {
+    if (seller !== undefined) {
       where.push("i.seller = ?");
-      params.push(q.seller);
+      params.push(seller);
     }
-    if (q.buyer !== undefined) {
+    if (buyer !== undefined) {
       where.push("i.buyer = ?");
-      params.push(q.buyer);
+      params.push(buyer);
     }
     if (q.status !== undefined) {
       where.push("i.status = ?");

@@ -8,7 +8,7 @@ import type { z } from "zod";
 import type { AdmitRequest, ParticipantQuery } from "../../../domain/api.js";
 import { Role, type RoleName } from "../../../domain/enums.js";
 import { AppError } from "../errors.js";
-import { act, type ActResult } from "./actions.js";
+import { act, preflight, type ActResult } from "./actions.js";
 import type { AuthService } from "./auth.js";
 import type { Actor, Ctx, WriteHooks } from "./context.js";
 import { isoDateToUnix } from "./dates.js";
@@ -78,6 +78,8 @@ export class ParticipantService {
     }
     const wallet = p.privateKey === undefined ? Wallet.createRandom() : new Wallet(p.privateKey);
     const address = wallet.address;
+    // A refused admission (expiry in the past, participant cap...) must leave nothing behind.
+    await preflight(this.ctx, regulator, "SandboxController", "admit", [address, Role[p.role], p.admittedUntil]);
     this.ctx.db
       .prepare(
         `INSERT INTO participants(address, name, role, tier, created_at) VALUES (?, ?, ?, ?, ?)
@@ -94,18 +96,18 @@ export class ParticipantService {
   }
 
   renew(regulator: Actor, address: string, until: number, reason: string, hooks: WriteHooks = {}): Promise<ActResult> {
-    this.get(address);
-    return act(this.ctx, regulator, "SandboxController", "renewAdmission", [address, until, reason], hooks);
+    const { address: account } = this.get(address);
+    return act(this.ctx, regulator, "SandboxController", "renewAdmission", [account, until, reason], hooks);
   }
 
   remove(regulator: Actor, address: string, reason: string, hooks: WriteHooks = {}): Promise<ActResult> {
-    this.get(address);
-    return act(this.ctx, regulator, "SandboxController", "remove", [address, reason], hooks);
+    const { address: account } = this.get(address);
+    return act(this.ctx, regulator, "SandboxController", "remove", [account, reason], hooks);
   }
 
   setFrozen(regulator: Actor, address: string, frozen: boolean, reason: string, hooks: WriteHooks = {}): Promise<ActResult> {
-    this.get(address);
-    return act(this.ctx, regulator, "SandboxController", frozen ? "freeze" : "unfreeze", [address, reason], hooks);
+    const { address: account } = this.get(address);
+    return act(this.ctx, regulator, "SandboxController", frozen ? "freeze" : "unfreeze", [account, reason], hooks);
   }
 
   async #fund(address: string): Promise<void> {

@@ -7,6 +7,7 @@ import type { z } from "zod";
 import type { PaymentQuery } from "../../../domain/api.js";
 import { AppError } from "../errors.js";
 import { act, type ActResult } from "./actions.js";
+import { checksummed } from "./addresses.js";
 import { isSupervisor } from "./access.js";
 import type { Actor, Ctx, WriteHooks } from "./context.js";
 import type { PolicyService } from "./policy.js";
@@ -49,7 +50,7 @@ export class SettlementService {
     }
     if (q.buyer !== undefined) {
       where.push("p.buyer = @buyer");
-      params.buyer = q.buyer;
+      params.buyer = checksummed(q.buyer);
     }
     const filter = where.length === 0 ? "1" : where.join(" AND ");
     const from = "FROM payments p JOIN invoices i ON i.id = p.invoice_id LEFT JOIN participants b ON b.address = p.buyer";
