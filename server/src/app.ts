@@ -41,7 +41,12 @@ export function tokenOf(req: Request): string | undefined {
   if (header?.startsWith("Bearer ")) return header.slice(7).trim();
   const cookie = req.get("cookie");
   const match = cookie === undefined ? null : new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`).exec(cookie);
-  return match === null ? undefined : decodeURIComponent(match[1]);
+  if (match === null) return undefined;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return undefined; // a mangled cookie is no session
+  }
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -147,6 +152,9 @@ export function createApp(deps: AppDeps): express.Express {
   return app;
 }
 
+/** The errors of express.json (body-parser): malformed JSON, too large, bad encoding. */
+const BODY_ERRORS = new Set(["entity.parse.failed", "entity.too.large", "encoding.unsupported", "charset.unsupported", "request.aborted", "request.size.invalid"]);
+
 function isBodyError(error: unknown): error is { type: string } {
-  return typeof error === "object" && error !== null && typeof (error as { type?: unknown }).type === "string";
+  return typeof error === "object" && error !== null && BODY_ERRORS.has(String((error as { type?: unknown }).type));
 }

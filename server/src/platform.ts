@@ -164,7 +164,7 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       chain: new ChainControlService(ctx, policy),
     };
     const routes = allRoutes(services);
-    const idempotency = new IdempotencyStore(db);
+    const idempotency = new IdempotencyStore(ctx);
     await reconcile(ctx, routes, logger);
 
     const timers: NodeJS.Timeout[] = [];

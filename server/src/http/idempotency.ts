@@ -8,9 +8,9 @@ import { createHash } from "node:crypto";
 
 import type { Request, Response } from "express";
 
-import type { Db } from "../db/database.js";
+import { decodeLog, type DecodedLog } from "../chain/contracts.js";
 import { AppError } from "../errors.js";
-import type { Actor, WriteHooks } from "../services/context.js";
+import type { Actor, Ctx, WriteHooks } from "../services/context.js";
 import type { AnyRoute } from "./routes.js";
 
 interface Row {
@@ -18,10 +18,18 @@ interface Row {
   state: "pending" | "done";
   status: number | null;
   body: string | null;
+  tx_hash: string | null;
 }
 
 export class IdempotencyStore {
-  constructor(private readonly db: Db) {}
+  /** Keys whose first request is running in this process. */
+  readonly #inFlight = new Set<string>();
+
+  constructor(private readonly ctx: Ctx) {}
+
+  private get db() {
+    return this.ctx.db;
+  }
 
   /** Middleware body: see {Middlewares.idempotency}. */
   handle = async (
@@ -45,12 +53,19 @@ export class IdempotencyStore {
     }
     const request = JSON.stringify({ operation: spec.operation, path: req.path, ...input });
     const requestHash = createHash("sha256").update(request).digest("hex");
-    const existing = this.db
-      .prepare("SELECT request_hash, state, status, body FROM idempotency WHERE user_id = ? AND key = ?")
+    const slot = `${actor.userId}:${key}`;
+    let existing = this.db
+      .prepare("SELECT request_hash, state, status, body, tx_hash FROM idempotency WHERE user_id = ? AND key = ?")
       .get(actor.userId, key) as Row | undefined;
     if (existing !== undefined) {
       if (existing.request_hash !== requestHash) throw new AppError("IdempotencyKeyReused");
-      if (existing.state === "pending") throw new AppError("RequestInProgress");
+      if (existing.state === "pending") {
+        if (this.#inFlight.has(slot)) throw new AppError("RequestInProgress");
+        // Left pending by a first attempt that failed after signing: answer from the chain.
+        existing = await this.#resume(spec, actor, key, existing, input);
+      }
+    }
+    if (existing !== undefined) {
       res.status(existing.status ?? 200).set("Idempotent-Replayed", "true").type("application/json").send(existing.body);
       return;
     }
@@ -64,6 +79,7 @@ export class IdempotencyStore {
       onSigned: (txHash) =>
         this.db.prepare("UPDATE idempotency SET tx_hash = ? WHERE user_id = ? AND key = ?").run(txHash, actor.userId, key),
     };
+    this.#inFlight.add(slot);
     try {
       const body = JSON.stringify(await run(hooks));
       this.#finish(actor.userId, key, status, body);
@@ -73,11 +89,47 @@ export class IdempotencyStore {
         // A refusal is an answer too: the same request would be refused the same way.
         this.#finish(actor.userId, key, error.status, JSON.stringify({ error: { ...errorBodyOf(error), requestId: String(res.locals.requestId ?? "") } }));
       } else {
-        this.db.prepare("DELETE FROM idempotency WHERE user_id = ? AND key = ?").run(actor.userId, key);
+        // Once signed, the transaction may have landed: keep the record so a retry answers from
+        // the chain instead of acting twice. Before signing, nothing happened: forget it.
+        this.db.prepare("DELETE FROM idempotency WHERE user_id = ? AND key = ? AND tx_hash IS NULL").run(actor.userId, key);
       }
       throw error;
+    } finally {
+      this.#inFlight.delete(slot);
     }
   };
+
+  /**
+   * Settles a pending record left by a failed first attempt: if its transaction landed, the
+   * answer is rebuilt from it (as after a crash) and stored; if it never reached the chain, the
+   * record is dropped and the request runs again (returns undefined).
+   */
+  async #resume(
+    spec: AnyRoute,
+    actor: Actor,
+    key: string,
+    row: Row,
+    input: { params: unknown; query: unknown; body: unknown },
+  ): Promise<Row | undefined> {
+    const forget = () => {
+      this.db.prepare("DELETE FROM idempotency WHERE user_id = ? AND key = ?").run(actor.userId, key);
+      return undefined;
+    };
+    if (row.tx_hash === null) return forget();
+    const receipt = await this.ctx.sender.receipt(row.tx_hash, 2_000).catch(() => null);
+    if (receipt === null) {
+      // An external node may still mine it: keep waiting (a restart reconciles it for good).
+      if (this.ctx.chain.mode === "external") throw new AppError("RequestInProgress");
+      return forget();
+    }
+    if (spec.recover === undefined || receipt.status !== 1) throw new AppError("RequestInProgress");
+    await this.ctx.sync.upTo(receipt.blockNumber);
+    const events = receipt.logs.map((l) => decodeLog(this.ctx.addresses, l)).filter((e): e is DecodedLog => e !== null);
+    const body = JSON.stringify(await spec.recover(this.ctx, { receipt, events }, { ...input, actor }));
+    const status = spec.status ?? 200;
+    this.#finish(actor.userId, key, status, body);
+    return { ...row, state: "done", status, body };
+  }
 
   #finish(userId: number, key: string, status: number, body: string): void {
     this.db

@@ -128,6 +128,36 @@ describe("Idempotency-Key on writes", () => {
     expect(shape(InvoiceDetail, await buyer1.get(`/api/invoices/${id}`)).paidAmount).toBe("400");
   });
 
+  it("when a payment fails after its transaction landed (500), then the retry with the same key answers from the chain and the buyer pays once", async () => {
+    const id = await confirmedInvoice(t, p.suppliers[0], p.buyers[0]);
+    const k = freshKey();
+    const sync = t.platform.ctx.sync;
+    const upTo = sync.upTo.bind(sync);
+    let failed = false;
+    // The index fails once, after the payment's transaction is on chain.
+    sync.upTo = async (block?: number) => {
+      if (!failed && block !== undefined) {
+        failed = true;
+        throw new Error("index unavailable");
+      }
+      return upTo(block);
+    };
+    try {
+      const first = await buyer1.post(`/api/invoices/${id}/payments`, { amount: "1000" }).set("Idempotency-Key", k);
+      expect(first.status).toBe(500);
+    } finally {
+      sync.upTo = upTo;
+    }
+
+    const retry = await buyer1.post(`/api/invoices/${id}/payments`, { amount: "1000" }).set("Idempotency-Key", k);
+
+    expect(retry.status).toBe(200);
+    expect(retry.headers["idempotent-replayed"]).toBe("true");
+    expect(shape(InvoiceDetail, retry, 200).paidAmount).toBe("1000");
+    const payments = t.platform.ctx.db.prepare("SELECT COUNT(*) AS n FROM payments WHERE invoice_id = ?").get(id) as { n: number };
+    expect(payments.n).toBe(1);
+  });
+
   it("when an admission is retried with the same key, then one participant and one login are created", async () => {
     const k = freshKey();
     const body = { name: "Idempotent Ltd", role: "Supplier", admittedUntil: dayFromNow(t, 100), username: "idem.ltd", password: "password-123" };
