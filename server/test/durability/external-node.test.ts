@@ -128,7 +128,8 @@ describe("external node: SCF_RPC_URL runs the platform on anvil", () => {
     );
 
     // Chain time belongs to the external node: the platform refuses to move it.
-    const refused = await sup1.post("/api/chain/advance", { days: 1 });
+    const regulator = await Client.login(http.url, "regulator", "test-password");
+    const refused = await regulator.post("/api/chain/advance", { days: 1 });
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe("SCF-1012");
     expect(Number((await chain.rpc.request({ method: "eth_blockNumber" })) as string)).toBe(head);
