@@ -4,7 +4,7 @@
  * itself) and the event index. A request is acknowledged only once its block is through here,
  * so an acknowledged request is always both on chain and in the index.
  */
-import { Transaction } from "ethers";
+import { keccak256, Transaction } from "ethers";
 
 import type { Db } from "../db/database.js";
 import { getMeta, setMeta } from "../db/database.js";
@@ -76,6 +76,8 @@ export interface SyncOptions {
   fromBlock: number;
   /** Blocks per database transaction when catching up. */
   batch?: number;
+  /** The signed bytes of a transaction the platform sent itself, if still at hand (TxSender.takeSigned). */
+  signedBytes?: (hash: string) => string | undefined;
 }
 
 export class ChainSync {
@@ -155,8 +157,14 @@ export class ChainSync {
     const insertTx = this.db.prepare("INSERT INTO chain_txs(hash, block_number, idx, raw) VALUES (?, ?, ?, ?)");
     for (const b of blocks) {
       insertBlock.run(Number(b.number), b.hash, b.stateRoot, Number(b.timestamp));
-      b.transactions.forEach((t, i) => insertTx.run(t.hash, Number(b.number), i, rawTransaction(t)));
+      b.transactions.forEach((t, i) => insertTx.run(t.hash, Number(b.number), i, this.#signedBytes(t)));
     }
+  }
+
+  /** What the platform signed, when it hashes to the node's transaction; else rebuilt from the node's copy. */
+  #signedBytes(t: RpcTx): string {
+    const signed = this.options.signedBytes?.(t.hash);
+    return signed !== undefined && keccak256(signed) === t.hash ? signed : rawTransaction(t);
   }
 }
 
