@@ -82,6 +82,8 @@ export interface SyncOptions {
 
 export class ChainSync {
   #synced: number;
+  /** The highest block a caller is waiting for. */
+  #wanted = 0;
   #running: Promise<void> = Promise.resolve();
   readonly #listeners = new Set<(events: IndexedEvent[]) => void>();
 
@@ -106,15 +108,20 @@ export class ChainSync {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Journals and indexes every block up to `block` (default: the latest). Serialized. */
+  /**
+   * Journals and indexes every block up to `block` (default: the latest). Serialized; a run also
+   * takes the blocks that callers queued behind it are waiting for, so requests answered at the
+   * same time share one pass (one database transaction) instead of one pass each.
+   */
   upTo(block?: number): Promise<void> {
+    if (block !== undefined && block > this.#wanted) this.#wanted = block;
     const run = this.#running.catch(() => undefined).then(() => this.#catchUp(block));
     this.#running = run;
     return run;
   }
 
   async #catchUp(target?: number): Promise<void> {
-    const latest = target ?? Number((await this.rpc.request({ method: "eth_blockNumber" })) as string);
+    const latest = Math.max(this.#wanted, target ?? Number((await this.rpc.request({ method: "eth_blockNumber" })) as string));
     const batch = this.options.batch ?? 200;
     while (this.#synced < latest) {
       const from = this.#synced + 1;
