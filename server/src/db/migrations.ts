@@ -216,8 +216,9 @@ export const migrations: string[] = [
   -- (the old index on holder alone scanned every piece of the holder for every invoice).
   DROP INDEX pieces_holder;
   CREATE INDEX pieces_holder ON pieces(holder, invoice_id);
-  -- A party's invoices in one status, by due date: buyer=&status= and seller=&status= filters.
+  -- A party's invoices in one status, in the orders lists ask for (due date, newest first).
   CREATE INDEX invoices_buyer_status ON invoices(buyer, status, due_date);
-  CREATE INDEX invoices_seller_status ON invoices(seller, status, due_date);
+  CREATE INDEX invoices_buyer_submitted ON invoices(buyer, status, submitted_at);
+  CREATE INDEX invoices_seller_status ON invoices(seller, status, submitted_at);
   `,
 ];
