@@ -2,7 +2,7 @@
  * The platform's view of its contracts: ABIs from the generated module, ethers interfaces for
  * encoding calls and decoding logs and reverts.
  */
-import { Interface, type EventFragment } from "ethers";
+import { Interface, type EventFragment, type FunctionFragment } from "ethers";
 
 import { abis, errorsAbi, type ContractName } from "../../../domain/generated/contracts.js";
 
@@ -25,6 +25,25 @@ const eventsByTopic = Object.fromEntries(
     return [name, events];
   }),
 ) as Record<ContractName, Map<string, EventFragment>>;
+
+/** Each function's fragment and selector, by "Contract.method" (looked up and hashed once). */
+const functions = new Map<string, { fragment: FunctionFragment; selector: string }>();
+
+/**
+ * The calldata of `contract.method(...args)`: what `Interface.encodeFunctionData(method, args)`
+ * returns, without finding the function by name and hashing its signature on every call.
+ */
+export function encodeCall(contract: ContractName, method: string, args: readonly unknown[]): string {
+  const key = `${contract}.${method}`;
+  let fn = functions.get(key);
+  if (fn === undefined) {
+    const fragment = interfaces[contract].getFunction(method);
+    if (fragment === null) throw new Error(`${contract} has no function ${method}`);
+    fn = { fragment, selector: fragment.selector };
+    functions.set(key, fn);
+  }
+  return fn.selector + interfaces[contract]._encodeParams(fn.fragment.inputs, args).slice(2);
+}
 
 /** Every custom error any contract can raise (a ledger revert may come from the controller or token). */
 export const errorsInterface = new Interface(errorsAbi);
