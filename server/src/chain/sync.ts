@@ -8,7 +8,7 @@ import { keccak256, Transaction } from "ethers";
 
 import type { Db } from "../db/database.js";
 import { getMeta, setMeta } from "../db/database.js";
-import { decodeLog, type Addresses } from "./contracts.js";
+import { decodeLog, type Addresses, type DecodedLog } from "./contracts.js";
 import type { IndexedEvent, Indexer } from "./indexer.js";
 import { hex, type Eip1193 } from "./rpc.js";
 
@@ -84,6 +84,8 @@ export class ChainSync {
   #synced: number;
   /** The highest block a caller is waiting for. */
   #wanted = 0;
+  /** The logs just indexed, decoded, by transaction (for the writer waiting for them; bounded). */
+  readonly #decoded = new Map<string, DecodedLog[]>();
   #running: Promise<void> = Promise.resolve();
   readonly #listeners = new Set<(events: IndexedEvent[]) => void>();
 
@@ -135,12 +137,33 @@ export class ChainSync {
           const decoded = decodeLog(this.addresses, log);
           if (decoded === null) continue;
           events.push(this.indexer.apply(decoded, timestamps.get(decoded.blockNumber) ?? 0));
+          this.#keepDecoded(decoded);
         }
         setMeta(this.db, "synced_block", String(to));
       })();
       this.#synced = to;
       if (events.length > 0) for (const listener of this.#listeners) listener(events);
     }
+  }
+
+  /**
+   * The platform's logs of transaction `txHash` as this sync decoded them (what decoding the
+   * receipt's logs gives), once, if still at hand: a writer need not decode them again.
+   */
+  takeDecoded(txHash: string): DecodedLog[] | undefined {
+    const decoded = this.#decoded.get(txHash);
+    if (decoded !== undefined) this.#decoded.delete(txHash);
+    return decoded;
+  }
+
+  #keepDecoded(log: DecodedLog): void {
+    const list = this.#decoded.get(log.txHash);
+    if (list !== undefined) {
+      list.push(log);
+      return;
+    }
+    if (this.#decoded.size >= 1_000) this.#decoded.delete(this.#decoded.keys().next().value as string);
+    this.#decoded.set(log.txHash, [log]);
   }
 
   async #blocks(from: number, to: number): Promise<RpcBlock[]> {

@@ -37,7 +37,9 @@ export async function act(
     throw error;
   }
   await ctx.sync.upTo(receipt.blockNumber);
-  const events = receipt.logs.map((log) => decodeLog(ctx.addresses, log)).filter((e): e is DecodedLog => e !== null);
+  const events =
+    ctx.sync.takeDecoded(receipt.transactionHash) ??
+    receipt.logs.map((log) => decodeLog(ctx.addresses, log)).filter((e): e is DecodedLog => e !== null);
   return { receipt, events };
 }
 
