@@ -23,6 +23,9 @@ export function openDatabase(dataDir: string | ":memory:"): Db {
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
+  // Page cache of up to 64 MiB (SQLite's default is 2 MiB): the read models and their indexes stay
+  // in memory instead of being read back from the file, page by page, for every list.
+  db.pragma("cache_size = -65536");
   migrate(db);
   cacheStatements(db);
   return db;
