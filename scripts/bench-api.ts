@@ -26,7 +26,7 @@
  * writes a CPU profile of the server's thread per measured phase (load, floor, reads, raw1,
  * submit, raw2); BENCH_KEEP_DATA=1 keeps the data directory.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -86,6 +86,9 @@ interface HttpResult {
 /** Plain JavaScript run by the worker: `lanes` of jobs, each lane one request at a time. */
 const CLIENT = `
 const { parentPort } = require("node:worker_threads");
+let tid = 0;
+try { tid = Number(require("node:fs").readlinkSync("/proc/thread-self").split("/").pop()); } catch {}
+parentPort.postMessage({ tid });
 parentPort.on("message", async ({ baseUrl, lanes }) => {
   const latencies = {};
   const errors = [];
@@ -119,8 +122,11 @@ parentPort.on("message", async ({ baseUrl, lanes }) => {
 
 class HttpClient {
   readonly #worker = new Worker(CLIENT, { eval: true });
+  /** The client thread's id (Linux), to tell its CPU time from the server's. */
+  readonly tid: Promise<number>;
   constructor(private readonly baseUrl: string) {
     this.#worker.unref();
+    this.tid = new Promise((resolve) => this.#worker.once("message", (m: { tid: number }) => resolve(m.tid)));
   }
 
   /** Runs the lanes concurrently (each lane's jobs one after another). */
@@ -156,6 +162,49 @@ const round = (v: number, digits = 1) => Number(v.toFixed(digits));
 
 /** Process CPU time (all threads: server, chain, HTTP client) per phase, in ms. */
 const cpuMs: Record<string, number> = {};
+/** CPU time per group of threads per phase, in ms (Linux /proc; empty elsewhere). */
+const threadMs: Record<string, Record<string, number>> = {};
+let clientTid = -1;
+
+/** CPU time (ms) of each thread of this process, with its name, from /proc (Linux only). */
+function threadTimes(): Map<number, { name: string; ms: number }> {
+  const out = new Map<number, { name: string; ms: number }>();
+  let tids: string[];
+  try {
+    tids = readdirSync("/proc/self/task");
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      const name = readFileSync(`/proc/self/task/${tid}/comm`, "utf8").trim();
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      out.set(Number(tid), { name, ms: (Number(fields[11]) + Number(fields[12])) * 10 }); // 100 ticks a second
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out;
+}
+
+/** Which part of the process a thread is. */
+function threadGroup(tid: number, name: string): string {
+  if (tid === process.pid) return "server";
+  if (tid === clientTid) return "client";
+  if (name === "edr-provider" || name.startsWith("tokio")) return "chain";
+  if (name.startsWith("libuv")) return "libuv";
+  return "v8"; // the platform's helper threads: garbage collection, compilation
+}
+
+function threadDelta(before: Map<number, { name: string; ms: number }>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [tid, t] of threadTimes()) {
+    const group = threadGroup(tid, t.name);
+    out[group] = (out[group] ?? 0) + t.ms - (before.get(tid)?.ms ?? 0);
+  }
+  return out;
+}
 /** Share of each phase the server's thread (this one) was busy (event loop utilisation). */
 const serverBusy: Record<string, number> = {};
 
@@ -165,12 +214,14 @@ const serverBusy: Record<string, number> = {};
  */
 async function profiled<T>(name: string, phase: () => Promise<T>): Promise<T> {
   const cpu0 = process.cpuUsage();
+  const threads0 = threadTimes();
   const elu0 = performance.eventLoopUtilization();
   try {
     return await profiledOnly(name, phase);
   } finally {
     const cpu = process.cpuUsage(cpu0);
     cpuMs[name] = (cpu.user + cpu.system) / 1000;
+    threadMs[name] = threadDelta(threads0);
     serverBusy[name] = performance.eventLoopUtilization(elu0).utilization;
   }
 }
@@ -309,6 +360,7 @@ let loadSeconds: number;
 const tokens = new Map<string, string>();
 for (const who of [platform.regulator, ...buyers, ...suppliers]) tokens.set(who.username, await login(baseUrl, who.username));
 const client = new HttpClient(baseUrl);
+clientTid = await client.tid;
 
 // ---- 2. Reads ------------------------------------------------------------------------------------
 const now = s.policy.now();
@@ -455,6 +507,9 @@ log(`raw chain: ${(raw2.txs / raw2.seconds).toFixed(1)} tx/s`);
 const raw = { txs: raw1.txs + raw2.txs, seconds: raw1.seconds + raw2.seconds };
 const rawTxPerSec = raw.txs / raw.seconds;
 cpuMs.raw = cpuMs.raw1 + cpuMs.raw2;
+threadMs.raw = Object.fromEntries(
+  [...new Set([...Object.keys(threadMs.raw1), ...Object.keys(threadMs.raw2)])].map((g) => [g, (threadMs.raw1[g] ?? 0) + (threadMs.raw2[g] ?? 0)]),
+);
 serverBusy.raw = (serverBusy.raw1 * raw1.seconds + serverBusy.raw2 * raw2.seconds) / raw.seconds;
 {
   const count = (ctx.db.prepare("SELECT COUNT(*) AS n FROM invoices WHERE invoice_number LIKE 'BENCH-%'").get() as { n: number }).n;
@@ -470,6 +525,10 @@ if (process.env.BENCH_KEEP_DATA === undefined) rmSync(dataDir, { recursive: true
 else log(`data directory kept: ${dataDir}`);
 
 const ratio = submitPerSec / rawTxPerSec;
+const perOp = (ms: Record<string, number> | undefined, n: number) =>
+  Object.fromEntries(Object.entries(ms ?? {}).filter(([, v]) => v > 0).map(([g, v]) => [g, round(v / n, 3)]));
+const byThread = (m: Record<string, number>) =>
+  Object.keys(m).length === 0 ? "n/a" : Object.entries(m).sort((a, b) => b[1] - a[1]).map(([g, v]) => `${g} ${v}`).join(", ");
 const figures = {
   readRps: round(readRps),
   readP50Ms: round(percentile(readAll, 50), 2),
@@ -501,6 +560,11 @@ const figures = {
   cpuMsPerRead: round(cpuMs.reads / readAll.length, 3),
   cpuMsPerRawTx: round(cpuMs.raw / raw.txs, 3),
   cpuMsPerSubmit: round(cpuMs.submit / submitLat.length, 3),
+  cpuMsPerOpByThread: {
+    read: perOp(threadMs.reads, readAll.length),
+    submit: perOp(threadMs.submit, submitLat.length),
+    rawTx: perOp(threadMs.raw, raw.txs),
+  },
   serverThreadBusy: { reads: round(serverBusy.reads, 2), raw: round(serverBusy.raw, 2), submit: round(serverBusy.submit, 2) },
   clientThreadBusy: { reads: round(reads.clientBusy, 2), submit: round(submits.clientBusy, 2) },
   cores: os.cpus().length,
@@ -530,6 +594,9 @@ const rows: [string, string, string][] = [
     "",
     `read ${figures.cpuMsPerRead} ms, submission ${figures.cpuMsPerSubmit} ms, raw tx ${figures.cpuMsPerRawTx} ms, loaded receivable ${figures.cpuMsPerReceivableLoaded} ms`,
   ],
+  ["CPU ms per read, by thread", "", byThread(figures.cpuMsPerOpByThread.read)],
+  ["CPU ms per submission, by thread", "", byThread(figures.cpuMsPerOpByThread.submit)],
+  ["CPU ms per raw tx, by thread", "", byThread(figures.cpuMsPerOpByThread.rawTx)],
   [
     "threads busy (server / HTTP client)",
     "",
