@@ -136,10 +136,14 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
     }
     const addresses = deployment.addresses;
     const indexer = new Indexer(db);
-    const sync = new ChainSync(chain.rpc, db, addresses, indexer, { journal: chain.mode === "local", fromBlock: chain.mode === "local" ? 1 : deployment.fromBlock });
+    const sender = new TxSender(chain.rpc, chain.chainId, chain.mode === "local");
+    const sync = new ChainSync(chain.rpc, db, addresses, indexer, {
+      journal: chain.mode === "local",
+      fromBlock: chain.mode === "local" ? 1 : deployment.fromBlock,
+      signedBytes: (hash) => sender.takeSigned(hash),
+    });
     const events = new EventHub(db);
     sync.onEvents(events.publish);
-    const sender = new TxSender(chain.rpc, chain.chainId);
     const rpcUrl = chain.mode === "local" && config.chainPort > 0 ? ((await chain.serveRpc(config.host, config.chainPort)) ?? null) : null;
     const ctx: Ctx = { db, chain, keys, sender, sync, addresses, logger, onEvents: (l) => sync.onEvents(l), rpcUrl };
     await sync.upTo();

@@ -2,7 +2,7 @@
  * The platform's view of its contracts: ABIs from the generated module, ethers interfaces for
  * encoding calls and decoding logs and reverts.
  */
-import { Interface, type LogDescription } from "ethers";
+import { Interface, type EventFragment, type FunctionFragment } from "ethers";
 
 import { abis, errorsAbi, type ContractName } from "../../../domain/generated/contracts.js";
 
@@ -13,6 +13,37 @@ export const interfaces: Record<ContractName, Interface> = {
   SandboxController: new Interface(abis.SandboxController),
   ReceivableLedger: new Interface(abis.ReceivableLedger),
 };
+
+/**
+ * Each contract's events by topic. `Interface.parseLog` looks the topic up by hashing every event's
+ * signature on every call; the platform decodes every log it indexes, so it looks them up once.
+ */
+const eventsByTopic = Object.fromEntries(
+  Object.entries(interfaces).map(([name, iface]) => {
+    const events = new Map<string, EventFragment>();
+    iface.forEachEvent((fragment) => events.set(fragment.topicHash, fragment));
+    return [name, events];
+  }),
+) as Record<ContractName, Map<string, EventFragment>>;
+
+/** Each function's fragment and selector, by "Contract.method" (looked up and hashed once). */
+const functions = new Map<string, { fragment: FunctionFragment; selector: string }>();
+
+/**
+ * The calldata of `contract.method(...args)`: what `Interface.encodeFunctionData(method, args)`
+ * returns, without finding the function by name and hashing its signature on every call.
+ */
+export function encodeCall(contract: ContractName, method: string, args: readonly unknown[]): string {
+  const key = `${contract}.${method}`;
+  let fn = functions.get(key);
+  if (fn === undefined) {
+    const fragment = interfaces[contract].getFunction(method);
+    if (fragment === null) throw new Error(`${contract} has no function ${method}`);
+    fn = { fragment, selector: fragment.selector };
+    functions.set(key, fn);
+  }
+  return fn.selector + interfaces[contract]._encodeParams(fn.fragment.inputs, args).slice(2);
+}
 
 /** Every custom error any contract can raise (a ledger revert may come from the controller or token). */
 export const errorsInterface = new Interface(errorsAbi);
@@ -35,20 +66,21 @@ export function decodeLog(
     (name) => addresses[name].toLowerCase() === log.address.toLowerCase(),
   );
   if (contract === undefined) return null;
-  let parsed: LogDescription | null;
+  const fragment = log.topics.length > 0 ? eventsByTopic[contract].get(log.topics[0].toLowerCase()) : undefined;
+  if (fragment === undefined) return null;
+  let values: ReturnType<Interface["decodeEventLog"]>;
   try {
-    parsed = interfaces[contract].parseLog({ topics: log.topics, data: log.data });
+    values = interfaces[contract].decodeEventLog(fragment, log.data, log.topics);
   } catch {
     return null;
   }
-  if (parsed === null) return null;
   const args: Record<string, unknown> = {};
-  parsed.fragment.inputs.forEach((input, i) => {
-    args[input.name] = parsed.args[i];
+  fragment.inputs.forEach((input, i) => {
+    args[input.name] = values[i];
   });
   return {
     contract,
-    name: parsed.name,
+    name: fragment.name,
     args,
     blockNumber: Number(log.blockNumber),
     logIndex: Number(log.logIndex),

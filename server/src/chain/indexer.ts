@@ -26,7 +26,18 @@ export interface IndexedEvent {
 
 type Args = Record<string, unknown>;
 
-const addr = (v: unknown) => getAddress(String(v));
+/** Checksummed addresses already seen (a pilot has few participants; every event names some). */
+const checksummed = new Map<string, string>();
+const addr = (v: unknown) => {
+  const raw = String(v);
+  let address = checksummed.get(raw);
+  if (address === undefined) {
+    address = getAddress(raw);
+    if (checksummed.size >= 10_000) checksummed.clear();
+    checksummed.set(raw, address);
+  }
+  return address;
+};
 const num = (v: unknown) => Number(v as bigint);
 
 /** Event arguments as JSON-safe values (bigints as decimal strings). */

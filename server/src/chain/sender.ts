@@ -3,7 +3,7 @@
  * however many requests arrive at once), a preflight that turns a rule violation into a decoded
  * error before anything is signed, then sign, send and wait for the receipt.
  */
-import { Transaction, type Wallet } from "ethers";
+import { keccak256, Transaction, type Wallet } from "ethers";
 
 import { decodeRevert, type DecodedRevert } from "./contracts.js";
 import { hex, RpcError, type Eip1193 } from "./rpc.js";
@@ -38,13 +38,19 @@ interface RawReceipt extends Omit<Receipt, "blockNumber" | "status" | "gasUsed">
 const MAX_FEE_PER_GAS = 100_000_000_000n; // 100 gwei
 const PRIORITY_FEE = 1n;
 
+/** Signed transactions kept for the journal until it takes them (bounded, oldest out). */
+const MAX_SIGNED = 10_000;
+
 export class TxSender {
   readonly #queues = new Map<string, Promise<unknown>>();
   readonly #nonces = new Map<string, number>();
+  readonly #signed = new Map<string, string>();
 
   constructor(
     private readonly rpc: Eip1193,
     private readonly chainId: bigint,
+    /** Keep each signed transaction until the journal takes it (see takeSigned). */
+    private readonly keepSigned = false,
   ) {}
 
   /**
@@ -101,11 +107,15 @@ export class TxSender {
       maxPriorityFeePerGas: PRIORITY_FEE,
     });
     const raw = await wallet.signTransaction(tx);
-    onSigned?.(Transaction.from(raw).hash as string);
+    // A typed transaction's hash is the hash of its signed bytes.
+    const signedHash = keccak256(raw);
+    onSigned?.(signedHash);
+    if (this.keepSigned) this.#keep(signedHash, raw);
     let hash: string;
     try {
       hash = (await this.rpc.request({ method: "eth_sendRawTransaction", params: [raw] })) as string;
     } catch (error) {
+      this.#signed.delete(signedHash);
       this.#nonces.delete(from.toLowerCase()); // re-read from the chain next time
       throw asRevert(error);
     }
@@ -122,6 +132,21 @@ export class TxSender {
       throw new ChainRevertError(decodeRevert(data), data, hash);
     }
     return receipt;
+  }
+
+  /**
+   * The signed bytes of a transaction this sender sent, for the journal, which takes them (once):
+   * the same bytes it would otherwise rebuild from the node's copy of the transaction.
+   */
+  takeSigned(hash: string): string | undefined {
+    const raw = this.#signed.get(hash);
+    if (raw !== undefined) this.#signed.delete(hash);
+    return raw;
+  }
+
+  #keep(hash: string, raw: string): void {
+    if (this.#signed.size >= MAX_SIGNED) this.#signed.delete(this.#signed.keys().next().value as string);
+    this.#signed.set(hash, raw);
   }
 
   /** Waits for the receipt of `hash` (immediate on automining chains; polls briefly otherwise). */

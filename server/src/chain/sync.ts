@@ -4,11 +4,11 @@
  * itself) and the event index. A request is acknowledged only once its block is through here,
  * so an acknowledged request is always both on chain and in the index.
  */
-import { Transaction } from "ethers";
+import { keccak256, Transaction } from "ethers";
 
 import type { Db } from "../db/database.js";
 import { getMeta, setMeta } from "../db/database.js";
-import { decodeLog, type Addresses } from "./contracts.js";
+import { decodeLog, type Addresses, type DecodedLog } from "./contracts.js";
 import type { IndexedEvent, Indexer } from "./indexer.js";
 import { hex, type Eip1193 } from "./rpc.js";
 
@@ -86,10 +86,16 @@ export interface SyncOptions {
   fromBlock: number;
   /** Blocks per database transaction when catching up. */
   batch?: number;
+  /** The signed bytes of a transaction the platform sent itself, if still at hand (TxSender.takeSigned). */
+  signedBytes?: (hash: string) => string | undefined;
 }
 
 export class ChainSync {
   #synced: number;
+  /** The highest block a caller is waiting for. */
+  #wanted = 0;
+  /** The logs just indexed, decoded, by transaction (for the writer waiting for them; bounded). */
+  readonly #decoded = new Map<string, DecodedLog[]>();
   #running: Promise<void> = Promise.resolve();
   readonly #listeners = new Set<(events: IndexedEvent[]) => void>();
 
@@ -114,15 +120,20 @@ export class ChainSync {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Journals and indexes every block up to `block` (default: the latest). Serialized. */
+  /**
+   * Journals and indexes every block up to `block` (default: the latest). Serialized; a run also
+   * takes the blocks that callers queued behind it are waiting for, so requests answered at the
+   * same time share one pass (one database transaction) instead of one pass each.
+   */
   upTo(block?: number): Promise<void> {
+    if (block !== undefined && block > this.#wanted) this.#wanted = block;
     const run = this.#running.catch(() => undefined).then(() => this.#catchUp(block));
     this.#running = run;
     return run;
   }
 
   async #catchUp(target?: number): Promise<void> {
-    const latest = target ?? Number((await this.rpc.request({ method: "eth_blockNumber" })) as string);
+    const latest = Math.max(this.#wanted, target ?? Number((await this.rpc.request({ method: "eth_blockNumber" })) as string));
     const batch = this.options.batch ?? 200;
     while (this.#synced < latest) {
       const from = this.#synced + 1;
@@ -142,12 +153,33 @@ export class ChainSync {
           const decoded = decodeLog(this.addresses, log);
           if (decoded === null) continue;
           events.push(this.indexer.apply(decoded, timestamps.get(decoded.blockNumber) ?? 0));
+          this.#keepDecoded(decoded);
         }
         setMeta(this.db, "synced_block", String(to));
       })();
       this.#synced = to;
       if (events.length > 0) for (const listener of this.#listeners) listener(events);
     }
+  }
+
+  /**
+   * The platform's logs of transaction `txHash` as this sync decoded them (what decoding the
+   * receipt's logs gives), once, if still at hand: a writer need not decode them again.
+   */
+  takeDecoded(txHash: string): DecodedLog[] | undefined {
+    const decoded = this.#decoded.get(txHash);
+    if (decoded !== undefined) this.#decoded.delete(txHash);
+    return decoded;
+  }
+
+  #keepDecoded(log: DecodedLog): void {
+    const list = this.#decoded.get(log.txHash);
+    if (list !== undefined) {
+      list.push(log);
+      return;
+    }
+    if (this.#decoded.size >= 1_000) this.#decoded.delete(this.#decoded.keys().next().value as string);
+    this.#decoded.set(log.txHash, [log]);
   }
 
   async #blocks(from: number, to: number): Promise<RpcBlock[]> {
@@ -171,8 +203,14 @@ export class ChainSync {
     const insertTx = this.db.prepare("INSERT INTO chain_txs(hash, block_number, idx, raw) VALUES (?, ?, ?, ?)");
     for (const b of blocks) {
       insertBlock.run(Number(b.number), b.hash, b.stateRoot, Number(b.timestamp));
-      b.transactions.forEach((t, i) => insertTx.run(t.hash, Number(b.number), i, rawTransaction(t)));
+      b.transactions.forEach((t, i) => insertTx.run(t.hash, Number(b.number), i, this.#signedBytes(t)));
     }
+  }
+
+  /** What the platform signed, when it hashes to the node's transaction; else rebuilt from the node's copy. */
+  #signedBytes(t: RpcTx): string {
+    const signed = this.options.signedBytes?.(t.hash);
+    return signed !== undefined && keccak256(signed) === t.hash ? signed : rawTransaction(t);
   }
 }
 

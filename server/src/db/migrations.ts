@@ -211,4 +211,14 @@ export const migrations: string[] = [
     acknowledged INTEGER NOT NULL DEFAULT 0
   );
   `,
+  /* 2: indexes for the filtered receivables lists (GET /api/invoices) */ `
+  -- A holder's pieces by invoice: the holder filter and the visibility test become point lookups
+  -- (the old index on holder alone scanned every piece of the holder for every invoice).
+  DROP INDEX pieces_holder;
+  CREATE INDEX pieces_holder ON pieces(holder, invoice_id);
+  -- A party's invoices in one status, in the orders lists ask for (due date, newest first).
+  CREATE INDEX invoices_buyer_status ON invoices(buyer, status, due_date);
+  CREATE INDEX invoices_buyer_submitted ON invoices(buyer, status, submitted_at);
+  CREATE INDEX invoices_seller_status ON invoices(seller, status, submitted_at);
+  `,
 ];

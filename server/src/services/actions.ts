@@ -4,7 +4,7 @@
  * blocked the action is also recorded for the regulator (blocked actions per rule, alerts).
  */
 import type { ContractName } from "../../../domain/generated/contracts.js";
-import { decodeLog, interfaces, type DecodedLog } from "../chain/contracts.js";
+import { decodeLog, encodeCall, interfaces, type DecodedLog } from "../chain/contracts.js";
 import { ChainRevertError, type Receipt } from "../chain/sender.js";
 import { AppError, fromRevert } from "../errors.js";
 import type { Actor, Ctx, WriteHooks } from "./context.js";
@@ -24,7 +24,7 @@ export async function act(
 ): Promise<ActResult> {
   const wallet = ctx.keys.wallet(actor.address);
   if (wallet === undefined) throw new AppError("Internal", { reason: `no signing key for ${actor.address}` });
-  const data = interfaces[contract].encodeFunctionData(method, args);
+  const data = encodeCall(contract, method, args);
   let receipt: Receipt;
   try {
     receipt = await ctx.sender.send(wallet, ctx.addresses[contract], data, 0n, hooks.onSigned);
@@ -32,7 +32,9 @@ export async function act(
     throw refusal(ctx, actor, `${contract}.${method}`, error);
   }
   await ctx.sync.upTo(receipt.blockNumber);
-  const events = receipt.logs.map((log) => decodeLog(ctx.addresses, log)).filter((e): e is DecodedLog => e !== null);
+  const events =
+    ctx.sync.takeDecoded(receipt.transactionHash) ??
+    receipt.logs.map((log) => decodeLog(ctx.addresses, log)).filter((e): e is DecodedLog => e !== null);
   return { receipt, events };
 }
 
@@ -68,7 +70,7 @@ function refusal(ctx: Ctx, actor: Pick<Actor, "address">, action: string, error:
 export async function read<T = unknown>(ctx: Ctx, contract: ContractName, method: string, args: unknown[] = []): Promise<T> {
   const iface = interfaces[contract];
   try {
-    const result = await ctx.sender.call(ctx.addresses[contract], iface.encodeFunctionData(method, args));
+    const result = await ctx.sender.call(ctx.addresses[contract], encodeCall(contract, method, args));
     const decoded = iface.decodeFunctionResult(method, result);
     return (decoded.length === 1 ? decoded[0] : decoded) as T;
   } catch (error) {

@@ -1,0 +1,612 @@
+/**
+ * API benchmark of the platform backend (`npm run bench:api`).
+ *
+ * Starts the real platform (in-process chain, SQLite on a temporary data directory) and the real
+ * Express app on 127.0.0.1, then, in one run and one process:
+ *   1. loads 10,000 confirmed receivables through the platform's services (each one submitted by
+ *      its supplier and confirmed by its buyer: two transactions, journaled and indexed);
+ *   2. reads: the receivables list with filters (GET /api/invoices?...) as buyers, suppliers and
+ *      the regulator, over HTTP on loopback with keep-alive and bounded concurrency: throughput
+ *      and p50/p99 latency after a warm-up; beside it, the same for the app's cheapest
+ *      authenticated call (GET /api/auth/me), the floor HTTP alone sets on this machine;
+ *   3. submissions: POST /api/invoices from 20 suppliers at once (documents uploaded before,
+ *      an Idempotency-Key each, as the web UI sends), each answered only once its block is
+ *      journaled and indexed: invoices per second;
+ *   4. the raw chain rate, in two halves just before and just after the submissions: plain ERC-20
+ *      transfers (SettlementToken.transfer) from 20 accounts, signed with ethers and sent with
+ *      eth_sendRawTransaction to the same in-process chain, receipts awaited, one transaction in
+ *      flight per account (as the platform's sender: one queue per account); and the ratio of
+ *      submissions per second to raw transactions per second.
+ * The HTTP client runs in a worker thread, so the server's event loop has its thread to itself
+ * (as it would with a real, separate client). Progress goes to stderr; a table to stdout; the
+ * last line is one JSON object with every figure.
+ *
+ * Environment (all optional): BENCH_RECEIVABLES (10000), BENCH_READS (10000), BENCH_READ_WARMUP
+ * (1000), BENCH_READ_CONCURRENCY (16), BENCH_SUBMITS (2000), BENCH_RAW_TXS (3000); BENCH_PROFILE=dir
+ * writes a CPU profile of the server's thread per measured phase (load, floor, reads, raw1,
+ * submit, raw2); BENCH_KEEP_DATA=1 keeps the data directory.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+
+import { parseEther, Transaction, Wallet } from "ethers";
+import pino from "pino";
+
+import { createApp } from "../server/src/app.js";
+import { interfaces } from "../server/src/chain/contracts.js";
+import { startPlatform, type Platform } from "../server/src/platform.js";
+import { act } from "../server/src/services/actions.js";
+import type { Actor } from "../server/src/services/context.js";
+import { demoInvoicePdf } from "../server/src/seed/demo.js";
+
+const env = (name: string, fallback: number) => {
+  const v = process.env[name];
+  return v === undefined || v === "" ? fallback : Number(v);
+};
+const RECEIVABLES = env("BENCH_RECEIVABLES", 10_000);
+const READS = env("BENCH_READS", 10_000);
+const READ_WARMUP = env("BENCH_READ_WARMUP", 1_000);
+const READ_CONCURRENCY = env("BENCH_READ_CONCURRENCY", 16);
+const SUBMITS = env("BENCH_SUBMITS", 2_000);
+const RAW_TXS = env("BENCH_RAW_TXS", 3_000);
+const SUPPLIERS = 20;
+const BUYERS = 10;
+const PASSWORD = "bench-password";
+const DAY = 86_400;
+const YUAN = 100n;
+
+const log = (message: string) => process.stderr.write(`[bench-api] ${message}\n`);
+const elapsed = (since: number) => (performance.now() - since) / 1000;
+const iso = (sec: number) => new Date(sec * 1000).toISOString().slice(0, 10);
+
+// ---- The HTTP client, in a worker thread ---------------------------------------------------------
+
+interface HttpJob {
+  method: "GET" | "POST";
+  path: string;
+  token: string;
+  body?: string;
+  idempotencyKey?: string;
+  expect: number;
+  kind: string;
+}
+
+interface HttpResult {
+  seconds: number;
+  latencies: Record<string, number[]>;
+  errors: string[];
+  /** Share of the phase the client's thread was busy (event loop utilisation). */
+  clientBusy: number;
+}
+
+/** Plain JavaScript run by the worker: `lanes` of jobs, each lane one request at a time. */
+const CLIENT = `
+const { parentPort } = require("node:worker_threads");
+let tid = 0;
+try { tid = Number(require("node:fs").readlinkSync("/proc/thread-self").split("/").pop()); } catch {}
+parentPort.postMessage({ tid });
+parentPort.on("message", async ({ baseUrl, lanes }) => {
+  const latencies = {};
+  const errors = [];
+  const elu = performance.eventLoopUtilization();
+  const started = performance.now();
+  await Promise.all(lanes.map(async (lane) => {
+    for (const job of lane) {
+      const headers = { authorization: "Bearer " + job.token };
+      if (job.body !== undefined) headers["content-type"] = "application/json";
+      if (job.idempotencyKey !== undefined) headers["idempotency-key"] = job.idempotencyKey;
+      const t0 = performance.now();
+      let status = 0, text = "";
+      try {
+        const res = await fetch(baseUrl + job.path, { method: job.method, headers, body: job.body });
+        status = res.status;
+        text = await res.text();
+      } catch (error) {
+        text = String(error) + (error && error.cause ? " (" + String(error.cause) + ")" : "");
+      }
+      const ms = performance.now() - t0;
+      if (status !== job.expect) {
+        if (errors.length < 5) errors.push(job.method + " " + job.path + " -> " + status + " " + text.slice(0, 300));
+        continue;
+      }
+      (latencies[job.kind] ??= []).push(ms);
+    }
+  }));
+  parentPort.postMessage({ seconds: (performance.now() - started) / 1000, latencies, errors, clientBusy: performance.eventLoopUtilization(elu).utilization });
+});
+`;
+
+class HttpClient {
+  readonly #worker = new Worker(CLIENT, { eval: true });
+  /** The client thread's id (Linux), to tell its CPU time from the server's. */
+  readonly tid: Promise<number>;
+  constructor(private readonly baseUrl: string) {
+    this.#worker.unref();
+    this.tid = new Promise((resolve) => this.#worker.once("message", (m: { tid: number }) => resolve(m.tid)));
+  }
+
+  /** Runs the lanes concurrently (each lane's jobs one after another). */
+  run(lanes: HttpJob[][]): Promise<HttpResult> {
+    return new Promise((resolve, reject) => {
+      this.#worker.once("message", (r: HttpResult) => {
+        if (r.errors.length > 0) reject(new Error(`unexpected answers:\n  ${r.errors.join("\n  ")}`));
+        else resolve(r);
+      });
+      this.#worker.once("error", reject);
+      this.#worker.postMessage({ baseUrl: this.baseUrl, lanes });
+    });
+  }
+
+  close(): Promise<number> {
+    return this.#worker.terminate();
+  }
+}
+
+/** `jobs` dealt round-robin into `n` lanes. */
+const deal = <T>(jobs: T[], n: number): T[][] => {
+  const lanes: T[][] = Array.from({ length: n }, () => []);
+  jobs.forEach((job, i) => lanes[i % n].push(job));
+  return lanes;
+};
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+const round = (v: number, digits = 1) => Number(v.toFixed(digits));
+
+/** Process CPU time (all threads: server, chain, HTTP client) per phase, in ms. */
+const cpuMs: Record<string, number> = {};
+/** CPU time per group of threads per phase, in ms (Linux /proc; empty elsewhere). */
+const threadMs: Record<string, Record<string, number>> = {};
+let clientTid = -1;
+
+/** CPU time (ms) of each thread of this process, with its name, from /proc (Linux only). */
+function threadTimes(): Map<number, { name: string; ms: number }> {
+  const out = new Map<number, { name: string; ms: number }>();
+  let tids: string[];
+  try {
+    tids = readdirSync("/proc/self/task");
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      const name = readFileSync(`/proc/self/task/${tid}/comm`, "utf8").trim();
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      out.set(Number(tid), { name, ms: (Number(fields[11]) + Number(fields[12])) * 10 }); // 100 ticks a second
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out;
+}
+
+/** Which part of the process a thread is. */
+function threadGroup(tid: number, name: string): string {
+  if (tid === process.pid) return "server";
+  if (tid === clientTid) return "client";
+  if (name === "edr-provider" || name.startsWith("tokio")) return "chain";
+  if (name.startsWith("libuv")) return "libuv";
+  return "v8"; // the platform's helper threads: garbage collection, compilation
+}
+
+function threadDelta(before: Map<number, { name: string; ms: number }>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [tid, t] of threadTimes()) {
+    const group = threadGroup(tid, t.name);
+    out[group] = (out[group] ?? 0) + t.ms - (before.get(tid)?.ms ?? 0);
+  }
+  return out;
+}
+/** Share of each phase the server's thread (this one) was busy (event loop utilisation). */
+const serverBusy: Record<string, number> = {};
+
+/**
+ * Runs `phase`, measuring the process's CPU time, and profiling the main thread into
+ * BENCH_PROFILE/<name>.cpuprofile when asked.
+ */
+async function profiled<T>(name: string, phase: () => Promise<T>): Promise<T> {
+  const cpu0 = process.cpuUsage();
+  const threads0 = threadTimes();
+  const elu0 = performance.eventLoopUtilization();
+  try {
+    return await profiledOnly(name, phase);
+  } finally {
+    const cpu = process.cpuUsage(cpu0);
+    cpuMs[name] = (cpu.user + cpu.system) / 1000;
+    threadMs[name] = threadDelta(threads0);
+    serverBusy[name] = performance.eventLoopUtilization(elu0).utilization;
+  }
+}
+
+async function profiledOnly<T>(name: string, phase: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_PROFILE;
+  if (dir === undefined || dir === "") return phase();
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 250 });
+  await session.post("Profiler.start");
+  try {
+    return await phase();
+  } finally {
+    const { profile } = await session.post("Profiler.stop");
+    writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
+// ---- Setup ---------------------------------------------------------------------------------------
+
+async function onboardPilot(platform: Platform) {
+  const { services: s, ctx, regulator, operator } = platform;
+  for (const who of [regulator, operator]) {
+    Object.assign(who, { userId: await s.auth.createUser(who.username, PASSWORD, who.address, who.name) });
+  }
+  const until = s.policy.now() + 3650 * DAY;
+  const make = async (username: string, role: Actor["role"], tier?: number): Promise<Actor> => {
+    const p = await s.participants.onboard(regulator, { name: username, role: role as never, tier, admittedUntil: until, username, password: PASSWORD });
+    const userId = (ctx.db.prepare("SELECT id FROM users WHERE username = ?").get(username) as { id: number }).id;
+    return { userId, username, displayName: username, address: p.address, role, name: username };
+  };
+  const buyers: Actor[] = [];
+  const suppliers: Actor[] = [];
+  for (let i = 1; i <= BUYERS; i++) buyers.push(await make(`buyer${i}`, "CoreEnterprise"));
+  for (let i = 1; i <= SUPPLIERS; i++) suppliers.push(await make(`supplier${i}`, "Supplier", 1));
+  return { buyers, suppliers };
+}
+
+async function login(baseUrl: string, username: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+// ---- Main ----------------------------------------------------------------------------------------
+
+const runStarted = performance.now();
+const loadAvgBefore = os.loadavg()[0];
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "scf-bench-api-"));
+log(`data directory ${dataDir}`);
+const logger = pino({ level: "info" }, pino.destination({ dest: "/dev/null", sync: false }));
+const platform = await startPlatform(
+  {
+    dataDir,
+    rpcUrl: undefined,
+    keySecret: "bench secret, at least sixteen characters",
+    sessionTtlMs: 3_600_000,
+    host: "127.0.0.1",
+    chainPort: 0,
+  },
+  // No background timers (the 2-second poll that journals blocks made by others, the 10-second
+  // keeper): every write here syncs its own block, and the poll would otherwise journal the raw
+  // transfers while they are being timed, slowing the raw rate the submissions are compared with.
+  // The raw transfers are journaled and indexed right after each timed half instead.
+  { logger, onProgress: (m) => log(m.trim()), background: false },
+);
+const app = createApp({
+  auth: platform.services.auth,
+  idempotency: platform.idempotency,
+  routes: platform.routes,
+  events: platform.events,
+  logger,
+  loginRateLimit: 10_000,
+});
+const server = app.listen(0, "127.0.0.1");
+await new Promise<void>((resolve, reject) => {
+  server.once("listening", resolve);
+  server.once("error", reject);
+});
+const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+log(`API on ${baseUrl}`);
+
+const { services: s, ctx } = platform;
+const { buyers, suppliers } = await onboardPilot(platform);
+log(`pilot: ${BUYERS} core enterprises, ${SUPPLIERS} suppliers admitted`);
+
+// ---- 1. Load: RECEIVABLES confirmed receivables through the services ------------------------------
+let loadSeconds: number;
+{
+  const started = performance.now();
+  const now = s.policy.now();
+  let submitted = 0;
+  let confirmed = 0;
+  const report = setInterval(() => log(`  load: ${submitted} submitted, ${confirmed} confirmed (${elapsed(started).toFixed(0)} s)`), 5_000);
+  const perSupplier = Math.ceil(RECEIVABLES / SUPPLIERS);
+  await profiled("load", () => Promise.all(
+    suppliers.map(async (supplier, si) => {
+      const confirms: Promise<unknown>[] = [];
+      for (let k = 0; k < perSupplier; k++) {
+        const i = k * SUPPLIERS + si;
+        if (i >= RECEIVABLES) break;
+        const buyer = buyers[Math.floor(i / SUPPLIERS) % BUYERS];
+        const number = `LOAD-${i}`;
+        const doc = await s.documents.store(supplier, `${number}.pdf`, demoInvoicePdf(`Invoice ${number}`));
+        const result = await s.invoices.submit(supplier, {
+          buyer: buyer.address,
+          invoiceNumber: number,
+          faceAmount: String(10_000n * YUAN + BigInt(i) * 100n),
+          issueDate: iso(now - DAY),
+          dueDate: iso(now + (30 + (i % 150)) * DAY),
+          documentHash: doc.sha256,
+        });
+        submitted++;
+        const id = String(result.events.find((e) => e.name === "InvoiceSubmitted")!.args.invoiceId);
+        confirms.push(s.invoices.confirm(buyer, id).then(() => confirmed++));
+        if (confirms.length >= 3) await confirms.shift();
+      }
+      await Promise.all(confirms);
+    }),
+  ));
+  clearInterval(report);
+  const count = (ctx.db.prepare("SELECT COUNT(*) AS n FROM invoices WHERE status = 'Confirmed'").get() as { n: number }).n;
+  if (count < RECEIVABLES) throw new Error(`index has ${count} confirmed receivables, expected ${RECEIVABLES}`);
+  loadSeconds = elapsed(started);
+  log(`load: ${count} confirmed receivables (${2 * RECEIVABLES} transactions) in ${loadSeconds.toFixed(1)} s`);
+}
+
+// ---- Logins --------------------------------------------------------------------------------------
+const tokens = new Map<string, string>();
+for (const who of [platform.regulator, ...buyers, ...suppliers]) tokens.set(who.username, await login(baseUrl, who.username));
+const client = new HttpClient(baseUrl);
+clientTid = await client.tid;
+
+// ---- 2. Reads ------------------------------------------------------------------------------------
+const now = s.policy.now();
+function readJob(i: number): HttpJob {
+  const buyer = buyers[i % BUYERS];
+  const supplier = suppliers[i % SUPPLIERS];
+  const from = now + (30 + (i % 120)) * DAY;
+  const window = `dueFrom=${iso(from)}&dueTo=${iso(from + 30 * DAY)}`;
+  switch (i % 3) {
+    case 0: // a buyer's confirmed payables due in a 30-day window (as the web UI asks: buyer=<me>)
+      return { method: "GET", path: `/api/invoices?buyer=${buyer.address}&status=Confirmed&${window}&sort=due&limit=50`, token: tokens.get(buyer.username)!, expect: 200, kind: "buyer" };
+    case 1: // a supplier's confirmed receivables it holds, by due date
+      return { method: "GET", path: `/api/invoices?holder=${supplier.address}&status=Confirmed&sort=due&limit=50`, token: tokens.get(supplier.username)!, expect: 200, kind: "supplier" };
+    default: // the regulator: one buyer's confirmed receivables
+      return { method: "GET", path: `/api/invoices?buyer=${buyer.address}&status=Confirmed&limit=50`, token: tokens.get(platform.regulator.username)!, expect: 200, kind: "regulator" };
+  }
+}
+{
+  // A sanity check: every kind of query finds receivables.
+  for (let i = 0; i < 3; i++) {
+    const job = readJob(i);
+    const res = await fetch(baseUrl + job.path, { headers: { authorization: `Bearer ${job.token}` } });
+    const body = (await res.json()) as { items: unknown[]; total: number };
+    if (res.status !== 200 || body.items.length === 0) throw new Error(`read ${job.kind}: ${res.status}, ${body.items?.length} items`);
+    log(`read ${job.kind}: ${body.total} matching, page of ${body.items.length}`);
+  }
+}
+log(`reads: warm-up ${READ_WARMUP}, then ${READS} requests at concurrency ${READ_CONCURRENCY}`);
+await client.run(deal(Array.from({ length: READ_WARMUP }, (_, i) => readJob(i)), READ_CONCURRENCY));
+// The floor: the cheapest authenticated call of the same app (GET /api/auth/me: session lookup, a
+// small JSON answer), same client, same concurrency: what HTTP alone costs on this machine now.
+const floorJobs = Array.from({ length: Math.ceil(READS / 4) }, (_, i): HttpJob => {
+  const who = i % 2 === 0 ? buyers[i % BUYERS] : suppliers[i % SUPPLIERS];
+  return { method: "GET", path: "/api/auth/me", token: tokens.get(who.username)!, expect: 200, kind: "floor" };
+});
+const floor = await profiled("floor", () => client.run(deal(floorJobs, READ_CONCURRENCY)));
+const floorLat = floor.latencies.floor.sort((a, b) => a - b);
+log(`floor (GET /api/auth/me): ${(floorLat.length / floor.seconds).toFixed(0)} req/s, p50 ${percentile(floorLat, 50).toFixed(2)} ms, p99 ${percentile(floorLat, 99).toFixed(2)} ms`);
+const reads = await profiled("reads", () => client.run(deal(Array.from({ length: READS }, (_, i) => readJob(i + 7)), READ_CONCURRENCY)));
+const readAll = Object.values(reads.latencies).flat().sort((a, b) => a - b);
+const readRps = readAll.length / reads.seconds;
+log(`reads: ${readRps.toFixed(0)} req/s, p50 ${percentile(readAll, 50).toFixed(2)} ms, p99 ${percentile(readAll, 99).toFixed(2)} ms`);
+
+// ---- 3. Raw chain rate: accounts and the measurement ------------------------------------------------
+const rpc = ctx.chain.rpc;
+const rawWallets = Array.from({ length: SUPPLIERS }, () => Wallet.createRandom());
+{
+  // Funding (not measured), through the platform's sender: gas money and settlement tokens from
+  // the operator.
+  const operatorWallet = ctx.keys.wallet(platform.operator.address)!;
+  for (const w of rawWallets) {
+    await ctx.sender.send(operatorWallet, w.address, "0x", parseEther("10"));
+    await act(ctx, platform.operator, "SettlementToken", "mint", [w.address, 1_000_000n * YUAN]);
+  }
+}
+async function rawRate(count: number): Promise<{ seconds: number; txs: number }> {
+  await ctx.sync.upTo();
+  const data = interfaces.SettlementToken.encodeFunctionData("transfer", [buyers[0].address, 1n]);
+  const chainId = ctx.chain.chainId;
+  const nonces = await Promise.all(
+    rawWallets.map(async (w) => Number((await rpc.request({ method: "eth_getTransactionCount", params: [w.address, "pending"] })) as string)),
+  );
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    rawWallets.map(async (w, i) => {
+      while (next < count) {
+        next++;
+        const tx = Transaction.from({
+          type: 2,
+          chainId,
+          nonce: nonces[i]++,
+          to: ctx.addresses.SettlementToken,
+          data,
+          gasLimit: 100_000n,
+          maxFeePerGas: 100_000_000_000n,
+          maxPriorityFeePerGas: 1n,
+        });
+        const raw = await w.signTransaction(tx);
+        const hash = (await rpc.request({ method: "eth_sendRawTransaction", params: [raw] })) as string;
+        const receipt = (await rpc.request({ method: "eth_getTransactionReceipt", params: [hash] })) as { status: string } | null;
+        if (receipt === null || receipt.status !== "0x1") throw new Error(`raw transfer ${hash} failed`);
+      }
+    }),
+  );
+  const seconds = elapsed(started);
+  await ctx.sync.upTo(); // journal and index the transfers before the next phase (not measured)
+  return { seconds, txs: count };
+}
+
+// ---- 4. Submissions over HTTP, between two halves of the raw chain measurement ------------------------
+log(`submissions: uploading ${SUBMITS} documents`);
+const submitJobs: HttpJob[][] = suppliers.map(() => []);
+{
+  const perSupplier = Math.ceil(SUBMITS / SUPPLIERS);
+  await Promise.all(
+    suppliers.map(async (supplier, si) => {
+      const token = tokens.get(supplier.username)!;
+      for (let k = 0; k < perSupplier; k++) {
+        const i = k * SUPPLIERS + si;
+        if (i >= SUBMITS) break;
+        const number = `BENCH-${i}`;
+        const form = new FormData();
+        form.append("file", new Blob([demoInvoicePdf(`Invoice ${number}`)], { type: "application/pdf" }), `${number}.pdf`);
+        const res = await fetch(`${baseUrl}/api/documents`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: form });
+        if (res.status !== 201) throw new Error(`upload: ${res.status} ${await res.text()}`);
+        const { sha256 } = (await res.json()) as { sha256: string };
+        const buyer = buyers[k % BUYERS];
+        submitJobs[si].push({
+          method: "POST",
+          path: "/api/invoices",
+          token,
+          idempotencyKey: `bench-${number}`,
+          body: JSON.stringify({
+            buyer: buyer.address,
+            invoiceNumber: number,
+            faceAmount: String(50_000n * YUAN + BigInt(i)),
+            issueDate: iso(now - DAY),
+            dueDate: iso(now + (60 + (i % 90)) * DAY),
+            documentHash: sha256,
+          }),
+          expect: 201,
+          kind: "submit",
+        });
+      }
+    }),
+  );
+}
+// The raw rate is measured in two halves, just before and just after the submissions, so that a
+// change in the machine's load during the run weighs on both sides of the ratio alike.
+const rawHalf = Math.ceil(RAW_TXS / 2);
+log(`raw chain: ${rawHalf} ERC-20 transfers from ${SUPPLIERS} accounts (first half)`);
+const raw1 = await profiled("raw1", () => rawRate(rawHalf));
+log(`raw chain: ${(raw1.txs / raw1.seconds).toFixed(1)} tx/s`);
+await ctx.sync.upTo();
+log(`submissions: ${SUBMITS} invoices from ${SUPPLIERS} suppliers at once`);
+const submits = await profiled("submit", () => client.run(submitJobs));
+const submitLat = submits.latencies.submit.sort((a, b) => a - b);
+const submitPerSec = submitLat.length / submits.seconds;
+log(`submissions: ${submitPerSec.toFixed(1)} invoices/s`);
+log(`raw chain: ${rawHalf} ERC-20 transfers from ${SUPPLIERS} accounts (second half)`);
+const raw2 = await profiled("raw2", () => rawRate(rawHalf));
+log(`raw chain: ${(raw2.txs / raw2.seconds).toFixed(1)} tx/s`);
+const raw = { txs: raw1.txs + raw2.txs, seconds: raw1.seconds + raw2.seconds };
+const rawTxPerSec = raw.txs / raw.seconds;
+cpuMs.raw = cpuMs.raw1 + cpuMs.raw2;
+threadMs.raw = Object.fromEntries(
+  [...new Set([...Object.keys(threadMs.raw1), ...Object.keys(threadMs.raw2)])].map((g) => [g, (threadMs.raw1[g] ?? 0) + (threadMs.raw2[g] ?? 0)]),
+);
+serverBusy.raw = (serverBusy.raw1 * raw1.seconds + serverBusy.raw2 * raw2.seconds) / raw.seconds;
+{
+  const count = (ctx.db.prepare("SELECT COUNT(*) AS n FROM invoices WHERE invoice_number LIKE 'BENCH-%'").get() as { n: number }).n;
+  if (count !== SUBMITS) throw new Error(`index has ${count} benchmark invoices, expected ${SUBMITS}`);
+}
+
+// ---- Report ------------------------------------------------------------------------------------------
+await client.close();
+server.closeAllConnections();
+await new Promise<void>((resolve) => server.close(() => resolve()));
+await platform.close();
+if (process.env.BENCH_KEEP_DATA === undefined) rmSync(dataDir, { recursive: true, force: true });
+else log(`data directory kept: ${dataDir}`);
+
+const ratio = submitPerSec / rawTxPerSec;
+const perOp = (ms: Record<string, number> | undefined, n: number) =>
+  Object.fromEntries(Object.entries(ms ?? {}).filter(([, v]) => v > 0).map(([g, v]) => [g, round(v / n, 3)]));
+const byThread = (m: Record<string, number>) =>
+  Object.keys(m).length === 0 ? "n/a" : Object.entries(m).sort((a, b) => b[1] - a[1]).map(([g, v]) => `${g} ${v}`).join(", ");
+const figures = {
+  readRps: round(readRps),
+  readP50Ms: round(percentile(readAll, 50), 2),
+  readP99Ms: round(percentile(readAll, 99), 2),
+  submitPerSec: round(submitPerSec),
+  rawTxPerSec: round(rawTxPerSec),
+  ratio: round(ratio, 3),
+  receivables: RECEIVABLES,
+  loadSeconds: round(loadSeconds),
+  loadTxPerSec: round((2 * RECEIVABLES) / loadSeconds),
+  reads: readAll.length,
+  readConcurrency: READ_CONCURRENCY,
+  readByKind: Object.fromEntries(
+    Object.entries(reads.latencies).map(([kind, l]) => {
+      const sorted = l.sort((a, b) => a - b);
+      return [kind, { n: sorted.length, p50Ms: round(percentile(sorted, 50), 2), p99Ms: round(percentile(sorted, 99), 2) }];
+    }),
+  ),
+  floorRps: round(floorLat.length / floor.seconds),
+  floorP50Ms: round(percentile(floorLat, 50), 2),
+  floorP99Ms: round(percentile(floorLat, 99), 2),
+  submits: submitLat.length,
+  submitConcurrency: SUPPLIERS,
+  submitP50Ms: round(percentile(submitLat, 50), 1),
+  submitP99Ms: round(percentile(submitLat, 99), 1),
+  rawTxs: raw.txs,
+  rawTxPerSecHalves: [round(raw1.txs / raw1.seconds), round(raw2.txs / raw2.seconds)],
+  cpuMsPerReceivableLoaded: round(cpuMs.load / RECEIVABLES, 2),
+  cpuMsPerRead: round(cpuMs.reads / readAll.length, 3),
+  cpuMsPerRawTx: round(cpuMs.raw / raw.txs, 3),
+  cpuMsPerSubmit: round(cpuMs.submit / submitLat.length, 3),
+  cpuMsPerOpByThread: {
+    read: perOp(threadMs.reads, readAll.length),
+    submit: perOp(threadMs.submit, submitLat.length),
+    rawTx: perOp(threadMs.raw, raw.txs),
+  },
+  serverThreadBusy: { reads: round(serverBusy.reads, 2), raw: round(serverBusy.raw, 2), submit: round(serverBusy.submit, 2) },
+  clientThreadBusy: { reads: round(reads.clientBusy, 2), submit: round(submits.clientBusy, 2) },
+  cores: os.cpus().length,
+  loadAvg1m: [round(loadAvgBefore, 2), round(os.loadavg()[0], 2)],
+  targets: { readP99MsUnder: 25, ratioAtLeast: 0.5 },
+  readP99Met: percentile(readAll, 99) < 25,
+  ratioMet: ratio >= 0.5,
+  totalSeconds: round(elapsed(runStarted)),
+};
+
+const rows: [string, string, string][] = [
+  ["receivables in the index", String(RECEIVABLES), `loaded in ${figures.loadSeconds} s (${figures.loadTxPerSec} tx/s)`],
+  [`reads: list with filters (c=${READ_CONCURRENCY})`, `${figures.readRps} req/s`, `p50 ${figures.readP50Ms} ms, p99 ${figures.readP99Ms} ms (target < 25 ms)`],
+  ...Object.entries(figures.readByKind).map(
+    ([kind, k]) => [`  as ${kind}`, `${k.n} req`, `p50 ${k.p50Ms} ms, p99 ${k.p99Ms} ms`] as [string, string, string],
+  ),
+  [`floor: GET /api/auth/me (c=${READ_CONCURRENCY})`, `${figures.floorRps} req/s`, `p50 ${figures.floorP50Ms} ms, p99 ${figures.floorP99Ms} ms (HTTP alone)`],
+  [`submissions: POST /api/invoices (c=${SUPPLIERS})`, `${figures.submitPerSec} /s`, `p50 ${figures.submitP50Ms} ms, p99 ${figures.submitP99Ms} ms`],
+  [
+    `raw chain: ERC-20 transfers (c=${SUPPLIERS})`,
+    `${figures.rawTxPerSec} tx/s`,
+    `${raw.txs} transfers: ${figures.rawTxPerSecHalves[0]} tx/s before the submissions, ${figures.rawTxPerSecHalves[1]} after`,
+  ],
+  ["ratio submissions / raw", String(figures.ratio), "target >= 0.5"],
+  [
+    "process CPU per operation",
+    "",
+    `read ${figures.cpuMsPerRead} ms, submission ${figures.cpuMsPerSubmit} ms, raw tx ${figures.cpuMsPerRawTx} ms, loaded receivable ${figures.cpuMsPerReceivableLoaded} ms`,
+  ],
+  ["CPU ms per read, by thread", "", byThread(figures.cpuMsPerOpByThread.read)],
+  ["CPU ms per submission, by thread", "", byThread(figures.cpuMsPerOpByThread.submit)],
+  ["CPU ms per raw tx, by thread", "", byThread(figures.cpuMsPerOpByThread.rawTx)],
+  [
+    "threads busy (server / HTTP client)",
+    "",
+    `reads ${figures.serverThreadBusy.reads} / ${figures.clientThreadBusy.reads}, submissions ${figures.serverThreadBusy.submit} / ${figures.clientThreadBusy.submit}, raw ${figures.serverThreadBusy.raw} / -`,
+  ],
+  ["machine", `${figures.cores} cores`, `load average ${figures.loadAvg1m[0]} at start, ${figures.loadAvg1m[1]} at end`],
+];
+const w0 = Math.max(...rows.map((r) => r[0].length));
+const w1 = Math.max(...rows.map((r) => r[1].length));
+console.log("");
+console.log(`${"".padEnd(w0)}  ${"figure".padEnd(w1)}  detail`);
+for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`);
+console.log(JSON.stringify(figures));
