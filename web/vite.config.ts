@@ -32,6 +32,6 @@ export default defineConfig({
     include: ["src/**/*.test.tsx", "src/**/*.test.ts"],
     setupFiles: ["src/test/setup.ts"],
     css: false,
-    testTimeout: 20_000,
+    testTimeout: 30_000,
   },
 });

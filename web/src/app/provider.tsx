@@ -12,10 +12,10 @@ import { createQueryClient } from "../lib/query-client";
 import { theme } from "./theme";
 
 /** Everything the UI runs inside: theme, server state, the session, notifications. */
-export function AppProvider({ children, queryClient }: { children: ReactNode; queryClient?: QueryClient }) {
+export function AppProvider({ children, queryClient, env }: { children: ReactNode; queryClient?: QueryClient; env?: "default" | "test" }) {
   const [client] = useState(() => queryClient ?? createQueryClient());
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider theme={theme} defaultColorScheme="light" env={env}>
       <Notifications position="top-right" limit={3} />
       <QueryClientProvider client={client}>
         <SessionProvider>{children}</SessionProvider>

@@ -56,6 +56,7 @@ export function ActionModal({
   return (
     <Modal opened={opened} onClose={close} title={<Text fw={600}>{title}</Text>} centered size="md">
       <form
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void submit();

@@ -204,6 +204,9 @@ export const en = {
     WindDownStarted: { title: "Wind-down started", detail: "Reason: {{reason}}" },
     LedgerBound: { title: "Ledger bound", detail: "Ledger {{ledger}} bound to the controller." },
     SettlementAgentBound: { title: "Settlement agent bound", detail: "Agent {{agent}} bound to the settlement token." },
+    Transfer: { title: "Settlement token transfer", detail: "{{from}} → {{to}}: {{value}}" },
+    Approval: { title: "Settlement token allowance", detail: "{{owner}} allows {{spender}} {{value}}" },
+    mint: "issuance (mint)",
   },
   auth: {
     title: "Sign in",

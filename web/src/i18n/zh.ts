@@ -203,6 +203,9 @@ export const zh: Messages = {
     WindDownStarted: { title: "启动退出程序", detail: "原因：{{reason}}" },
     LedgerBound: { title: "绑定账本合约", detail: "账本合约 {{ledger}} 已绑定至控制合约。" },
     SettlementAgentBound: { title: "绑定结算代理", detail: "代理 {{agent}} 已绑定至结算代币。" },
+    Transfer: { title: "结算代币划转", detail: "{{from}} → {{to}}：{{value}}" },
+    Approval: { title: "结算代币授权", detail: "{{owner}} 授权 {{spender}} {{value}}" },
+    mint: "铸造发行",
   },
   auth: {
     title: "登录",

@@ -9,9 +9,10 @@ import { limitNames, roleNames } from "@domain/enums";
 
 import { formatBps, formatDate, formatFen, shortHex, type Lang } from "./format";
 
-const FEN_ARGS = new Set(["faceAmount", "amount", "discount", "advance", "outstanding", "paidTotal"]);
+const FEN_ARGS = new Set(["faceAmount", "amount", "discount", "advance", "outstanding", "paidTotal", "value"]);
 const DATE_ARGS = new Set(["issueDate", "dueDate", "admittedUntil", "start", "end"]);
-const ADDRESS_ARGS = new Set(["seller", "buyer", "from", "to", "holder", "bank", "by", "account", "financedParty", "ledger", "agent"]);
+const ADDRESS_ARGS = new Set(["seller", "buyer", "from", "to", "holder", "bank", "by", "account", "financedParty", "ledger", "agent", "owner", "spender"]);
+const ZERO_ADDRESS = /^0x0{40}$/;
 
 /** Limits whose values are amounts in fen; the others are days, basis points or counts. */
 const FEN_LIMITS = new Set(["SupplierFinancingCap", "BankExposureCap", "BuyerOutstandingCap", "PilotFinancingCap", "MinPieceAmount"]);
@@ -35,6 +36,7 @@ export function eventArgs(args: Record<string, string | number | boolean>, lang:
     else if (DATE_ARGS.has(key) && /^\d+$/.test(text)) out[key] = formatDate(Number(text), lang);
     else if (key === "rateBps" && /^\d+$/.test(text)) out[key] = formatBps(Number(text), lang);
     else if (key === "withRecourse") out[key] = raw === true || text === "true" ? t("common.withRecourse") : t("common.withoutRecourse");
+    else if (ADDRESS_ARGS.has(key) && ZERO_ADDRESS.test(text)) out[key] = t("events.mint");
     else if (ADDRESS_ARGS.has(key) && /^0x[0-9a-fA-F]{40}$/.test(text)) out[key] = names.get(text.toLowerCase()) ?? shortHex(text);
     else if (key === "invoiceId" || key === "documentHash") out[key] = shortHex(text, 10, 6);
     else out[key] = text;
@@ -86,4 +88,6 @@ export const EVENT_NAMES = [
   "WindDownStarted",
   "LedgerBound",
   "SettlementAgentBound",
+  "Transfer",
+  "Approval",
 ] as const;

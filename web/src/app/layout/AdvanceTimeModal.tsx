@@ -21,6 +21,7 @@ export function AdvanceTimeModal({ opened, onClose }: { opened: boolean; onClose
   return (
     <Modal opened={opened} onClose={onClose} title={t("chain.advanceTitle")} centered size="sm">
       <form
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           if (valid) void advance.run(days);

@@ -133,7 +133,7 @@ export function LoginPage() {
               </Table>
             </Paper>
           )}
-          {demo.error !== null && <Alert color="gray">{t("auth.demoUnavailable")}</Alert>}
+          {demo.error !== null && <Alert color="gray" role="note">{t("auth.demoUnavailable")}</Alert>}
         </Stack>
       </Center>
     </Box>

@@ -90,7 +90,7 @@ export function DecisionForm({ request }: { request: Financing }) {
             {quote.isFetching && <Loader size={14} mt={30} />}
           </Group>
           {above && approve.error === null && (
-            <Alert color="orange" variant="light" p="xs">
+            <Alert color="orange" variant="light" p="xs" role="status">
               <Text size="xs">{t("bank.decision.aboveCeiling", { rate: formatBps(rateBps, lang), ceiling: formatBps(ceiling, lang) })}</Text>
             </Alert>
           )}

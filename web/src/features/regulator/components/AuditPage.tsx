@@ -139,7 +139,7 @@ export function AuditPage() {
                             {e.contract}
                           </Text>
                         </Table.Td>
-                        <Table.Td>
+                        <Table.Td className="scf-wrap">
                           <Text size="sm">{text.detail}</Text>
                           {e.invoiceId !== null && (
                             <Anchor component={Link} to={paths.regulator.receivable(e.invoiceId)} size="xs" ff="monospace">

@@ -45,7 +45,7 @@ export function DashboardPage() {
           return (
             <Stack gap="md">
               {(d.policy.paused || d.policy.windingDown) && (
-                <Alert color="red" variant="light" icon={d.policy.paused ? <IconPlayerPause size={18} /> : <IconDoorExit size={18} />}>
+                <Alert color="red" variant="light" role="status" icon={d.policy.paused ? <IconPlayerPause size={18} /> : <IconDoorExit size={18} />}>
                   {d.policy.paused ? t("policy.pausedBanner") : t("policy.windingDownBanner")}
                 </Alert>
               )}

@@ -165,7 +165,7 @@ export function PolicyPage() {
                   onConfirm={async (reason) => (await breakerAction.run({ action: breaker, reason })) !== undefined}
                 >
                   {breaker === "wind-down" && (
-                    <Alert color="orange" variant="light">
+                    <Alert color="orange" variant="light" role="note">
                       {t("policy.breakers.wind-down.warning")}
                     </Alert>
                   )}

@@ -21,11 +21,11 @@ export function SimulationsPage() {
         <DataState query={probe}>
           {(p) =>
             p.available ? (
-              <Alert color="indigo" icon={<IconFlask size={18} />} title={t("simulations.availableTitle")}>
+              <Alert color="indigo" role="status" icon={<IconFlask size={18} />} title={t("simulations.availableTitle")}>
                 {t("simulations.available", { count: p.count })}
               </Alert>
             ) : (
-              <Alert color="gray" icon={<IconFlask size={18} />} title={t("simulations.pendingTitle")}>
+              <Alert color="gray" role="status" icon={<IconFlask size={18} />} title={t("simulations.pendingTitle")}>
                 <Text size="sm">{t("simulations.pending")}</Text>
               </Alert>
             )

@@ -107,7 +107,7 @@ export function FinanceModal({ invoice, piece, opened, onClose }: { invoice: Inv
             <KeyFigure label={t("quote.discount")} value={quote.data === undefined ? "…" : formatFen(quote.data.discount, lang)} />
             <KeyFigure label={t("quote.advance")} value={quote.data === undefined ? "…" : formatFen(quote.data.advance, lang)} />
           </SimpleGrid>
-          <Alert variant="light" color="gray">
+          <Alert variant="light" color="gray" role="note">
             <Text size="xs">{t("supplier.finance.explain")}</Text>
           </Alert>
           {request.error !== null && Object.keys(request.error.fields).length === 0 && <ErrorNotice error={request.error} />}

@@ -182,7 +182,7 @@ export function SubmitInvoicePage() {
                 </Text>
               )}
               {uploaded !== null && (
-                <Alert color="teal" variant="light" mt="xs" icon={<IconCircleCheck size={18} />} title={t("supplier.submit.uploaded")}>
+                <Alert color="teal" variant="light" mt="xs" role="status" icon={<IconCircleCheck size={18} />} title={t("supplier.submit.uploaded")}>
                   <Text size="xs">
                     {uploaded.filename} · {uploaded.mime} · {t("supplier.submit.bytes", { count: uploaded.size })}
                   </Text>

@@ -123,7 +123,7 @@ export function TransferModal({ invoice, piece, opened, onClose }: { invoice: In
             ))}
           </Group>
           {fen !== null && fen > 0n && fen <= pieceAmount && to !== null && amountError === null && (
-            <Alert variant="light" color="indigo" title={t("supplier.transfer.preview")}>
+            <Alert variant="light" color="indigo" role="status" title={t("supplier.transfer.preview")}>
               <Text size="sm">
                 {whole
                   ? t("supplier.transfer.previewWhole", { name: recipientName, amount: formatFen(fen, lang), tier: newTier })
