@@ -16,7 +16,7 @@ export function AppProvider({ children, queryClient, env }: { children: ReactNod
   const [client] = useState(() => queryClient ?? createQueryClient());
   return (
     <MantineProvider theme={theme} defaultColorScheme="light" env={env}>
-      <Notifications position="top-right" limit={3} />
+      <Notifications position="bottom-right" limit={3} />
       <QueryClientProvider client={client}>
         <SessionProvider>{children}</SessionProvider>
       </QueryClientProvider>

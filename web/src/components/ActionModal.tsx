@@ -3,7 +3,7 @@ import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 import type { Action } from "../lib/use-action";
-import { ErrorNotice } from "./ErrorNotice";
+import { FormError } from "./ErrorNotice";
 
 /**
  * The confirmation step of a consequential action: says what will happen, asks for the reason
@@ -79,9 +79,7 @@ export function ActionModal({
               data-autofocus
             />
           )}
-          {action.error !== null && !Object.keys(action.error.fields).some((f) => f === "reason" || fieldsShown.includes(f)) && (
-            <ErrorNotice error={action.error} />
-          )}
+          <FormError error={action.error} fields={["reason", ...fieldsShown]} />
           <Group justify="flex-end" gap="xs">
             <Button variant="default" onClick={close}>
               {t("common.cancel")}

@@ -22,6 +22,7 @@ export function AmountInput({ value, onChange, ...props }: { value: string; onCh
       value={value}
       onChange={(e) => onChange(e.currentTarget.value)}
       description={props.description ?? (fen !== null && fen > 0n ? formatFen(fen, lang) : undefined)}
+      inputWrapperOrder={["label", "input", "description", "error"]}
       {...props}
     />
   );

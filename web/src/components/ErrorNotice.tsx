@@ -38,3 +38,28 @@ export function ErrorNotice({ error, onRetry, title }: { error: DescribedError; 
     </Alert>
   );
 }
+
+/** The rule behind an error already shown at its field: a compact line, no repeated message. */
+export function RuleNote({ error }: { error: DescribedError }) {
+  const { t } = useTranslation();
+  return (
+    <Group gap={6} wrap="nowrap" role="note">
+      <IconShieldX size={16} color="var(--mantine-color-orange-7)" aria-hidden />
+      <Text size="xs" c="orange.9">
+        {t("errors.blockedTitle")}
+        {error.ruleLabel !== null && ` · ${t("errors.rule")}: ${error.ruleLabel} (${error.rule})`} · {error.code}
+      </Text>
+    </Group>
+  );
+}
+
+/**
+ * A form's API error: when it concerns fields the form shows, those fields carry the message and
+ * only the rule (for a sandbox block) is added here; otherwise the whole notice shows.
+ */
+export function FormError({ error, fields }: { error: DescribedError | null; fields: string[] }) {
+  if (error === null) return null;
+  const atField = Object.keys(error.fields).some((f) => fields.includes(f));
+  if (atField) return error.policy ? <RuleNote error={error} /> : null;
+  return <ErrorNotice error={error} />;
+}

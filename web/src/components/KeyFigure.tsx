@@ -2,13 +2,26 @@ import { Paper, Text } from "@mantine/core";
 import type { ReactNode } from "react";
 
 /** One key figure: a label, a value and an optional note. */
-export function KeyFigure({ label, value, note, testId }: { label: ReactNode; value: ReactNode; note?: ReactNode; testId?: string }) {
+export function KeyFigure({
+  label,
+  value,
+  note,
+  testId,
+  compact = false,
+}: {
+  label: ReactNode;
+  value: ReactNode;
+  note?: ReactNode;
+  testId?: string;
+  /** Smaller figures, for dialogs and side panels. */
+  compact?: boolean;
+}) {
   return (
-    <Paper withBorder p="sm" radius="sm" data-testid={testId}>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600} lts={0.3}>
+    <Paper withBorder p={compact ? "xs" : "sm"} radius="sm" data-testid={testId}>
+      <Text size="xs" c="dimmed" tt={compact ? undefined : "uppercase"} fw={600} lts={compact ? undefined : 0.3}>
         {label}
       </Text>
-      <Text fz={20} fw={600} mt={4} ff="var(--scf-figures)">
+      <Text fz={compact ? 15 : 20} fw={600} mt={compact ? 2 : 4} ff="var(--scf-figures)" style={{ whiteSpace: "nowrap" }}>
         {value}
       </Text>
       {note !== undefined && (

@@ -24,7 +24,7 @@ export type StatusName = keyof typeof COLORS;
 export function StatusBadge({ status }: { status: string }) {
   const { t } = useTranslation();
   return (
-    <Badge color={COLORS[status] ?? "gray"} variant="light" radius="sm" size="sm" tt="none" style={{ flexShrink: 0, overflow: "visible" }}>
+    <Badge color={COLORS[status] ?? "gray"} variant="light" radius="sm" size="sm" tt="none" style={{ flexShrink: 0, overflow: "visible", minWidth: "max-content" }}>
       {t(`status.${status}` as "status.Confirmed", { defaultValue: status })}
     </Badge>
   );

@@ -86,6 +86,7 @@ export const en = {
     documentHash: "Document hash",
     file: "Document",
     rate: "Annual discount rate",
+    rateShort: "Rate",
     rateBps: "Annual discount rate",
     reason: "Reason",
     status: "Status",
@@ -206,6 +207,8 @@ export const en = {
     SettlementAgentBound: { title: "Settlement agent bound", detail: "Agent {{agent}} bound to the settlement token." },
     Transfer: { title: "Settlement token transfer", detail: "{{from}} → {{to}}: {{value}}" },
     Approval: { title: "Settlement token allowance", detail: "{{owner}} allows {{spender}} {{value}}" },
+    withRecourse: "with recourse",
+    withoutRecourse: "without recourse",
     mint: "issuance (mint)",
   },
   auth: {
@@ -235,7 +238,7 @@ export const en = {
     advanced_one: "Chain time advanced by {{count}} day (block {{block}}).",
     advanced_other: "Chain time advanced by {{count}} days (block {{block}}).",
   },
-  quote: { days: "Days to maturity", discount: "Discount", advance: "Net amount received" },
+  quote: { days: "Days to maturity", discount: "Discount", advance: "Net amount received", advanceShort: "Paid out" },
   receivable: {
     title: "Receivable {{number}}",
     subtitle: "The invoice, who holds each piece of it, and everything that happened to it.",

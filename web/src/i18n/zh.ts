@@ -85,6 +85,7 @@ export const zh: Messages = {
     documentHash: "文件哈希",
     file: "文件",
     rate: "年化贴现率",
+    rateShort: "利率",
     rateBps: "年化贴现率",
     reason: "原因",
     status: "状态",
@@ -205,6 +206,8 @@ export const zh: Messages = {
     SettlementAgentBound: { title: "绑定结算代理", detail: "代理 {{agent}} 已绑定至结算代币。" },
     Transfer: { title: "结算代币划转", detail: "{{from}} → {{to}}：{{value}}" },
     Approval: { title: "结算代币授权", detail: "{{owner}} 授权 {{spender}} {{value}}" },
+    withRecourse: "有追索权",
+    withoutRecourse: "无追索权",
     mint: "铸造发行",
   },
   auth: {
@@ -234,7 +237,7 @@ export const zh: Messages = {
     advanced_one: "链上时间已推进 {{count}} 天（区块 {{block}}）。",
     advanced_other: "链上时间已推进 {{count}} 天（区块 {{block}}）。",
   },
-  quote: { days: "距到期天数", discount: "贴现息", advance: "实际到账金额" },
+  quote: { days: "距到期天数", discount: "贴现息", advance: "实际到账金额", advanceShort: "放款金额" },
   receivable: {
     title: "应收账款 {{number}}",
     subtitle: "发票本身、每个份额的持有人，以及发生过的一切。",

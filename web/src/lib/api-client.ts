@@ -108,7 +108,7 @@ export async function request<T>(path: string, options: RequestOptions<T>): Prom
   }
 
   const text = await response.text();
-  let json: unknown = undefined;
+  let json: unknown;
   try {
     json = text === "" ? undefined : JSON.parse(text);
   } catch {

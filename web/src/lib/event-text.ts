@@ -35,7 +35,7 @@ export function eventArgs(args: Record<string, string | number | boolean>, lang:
     else if (FEN_ARGS.has(key) && /^\d+$/.test(text)) out[key] = formatFen(text, lang);
     else if (DATE_ARGS.has(key) && /^\d+$/.test(text)) out[key] = formatDate(Number(text), lang);
     else if (key === "rateBps" && /^\d+$/.test(text)) out[key] = formatBps(Number(text), lang);
-    else if (key === "withRecourse") out[key] = raw === true || text === "true" ? t("common.withRecourse") : t("common.withoutRecourse");
+    else if (key === "withRecourse") out[key] = raw === true || text === "true" ? t("events.withRecourse") : t("events.withoutRecourse");
     else if (ADDRESS_ARGS.has(key) && ZERO_ADDRESS.test(text)) out[key] = t("events.mint");
     else if (ADDRESS_ARGS.has(key) && /^0x[0-9a-fA-F]{40}$/.test(text)) out[key] = names.get(text.toLowerCase()) ?? shortHex(text);
     else if (key === "invoiceId" || key === "documentHash") out[key] = shortHex(text, 10, 6);

@@ -28,18 +28,18 @@ export function ChainClock() {
   return (
     <Group gap="xs" wrap="nowrap" data-testid="chain-clock">
       <Group gap={6} wrap="nowrap" title={t("chain.help", { block: info.blockNumber, chainId: info.chainId })}>
-        <Text size="xs" c="dimmed">
+        <Text size="xs" c="dimmed" style={{ whiteSpace: "nowrap" }}>
           {t("chain.time")}
         </Text>
-        <Text size="sm" fw={600} data-testid="chain-time">
+        <Text size="sm" fw={600} data-testid="chain-time" style={{ whiteSpace: "nowrap" }}>
           <DateText value={info.timestamp} time />
         </Text>
-        <Badge size="xs" variant="light" color={local ? "gray" : "blue"}>
+        <Badge size="xs" variant="light" color={local ? "gray" : "blue"} style={{ flexShrink: 0, overflow: "visible" }}>
           {local ? t("chain.local") : t("chain.external")}
         </Badge>
       </Group>
       {local && (
-        <Button size="compact-xs" variant="light" leftSection={<IconClockPlay size={14} />} onClick={() => setOpened(true)}>
+        <Button size="compact-xs" variant="light" leftSection={<IconClockPlay size={14} />} onClick={() => setOpened(true)} style={{ flexShrink: 0 }}>
           {t("chain.advance")}
         </Button>
       )}

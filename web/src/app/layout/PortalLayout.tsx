@@ -27,33 +27,30 @@ export function PortalLayout() {
     <AppShell header={{ height: 52 }} navbar={{ width: 220, breakpoint: 0 }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="xs" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
             <IconShieldCheck size={22} color="var(--mantine-color-indigo-7)" aria-hidden />
-            <Text fw={700} size="sm">
+            <Text fw={700} size="sm" style={{ whiteSpace: "nowrap" }}>
               {t("app.name")}
             </Text>
-            <Text size="sm" c="dimmed">
-              · {t(portal.title)}
-            </Text>
           </Group>
-          <Group gap="lg" wrap="nowrap">
+          <Group gap="md" wrap="nowrap">
             <ChainClock />
             <Group gap={6} wrap="nowrap" data-testid="live-status" data-status={live.status} title={t(`live.${live.status}`)}>
               <Box w={8} h={8} style={{ borderRadius: 8, background: `var(--mantine-color-${LIVE_COLORS[live.status]}-6)` }} />
-              <Text size="xs" c="dimmed" aria-live="polite">
+              <Text size="xs" c="dimmed" aria-live="polite" style={{ whiteSpace: "nowrap" }}>
                 {t(`live.${live.status}`)}
               </Text>
             </Group>
             <LanguageSwitch />
-            <Group gap={6} wrap="nowrap" title={user.participant.address}>
+            <Group gap={6} wrap="nowrap" title={`${user.participant.name} · ${user.participant.address}`}>
               <Avatar size={26} color="indigo" radius="xl" aria-hidden>
                 {user.participant.name.slice(0, 1)}
               </Avatar>
-              <Stack gap={0}>
-                <Text size="xs" fw={600} lh={1.2} data-testid="user-name">
+              <Stack gap={0} maw={170}>
+                <Text size="xs" fw={600} lh={1.2} truncate data-testid="user-name">
                   {user.participant.name}
                 </Text>
-                <Text size="xs" c="dimmed" lh={1.2}>
+                <Text size="xs" c="dimmed" lh={1.2} truncate>
                   {user.username} · {t(`roles.${user.role}` as "roles.Supplier")}
                 </Text>
               </Stack>
@@ -62,6 +59,7 @@ export function PortalLayout() {
               size="compact-sm"
               variant="subtle"
               color="gray"
+              style={{ flexShrink: 0 }}
               leftSection={<IconLogout size={14} />}
               onClick={() => {
                 void session.logout().then(() => navigate(paths.login, { replace: true }));
@@ -73,6 +71,9 @@ export function PortalLayout() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label={t(portal.title)}>
+        <Text size="xs" c="dimmed" fw={600} tt="uppercase" lts={0.3} px="sm" pt={4} pb={8}>
+          {t(portal.title)}
+        </Text>
         {portal.items.map((item) => (
           <MantineNavLink
             key={item.to}

@@ -70,7 +70,7 @@ export function LineageTree({
                   {t("receivable.tier", { tier: p.tier })}
                 </Badge>
               </Tooltip>
-              <StatusBadge status={p.status} />
+              <StatusBadge status={invoice.status === "Settled" && p.status !== "Recoursed" ? "Settled" : p.status} />
             </Group>
             <Group gap="sm" wrap="nowrap">
               <Stack gap={0} align="flex-end">

@@ -9,7 +9,7 @@ import type { Financing } from "@domain/api";
 import { usePolicy } from "../../../api/get-policy";
 import { useQuote } from "../../../api/get-quote";
 import { ActionModal } from "../../../components/ActionModal";
-import { ErrorNotice } from "../../../components/ErrorNotice";
+import { FormError } from "../../../components/ErrorNotice";
 import { KeyFigure } from "../../../components/KeyFigure";
 import { formatBps, formatFen, parsePercent } from "../../../lib/format";
 import { useLang } from "../../../lib/i18n-lang";
@@ -84,8 +84,8 @@ export function DecisionForm({ request }: { request: Financing }) {
                 label={t("quote.days")}
                 value={quote.data === undefined || rateBps === null ? "—" : t("common.daysCount", { count: quote.data.days })}
               />
-              <KeyFigure label={t("quote.discount")} value={quote.data === undefined || rateBps === null ? "—" : formatFen(quote.data.discount, lang)} />
-              <KeyFigure label={t("quote.advance")} value={quote.data === undefined || rateBps === null ? "—" : formatFen(quote.data.advance, lang)} />
+              <KeyFigure compact label={t("quote.discount")} value={quote.data === undefined || rateBps === null ? "—" : formatFen(quote.data.discount, lang)} />
+              <KeyFigure compact label={t("quote.advance")} value={quote.data === undefined || rateBps === null ? "—" : formatFen(quote.data.advance, lang)} />
             </SimpleGrid>
             {quote.isFetching && <Loader size={14} mt={30} />}
           </Group>
@@ -94,12 +94,12 @@ export function DecisionForm({ request }: { request: Financing }) {
               <Text size="xs">{t("bank.decision.aboveCeiling", { rate: formatBps(rateBps, lang), ceiling: formatBps(ceiling, lang) })}</Text>
             </Alert>
           )}
-          {quote.error !== null && (
+          {quote.error !== null && !above && approve.error === null && (
             <Text size="xs" c="red">
               {describe(quote.error)?.message}
             </Text>
           )}
-          {approve.error !== null && <ErrorNotice error={approve.error} />}
+          <FormError error={approve.error} fields={["rateBps"]} />
           <Group justify="flex-end" gap="xs">
             <Button variant="light" color="red" leftSection={<IconX size={14} />} onClick={() => setRejecting(true)}>
               {t("bank.decision.reject")}

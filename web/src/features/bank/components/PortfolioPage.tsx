@@ -97,8 +97,8 @@ export function PortfolioPage() {
                   <Table.Th>{t("fields.holder")}</Table.Th>
                   <Table.Th>{t("fields.buyer")}</Table.Th>
                   <Table.Th className="scf-num">{t("fields.amount")}</Table.Th>
-                  <Table.Th className="scf-num">{t("fields.rate")}</Table.Th>
-                  <Table.Th className="scf-num">{t("quote.advance")}</Table.Th>
+                  <Table.Th className="scf-num">{t("fields.rateShort")}</Table.Th>
+                  <Table.Th className="scf-num">{t("quote.advanceShort")}</Table.Th>
                   <Table.Th>{t("fields.status")}</Table.Th>
                   <Table.Th>{t("common.actions")}</Table.Th>
                 </Table.Tr>

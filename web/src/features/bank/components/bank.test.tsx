@@ -63,10 +63,9 @@ describe("the bank's financing requests", () => {
     expect(screen.getByText("9.50% is above the sandbox ceiling of 8.00%: the sandbox will refuse it.")).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Approve" }));
     const message = "Rate ceiling: an annual discount rate of 9.50% is above the ceiling of 8.00%.";
-    const notice = await screen.findByRole("alert");
-    expect(notice).toHaveTextContent(message);
-    expect(notice).toHaveTextContent("Rule: Rate ceiling (terms.rateCeiling) · SCF-5002");
-    expect(screen.getByRole("textbox", { name: /Annual discount rate/ }).closest(".mantine-InputWrapper-root")).toHaveTextContent(message);
+    const field = screen.getByRole("textbox", { name: /Annual discount rate/ }).closest(".mantine-InputWrapper-root") as HTMLElement;
+    await waitFor(() => expect(field).toHaveTextContent(message));
+    expect(screen.getByRole("note")).toHaveTextContent("Blocked by a sandbox rule · Rule: Rate ceiling (terms.rateCeiling) · SCF-5002");
   });
 
   it("when rejecting, then the reason goes to the supplier", async () => {

@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import type { Invoice } from "@domain/api";
 
 import { AmountInput } from "../../../components/AmountInput";
-import { ErrorNotice } from "../../../components/ErrorNotice";
+import { FormError } from "../../../components/ErrorNotice";
 import { fenToInput, formatFen, parseFen } from "../../../lib/format";
 import { useLang } from "../../../lib/i18n-lang";
 import { useAction } from "../../../lib/use-action";
@@ -81,7 +81,7 @@ export function PayModal({ invoice, opened, onClose }: { invoice: Invoice; opene
               50%
             </Button>
           )}
-          {pay.error !== null && Object.keys(pay.error.fields).length === 0 && <ErrorNotice error={pay.error} />}
+          <FormError error={pay.error} fields={mode === "part" ? ["amount"] : []} />
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
               {t("common.cancel")}

@@ -62,13 +62,13 @@ export function AuditPage() {
         }
       />
       <Paper withBorder p="sm" radius="sm">
-        <Group align="flex-end" gap="sm">
+        <Group align="flex-end" gap="xs" wrap="nowrap">
           <Select
             label={t("audit.event")}
             placeholder={t("common.all")}
             clearable
             searchable
-            w={220}
+            w={190}
             data={EVENT_NAMES.map((n) => ({ value: n, label: t(`events.${n}.title`) }))}
             value={name}
             onChange={change(setName)}
@@ -86,15 +86,16 @@ export function AuditPage() {
             placeholder={t("common.all")}
             clearable
             searchable
-            w={220}
+            w={180}
             data={(participants.data?.items ?? []).map((p) => ({ value: p.address, label: p.name }))}
             value={actor}
             onChange={change(setActor)}
           />
-          <TextInput type="date" label={t("audit.from")} value={from} onChange={(e) => change(setFrom)(e.currentTarget.value)} />
-          <TextInput type="date" label={t("audit.to")} value={to} onChange={(e) => change(setTo)(e.currentTarget.value)} />
+          <TextInput type="date" w={140} label={t("audit.from")} value={from} onChange={(e) => change(setFrom)(e.currentTarget.value)} />
+          <TextInput type="date" w={140} label={t("audit.to")} value={to} onChange={(e) => change(setTo)(e.currentTarget.value)} />
           <Button
             variant="subtle"
+            px="xs"
             leftSection={<IconFilterOff size={16} />}
             onClick={() => {
               setName(null);

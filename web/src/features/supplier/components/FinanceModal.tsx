@@ -8,7 +8,7 @@ import type { InvoiceDetail, Piece } from "@domain/api";
 import { useParticipants } from "../../../api/get-participants";
 import { usePolicy } from "../../../api/get-policy";
 import { useQuote } from "../../../api/get-quote";
-import { ErrorNotice } from "../../../components/ErrorNotice";
+import { FormError } from "../../../components/ErrorNotice";
 import { KeyFigure } from "../../../components/KeyFigure";
 import { formatBps, formatFen, parsePercent } from "../../../lib/format";
 import { useLang } from "../../../lib/i18n-lang";
@@ -102,15 +102,15 @@ export function FinanceModal({ invoice, piece, opened, onClose }: { invoice: Inv
             {quote.isFetching && <Loader size={12} ml={6} />}
           </Text>
           <SimpleGrid cols={4} spacing="xs" data-testid="financing-quote">
-            <KeyFigure label={t("fields.amount")} value={formatFen(piece.amount, lang)} />
-            <KeyFigure label={t("quote.days")} value={quote.data === undefined ? "…" : t("common.daysCount", { count: quote.data.days })} />
-            <KeyFigure label={t("quote.discount")} value={quote.data === undefined ? "…" : formatFen(quote.data.discount, lang)} />
-            <KeyFigure label={t("quote.advance")} value={quote.data === undefined ? "…" : formatFen(quote.data.advance, lang)} />
+            <KeyFigure compact label={t("fields.amount")} value={formatFen(piece.amount, lang)} />
+            <KeyFigure compact label={t("quote.days")} value={quote.data === undefined ? "…" : t("common.daysCount", { count: quote.data.days })} />
+            <KeyFigure compact label={t("quote.discount")} value={quote.data === undefined ? "…" : formatFen(quote.data.discount, lang)} />
+            <KeyFigure compact label={t("quote.advance")} value={quote.data === undefined ? "…" : formatFen(quote.data.advance, lang)} />
           </SimpleGrid>
           <Alert variant="light" color="gray" role="note">
             <Text size="xs">{t("supplier.finance.explain")}</Text>
           </Alert>
-          {request.error !== null && Object.keys(request.error.fields).length === 0 && <ErrorNotice error={request.error} />}
+          <FormError error={request.error} fields={["bank"]} />
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
               {t("common.cancel")}

@@ -12,7 +12,7 @@ import { useChain } from "../../../api/get-chain";
 import { useParticipants } from "../../../api/get-participants";
 import { usePolicy } from "../../../api/get-policy";
 import { AmountInput } from "../../../components/AmountInput";
-import { ErrorNotice } from "../../../components/ErrorNotice";
+import { FormError } from "../../../components/ErrorNotice";
 import { PageHeader } from "../../../components/PageHeader";
 import { paths } from "../../../config/paths";
 import { DAY, isoDateOf, parseFen } from "../../../lib/format";
@@ -90,7 +90,6 @@ export function SubmitInvoicePage() {
   };
 
   const fileError = upload.error?.fields.file ?? upload.error?.message ?? show("documentHash", "documentHash") ?? submit.error?.fields.file ?? null;
-  const formError = submit.error !== null && Object.keys(submit.error.fields).length === 0 ? submit.error : null;
 
   return (
     <Stack gap="md" maw={880}>
@@ -122,6 +121,7 @@ export function SubmitInvoicePage() {
               <TextInput
                 label={t("fields.invoiceNumber")}
                 description={t("supplier.submit.numberHelp")}
+                inputWrapperOrder={["label", "input", "description", "error"]}
                 required
                 maxLength={64}
                 value={values.invoiceNumber}
@@ -156,6 +156,7 @@ export function SubmitInvoicePage() {
                 type="date"
                 label={t("fields.dueDate")}
                 description={maxTenor === null ? undefined : t("supplier.submit.tenorHelp", { max: maxTenor })}
+                inputWrapperOrder={["label", "input", "description", "error"]}
                 required
                 value={values.dueDate}
                 onChange={(e) => set("dueDate")(e.currentTarget.value)}
@@ -192,9 +193,9 @@ export function SubmitInvoicePage() {
                 </Alert>
               )}
             </Grid.Col>
-            {formError !== null && (
+            {submit.error !== null && (
               <Grid.Col span={12}>
-                <ErrorNotice error={formError} />
+                <FormError error={submit.error} fields={["buyer", "invoiceNumber", "faceAmount", "issueDate", "dueDate", "documentHash", "file"]} />
               </Grid.Col>
             )}
             <Grid.Col span={12}>

@@ -35,9 +35,9 @@ export function SupplierFinancings() {
                   <Table.Th>{t("fields.bank")}</Table.Th>
                   <Table.Th>{t("fields.buyer")}</Table.Th>
                   <Table.Th className="scf-num">{t("fields.amount")}</Table.Th>
-                  <Table.Th className="scf-num">{t("fields.rate")}</Table.Th>
+                  <Table.Th className="scf-num">{t("fields.rateShort")}</Table.Th>
                   <Table.Th className="scf-num">{t("quote.discount")}</Table.Th>
-                  <Table.Th className="scf-num">{t("quote.advance")}</Table.Th>
+                  <Table.Th className="scf-num">{t("quote.advanceShort")}</Table.Th>
                   <Table.Th>{t("fields.status")}</Table.Th>
                 </Table.Tr>
               </Table.Thead>

@@ -8,7 +8,7 @@ import type { InvoiceDetail, Piece } from "@domain/api";
 import { useParticipants } from "../../../api/get-participants";
 import { usePolicy } from "../../../api/get-policy";
 import { AmountInput } from "../../../components/AmountInput";
-import { ErrorNotice } from "../../../components/ErrorNotice";
+import { FormError } from "../../../components/ErrorNotice";
 import { fenToInput, formatFen, parseFen } from "../../../lib/format";
 import { useLang } from "../../../lib/i18n-lang";
 import { useCurrentUser } from "../../../lib/session";
@@ -136,7 +136,7 @@ export function TransferModal({ invoice, piece, opened, onClose }: { invoice: In
               </Text>
             </Alert>
           )}
-          {transfer.error !== null && Object.keys(transfer.error.fields).length === 0 && <ErrorNotice error={transfer.error} />}
+          <FormError error={transfer.error} fields={["to", "amount"]} />
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
               {t("common.cancel")}
