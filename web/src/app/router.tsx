@@ -4,41 +4,83 @@
  */
 import { Center, Loader } from "@mantine/core";
 import { lazy, Suspense, type ComponentType, type ReactNode } from "react";
-import { Navigate, Route, Routes } from "react-router";
+import type { QueryClient } from "@tanstack/react-query";
+import { matchPath, Navigate, Route, Routes } from "react-router";
+
+import { chainQuery } from "../api/get-chain";
+import { dashboardQuery } from "../features/regulator/api/get-dashboard";
 
 import { NotFound, RouteBoundary } from "../components/RouteError";
 import { homeOf, paths } from "../config/paths";
 import { useSession } from "../lib/session";
 import { PortalLayout } from "./layout/PortalLayout";
 
-const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) => lazy(() => load().then((m) => ({ default: m[name] })));
+type Prefetch = (queryClient: QueryClient) => Promise<void>;
+const loaders: { path: string; load: () => Promise<unknown>; prefetch?: Prefetch }[] = [];
 
-const LoginPage = page(() => import("../features/auth/components/LoginPage"), "LoginPage");
+/**
+ * A page at `path`, loaded on demand (React.lazy). Once its chunk has arrived (e.g. preloaded at
+ * start by `preloadRoute`) it renders synchronously, without a Suspense fallback in between.
+ */
+const page = <K extends string>(path: string, load: () => Promise<Record<K, ComponentType>>, name: K, prefetch?: Prefetch) => {
+  let loaded: ComponentType | null = null;
+  const fetchPage = () =>
+    load().then((m) => {
+      loaded = m[name] as ComponentType;
+      return m;
+    });
+  const Lazy = lazy(() => fetchPage().then((m) => ({ default: m[name] as ComponentType })));
+  loaders.push({ path, load: fetchPage, prefetch });
+  function Page() {
+    const Loaded = loaded;
+    return Loaded === null ? <Lazy /> : <Loaded />;
+  }
+  Page.displayName = `Page(${name})`;
+  return Page;
+};
 
-const SupplierOverview = page(() => import("../features/supplier/components/SupplierOverview"), "SupplierOverview");
-const SubmitInvoicePage = page(() => import("../features/supplier/components/SubmitInvoicePage"), "SubmitInvoicePage");
-const SupplierReceivables = page(() => import("../features/supplier/components/SupplierReceivables"), "SupplierReceivables");
-const SupplierReceivablePage = page(() => import("../features/supplier/components/SupplierReceivablePage"), "SupplierReceivablePage");
-const SupplierFinancings = page(() => import("../features/supplier/components/SupplierFinancings"), "SupplierFinancings");
+/**
+ * Starts downloading the page of `pathname` and the data its first screen shows, in parallel with
+ * the session check (called once at start; a signed-out visitor's prefetches just fail quietly).
+ * Resolves when the page's chunk has arrived.
+ */
+export function preloadRoute(pathname: string, queryClient: QueryClient): Promise<void> {
+  const hit = loaders.find(({ path }) => matchPath({ path, end: true }, pathname) !== null);
+  if (hit === undefined) return Promise.resolve();
+  if (hit.path !== paths.login) void queryClient.prefetchQuery(chainQuery());
+  void hit.prefetch?.(queryClient);
+  return hit.load().then(
+    () => undefined,
+    () => undefined,
+  );
+}
 
-const ConfirmationQueue = page(() => import("../features/buyer/components/ConfirmationQueue"), "ConfirmationQueue");
-const PayablesPage = page(() => import("../features/buyer/components/PayablesPage"), "PayablesPage");
-const BuyerReceivablePage = page(() => import("../features/buyer/components/BuyerReceivablePage"), "BuyerReceivablePage");
+const LoginPage = page("/login", () => import("../features/auth/components/LoginPage"), "LoginPage");
 
-const FinancingRequests = page(() => import("../features/bank/components/FinancingRequests"), "FinancingRequests");
-const PortfolioPage = page(() => import("../features/bank/components/PortfolioPage"), "PortfolioPage");
-const BankReceivablePage = page(() => import("../features/bank/components/BankReceivablePage"), "BankReceivablePage");
+const SupplierOverview = page("/supplier", () => import("../features/supplier/components/SupplierOverview"), "SupplierOverview");
+const SubmitInvoicePage = page("/supplier/invoices/new", () => import("../features/supplier/components/SubmitInvoicePage"), "SubmitInvoicePage");
+const SupplierReceivables = page("/supplier/receivables", () => import("../features/supplier/components/SupplierReceivables"), "SupplierReceivables");
+const SupplierReceivablePage = page("/supplier/receivables/:invoiceId", () => import("../features/supplier/components/SupplierReceivablePage"), "SupplierReceivablePage");
+const SupplierFinancings = page("/supplier/financings", () => import("../features/supplier/components/SupplierFinancings"), "SupplierFinancings");
 
-const DashboardPage = page(() => import("../features/regulator/components/DashboardPage"), "DashboardPage");
-const RegulatorReceivables = page(() => import("../features/regulator/components/RegulatorReceivables"), "RegulatorReceivables");
-const RegulatorReceivablePage = page(() => import("../features/regulator/components/RegulatorReceivablePage"), "RegulatorReceivablePage");
-const PolicyPage = page(() => import("../features/regulator/components/PolicyPage"), "PolicyPage");
-const ParticipantsPage = page(() => import("../features/regulator/components/ParticipantsPage"), "ParticipantsPage");
-const AlertsPage = page(() => import("../features/regulator/components/AlertsPage"), "AlertsPage");
-const AuditPage = page(() => import("../features/regulator/components/AuditPage"), "AuditPage");
-const SimulationsPage = page(() => import("../features/regulator/components/SimulationsPage"), "SimulationsPage");
+const ConfirmationQueue = page("/buyer", () => import("../features/buyer/components/ConfirmationQueue"), "ConfirmationQueue");
+const PayablesPage = page("/buyer/payables", () => import("../features/buyer/components/PayablesPage"), "PayablesPage");
+const BuyerReceivablePage = page("/buyer/receivables/:invoiceId", () => import("../features/buyer/components/BuyerReceivablePage"), "BuyerReceivablePage");
 
-const OperatorPage = page(() => import("./routes/OperatorPage"), "OperatorPage");
+const FinancingRequests = page("/bank", () => import("../features/bank/components/FinancingRequests"), "FinancingRequests");
+const PortfolioPage = page("/bank/portfolio", () => import("../features/bank/components/PortfolioPage"), "PortfolioPage");
+const BankReceivablePage = page("/bank/receivables/:invoiceId", () => import("../features/bank/components/BankReceivablePage"), "BankReceivablePage");
+
+const DashboardPage = page("/regulator", () => import("../features/regulator/components/DashboardPage"), "DashboardPage", (qc) => qc.prefetchQuery(dashboardQuery()));
+const RegulatorReceivables = page("/regulator/receivables", () => import("../features/regulator/components/RegulatorReceivables"), "RegulatorReceivables");
+const RegulatorReceivablePage = page("/regulator/receivables/:invoiceId", () => import("../features/regulator/components/RegulatorReceivablePage"), "RegulatorReceivablePage");
+const PolicyPage = page("/regulator/policy", () => import("../features/regulator/components/PolicyPage"), "PolicyPage");
+const ParticipantsPage = page("/regulator/participants", () => import("../features/regulator/components/ParticipantsPage"), "ParticipantsPage");
+const AlertsPage = page("/regulator/alerts", () => import("../features/regulator/components/AlertsPage"), "AlertsPage");
+const AuditPage = page("/regulator/audit", () => import("../features/regulator/components/AuditPage"), "AuditPage");
+const SimulationsPage = page("/regulator/simulations", () => import("../features/regulator/components/SimulationsPage"), "SimulationsPage");
+
+const OperatorPage = page("/operator", () => import("./routes/OperatorPage"), "OperatorPage");
 
 function Pending() {
   return (

@@ -11,21 +11,26 @@ import { logout as logoutRequest } from "../api/logout";
 
 /**
  * The session: the bearer token lives in memory only; after a reload the HttpOnly session cookie
- * restores it (GET /api/auth/me). A 401 on any request signs the user out.
+ * restores it (GET /api/auth/me, usually already answered at start: `initialUser`, null when
+ * nobody is signed in). A 401 on any request signs the user out.
  */
-export function SessionProvider({ children }: { children: ReactNode }) {
+export function SessionProvider({ children, initialUser }: { children: ReactNode; initialUser?: CurrentUser | null }) {
   const queryClient = useQueryClient();
-  const [state, setState] = useState<{ status: Session["status"]; user: CurrentUser | null }>({ status: "loading", user: null });
+  const [state, setState] = useState<{ status: Session["status"]; user: CurrentUser | null }>(() =>
+    initialUser === undefined ? { status: "loading", user: null } : { status: initialUser === null ? "anonymous" : "authenticated", user: initialUser },
+  );
 
   useEffect(() => {
     let cancelled = false;
-    getMe()
-      .then((user) => !cancelled && setState({ status: "authenticated", user }))
-      .catch((error: unknown) => {
-        if (cancelled) return;
-        if (!(error instanceof ApiClientError)) console.error(error);
-        setState({ status: "anonymous", user: null });
-      });
+    if (initialUser === undefined) {
+      getMe()
+        .then((user) => !cancelled && setState({ status: "authenticated", user }))
+        .catch((error: unknown) => {
+          if (cancelled) return;
+          if (!(error instanceof ApiClientError)) console.error(error);
+          setState({ status: "anonymous", user: null });
+        });
+    }
     setUnauthenticatedHandler(() => {
       setSessionToken(null);
       queryClient.clear();
@@ -35,7 +40,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       cancelled = true;
       setUnauthenticatedHandler(null);
     };
-  }, [queryClient]);
+  }, [queryClient, initialUser]);
 
   const login = useCallback(
     async (username: string, password: string) => {

@@ -16,11 +16,11 @@ function Room({ room, label }: { room: CapRoom; label: string }) {
   const used = room.unlimited || room.cap === 0n ? 0 : Number((room.used * 1000n) / room.cap) / 10;
   return (
     <Stack gap={2}>
-      <Group justify="space-between" gap={4}>
-        <Text size="xs" fw={600}>
+      <Group justify="space-between" gap={4} wrap="nowrap">
+        <Text size="xs" fw={600} truncate title={label}>
           {label}
         </Text>
-        <Badge size="xs" color={room.fits ? "teal" : "red"} variant="light">
+        <Badge size="xs" color={room.fits ? "teal" : "red"} variant="light" style={{ flexShrink: 0, overflow: "visible" }}>
           {room.fits ? t("bank.credit.fits") : t("bank.credit.exceeds")}
         </Badge>
       </Group>

@@ -81,6 +81,7 @@ export function DecisionForm({ request }: { request: Financing }) {
             />
             <SimpleGrid cols={3} spacing="xs" style={{ flex: 1 }} data-testid="approval-quote">
               <KeyFigure
+                compact
                 label={t("quote.days")}
                 value={quote.data === undefined || rateBps === null ? "—" : t("common.daysCount", { count: quote.data.days })}
               />
