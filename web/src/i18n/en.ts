@@ -243,6 +243,7 @@ export const en = {
     title: "Receivable {{number}}",
     subtitle: "The invoice, who holds each piece of it, and everything that happened to it.",
     lineage: "Lineage",
+    splitFrom: "Pieces split from #{{index}}",
     timeline: "Timeline",
     piece: "Piece",
     pieces: "Pieces",
@@ -657,7 +658,8 @@ export const en = {
     block: "Latest block",
     contracts: "Contracts",
     participants: "Participants",
-    admissionNote: "admitted participants (the regulator admits and removes them)",
+    admissionNote_one: "{{count}} participant in the sandbox; the regulator admits and removes participants.",
+    admissionNote_other: "{{count}} participants in the sandbox; the regulator admits and removes participants.",
   },
 };
 

@@ -242,6 +242,7 @@ export const zh: Messages = {
     title: "应收账款 {{number}}",
     subtitle: "发票本身、每个份额的持有人，以及发生过的一切。",
     lineage: "拆分谱系",
+    splitFrom: "由 #{{index}} 拆出的份额",
     timeline: "时间线",
     piece: "份额",
     pieces: "份额数",
@@ -655,6 +656,7 @@ export const zh: Messages = {
     block: "最新区块",
     contracts: "合约",
     participants: "参与方",
-    admissionNote: "个已准入参与方（由监管方准入和移除）",
+    admissionNote_one: "沙盒中有 {{count}} 个参与方；参与方由监管方准入和移除。",
+    admissionNote_other: "沙盒中有 {{count}} 个参与方；参与方由监管方准入和移除。",
   },
 };

@@ -47,9 +47,7 @@ export function OperatorPage() {
         </Title>
         <DataState query={participants}>
           {(d) => (
-            <Text size="sm">
-              {d.items.filter((p) => !p.removed).length} · {t("operator.admissionNote")}
-            </Text>
+            <Text size="sm">{t("operator.admissionNote", { count: d.items.filter((p) => !p.removed).length })}</Text>
           )}
         </DataState>
       </Paper>

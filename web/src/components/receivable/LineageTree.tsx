@@ -40,7 +40,7 @@ export function LineageTree({
     const mine = highlight !== undefined && p.holder.address.toLowerCase() === highlight.toLowerCase();
     const kids = children.get(p.index) ?? [];
     return (
-      <li key={p.index} role="treeitem" aria-level={depth + 1} aria-expanded={kids.length > 0 ? true : undefined} aria-selected={false}>
+      <li key={p.index}>
         <Box
           data-testid={`piece-${p.index}`}
           py={6}
@@ -90,7 +90,7 @@ export function LineageTree({
           </Group>
         </Box>
         {kids.length > 0 && (
-          <ul role="group" style={{ listStyle: "none", margin: 0, padding: 0 }}>
+          <ul aria-label={t("receivable.splitFrom", { index: p.index })} style={{ listStyle: "none", margin: 0, padding: 0 }}>
             {kids.map((k) => node(k, depth + 1))}
           </ul>
         )}
@@ -107,7 +107,7 @@ export function LineageTree({
           </Tooltip>
         ))}
       </Progress.Root>
-      <ul role="tree" aria-label={t("receivable.lineage")} style={{ listStyle: "none", margin: 0, padding: 0, display: "grid", gap: 4 }}>
+      <ul aria-label={t("receivable.lineage")} style={{ listStyle: "none", margin: 0, padding: 0, display: "grid", gap: 4 }}>
         {roots.map((r) => node(r, 0))}
       </ul>
     </Stack>

@@ -31,11 +31,12 @@ export function SupplierOverview() {
   const chain = useChain();
   const now = chain.data?.timestamp ?? Math.floor(Date.now() / 1000);
 
-  const held = (holdings.data ?? []).filter((h) => h.piece.status === "Active" || h.piece.status === "Locked");
+  // Pieces still to be paid: held (or under a pending request), of receivables not yet settled.
+  const held = (holdings.data ?? []).filter((h) => (h.piece.status === "Active" || h.piece.status === "Locked") && h.invoice.status !== "Settled");
   const approved = (financings.data?.items ?? []).filter((f) => f.status === "Approved" || f.status === "Recoursed");
   const pending = (financings.data?.items ?? []).filter((f) => f.status === "Requested");
   const cash = sumFen(approved.map((f) => f.advance ?? "0")) + sumFen((holdings.data ?? []).map((h) => h.piece.received));
-  const upcoming = held.filter((h) => h.invoice.status !== "Settled").sort((a, b) => a.invoice.dueDate - b.invoice.dueDate);
+  const upcoming = [...held].sort((a, b) => a.invoice.dueDate - b.invoice.dueDate);
   const ready = holdings.data !== undefined && financings.data !== undefined;
 
   return (
@@ -52,7 +53,7 @@ export function SupplierOverview() {
       <SimpleGrid cols={4} spacing="sm" data-testid="supplier-figures">
         <KeyFigure
           label={t("supplier.overview.held")}
-          value={ready ? formatFen(sumFen(held.map((h) => h.piece.amount)), lang) : "…"}
+          value={ready ? formatFen(sumFen(held.map((h) => BigInt(h.piece.amount) - BigInt(h.piece.received))), lang) : "…"}
           note={t("supplier.overview.pieces", { count: held.length })}
         />
         <KeyFigure

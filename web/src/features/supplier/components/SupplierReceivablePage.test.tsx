@@ -70,8 +70,8 @@ describe("a receivable's page for its supplier", () => {
   it("when it was split and financed, then the lineage shows each piece with its holder, tier and parent, and the timeline tells the story", async () => {
     setup();
     renderRoute(`/supplier/receivables/${id32(1)}`);
-    const tree = await screen.findByRole("tree", { name: "Lineage" });
-    const items = within(tree).getAllByRole("treeitem");
+    const tree = await screen.findByRole("list", { name: "Lineage" });
+    const items = within(tree).getAllByRole("listitem");
     expect(items).toHaveLength(3);
     expect(within(screen.getByTestId("piece-2")).getByText("Erya Plastics")).toBeInTheDocument();
     expect(within(screen.getByTestId("piece-2")).getByText("Tier 3")).toBeInTheDocument();
