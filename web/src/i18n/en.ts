@@ -416,7 +416,7 @@ export const en = {
       buyerCap: "Core enterprise cap {{cap}}",
       supplier: "Supplier: {{name}}",
       supplierOutstanding: "Financing outstanding",
-      tier: "Tier",
+      tier: "Registered tier",
       historyCounts: "With you: {{approved}} approved, {{rejected}} rejected, {{recoursed}} recoursed",
       noHistory: "No earlier financing with you.",
       historyScope: "History covers requests made to your bank only.",
@@ -426,6 +426,7 @@ export const en = {
       exceeds: "exceeds",
       room: "{{used}} of {{cap}} used, {{free}} free",
       unlimited: "No cap set",
+      notFinanceable: "Past due, paid in part or no longer confirmed: the ledger will refuse to finance it; reject the request.",
     },
     decision: {
       title: "Decision",

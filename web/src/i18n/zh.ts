@@ -414,7 +414,7 @@ export const zh: Messages = {
       buyerCap: "核心企业确权上限 {{cap}}",
       supplier: "供应商：{{name}}",
       supplierOutstanding: "未结融资",
-      tier: "层级",
+      tier: "登记层级",
       historyCounts: "与本行：批准 {{approved}} 笔，拒绝 {{rejected}} 笔，追索 {{recoursed}} 笔",
       noHistory: "与本行无历史融资。",
       historyScope: "历史记录仅含向本行提交的申请。",
@@ -424,6 +424,7 @@ export const zh: Messages = {
       exceeds: "超限",
       room: "已用 {{used}} / {{cap}}，剩余 {{free}}",
       unlimited: "未设上限",
+      notFinanceable: "已到期、已部分付款或不再处于确权状态：账本将拒绝融资，请拒绝该申请。",
     },
     decision: {
       title: "审批",

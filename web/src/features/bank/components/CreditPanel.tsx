@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 
 import type { Financing } from "@domain/api";
 
+import { useChain } from "../../../api/get-chain";
 import { DateText } from "../../../components/DateText";
 import { Money } from "../../../components/Money";
 import { StatusBadge } from "../../../components/StatusBadge";
@@ -39,6 +40,8 @@ export function CreditPanel({ request, bankAddress }: { request: Financing; bank
   const { t } = useTranslation();
   const lang = useLang();
   const ctx = useCreditContext(request, bankAddress);
+  const chain = useChain();
+  const now = chain.data?.timestamp ?? Math.floor(Date.now() / 1000);
   const inv = ctx.invoice;
   return (
     <Stack gap="sm">
@@ -64,6 +67,11 @@ export function CreditPanel({ request, bankAddress }: { request: Financing; bank
                 {t("fields.dueDate")}: <DateText value={inv.dueDate} /> · <StatusBadge status={inv.standing} />
               </Text>
               <Text size="xs">{request.withRecourse ? t("common.withRecourse") : t("common.withoutRecourse")}</Text>
+              {(inv.status !== "Confirmed" || inv.dueDate <= now || BigInt(inv.paidAmount) > 0n) && (
+                <Text size="xs" c="red.8" fw={600} data-testid="not-financeable">
+                  {t("bank.credit.notFinanceable")}
+                </Text>
+              )}
             </Stack>
           )}
         </Paper>

@@ -22,8 +22,8 @@ describe("the supplier's overview", () => {
     });
     renderRoute("/supplier");
     const figures = await screen.findByTestId("supplier-figures");
-    // Held: 1,200,000 + 500,000; financed: 360,000; cash: advance 355,000 + 10 received.
-    expect(await within(figures).findByText("¥1,700,000.00")).toBeInTheDocument();
+    // Held, still to be paid: 1,200,000 + (500,000 - 10 received); financed: 360,000; cash: advance 355,000 + 10 received.
+    expect(await within(figures).findByText("¥1,699,990.00")).toBeInTheDocument();
     expect(within(figures).getByText("¥360,000.00")).toBeInTheDocument();
     expect(within(figures).getByText("¥355,010.00")).toBeInTheDocument();
     expect(within(figures).getByText("1 to be confirmed, 1 financing requests")).toBeInTheDocument();
