@@ -3,6 +3,42 @@ import js from "@eslint/js";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
+
+// ---- Web UI (web/src): browser code; bulletproof-react's import direction, shared -> features -> app.
+const features = ["auth", "supplier", "buyer", "bank", "regulator"];
+const webConfigs = [
+  {
+    files: ["web/**/*.{ts,tsx}"],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  // Shared modules never import a feature or the app.
+  {
+    files: ["web/src/{api,components,config,hooks,i18n,lib,test}/**/*.{ts,tsx}"],
+    ignores: ["web/src/test/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["**/features/**", "**/app/**"], message: "Shared code must not import features or the app." }] }],
+    },
+  },
+  // A feature imports shared code only: never another feature, never the app.
+  ...features.map((feature) => ({
+    files: [`web/src/features/${feature}/**/*.{ts,tsx}`],
+    ignores: [`web/src/features/${feature}/**/*.test.{ts,tsx}`],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: [...features.filter((f) => f !== feature).flatMap((f) => [`**/features/${f}`, `**/features/${f}/**`, `../../${f}`, `../../${f}/**`]), "**/app/**"],
+              message: "Features never import each other (or the app): move what they share to web/src/{api,components,hooks,lib}.",
+            },
+          ],
+        },
+      ],
+    },
+  })),
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -33,4 +69,5 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-expressions": "off",
     },
   },
+  ...webConfigs,
 );

@@ -15,6 +15,8 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      // The web UI's components and flows in jsdom against a mocked API (web/vite.config.ts).
+      "web/vite.config.ts",
     ],
   },
 });

@@ -332,3 +332,35 @@ export const Alert = z.object({
   acknowledged: z.boolean(),
 });
 export type Alert = z.infer<typeof Alert>;
+
+/** An audit trail entry: a contract event with its contract and invoice. */
+export const AuditEntry = TimelineEntry.extend({ contract: z.string(), invoiceId: z.string().nullable() });
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+/** GET /api/dashboard: the regulator's key figures and the series behind its charts. */
+export const Dashboard = z.object({
+  asOf: z.number().int(),
+  policy: z.object({ paused: z.boolean(), windingDown: z.boolean(), pilotFinanced: Fen, pilotFinancingCap: z.string() }),
+  figures: z.object({
+    invoices: z.number().int(),
+    submittedVolume: Fen,
+    confirmedVolume: Fen,
+    financedVolume: Fen,
+    financings: z.number().int(),
+    settledVolume: Fen,
+    outstanding: Fen,
+    overdue: Fen,
+    defaulted: Fen,
+    participants: z.record(z.string(), z.number().int()),
+    maxTierDepth: z.number().int(),
+    buyerConcentrationHhi: z.number(),
+  }),
+  series: z.object({
+    volumeByDay: z.array(z.object({ day: z.number().int(), submitted: Fen, financed: Fen, settled: Fen })),
+    financingByBank: z.array(z.object({ address: Address, name: z.string(), financed: Fen, exposure: Fen })),
+    exposureByBuyer: z.array(z.object({ address: Address, name: z.string(), outstanding: Fen, share: z.number() })),
+    tierDepth: z.array(z.object({ tier: z.number().int(), pieces: z.number().int(), amount: Fen })),
+    blockedByRule: z.array(z.object({ rule: z.string(), code: z.string(), count: z.number().int() })),
+  }),
+});
+export type Dashboard = z.infer<typeof Dashboard>;

@@ -1,0 +1,10 @@
+import { useQuery } from "@tanstack/react-query";
+
+import { DemoLogins } from "@domain/api";
+
+import { request } from "../../../lib/api-client";
+
+export const getDemoLogins = () => request("/auth/demo-logins", { schema: DemoLogins });
+
+/** The demo pilot's logins, listed on the login page. */
+export const useDemoLogins = () => useQuery({ queryKey: ["demo-logins"], queryFn: getDemoLogins, staleTime: Infinity });

@@ -1,0 +1,149 @@
+import { Anchor, Button, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text } from "@mantine/core";
+import { IconCash } from "@tabler/icons-react";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+
+import type { Invoice } from "@domain/api";
+
+import { useChain } from "../../../api/get-chain";
+import { useInvoices } from "../../../api/get-invoices";
+import { DataState } from "../../../components/DataState";
+import { DateText } from "../../../components/DateText";
+import { KeyFigure } from "../../../components/KeyFigure";
+import { Money } from "../../../components/Money";
+import { PageHeader } from "../../../components/PageHeader";
+import { StatusBadge } from "../../../components/StatusBadge";
+import { paths } from "../../../config/paths";
+import { daysUntil, formatFen, sumFen } from "../../../lib/format";
+import { useLang } from "../../../lib/i18n-lang";
+import { useCurrentUser } from "../../../lib/session";
+import { PayModal } from "./PayModal";
+
+const UNPAID = new Set(["Confirmed", "Overdue", "Defaulted"]);
+
+/** What the core enterprise owes, by due date, with payment in full or in part. */
+export function PayablesPage() {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const user = useCurrentUser();
+  const chain = useChain();
+  const now = chain.data?.timestamp ?? Math.floor(Date.now() / 1000);
+  const [scope, setScope] = useState<"open" | "settled">("open");
+  const [paying, setPaying] = useState<Invoice | null>(null);
+  const invoices = useInvoices({ buyer: user.participant.address, sort: "due" });
+  const all = invoices.data?.items ?? [];
+  const open = all.filter((i) => UNPAID.has(i.status));
+  const rows = scope === "open" ? open : all.filter((i) => i.status === "Settled");
+  const outstanding = (i: Invoice) => BigInt(i.faceAmount) - BigInt(i.paidAmount);
+  const dueSoon = open.filter((i) => daysUntil(now, i.dueDate) >= 0 && daysUntil(now, i.dueDate) <= 30);
+  const late = open.filter((i) => i.standing === "Overdue" || i.standing === "Defaulted");
+
+  return (
+    <Stack gap="md">
+      <PageHeader
+        title={t("buyer.payables.title")}
+        description={t("buyer.payables.subtitle")}
+        actions={
+          <SegmentedControl
+            size="xs"
+            value={scope}
+            onChange={(v) => setScope(v === "settled" ? "settled" : "open")}
+            aria-label={t("buyer.payables.scope")}
+            data={[
+              { value: "open", label: t("buyer.payables.open") },
+              { value: "settled", label: t("buyer.payables.settled") },
+            ]}
+          />
+        }
+      />
+      <SimpleGrid cols={3} spacing="sm">
+        <KeyFigure
+          label={t("buyer.payables.totalOutstanding")}
+          value={formatFen(sumFen(open.map(outstanding)), lang)}
+          note={t("buyer.payables.count", { count: open.length })}
+        />
+        <KeyFigure
+          label={t("buyer.payables.dueSoon")}
+          value={formatFen(sumFen(dueSoon.map(outstanding)), lang)}
+          note={t("buyer.payables.count", { count: dueSoon.length })}
+        />
+        <KeyFigure
+          label={t("buyer.payables.late")}
+          value={formatFen(sumFen(late.map(outstanding)), lang)}
+          note={t("buyer.payables.count", { count: late.length })}
+        />
+      </SimpleGrid>
+      <Paper withBorder radius="sm">
+        <DataState query={invoices} isEmpty={() => rows.length === 0} empty={scope === "open" ? t("buyer.payables.empty") : t("common.empty")}>
+          {() => (
+            <Table highlightOnHover>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t("fields.dueDate")}</Table.Th>
+                  <Table.Th className="scf-num">{t("buyer.payables.days")}</Table.Th>
+                  <Table.Th>{t("fields.invoiceNumber")}</Table.Th>
+                  <Table.Th>{t("fields.seller")}</Table.Th>
+                  <Table.Th className="scf-num">{t("fields.faceAmount")}</Table.Th>
+                  <Table.Th className="scf-num">{t("receivable.paid")}</Table.Th>
+                  <Table.Th className="scf-num">{t("receivable.outstanding")}</Table.Th>
+                  <Table.Th>{t("fields.status")}</Table.Th>
+                  <Table.Th>{t("common.actions")}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.map((i) => {
+                  const days = daysUntil(now, i.dueDate);
+                  return (
+                    <Table.Tr key={i.id} data-testid={`payable-${i.invoiceNumber}`}>
+                      <Table.Td>
+                        <DateText value={i.dueDate} />
+                      </Table.Td>
+                      <Table.Td className="scf-num">
+                        <Text size="sm" c={days < 0 ? "red" : days <= 14 ? "orange" : undefined}>
+                          {i.status === "Settled" ? "—" : days}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Anchor component={Link} to={paths.buyer.receivable(i.id)} size="sm">
+                          {i.invoiceNumber}
+                        </Anchor>
+                      </Table.Td>
+                      <Table.Td>{i.seller.name}</Table.Td>
+                      <Table.Td className="scf-num">
+                        <Money fen={i.faceAmount} />
+                      </Table.Td>
+                      <Table.Td className="scf-num">
+                        <Money fen={i.paidAmount} />
+                      </Table.Td>
+                      <Table.Td className="scf-num">
+                        <Money fen={outstanding(i)} fw={600} />
+                      </Table.Td>
+                      <Table.Td>
+                        <StatusBadge status={i.standing} />
+                      </Table.Td>
+                      <Table.Td>
+                        {UNPAID.has(i.status) && (
+                          <Button
+                            size="compact-sm"
+                            leftSection={<IconCash size={14} />}
+                            onClick={() => setPaying(i)}
+                            disabled={i.frozen}
+                            aria-label={`${t("buyer.pay.button")} ${i.invoiceNumber}`}
+                          >
+                            {t("buyer.pay.button")}
+                          </Button>
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          )}
+        </DataState>
+      </Paper>
+      {paying !== null && <PayModal invoice={paying} opened onClose={() => setPaying(null)} />}
+    </Stack>
+  );
+}
