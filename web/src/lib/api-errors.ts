@@ -83,6 +83,8 @@ function formatParam(kind: ParamKind | undefined, raw: string | number | boolean
       return ctx.t(`roles.${text}` as "roles.Supplier", { defaultValue: text });
     case "status":
       return ctx.t(`status.${text}` as "status.Confirmed", { defaultValue: text });
+    case "limit":
+      return ctx.t(`limits.${text}.label` as "limits.RateCeilingBps.label", { defaultValue: text });
     default:
       return text;
   }

@@ -5,16 +5,20 @@ import { useTranslation } from "react-i18next";
 
 import { useChain } from "../../api/get-chain";
 import { DateText } from "../../components/DateText";
+import { useCurrentUser } from "../../lib/session";
 
 const AdvanceTimeModal = lazy(() => import("./AdvanceTimeModal").then((m) => ({ default: m.AdvanceTimeModal })));
 
 /**
  * The chain's clock (the time the contracts see, which is what due dates are measured against)
- * and, on the platform's own local chain, the demo control that moves it forward.
+ * and, on the platform's own local chain, the demo control that moves it forward. Moving time
+ * matures and defaults receivables for everyone, so only supervisors (regulator, operator) get it.
  */
 export function ChainClock() {
   const { t } = useTranslation();
   const chain = useChain();
+  const user = useCurrentUser();
+  const supervisor = user.role === "Regulator" || user.role === "Operator";
   const [opened, setOpened] = useState(false);
   if (chain.data === undefined) {
     return (
@@ -38,7 +42,7 @@ export function ChainClock() {
           {local ? t("chain.local") : t("chain.external")}
         </Badge>
       </Group>
-      {local && (
+      {local && supervisor && (
         <Button size="compact-xs" variant="light" leftSection={<IconClockPlay size={14} />} onClick={() => setOpened(true)} style={{ flexShrink: 0 }}>
           {t("chain.advance")}
         </Button>

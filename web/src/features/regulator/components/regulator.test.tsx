@@ -71,7 +71,7 @@ describe("the policy editor", () => {
     await user.type(value, "700");
     await user.type(within(dialog).getByRole("textbox", { name: /Reason/ }), "test");
     await user.click(within(dialog).getByRole("button", { name: "Save with reason" }));
-    expect(await within(dialog).findByText("70000 is outside the allowed range 0 to 65535.")).toBeInTheDocument();
+    expect(await within(dialog).findByText("Rate ceiling: 70000 is outside the allowed range 0 to 65535.")).toBeInTheDocument();
   });
 
   it("when pausing the sandbox, then a confirmation with a reason comes first", async () => {
