@@ -1,0 +1,203 @@
+/**
+ * The simulator's transport to the in-process chain: a drop-in {TxSender} that gives every block
+ * an explicit timestamp, so a run never depends on the wall clock.
+ *
+ * Hardhat's clock follows wall time: left alone, two runs of one scenario would mine their blocks
+ * seconds apart, and every figure derived from block times could differ. {SimClock} decides each
+ * block's time instead (day by day, one second per block from the day's opening hour), and
+ * {SimSender} sets it before each transaction. The preflight runs against the pending block, whose
+ * time is then exactly the time the transaction gets, so a rule that depends on time blocks an
+ * action in the preflight exactly when it would block it on chain.
+ *
+ * Everything else is what the platform's sender does: the preflight decodes a rule violation into
+ * the contracts' custom error before anything is signed, a transaction that still reverts on chain
+ * is replayed to name its error, and `act` turns either into the catalogue's AppError.
+ */
+import { Transaction, type Wallet } from "ethers";
+
+import { decodeRevert } from "../server/src/chain/contracts.js";
+import { hex, RpcError, type Eip1193 } from "../server/src/chain/rpc.js";
+import { ChainRevertError, TxSender, type Receipt } from "../server/src/chain/sender.js";
+
+const MAX_FEE_PER_GAS = 100_000_000_000n; // 100 gwei, as the platform's sender
+const PRIORITY_FEE = 1n;
+/** Gas limit when the preflight is a plain call (ample: a payment to 64 holders needs ~2.5M). */
+const FIXED_GAS_LIMIT = 8_000_000n;
+
+/** Decides the timestamp of every block: strictly increasing, one second apart within a day. */
+export class SimClock {
+  #next: number;
+
+  constructor(first: number) {
+    this.#next = first;
+  }
+
+  /** The time the next block gets. */
+  peek(): number {
+    return this.#next;
+  }
+
+  /** Uses the next block's time (after a block was mined at it). */
+  take(): number {
+    return this.#next++;
+  }
+
+  /** Moves to `ts`, which must be later than every block so far. */
+  jumpTo(ts: number): void {
+    if (ts < this.#next) throw new RangeError(`the simulated clock cannot go back from ${this.#next} to ${ts}`);
+    this.#next = ts;
+  }
+}
+
+/** Where a sender's time goes (milliseconds), for the benchmark. */
+export interface SenderStats {
+  transactions: number;
+  reverted: number;
+  preflightMs: number;
+  signMs: number;
+  sendMs: number;
+}
+
+export interface SimSenderOptions {
+  /**
+   * "estimateGas": the platform's own preflight (estimate, then limit = estimate x 1.25 + 10k);
+   * "call": one eth_call against the pending block and a fixed gas limit (one EVM run fewer).
+   */
+  preflight: "call" | "estimateGas";
+}
+
+export class SimSender extends TxSender {
+  readonly stats: SenderStats = { transactions: 0, reverted: 0, preflightMs: 0, signMs: 0, sendMs: 0 };
+  readonly #nonces = new Map<string, number>();
+  #queue: Promise<unknown> = Promise.resolve();
+  #armed = -1;
+
+  constructor(
+    private readonly chainRpc: Eip1193,
+    private readonly id: bigint,
+    readonly clock: SimClock,
+    private readonly options: SimSenderOptions = { preflight: "call" },
+  ) {
+    super(chainRpc, id);
+  }
+
+  /** One queue for every account: the simulator acts one step at a time, in a fixed order. */
+  override send(wallet: Wallet, to: string, data: string, value = 0n, onSigned?: (hash: string) => void): Promise<Receipt> {
+    const run = this.#queue.catch(() => undefined).then(() => this.#send(wallet, to, data, value, onSigned));
+    this.#queue = run;
+    return run;
+  }
+
+  /** Mines an empty block at the clock's next time (moving chain time, e.g. to a new day). */
+  async mine(): Promise<void> {
+    await this.#queue.catch(() => undefined);
+    await this.chainRpc.request({ method: "evm_mine", params: [this.clock.peek()] });
+    this.clock.take();
+  }
+
+  async #arm(): Promise<void> {
+    const ts = this.clock.peek();
+    if (this.#armed === ts) return;
+    await this.chainRpc.request({ method: "evm_setNextBlockTimestamp", params: [ts] });
+    this.#armed = ts;
+  }
+
+  async #send(wallet: Wallet, to: string, data: string, value: bigint, onSigned: ((hash: string) => void) | undefined): Promise<Receipt> {
+    const from = wallet.address;
+    const call = { from, to, data, value: hex(value) };
+    let t = performance.now();
+    await this.#arm();
+    const nonce = await this.#nonce(from);
+    let raw: string;
+    if (this.options.preflight === "call") {
+      // The chain runs the preflight off the main thread: sign meanwhile (the signature is thrown
+      // away if the preflight fails; the nonce is only used once the transaction is sent).
+      const preflight = this.chainRpc.request({ method: "eth_call", params: [call, "pending"] }).then(
+        () => undefined,
+        (error: unknown) => asRevert(error),
+      );
+      const signStart = performance.now();
+      raw = await wallet.signTransaction(this.#tx(nonce, to, data, value, FIXED_GAS_LIMIT));
+      const signMs = performance.now() - signStart;
+      this.stats.signMs += signMs;
+      const refused = await preflight;
+      // What the preflight cost beyond the signing it overlapped with.
+      this.stats.preflightMs += performance.now() - t - signMs;
+      if (refused !== undefined) throw refused;
+    } else {
+      let gas: bigint;
+      try {
+        gas = BigInt((await this.chainRpc.request({ method: "eth_estimateGas", params: [call] })) as string);
+      } catch (error) {
+        throw asRevert(error);
+      } finally {
+        this.stats.preflightMs += performance.now() - t;
+      }
+      const signStart = performance.now();
+      raw = await wallet.signTransaction(this.#tx(nonce, to, data, value, (gas * 5n) / 4n + 10_000n));
+      this.stats.signMs += performance.now() - signStart;
+    }
+    t = performance.now();
+    onSigned?.(Transaction.from(raw).hash as string);
+    let hash: string;
+    try {
+      hash = (await this.chainRpc.request({ method: "eth_sendRawTransaction", params: [raw] })) as string;
+    } catch (error) {
+      this.#nonces.delete(from.toLowerCase());
+      throw asRevert(error);
+    }
+    this.#nonces.set(from.toLowerCase(), nonce + 1);
+    this.clock.take();
+    this.#armed = -1;
+    const receipt = await this.receipt(hash);
+    this.stats.sendMs += performance.now() - t;
+    this.stats.transactions++;
+    if (receipt.status !== 1) {
+      this.stats.reverted++;
+      let revert: string | undefined;
+      try {
+        await this.chainRpc.request({ method: "eth_call", params: [call, hex(receipt.blockNumber - 1)] });
+      } catch (error) {
+        revert = revertData(error);
+      }
+      throw new ChainRevertError(decodeRevert(revert), revert, hash);
+    }
+    return receipt;
+  }
+
+  #tx(nonce: number, to: string, data: string, value: bigint, gasLimit: bigint): Transaction {
+    return Transaction.from({
+      type: 2,
+      chainId: this.id,
+      nonce,
+      to,
+      data,
+      value,
+      gasLimit,
+      maxFeePerGas: MAX_FEE_PER_GAS,
+      maxPriorityFeePerGas: PRIORITY_FEE,
+    });
+  }
+
+  async #nonce(address: string): Promise<number> {
+    const known = this.#nonces.get(address.toLowerCase());
+    if (known !== undefined) return known;
+    const count = Number((await this.chainRpc.request({ method: "eth_getTransactionCount", params: [address, "pending"] })) as string);
+    this.#nonces.set(address.toLowerCase(), count);
+    return count;
+  }
+}
+
+function revertData(error: unknown): string | undefined {
+  const data = (error as { data?: unknown }).data;
+  if (typeof data === "string") return data;
+  if (typeof data === "object" && data !== null && typeof (data as { data?: unknown }).data === "string") return (data as { data: string }).data;
+  return undefined;
+}
+
+function asRevert(error: unknown): Error {
+  const data = revertData(error);
+  if (data !== undefined && data.startsWith("0x")) return new ChainRevertError(decodeRevert(data), data);
+  if (error instanceof RpcError || error instanceof Error) return error;
+  return new Error(String(error));
+}
