@@ -427,9 +427,9 @@ function deepest(issues: z.core.$ZodIssue[]): number {
   return Math.max(0, ...issues.map((i) => i.path.length));
 }
 
-/** Parses a scenario object; throws {ScenarioError} listing every problem. */
+/** Parses a scenario object (resolving `extends`); throws {ScenarioError} listing every problem. */
 export function parseScenario(value: unknown, source = "scenario"): Scenario {
-  const result = Scenario.safeParse(value);
+  const result = Scenario.safeParse(resolveExtends(value, source));
   if (!result.success) throw new ScenarioError(source, issuesOf(result.error));
   return result.data;
 }
@@ -470,10 +470,39 @@ export function resolveFile(nameOrPath: string, dir: string): string | undefined
 
 /** Loads a scenario by name (scenarios/<name>.yaml) or path. */
 export function loadScenario(nameOrPath: string): Scenario {
+  const { raw, source } = readScenarioFile(nameOrPath, []);
+  return parseScenario(raw, source);
+}
+
+/** A scenario file's content with its `extends` chain resolved (before validation). */
+export function readScenarioFile(nameOrPath: string, seen: string[]): { raw: unknown; source: string } {
   const file = resolveFile(nameOrPath, SCENARIO_DIR);
-  if (file === undefined) throw new ScenarioError(nameOrPath, [{ path: "", rule: "exists", message: `no scenario file "${nameOrPath}" (looked in ${SCENARIO_DIR})` }]);
+  if (file === undefined) throw new ScenarioError(nameOrPath, [{ path: seen.length === 0 ? "" : "extends", rule: "exists", message: `no scenario file "${nameOrPath}" (looked in ${SCENARIO_DIR})` }]);
   const source = path.relative(process.cwd(), file) || file;
-  return parseScenario(parseText(readFileSync(file, "utf8"), source), source);
+  if (seen.includes(file)) throw new ScenarioError(source, [{ path: "extends", rule: "cycle", message: `extends itself through ${seen.map((f) => path.basename(f)).join(" -> ")}` }]);
+  return { raw: resolveExtends(parseText(readFileSync(file, "utf8"), source), source, [...seen, file]), source };
+}
+
+/**
+ * `extends: <scenario>` starts from another scenario (a shipped name or a path): objects merge
+ * field by field, anything else (lists included) replaces the base's value.
+ */
+export function resolveExtends(raw: unknown, source: string, seen: string[] = []): unknown {
+  if (!isPlainObject(raw) || !("extends" in raw)) return raw;
+  const { extends: base, ...rest } = raw;
+  if (typeof base !== "string") throw new ScenarioError(source, [{ path: "extends", rule: "invalid_type", message: "must be the name or path of a scenario" }]);
+  return deepMerge(readScenarioFile(base, seen).raw, rest);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function deepMerge(base: unknown, over: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(over)) return over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = k in base ? deepMerge(base[k], v) : v;
+  return out;
 }
 
 /** Loads a policy by name (scenarios/policies/<name>.yaml) or path; its name defaults to the file's. */
