@@ -475,9 +475,12 @@ export function loadScenario(nameOrPath: string): Scenario {
 }
 
 /** A scenario file's content with its `extends` chain resolved (before validation). */
-export function readScenarioFile(nameOrPath: string, seen: string[]): { raw: unknown; source: string } {
+export function readScenarioFile(nameOrPath: string, seen: string[], extendedBy?: string): { raw: unknown; source: string } {
   const file = resolveFile(nameOrPath, SCENARIO_DIR);
-  if (file === undefined) throw new ScenarioError(nameOrPath, [{ path: seen.length === 0 ? "" : "extends", rule: "exists", message: `no scenario file "${nameOrPath}" (looked in ${SCENARIO_DIR})` }]);
+  if (file === undefined) {
+    const issue = { path: extendedBy === undefined ? "" : "extends", rule: "exists", message: `no scenario file "${nameOrPath}" (looked in ${SCENARIO_DIR})` };
+    throw new ScenarioError(extendedBy ?? nameOrPath, [issue]);
+  }
   const source = path.relative(process.cwd(), file) || file;
   if (seen.includes(file)) throw new ScenarioError(source, [{ path: "extends", rule: "cycle", message: `extends itself through ${seen.map((f) => path.basename(f)).join(" -> ")}` }]);
   return { raw: resolveExtends(parseText(readFileSync(file, "utf8"), source), source, [...seen, file]), source };
@@ -491,7 +494,7 @@ export function resolveExtends(raw: unknown, source: string, seen: string[] = []
   if (!isPlainObject(raw) || !("extends" in raw)) return raw;
   const { extends: base, ...rest } = raw;
   if (typeof base !== "string") throw new ScenarioError(source, [{ path: "extends", rule: "invalid_type", message: "must be the name or path of a scenario" }]);
-  return deepMerge(readScenarioFile(base, seen).raw, rest);
+  return deepMerge(readScenarioFile(base, seen, source).raw, rest);
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
