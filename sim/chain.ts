@@ -13,6 +13,8 @@
  * the contracts' custom error before anything is signed, a transaction that still reverts on chain
  * is replayed to name its error, and `act` turns either into the catalogue's AppError.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
+
 import { Transaction, type Wallet } from "ethers";
 
 import { decodeRevert } from "../server/src/chain/contracts.js";
@@ -49,6 +51,56 @@ export class SimClock {
   }
 }
 
+/**
+ * A group of simulated actions that run concurrently but reach the chain in a fixed order. Each
+ * action holds a ticket; the action with ticket k may send only once every lower ticket is
+ * released: its action finished, or its one transaction is mined. So the chain sees exactly the
+ * order of a one-by-one run, while the index and the services of one action overlap with the
+ * preflight and signing of the next (the chain runs off the main thread).
+ *
+ * An action may try several times (each refusal in the preflight leaves nothing on chain) but
+ * mines at most one transaction: a second one after its ticket was released would break the order.
+ */
+export class Wave {
+  readonly #released: boolean[];
+  #lowest = 0;
+  readonly #waiting = new Map<number, () => void>();
+
+  constructor(size: number) {
+    this.#released = new Array<boolean>(size).fill(false);
+  }
+
+  /** Resolves when every ticket below `index` is released. */
+  turn(index: number): Promise<void> {
+    if (index <= this.#lowest) return Promise.resolve();
+    return new Promise((resolve) => this.#waiting.set(index, resolve));
+  }
+
+  release(index: number): void {
+    if (this.#released[index]) return;
+    this.#released[index] = true;
+    while (this.#lowest < this.#released.length && this.#released[this.#lowest]) this.#lowest++;
+    // The lowest unreleased ticket may send now.
+    const next = this.#waiting.get(this.#lowest);
+    if (next !== undefined) {
+      this.#waiting.delete(this.#lowest);
+      next();
+    }
+  }
+
+  isReleased(index: number): boolean {
+    return this.#released[index];
+  }
+}
+
+export interface Ticket {
+  wave: Wave;
+  index: number;
+}
+
+/** The ticket of the action running in the current async context (see {Wave}). */
+export const tickets = new AsyncLocalStorage<Ticket>();
+
 /** Where a sender's time goes (milliseconds), for the benchmark. */
 export interface SenderStats {
   transactions: number;
@@ -61,9 +113,13 @@ export interface SenderStats {
 export interface SimSenderOptions {
   /**
    * "estimateGas": the platform's own preflight (estimate, then limit = estimate x 1.25 + 10k);
-   * "call": one eth_call against the pending block and a fixed gas limit (one EVM run fewer).
+   * "call": one eth_call against the pending block and a fixed gas limit, signing meanwhile;
+   * "none" (optimistic): no preflight; a refused action is a reverted transaction on chain, whose
+   * error is named by replaying it on the state before its block (one transaction per block, so
+   * that is exactly the state it ran on). Same errors, same rules, same outcomes; one EVM run
+   * fewer per action, but blocked actions leave reverted transactions in the chain.
    */
-  preflight: "call" | "estimateGas";
+  preflight: "call" | "estimateGas" | "none";
 }
 
 export class SimSender extends TxSender {
@@ -81,9 +137,17 @@ export class SimSender extends TxSender {
     super(chainRpc, id);
   }
 
-  /** One queue for every account: the simulator acts one step at a time, in a fixed order. */
-  override send(wallet: Wallet, to: string, data: string, value = 0n, onSigned?: (hash: string) => void): Promise<Receipt> {
-    const run = this.#queue.catch(() => undefined).then(() => this.#send(wallet, to, data, value, onSigned));
+  /**
+   * One queue for every account: transactions reach the chain one at a time, in a fixed order
+   * (an action in a {Wave} first waits for its turn).
+   */
+  override async send(wallet: Wallet, to: string, data: string, value = 0n, onSigned?: (hash: string) => void): Promise<Receipt> {
+    const ticket = tickets.getStore();
+    if (ticket !== undefined) {
+      if (ticket.wave.isReleased(ticket.index)) throw new Error("a simulated action sent a second transaction after its first was mined: the chain order would not be repeatable");
+      await ticket.wave.turn(ticket.index);
+    }
+    const run = this.#queue.catch(() => undefined).then(() => this.#send(wallet, to, data, value, onSigned, ticket));
     this.#queue = run;
     return run;
   }
@@ -102,14 +166,19 @@ export class SimSender extends TxSender {
     this.#armed = ts;
   }
 
-  async #send(wallet: Wallet, to: string, data: string, value: bigint, onSigned: ((hash: string) => void) | undefined): Promise<Receipt> {
+  async #send(wallet: Wallet, to: string, data: string, value: bigint, onSigned: ((hash: string) => void) | undefined, ticket: Ticket | undefined): Promise<Receipt> {
     const from = wallet.address;
     const call = { from, to, data, value: hex(value) };
     let t = performance.now();
     await this.#arm();
     const nonce = await this.#nonce(from);
     let raw: string;
-    if (this.options.preflight === "call") {
+    if (this.options.preflight === "none") {
+      const signStart = performance.now();
+      raw = await wallet.signTransaction(this.#tx(nonce, to, data, value, FIXED_GAS_LIMIT));
+      this.stats.signMs += performance.now() - signStart;
+      this.stats.preflightMs += signStart - t;
+    } else if (this.options.preflight === "call") {
       // The chain runs the preflight off the main thread: sign meanwhile (the signature is thrown
       // away if the preflight fails; the nonce is only used once the transaction is sent).
       const preflight = this.chainRpc.request({ method: "eth_call", params: [call, "pending"] }).then(
@@ -143,13 +212,27 @@ export class SimSender extends TxSender {
     try {
       hash = (await this.chainRpc.request({ method: "eth_sendRawTransaction", params: [raw] })) as string;
     } catch (error) {
-      this.#nonces.delete(from.toLowerCase());
+      // Hardhat mines a reverting transaction and then throws with its revert data and hash.
+      const mined = typeof (error as { transactionHash?: unknown }).transactionHash === "string";
+      if (mined) {
+        ticket?.wave.release(ticket.index);
+        this.#nonces.set(from.toLowerCase(), nonce + 1);
+        this.clock.take();
+        this.#armed = -1;
+        this.stats.transactions++;
+        this.stats.reverted++;
+      } else {
+        this.#nonces.delete(from.toLowerCase());
+      }
+      this.stats.sendMs += performance.now() - t;
       throw asRevert(error);
     }
     this.#nonces.set(from.toLowerCase(), nonce + 1);
     this.clock.take();
     this.#armed = -1;
     const receipt = await this.receipt(hash);
+    // Mined: the next action of the wave may go while this one is indexed.
+    ticket?.wave.release(ticket.index);
     this.stats.sendMs += performance.now() - t;
     this.stats.transactions++;
     if (receipt.status !== 1) {

@@ -28,8 +28,13 @@ const USAGE = `Usage: npm run simulate -- <scenario> [options]
   --out DIR                  results folder (default: data/simulations/<scenario>-seed<N>[-<policy>])
   --url URL                  drive a running platform through its HTTP API instead of an in-process one
   --username U --password P  the regulator's login for --url (default: regulator / demo1234)
-  --preflight call|estimateGas
-                             how each transaction is checked before it is signed (default: call)
+  --preflight call|estimateGas|none
+                             how each transaction is checked before it is sent: call (default: one
+                             eth_call, signing meanwhile), estimateGas (as the platform's sender), or
+                             none (optimistic: refused actions are reverted transactions, decoded
+                             after the fact; same outcomes, faster, but reverts stay on chain)
+  --sequential               run every action one by one (default: independent actions overlap in
+                             waves; the chain order, hence every result, is the same)
   --quiet                    no progress and no summary
   -h, --help                 this text
 `;
@@ -58,6 +63,7 @@ function parse(argv: string[]) {
       password: { type: "string", default: "demo1234" },
       preflight: { type: "string", default: "call" },
       quiet: { type: "boolean", default: false },
+      sequential: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -68,7 +74,7 @@ function parse(argv: string[]) {
     seed = Number(values.seed);
     if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 31) throw new UsageError(`--seed: must be a whole number from 0 to 2^31-1 (got ${values.seed})`);
   }
-  if (values.preflight !== "call" && values.preflight !== "estimateGas") throw new UsageError("--preflight: must be call or estimateGas");
+  if (!["call", "estimateGas", "none"].includes(values.preflight!)) throw new UsageError("--preflight: must be call, estimateGas or none");
   if (comparePair !== undefined && values.policy !== undefined) throw new UsageError("--policy and --compare do not mix: --compare names both policies");
   return {
     help: false as const,
@@ -80,8 +86,9 @@ function parse(argv: string[]) {
     url: values.url,
     username: values.username!,
     password: values.password!,
-    preflight: values.preflight as "call" | "estimateGas",
+    preflight: values.preflight as "call" | "estimateGas" | "none",
     quiet: values.quiet!,
+    concurrency: values.sequential ? ("sequential" as const) : ("waves" as const),
   };
 }
 
@@ -174,6 +181,7 @@ async function main(): Promise<number> {
       seed,
       remote,
       preflight: args.preflight,
+      concurrency: args.concurrency,
       policies,
       onProgress: (p) => printer.update(p),
       onRun: (r) => (which = `[${r === "a" ? policies[0].name : policies[1].name}] `),
@@ -184,7 +192,7 @@ async function main(): Promise<number> {
     say(`Report: ${path.join(out, "report.html")}`);
     return result.a.metrics.checks.every((c) => c.ok) && result.b.metrics.checks.every((c) => c.ok) ? 0 : 3;
   }
-  const result = await simulate({ scenario, seed, policy, remote, preflight: args.preflight, onProgress: (p) => printer.update(p) });
+  const result = await simulate({ scenario, seed, policy, remote, preflight: args.preflight, concurrency: args.concurrency, onProgress: (p) => printer.update(p) });
   writeRun(out, result);
   say(summary(result, `${scenario.name}, seed ${seed}, policy ${policy?.name ?? scenario.policy.name}:`));
   say(`Report: ${path.join(out, "report.html")}`);

@@ -25,6 +25,8 @@ import { limitValue, paymentOf, probForTier, supplierIds, type AmountDistributio
 export const DAY = 86_400;
 /** Simulated days open at 09:00 UTC: every date boundary (midnight) is hours away from any block. */
 export const OPENING = 9 * 3600;
+/** Most actions in one wave (see #runAll). */
+const MAX_WAVE = 32;
 
 // ---- Model -----------------------------------------------------------------------------------
 
@@ -349,8 +351,33 @@ export class Engine {
       this.#agenda.delete(key);
       // Invoice order, then lineage: the same work in the same order whatever the policy.
       tasks.sort((a, b) => a.inv.seq - b.inv.seq || pathOf(a).localeCompare(pathOf(b)));
-      for (const task of tasks) await this.#run(day, task);
+      await this.#runAll(tasks.map((task) => ({ seq: task.inv.seq, run: () => this.#run(day, task) })));
     }
+  }
+
+  /**
+   * Runs actions in the order given. With a port that can (in-process), consecutive actions of
+   * different invoices run as one wave: they overlap, but reach the chain in this order, so the
+   * result is exactly that of running them one by one (see sim/chain.ts, Wave).
+   */
+  async #runAll(actions: { seq: number; run: () => Promise<void> }[]): Promise<void> {
+    const concurrently = this.port.concurrently;
+    if (concurrently === undefined) {
+      for (const a of actions) await a.run();
+      return;
+    }
+    let wave: (() => Promise<void>)[] = [];
+    let invoices = new Set<number>();
+    for (const a of actions) {
+      if (invoices.has(a.seq) || wave.length >= MAX_WAVE) {
+        await concurrently(wave);
+        wave = [];
+        invoices = new Set();
+      }
+      wave.push(a.run);
+      invoices.add(a.seq);
+    }
+    if (wave.length > 0) await concurrently(wave);
   }
 
   async #run(day: number, task: Task): Promise<void> {
@@ -407,22 +434,22 @@ export class Engine {
     if (this.#policy!.paused || (this.port as { marksByKeeper?: boolean }).marksByKeeper === true) return;
     const grace = Number(this.#limit("GracePeriodDays"));
     const threshold = Number(this.#limit("DefaultThresholdDays"));
-    for (const inv of [...this.#open]) {
-      if (inv.mark !== "defaulted" && day >= inv.dueDay + threshold) {
-        const r = await this.#try("mark", () => this.port.mark(inv.id, "defaulted"));
-        if (r.ok) {
-          inv.mark = "defaulted";
-          this.recorder.marked("defaulted");
-          this.#planRecourse(day, inv);
-        }
-      } else if (inv.mark === "none" && day >= inv.dueDay + grace) {
-        const r = await this.#try("mark", () => this.port.mark(inv.id, "overdue"));
-        if (r.ok) {
-          inv.mark = "overdue";
-          this.recorder.marked("overdue");
-        }
-      }
-    }
+    const due = [...this.#open]
+      .filter((inv) => (inv.mark !== "defaulted" && day >= inv.dueDay + threshold) || (inv.mark === "none" && day >= inv.dueDay + grace))
+      .sort((a, b) => a.seq - b.seq);
+    await this.#runAll(
+      due.map((inv) => ({
+        seq: inv.seq,
+        run: async () => {
+          const kind = day >= inv.dueDay + threshold ? "defaulted" : "overdue";
+          const r = await this.#try("mark", () => this.port.mark(inv.id, kind));
+          if (!r.ok) return;
+          inv.mark = kind;
+          this.recorder.marked(kind);
+          if (kind === "defaulted") this.#planRecourse(day, inv);
+        },
+      })),
+    );
   }
 
   #planRecourse(day: number, inv: InvoiceState): void {
@@ -446,27 +473,32 @@ export class Engine {
     let multiplier = 1;
     for (const shock of s.shocks) if (shock.kind === "demand" && this.#active(shock, day)) multiplier *= shock.multiplier;
     const count = this.#streams.of("arrivals", day).poisson(s.invoices.arrivalsPerDay * multiplier);
+    const arriving: InvoiceState[] = [];
     for (let i = 0; i < count; i++) {
       const inv = this.#draw(day, this.invoices.length);
       this.invoices.push(inv);
+      arriving.push(inv);
       this.recorder.arrived();
-      const seller = this.#party(inv.seller);
-      const r = await this.#try("submit", () =>
-        this.port.submit(seller, {
-          buyer: this.#party(inv.buyer),
-          number: inv.number,
-          face: inv.face,
-          issueDate: this.start + inv.issueDay * DAY,
-          dueDate: this.start + inv.dueDay * DAY,
-        }),
-      );
-      if (!r.ok) continue;
-      inv.id = r.value;
-      inv.status = "Submitted";
-      this.#issued++;
-      this.recorder.issued(inv.face);
-      this.#schedule(day + inv.confirmDelay, "confirm", { kind: "confirm", inv });
     }
+    await this.#runAll(arriving.map((inv) => ({ seq: inv.seq, run: () => this.#submit(day, inv) })));
+  }
+
+  async #submit(day: number, inv: InvoiceState): Promise<void> {
+    const r = await this.#try("submit", () =>
+      this.port.submit(this.#party(inv.seller), {
+        buyer: this.#party(inv.buyer),
+        number: inv.number,
+        face: inv.face,
+        issueDate: this.start + inv.issueDay * DAY,
+        dueDate: this.start + inv.dueDay * DAY,
+      }),
+    );
+    if (!r.ok) return;
+    inv.id = r.value;
+    inv.status = "Submitted";
+    this.#issued++;
+    this.recorder.issued(inv.face);
+    this.#schedule(day + inv.confirmDelay, "confirm", { kind: "confirm", inv });
   }
 
   /** Invoice `seq` arriving on `day`: every draw of its own stream, in a fixed order. */

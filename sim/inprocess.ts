@@ -19,7 +19,7 @@ import { demoInvoicePdf } from "../server/src/seed/demo.js";
 import { act, read, type ActResult } from "../server/src/services/actions.js";
 import type { Actor } from "../server/src/services/context.js";
 import { unixToIsoDate } from "../server/src/services/dates.js";
-import { SimClock, SimSender, type SimSenderOptions } from "./chain.js";
+import { SimClock, SimSender, tickets, Wave, type SimSenderOptions } from "./chain.js";
 import { ActionError, AdmissionRefused, type Failure, type FirmRole, type NewInvoice, type Party, type Payout, type PolicyState, type SimPort } from "./port.js";
 
 export interface InProcessOptions {
@@ -28,6 +28,8 @@ export interface InProcessOptions {
   /** Time of the first block the simulator mines (after the deployment). */
   firstBlockTime: number;
   preflight?: SimSenderOptions["preflight"];
+  /** "waves" (default): independent actions overlap, in a fixed chain order; "sequential": one by one (always with preflight "none"). */
+  concurrency?: "waves" | "sequential";
 }
 
 export function failureOf(error: unknown): Failure | undefined {
@@ -59,7 +61,10 @@ export class InProcessPort implements SimPort {
   private constructor(
     readonly platform: Platform,
     readonly sender: SimSender,
-  ) {}
+    readonly concurrency: "waves" | "sequential",
+  ) {
+    if (concurrency === "sequential") this.concurrently = undefined;
+  }
 
   static async start(options: InProcessOptions): Promise<InProcessPort> {
     const platform = await startPlatform(
@@ -80,8 +85,29 @@ export class InProcessPort implements SimPort {
     const sender = new SimSender(ctx.chain.rpc, ctx.chain.chainId, new SimClock(options.firstBlockTime), { preflight: options.preflight ?? "call" });
     // Every service sends through ctx.sender: from here on, every block has the simulated time.
     ctx.sender = sender;
-    return new InProcessPort(platform, sender);
+    // Without a preflight, a refused attempt is a mined (reverted) transaction and the action may
+    // try again: waves need at most one mined transaction per action, so run one by one.
+    const concurrency = options.preflight === "none" ? "sequential" : (options.concurrency ?? "waves");
+    return new InProcessPort(platform, sender, concurrency);
   }
+
+  /** See {SimPort.concurrently} and {Wave}. */
+  concurrently: SimPort["concurrently"] = async (actions) => {
+    const wave = new Wave(actions.length);
+    const settled = await Promise.allSettled(
+      actions.map((action, index) =>
+        tickets.run({ wave, index }, async () => {
+          try {
+            await action();
+          } finally {
+            wave.release(index);
+          }
+        }),
+      ),
+    );
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed !== undefined) throw failed.reason;
+  };
 
   get services() {
     return this.platform.services;

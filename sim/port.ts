@@ -89,6 +89,11 @@ export interface SimPort {
   recourse(bank: Party, invoiceId: string, index: number): Promise<number>;
   /** The keeper (operator) marks a receivable overdue or defaulted. */
   mark(invoiceId: string, kind: "overdue" | "defaulted"): Promise<void>;
+  /**
+   * Runs actions of different invoices concurrently with the chain order of running them one by
+   * one, in the order given (in-process only; without it the engine runs them one by one).
+   */
+  concurrently?(actions: (() => Promise<void>)[]): Promise<void>;
   /** Where the port's time went, when it knows (in-process only). */
   timings?(): Record<string, number>;
   resetTimings?(): void;

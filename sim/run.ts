@@ -18,7 +18,9 @@ export interface RunOptions {
   policy?: PolicySpec;
   /** A running platform instead of an in-process one. */
   remote?: RemoteOptions;
-  preflight?: "call" | "estimateGas";
+  preflight?: "call" | "estimateGas" | "none";
+  /** In-process: overlap independent actions in waves (default) or run them one by one. */
+  concurrency?: "waves" | "sequential";
   onProgress?: (p: Progress) => void;
 }
 
@@ -53,7 +55,7 @@ export async function simulate(options: RunOptions): Promise<RunOutcome> {
     // A running platform's chain cannot go back in time: day 0 is its next day.
     scenario = { ...scenario, startDate: port.startDate() };
   } else {
-    port = await InProcessPort.start({ genesisTime: Engine.genesisTime(scenario), firstBlockTime: Engine.setupTime(scenario), preflight: options.preflight });
+    port = await InProcessPort.start({ genesisTime: Engine.genesisTime(scenario), firstBlockTime: Engine.setupTime(scenario), preflight: options.preflight, concurrency: options.concurrency });
   }
   try {
     let daysStarted = 0;

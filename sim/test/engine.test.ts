@@ -61,6 +61,18 @@ describe("a simulated pilot", () => {
     expect(first.metrics.timeToCash.count).toBeGreaterThan(0);
   });
 
+  it("when actions run one by one instead of in waves, or without a preflight, then every output is the same", async () => {
+    const tight = parsePolicy(tightPolicy);
+    const waves = await simulate({ scenario: tiny(), policy: tight });
+    const sequential = await simulate({ scenario: tiny(), policy: tight, concurrency: "sequential" });
+    const optimistic = await simulate({ scenario: tiny(), policy: tight, preflight: "none" });
+    expect(waves.metrics.blocked.total).toBeGreaterThan(10);
+    const a = outputs(waves);
+    for (const other of [outputs(sequential), outputs(optimistic)]) {
+      for (const [name, content] of a) expect(content.equals(other.get(name)!), name).toBe(true);
+    }
+  });
+
   it("when the seed changes, then the demand changes", async () => {
     const other = await simulate({ scenario: tiny(), seed: 12 });
     expect(other.metrics.totals.invoices.issuedVolume).not.toBe(first.metrics.totals.invoices.issuedVolume);
