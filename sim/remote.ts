@@ -128,6 +128,10 @@ export class RemotePort implements SimPort {
       return party;
     } catch (error) {
       if (!(error instanceof ActionError)) throw error;
+      if (!error.failure.policy) {
+        const hint = error.failure.rule === "request.rateLimit" ? " (each simulated firm signs in: start the platform with a higher SCF_LOGIN_RATE_LIMIT, e.g. 1000)" : "";
+        throw new Error(`onboarding ${p.id} failed: ${error.failure.message}${hint}`, { cause: error });
+      }
       const list = (await this.#call("GET", `/api/participants?role=${p.role}&limit=200`, undefined)) as { items: { address: string; name: string }[] };
       const found = list.items.find((x) => x.name === name);
       if (found === undefined) throw error;
@@ -139,11 +143,20 @@ export class RemotePort implements SimPort {
     if (amount <= 0) return;
     if (this.#operator === undefined) {
       if (this.chain.rpcUrl === null) throw new Error("the remote platform does not serve its chain's JSON-RPC (set SCF_CHAIN_PORT): the simulator mints settlement tokens there");
-      const wallet = new Wallet(devKey(0), new JsonRpcProvider(this.chain.rpcUrl));
+      // No response cache: the nonce must be read afresh (the platform's keeper sends as the operator too).
+      const wallet = new Wallet(devKey(0), new JsonRpcProvider(this.chain.rpcUrl, undefined, { cacheTimeout: -1 }));
       const token = new Contract(this.chain.addresses.SettlementToken, ["function mint(address to, uint256 amount)"], wallet);
       this.#operator = { mint: async (a, v) => (await (await token.getFunction("mint")(a, v)).wait()) as unknown };
     }
-    await this.#operator.mint(to.address, BigInt(amount));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#operator.mint(to.address, BigInt(amount));
+        return;
+      } catch (error) {
+        // The platform's own operator transaction took the nonce: read it again.
+        if ((error as { code?: string }).code !== "NONCE_EXPIRED" || attempt >= 5) throw error;
+      }
+    }
   }
 
   async submit(seller: Party, inv: NewInvoice): Promise<string> {
