@@ -9,10 +9,11 @@
  *   read, one after the other, before and after the run (the mean of both is the ceiling);
  * - for information, pre-signed transfers (the chain alone, no signing) and where the
  *   simulator's time goes (preflight, signing, sending and mining, index and services).
- * With --scale it also runs the 10,000-invoice scenario in a child process and reports its time
- * and peak memory. The last line is one JSON object with every figure.
+ * With --scale it also runs the 10,000-invoice scenario in a child process (on an anvil node by
+ * default: --scale-chain hardhat for the in-process chain) and reports its time and peak memory.
+ * --chain anvil runs the main scenario on anvil too. The last line is one JSON object.
  *
- *   npm run bench:sim -- [--scenario NAME] [--seed N] [--preflight call|estimateGas|none] [--scale] [--transfers N]
+ *   npm run bench:sim -- [--scenario NAME] [--seed N] [--chain hardhat|anvil] [--preflight call|estimateGas|none] [--sequential] [--scale] [--scale-chain anvil|hardhat] [--transfers N]
  */
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
@@ -37,6 +38,8 @@ const { values } = parseArgs({
     transfers: { type: "string", default: "1000" },
     "no-raw": { type: "boolean", default: false },
     sequential: { type: "boolean", default: false },
+    chain: { type: "string", default: "hardhat" },
+    "scale-chain": { type: "string", default: "anvil" },
   },
 });
 
@@ -68,11 +71,12 @@ async function main(): Promise<void> {
   const seed = values.seed === undefined ? scenario.seed : Number(values.seed);
   const preflight = values.preflight === "estimateGas" || values.preflight === "none" ? values.preflight : "call";
   const n = Number(values.transfers);
-  log(`Simulator benchmark: ${scenario.name} (seed ${seed}, ${scenario.days} days), preflight ${preflight}, ${values.sequential ? "sequential" : "waves"}`);
+  log(`Simulator benchmark: ${scenario.name} (seed ${seed}, ${scenario.days} days), ${values.chain} chain, preflight ${preflight}, ${values.sequential ? "sequential" : "waves"}`);
 
   const t0 = performance.now();
   const concurrency = values.sequential ? "sequential" : "waves";
-  const port = await InProcessPort.start({ genesisTime: Engine.genesisTime(scenario), firstBlockTime: Engine.setupTime(scenario), preflight, concurrency });
+  const chain = values.chain === "anvil" ? "anvil" : "hardhat";
+  const port = await InProcessPort.start({ genesisTime: Engine.genesisTime(scenario), firstBlockTime: Engine.setupTime(scenario), preflight, concurrency, chain });
   let daysStarted = 0;
   let cpuStart = process.cpuUsage();
   const engine = new Engine(scenario, seed, port, (p) => {
@@ -104,7 +108,7 @@ async function main(): Promise<void> {
   let raw: { signed: number; presigned: number; before: number; after: number } | undefined;
   if (!values["no-raw"]) {
     // The raw ceiling on the same chain: before is a fresh chain of the same kind, after is this run's.
-    const fresh = await InProcessPort.start({ genesisTime: Engine.genesisTime(scenario), firstBlockTime: Engine.setupTime(scenario) });
+    const fresh = await InProcessPort.start({ genesisTime: Engine.genesisTime(scenario), firstBlockTime: Engine.setupTime(scenario), chain });
     const key = (i: number) => `0x${(0xbe7c0000 + i).toString(16).padStart(64, "0")}`;
     const prepare = async (p: InProcessPort) => {
       const a = await p.onboard({ id: "bench-a", name: "Bench A", role: "Bank", privateKey: key(1), admittedUntil: Engine.setupTime(scenario) + 10 * 365 * 86_400 });
@@ -123,15 +127,16 @@ async function main(): Promise<void> {
     log(`  chain alone: ${round(presigned)} pre-signed transfers per second`);
     log(`  ratio lifecycle / raw ceiling: ${round(lifecycle / raw.signed, 3)}`);
   }
+  const chainPeakRssMb = port.node?.peakRssMb() ?? null;
   await port.close();
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  log(`  peak memory: ${peakRssMb} MB`);
+  log(`  peak memory: ${peakRssMb} MB${chainPeakRssMb === null ? "" : ` (+ anvil node ${chainPeakRssMb} MB)`}`);
 
   let scale: Record<string, unknown> | undefined;
   if (values.scale) {
-    log("Scale: scale-10k in a child process...");
+    log(`Scale: scale-10k in a child process (${values["scale-chain"]} chain)...`);
     const loader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-    const out = execFileSync(process.execPath, ["--import", loader, new URL(import.meta.url).pathname, "--scenario", "scale-10k", "--no-raw", "--preflight", preflight, ...(values.sequential ? ["--sequential"] : [])], {
+    const out = execFileSync(process.execPath, ["--import", loader, new URL(import.meta.url).pathname, "--scenario", "scale-10k", "--no-raw", "--preflight", preflight, "--chain", values["scale-chain"]!, ...(values.sequential ? ["--sequential"] : [])], {
       encoding: "utf8",
       maxBuffer: 16 << 20,
       stdio: ["ignore", "pipe", "inherit"],
@@ -145,6 +150,7 @@ async function main(): Promise<void> {
     scenario: scenario.name,
     seed,
     days: scenario.days,
+    chain,
     preflight,
     concurrency: values.sequential ? "sequential" : "waves",
     invoices,
@@ -169,7 +175,8 @@ async function main(): Promise<void> {
       documents: per(timings.documentMs),
     },
     peakRssMb,
-    ...(scale === undefined ? {} : { scale: { scenario: scale.scenario, invoices: scale.invoices, totalSeconds: scale.totalSeconds, lifecycleOpsPerSecond: scale.lifecycleOpsPerSecond, peakRssMb: scale.peakRssMb, checksHold: scale.checksHold } }),
+    chainPeakRssMb,
+    ...(scale === undefined ? {} : { scale: { scenario: scale.scenario, invoices: scale.invoices, totalSeconds: scale.totalSeconds, lifecycleOpsPerSecond: scale.lifecycleOpsPerSecond, peakRssMb: scale.peakRssMb, chainPeakRssMb: scale.chainPeakRssMb, chain: scale.chain, transactions: scale.lifecycleTransactions, checksHold: scale.checksHold } }),
   };
   log(JSON.stringify(summary));
 }

@@ -120,6 +120,8 @@ export interface SimSenderOptions {
    * fewer per action, but blocked actions leave reverted transactions in the chain.
    */
   preflight: "call" | "estimateGas" | "none";
+  /** The node answers eth_sendRawTransactionSync (EIP-7966, anvil): send and receipt in one call. */
+  syncSend?: boolean;
 }
 
 export class SimSender extends TxSender {
@@ -150,6 +152,11 @@ export class SimSender extends TxSender {
     const run = this.#queue.catch(() => undefined).then(() => this.#send(wallet, to, data, value, onSigned, ticket));
     this.#queue = run;
     return run;
+  }
+
+  /** The connection to the chain this sender uses. */
+  get connection(): Eip1193 {
+    return this.chainRpc;
   }
 
   /** Mines an empty block at the clock's next time (moving chain time, e.g. to a new day). */
@@ -209,8 +216,14 @@ export class SimSender extends TxSender {
     t = performance.now();
     onSigned?.(Transaction.from(raw).hash as string);
     let hash: string;
+    let early: Receipt | undefined;
     try {
-      hash = (await this.chainRpc.request({ method: "eth_sendRawTransaction", params: [raw] })) as string;
+      if (this.options.syncSend === true) {
+        early = receiptOf((await this.chainRpc.request({ method: "eth_sendRawTransactionSync", params: [raw] })) as RawReceipt);
+        hash = early.transactionHash;
+      } else {
+        hash = (await this.chainRpc.request({ method: "eth_sendRawTransaction", params: [raw] })) as string;
+      }
     } catch (error) {
       // Hardhat mines a reverting transaction and then throws with its revert data and hash.
       const mined = typeof (error as { transactionHash?: unknown }).transactionHash === "string";
@@ -230,7 +243,7 @@ export class SimSender extends TxSender {
     this.#nonces.set(from.toLowerCase(), nonce + 1);
     this.clock.take();
     this.#armed = -1;
-    const receipt = await this.receipt(hash);
+    const receipt = early ?? (await this.receipt(hash));
     // Mined: the next action of the wave may go while this one is indexed.
     ticket?.wave.release(ticket.index);
     this.stats.sendMs += performance.now() - t;
@@ -269,6 +282,18 @@ export class SimSender extends TxSender {
     this.#nonces.set(address.toLowerCase(), count);
     return count;
   }
+}
+
+interface RawReceipt {
+  transactionHash: string;
+  blockNumber: string;
+  status: string;
+  gasUsed: string;
+  logs: Receipt["logs"];
+}
+
+function receiptOf(raw: RawReceipt): Receipt {
+  return { transactionHash: raw.transactionHash, blockNumber: Number(raw.blockNumber), status: Number(raw.status), gasUsed: BigInt(raw.gasUsed), logs: raw.logs };
 }
 
 function revertData(error: unknown): string | undefined {

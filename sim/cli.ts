@@ -33,6 +33,8 @@ const USAGE = `Usage: npm run simulate -- <scenario> [options]
                              eth_call, signing meanwhile), estimateGas (as the platform's sender), or
                              none (optimistic: refused actions are reverted transactions, decoded
                              after the fact; same outcomes, faster, but reverts stay on chain)
+  --chain hardhat|anvil      the in-process Hardhat chain (default) or an anvil node that keeps only
+                             recent history (long runs: memory stays flat; same results)
   --sequential               run every action one by one (default: independent actions overlap in
                              waves; the chain order, hence every result, is the same)
   --quiet                    no progress and no summary
@@ -64,6 +66,7 @@ function parse(argv: string[]) {
       preflight: { type: "string", default: "call" },
       quiet: { type: "boolean", default: false },
       sequential: { type: "boolean", default: false },
+      chain: { type: "string", default: "hardhat" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -74,6 +77,7 @@ function parse(argv: string[]) {
     seed = Number(values.seed);
     if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 31) throw new UsageError(`--seed: must be a whole number from 0 to 2^31-1 (got ${values.seed})`);
   }
+  if (values.chain !== "hardhat" && values.chain !== "anvil") throw new UsageError("--chain: must be hardhat or anvil");
   if (!["call", "estimateGas", "none"].includes(values.preflight!)) throw new UsageError("--preflight: must be call, estimateGas or none");
   if (comparePair !== undefined && values.policy !== undefined) throw new UsageError("--policy and --compare do not mix: --compare names both policies");
   return {
@@ -89,6 +93,7 @@ function parse(argv: string[]) {
     preflight: values.preflight as "call" | "estimateGas" | "none",
     quiet: values.quiet!,
     concurrency: values.sequential ? ("sequential" as const) : ("waves" as const),
+    chain: values.chain as "hardhat" | "anvil",
   };
 }
 
@@ -129,7 +134,8 @@ function summary(outcome: RunOutcome, title: string): string {
   for (const f of keyFigures(outcome.metrics)) lines.push(`  ${f.label.padEnd(40)} ${formatFigure(f.kind, f.value)}`);
   const failed = outcome.metrics.checks.filter((c) => !c.ok);
   lines.push(`  ${"Accounting identities".padEnd(40)} ${failed.length === 0 ? `all ${outcome.metrics.checks.length} hold` : `${failed.length} BROKEN: ${failed.map((c) => c.name).join("; ")}`}`);
-  lines.push(`  ${"Run".padEnd(40)} ${outcome.info.seconds}s (${outcome.info.transactionsPerSecond} transactions/s, peak memory ${outcome.info.peakRssMb} MB)`);
+  const chainMemory = outcome.info.chainPeakRssMb === null ? "" : ` + chain node ${outcome.info.chainPeakRssMb} MB`;
+  lines.push(`  ${"Run".padEnd(40)} ${outcome.info.seconds}s (${outcome.info.transactionsPerSecond} transactions/s, peak memory ${outcome.info.peakRssMb} MB${chainMemory})`);
   return lines.join("\n");
 }
 
@@ -182,6 +188,7 @@ async function main(): Promise<number> {
       remote,
       preflight: args.preflight,
       concurrency: args.concurrency,
+      chain: args.chain,
       policies,
       onProgress: (p) => printer.update(p),
       onRun: (r) => (which = `[${r === "a" ? policies[0].name : policies[1].name}] `),
@@ -192,7 +199,7 @@ async function main(): Promise<number> {
     say(`Report: ${path.join(out, "report.html")}`);
     return result.a.metrics.checks.every((c) => c.ok) && result.b.metrics.checks.every((c) => c.ok) ? 0 : 3;
   }
-  const result = await simulate({ scenario, seed, policy, remote, preflight: args.preflight, concurrency: args.concurrency, onProgress: (p) => printer.update(p) });
+  const result = await simulate({ scenario, seed, policy, remote, preflight: args.preflight, concurrency: args.concurrency, chain: args.chain, onProgress: (p) => printer.update(p) });
   writeRun(out, result);
   say(summary(result, `${scenario.name}, seed ${seed}, policy ${policy?.name ?? scenario.policy.name}:`));
   say(`Report: ${path.join(out, "report.html")}`);

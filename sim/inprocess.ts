@@ -19,6 +19,8 @@ import { demoInvoicePdf } from "../server/src/seed/demo.js";
 import { act, read, type ActResult } from "../server/src/services/actions.js";
 import type { Actor } from "../server/src/services/context.js";
 import { unixToIsoDate } from "../server/src/services/dates.js";
+import { startAnvil, type AnvilNode } from "./anvil.js";
+import { KeepAliveRpc } from "./rpc.js";
 import { SimClock, SimSender, tickets, Wave, type SimSenderOptions } from "./chain.js";
 import { ActionError, AdmissionRefused, type Failure, type FirmRole, type NewInvoice, type Party, type Payout, type PolicyState, type SimPort } from "./port.js";
 
@@ -28,6 +30,11 @@ export interface InProcessOptions {
   /** Time of the first block the simulator mines (after the deployment). */
   firstBlockTime: number;
   preflight?: SimSenderOptions["preflight"];
+  /**
+   * "hardhat" (default): the in-process Hardhat chain; "anvil": an anvil node in a child process
+   * that keeps only recent history (long runs: memory stays flat). Same contracts, same results.
+   */
+  chain?: "hardhat" | "anvil";
   /** "waves" (default): independent actions overlap, in a fixed chain order; "sequential": one by one (always with preflight "none"). */
   concurrency?: "waves" | "sequential";
 }
@@ -62,16 +69,18 @@ export class InProcessPort implements SimPort {
     readonly platform: Platform,
     readonly sender: SimSender,
     readonly concurrency: "waves" | "sequential",
+    readonly node: AnvilNode | undefined,
   ) {
     if (concurrency === "sequential") this.concurrently = undefined;
   }
 
   static async start(options: InProcessOptions): Promise<InProcessPort> {
+    const node = options.chain === "anvil" ? await startAnvil({ genesisTime: options.genesisTime }) : undefined;
     const platform = await startPlatform(
       {
         inMemory: true,
         dataDir: "unused",
-        rpcUrl: undefined,
+        rpcUrl: node?.url,
         keySecret: randomBytes(24).toString("hex"),
         sessionTtlMs: 3_600_000,
         host: "127.0.0.1",
@@ -79,16 +88,21 @@ export class InProcessPort implements SimPort {
         genesisTime: options.genesisTime,
       },
       { background: false },
-    );
+    ).catch(async (error: unknown) => {
+      await node?.close();
+      throw error;
+    });
     const { ctx } = platform;
     await ctx.sync.upTo();
-    const sender = new SimSender(ctx.chain.rpc, ctx.chain.chainId, new SimClock(options.firstBlockTime), { preflight: options.preflight ?? "call" });
+    // With an anvil node, the sender talks to it over one kept-alive connection (the index keeps the platform's client).
+    const rpc = node === undefined ? ctx.chain.rpc : new KeepAliveRpc(node.url);
+    const sender = new SimSender(rpc, ctx.chain.chainId, new SimClock(options.firstBlockTime), { preflight: options.preflight ?? "call", syncSend: node !== undefined });
     // Every service sends through ctx.sender: from here on, every block has the simulated time.
     ctx.sender = sender;
     // Without a preflight, a refused attempt is a mined (reverted) transaction and the action may
     // try again: waves need at most one mined transaction per action, so run one by one.
     const concurrency = options.preflight === "none" ? "sequential" : (options.concurrency ?? "waves");
-    return new InProcessPort(platform, sender, concurrency);
+    return new InProcessPort(platform, sender, concurrency, node);
   }
 
   /** See {SimPort.concurrently} and {Wave}. */
@@ -289,7 +303,14 @@ export class InProcessPort implements SimPort {
   }
 
   async close(): Promise<void> {
-    await this.platform.close();
+    try {
+      await this.platform.close();
+    } finally {
+      if (this.node !== undefined) {
+        (this.sender.connection as { close?: () => void }).close?.();
+        await this.node.close();
+      }
+    }
   }
 }
 

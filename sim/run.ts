@@ -19,6 +19,8 @@ export interface RunOptions {
   /** A running platform instead of an in-process one. */
   remote?: RemoteOptions;
   preflight?: "call" | "estimateGas" | "none";
+  /** In-process: the in-process Hardhat chain (default) or an anvil node keeping only recent history. */
+  chain?: "hardhat" | "anvil";
   /** In-process: overlap independent actions in waves (default) or run them one by one. */
   concurrency?: "waves" | "sequential";
   onProgress?: (p: Progress) => void;
@@ -37,6 +39,8 @@ export interface RunInfo {
   transactionsPerSecond: number;
   /** Peak resident memory of this process so far (MB). */
   peakRssMb: number;
+  /** With an anvil chain: the node's peak resident memory (MB). */
+  chainPeakRssMb: number | null;
   timings: Record<string, number>;
 }
 
@@ -55,7 +59,7 @@ export async function simulate(options: RunOptions): Promise<RunOutcome> {
     // A running platform's chain cannot go back in time: day 0 is its next day.
     scenario = { ...scenario, startDate: port.startDate() };
   } else {
-    port = await InProcessPort.start({ genesisTime: Engine.genesisTime(scenario), firstBlockTime: Engine.setupTime(scenario), preflight: options.preflight, concurrency: options.concurrency });
+    port = await InProcessPort.start({ genesisTime: Engine.genesisTime(scenario), firstBlockTime: Engine.setupTime(scenario), preflight: options.preflight, concurrency: options.concurrency, chain: options.chain });
   }
   try {
     let daysStarted = 0;
@@ -84,6 +88,7 @@ export async function simulate(options: RunOptions): Promise<RunOutcome> {
         setupTransactions: result.setupTransactions,
         transactionsPerSecond: simulatedSeconds > 0 ? round(transactions / simulatedSeconds, 1) : 0,
         peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+        chainPeakRssMb: port instanceof InProcessPort ? (port.node?.peakRssMb() ?? null) : null,
         timings: port instanceof InProcessPort ? port.timings() : {},
       },
     };
