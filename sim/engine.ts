@@ -683,7 +683,7 @@ export class Engine {
         return;
       }
       // A bank at its cap (or not admitted): the holder asks the next bank at once.
-      if (r.failure.rule === "caps.bankExposure" || r.failure.rule.startsWith("admission.")) continue;
+      if (r.failure.rule === "caps.bankExposure" || (r.failure.rule.startsWith("admission.") && !this.#firm(bank).admitted)) continue;
       break;
     }
     if (fin.attempts < cfg.maxAttempts) this.#schedule(day + cfg.retryAfterDays, "request", { kind: "request", inv, piece, plan });
@@ -720,7 +720,7 @@ export class Engine {
     const r = await this.#try("rejectFinancing", () => this.port.reject(bank.party!, inv.id, piece.index, reason));
     if (!r.ok) {
       // E.g. the sandbox is paused: the bank decides again tomorrow.
-      this.#schedule(day + 1, "decide", { kind: "decide", inv, piece });
+      if (r.failure.policy) this.#schedule(day + 1, "decide", { kind: "decide", inv, piece });
       return;
     }
     this.recorder.rejected();
