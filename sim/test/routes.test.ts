@@ -103,4 +103,31 @@ describe("simulation routes", () => {
     expect((await api().get(`/api/simulations/${id}/files/status.json`).set(as(regulator))).status).toBe(404);
     expect((await api().get(`/api/simulations/nope-123456/report`).set(as(regulator))).status).toBe(404);
   });
+
+  it("when the regulator asks to compare two policies, then the run holds both and a side-by-side report", async () => {
+    const started = await api()
+      .post("/api/simulations")
+      .set(as(regulator))
+      .send({ scenario: tinyRaw, compare: ["open", { name: "no tier 3", limits: { MaxTierDepth: 2 } }] });
+    expect(started.status).toBe(202);
+    expect(started.body.compare).toEqual(["open", "no tier 3"]);
+    let run = started.body;
+    for (let i = 0; i < 600 && (run.status === "queued" || run.status === "running"); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      run = (await api().get(`/api/simulations/${run.id}`).set(as(regulator))).body;
+    }
+    expect(run.status).toBe("done");
+    expect(run.summary.runs.map((r: { policy: string }) => r.policy)).toEqual(["open", "no tier 3"]);
+    const report = await api().get(run.reportUrl).set(as(regulator));
+    expect(report.text).toContain("policies compared");
+    expect(run.files.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(["comparison.json", "a/metrics.json", "b/metrics.json"]));
+    const b = await api().get(`/api/simulations/${run.id}/files/metrics.json?run=b`).set(as(regulator));
+    expect(JSON.parse(b.text).tiers.maxDepth).toBeLessThanOrEqual(2);
+  });
+
+  it("when both a policy and a comparison are asked for, then the request is refused", async () => {
+    const res = await api().post("/api/simulations").set(as(regulator)).send({ scenario: "smoke", policy: "open", compare: ["open", "tight"] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields).toEqual([expect.objectContaining({ path: "compare" })]);
+  });
 });
