@@ -5,7 +5,8 @@ import { financingRoutes } from "./financing.js";
 import { invoiceRoutes } from "./invoices.js";
 import { regulatorRoutes } from "./regulator.js";
 import { sessionRoutes } from "./session.js";
+import { simulationRoutes } from "./simulations.js";
 
 export function allRoutes(s: Services): AnyRoute[] {
-  return [...sessionRoutes(s), ...invoiceRoutes(s), ...financingRoutes(s), ...regulatorRoutes(s)];
+  return [...sessionRoutes(s), ...invoiceRoutes(s), ...financingRoutes(s), ...regulatorRoutes(s), ...simulationRoutes(s)];
 }

@@ -1,0 +1,139 @@
+/**
+ * The regulator's simulations (DESIGN.md section 5): start a run of a shipped or inline scenario,
+ * watch its progress, open its report. Each run executes in a child process (sim/manager.ts), one
+ * at a time, so the platform stays responsive; results are kept under SCF_SIM_DIR (default
+ * <SCF_DATA_DIR>/simulations) and survive restarts.
+ */
+import { z } from "zod";
+
+import {
+  ScenarioCatalogue,
+  SimulationFileParams,
+  SimulationFileQuery,
+  SimulationIdParams,
+  SimulationRequest,
+  SimulationRun,
+} from "../../../domain/simulation.js";
+import { SimulationManager, SimulationRequestError, simulationDir } from "../../../sim/manager.js";
+import { AppError } from "../errors.js";
+import { route, type AnyRoute } from "../http/routes.js";
+import type { Services } from "../platform.js";
+
+const REGULATOR = ["Regulator"] as const;
+const TAG = "Simulations";
+
+let shared: SimulationManager | undefined;
+
+/** The process's run manager, created on first use (so declaring routes touches no disk). */
+function manager(): SimulationManager {
+  shared ??= new SimulationManager(simulationDir());
+  return shared;
+}
+
+function found(id: string): SimulationRun {
+  const run = manager().get(id);
+  if (run === undefined) throw new AppError("NotFound", { what: `simulation ${id}` });
+  return run;
+}
+
+export function simulationRoutes(_s: Services): AnyRoute[] {
+  return [
+    route({
+      method: "get",
+      path: "/simulations/scenarios",
+      summary: "Scenarios and policies shipped with the platform (scenarios/), to run by name",
+      tag: TAG,
+      access: [...REGULATOR],
+      response: ScenarioCatalogue,
+      handler: async () => manager().catalogue(),
+    }),
+    route({
+      method: "get",
+      path: "/simulations",
+      summary: "Simulation runs, newest first, with their status and live progress",
+      tag: TAG,
+      access: [...REGULATOR],
+      response: z.object({ items: z.array(SimulationRun) }),
+      handler: async () => ({ items: manager().list() }),
+    }),
+    route({
+      method: "post",
+      path: "/simulations",
+      summary: "Start a simulation: a scenario (by name or inline), a seed, a policy or two policies to compare; runs in the background",
+      tag: TAG,
+      access: [...REGULATOR],
+      body: SimulationRequest,
+      response: SimulationRun,
+      status: 202,
+      handler: async ({ body, actor }) => {
+        try {
+          return manager().request(body, actor.username);
+        } catch (error) {
+          if (error instanceof SimulationRequestError) {
+            throw new AppError("ValidationFailed", { details: error.issues.map((i) => `${i.path}: ${i.message}`).join("; ") }, error.issues);
+          }
+          throw error;
+        }
+      },
+    }),
+    route({
+      method: "get",
+      path: "/simulations/:id",
+      summary: "One simulation run: status, progress (day, invoices, ETA), key figures when done",
+      tag: TAG,
+      access: [...REGULATOR],
+      params: SimulationIdParams,
+      response: SimulationRun,
+      handler: async ({ params }) => found(params.id),
+    }),
+    route({
+      method: "post",
+      path: "/simulations/:id/cancel",
+      summary: "Cancel a queued or running simulation",
+      tag: TAG,
+      access: [...REGULATOR],
+      params: SimulationIdParams,
+      response: SimulationRun,
+      handler: async ({ params }) => {
+        found(params.id);
+        return manager().cancel(params.id)!;
+      },
+    }),
+    route({
+      method: "get",
+      path: "/simulations/:id/report",
+      summary: "The run's self-contained HTML report (side by side with compare)",
+      tag: TAG,
+      access: [...REGULATOR],
+      params: SimulationIdParams,
+      response: z.unknown(),
+      raw: { contentType: "text/html" },
+      handler: async ({ params, res }) => {
+        found(params.id);
+        const file = manager().reportPath(params.id);
+        if (file === undefined) throw new AppError("NotFound", { what: `the report of simulation ${params.id} (not finished)` });
+        await new Promise<void>((resolve, reject) => res.type("html").sendFile(file, (error) => (error ? reject(error) : resolve())));
+        return undefined;
+      },
+    }),
+    route({
+      method: "get",
+      path: "/simulations/:id/files/:file",
+      summary: "A file of a finished run: metrics.json, daily.csv, suppliers.csv, ... (?run=a|b for each run of a comparison)",
+      tag: TAG,
+      access: [...REGULATOR],
+      params: SimulationFileParams,
+      query: SimulationFileQuery,
+      response: z.unknown(),
+      raw: { contentType: "application/octet-stream" },
+      handler: async ({ params, query, res }) => {
+        found(params.id);
+        const file = manager().filePath(params.id, params.file, query.run);
+        if (file === undefined) throw new AppError("NotFound", { what: `file ${params.file} of simulation ${params.id}` });
+        const type = params.file.endsWith(".csv") ? "text/csv; charset=utf-8" : "application/json";
+        await new Promise<void>((resolve, reject) => res.type(type).sendFile(file, (error) => (error ? reject(error) : resolve())));
+        return undefined;
+      },
+    }),
+  ];
+}

@@ -1,0 +1,145 @@
+/**
+ * Accounting identities, checked at the end of every in-process run against what the engine
+ * believes, the platform's index and the chain itself:
+ *
+ * - every confirmed receivable's pieces sum to its face amount (chain and index);
+ * - financed + unfinanced piece volume = confirmed volume; paid + outstanding = confirmed volume;
+ *   the chain's paid amounts, the index's payments and the engine's settled volume agree;
+ * - what holders received (payouts) plus the rounding remainder the ledger holds equals what
+ *   buyers paid; a settled receivable paid out exactly its face amount;
+ * - each bank's exposure, each supplier's outstanding financing and each buyer's outstanding
+ *   payables on chain equal the engine's; the pilot's financed total equals the financed volume;
+ * - the settlement token is conserved: balances of every participant and the ledger = minted.
+ */
+import type { Check } from "./metrics.js";
+import type { EngineResult } from "./engine.js";
+import type { InProcessPort } from "./inprocess.js";
+
+interface ChainPiece {
+  holder: string;
+  amount: bigint;
+  status: bigint;
+}
+
+const FINANCED = 2n;
+const RECOURSED = 3n;
+
+function check(name: string, expected: number | bigint | string, actual: number | bigint | string): Check {
+  return { name, ok: String(expected) === String(actual), expected: String(expected), actual: String(actual) };
+}
+
+export async function reconcile(port: InProcessPort, run: EngineResult, minted: number): Promise<Check[]> {
+  const db = port.platform.ctx.db;
+  const out: Check[] = [];
+  const invoices = run.invoices.filter((i) => i.id !== "");
+  const confirmed = invoices.filter((i) => i.status === "Confirmed" || i.status === "Settled");
+
+  // ---- Engine vs index: every invoice's status and paid amount ---------------------------------
+  const rows = new Map(
+    (db.prepare("SELECT id, status, paid_amount, face_amount FROM invoices").all() as { id: string; status: string; paid_amount: number; face_amount: number }[]).map((r) => [r.id, r]),
+  );
+  let statusMismatch = 0;
+  for (const inv of invoices) {
+    const row = rows.get(inv.id);
+    const expected =
+      inv.status === "Settled"
+        ? "Settled"
+        : inv.status === "Disputed"
+          ? "Disputed"
+          : inv.status === "Confirmed"
+            ? { none: "Confirmed", overdue: "Overdue", defaulted: "Defaulted" }[inv.mark]
+            : "Submitted";
+    if (row === undefined || row.status !== expected || row.paid_amount !== inv.paid || row.face_amount !== inv.face) statusMismatch++;
+  }
+  out.push(check("index: invoices as the engine saw them (status, face, paid)", `${invoices.length} of ${invoices.length}`, `${invoices.length - statusMismatch} of ${invoices.length}`));
+
+  // ---- Pieces sum to face, on chain and in the index ---------------------------------------------
+  let chainPieceMismatch = 0;
+  let indexPieceMismatch = 0;
+  let chainPaid = 0n;
+  let financedPieces = 0n;
+  let otherPieces = 0n;
+  const indexPieceSums = new Map(
+    (db.prepare("SELECT invoice_id, SUM(amount) AS total FROM pieces GROUP BY invoice_id").all() as { invoice_id: string; total: number }[]).map((r) => [r.invoice_id, r.total]),
+  );
+  for (const inv of confirmed) {
+    const pieces = await port.read<ChainPiece[]>("ReceivableLedger", "pieces", [inv.id]);
+    const onChain = await port.read<{ paidAmount: bigint }>("ReceivableLedger", "invoice", [inv.id]);
+    chainPaid += onChain.paidAmount;
+    let sum = 0n;
+    for (const p of pieces) {
+      sum += p.amount;
+      if (p.status === FINANCED || p.status === RECOURSED) financedPieces += p.amount;
+      else otherPieces += p.amount;
+    }
+    if (sum !== BigInt(inv.face)) chainPieceMismatch++;
+    if (indexPieceSums.get(inv.id) !== inv.face) indexPieceMismatch++;
+  }
+  out.push(check("chain: pieces of every confirmed receivable sum to its face amount", 0, chainPieceMismatch));
+  out.push(check("index: pieces of every confirmed receivable sum to its face amount", 0, indexPieceMismatch));
+
+  const confirmedVolume = confirmed.reduce((s, i) => s + i.face, 0);
+  const financedVolume = run.recorder.daily.reduce((s, d) => s + d.financedVolume, 0);
+  out.push(check("chain: financed + unfinanced piece volume = confirmed volume", confirmedVolume, financedPieces + otherPieces));
+  out.push(check("chain: volume of financed pieces = financed volume", financedVolume, financedPieces));
+
+  const settledVolume = run.recorder.daily.reduce((s, d) => s + d.settledVolume, 0);
+  const indexPayments = (db.prepare("SELECT COALESCE(SUM(amount), 0) AS total FROM payments").get() as { total: number }).total;
+  out.push(check("chain: paid amounts = settled volume", settledVolume, chainPaid));
+  out.push(check("index: payments = settled volume", settledVolume, indexPayments));
+  const outstanding = confirmed.reduce((s, i) => s + (i.face - i.paid), 0);
+  out.push(check("settled + outstanding = confirmed volume", confirmedVolume, settledVolume + outstanding));
+
+  // ---- Holders' receipts equal buyers' payments ------------------------------------------------
+  const payouts = (db.prepare("SELECT COALESCE(SUM(amount), 0) AS total FROM payouts").get() as { total: number }).total;
+  const ledgerBalance = await port.read<bigint>("SettlementToken", "balanceOf", [port.platform.ctx.addresses.ReceivableLedger]);
+  out.push(check("chain + index: payouts to holders + remainder held by the ledger = buyer payments", indexPayments, BigInt(payouts) + ledgerBalance));
+  const unevenSettled = db
+    .prepare(
+      `SELECT COUNT(*) AS n FROM invoices i WHERE i.status = 'Settled'
+       AND i.face_amount <> (SELECT COALESCE(SUM(amount), 0) FROM payouts o WHERE o.invoice_id = i.id)`,
+    )
+    .get() as { n: number };
+  out.push(check("index: every settled receivable paid its holders exactly its face amount", 0, unevenSettled.n));
+
+  // ---- Exposure counters -------------------------------------------------------------------------
+  const supplierFinancing = new Map<string, number>();
+  const bankFromPieces = new Map<string, number>();
+  for (const inv of confirmed) {
+    for (const p of inv.pieces) {
+      if (p.status !== "Financed" || p.financing === undefined) continue;
+      supplierFinancing.set(p.financing.party, (supplierFinancing.get(p.financing.party) ?? 0) + p.amount - p.received);
+      bankFromPieces.set(p.financing.bank, (bankFromPieces.get(p.financing.bank) ?? 0) + p.amount - p.received);
+    }
+  }
+  const indexOutstanding = new Map(
+    (db.prepare("SELECT address, outstanding FROM participants").all() as { address: string; outstanding: number }[]).map((r) => [r.address, r.outstanding]),
+  );
+  const buyerOutstanding = new Map<string, number>();
+  for (const inv of confirmed) buyerOutstanding.set(inv.buyer, (buyerOutstanding.get(inv.buyer) ?? 0) + inv.face - inv.paid);
+  let exposureMismatch: string[] = [];
+  let compared = 0;
+  for (const firm of run.firms.values()) {
+    if (firm.party === undefined) continue;
+    const expected =
+      firm.role === "Bank" ? (run.bankExposure.get(firm.id) ?? 0) : firm.role === "Supplier" ? (supplierFinancing.get(firm.id) ?? 0) : (buyerOutstanding.get(firm.id) ?? 0);
+    const onChain = await port.read<{ outstanding: bigint }>("SandboxController", "participant", [firm.party.address]);
+    compared++;
+    if (onChain.outstanding !== BigInt(expected) || indexOutstanding.get(firm.party.address) !== expected) exposureMismatch.push(firm.id);
+    if (firm.role === "Bank" && (bankFromPieces.get(firm.id) ?? 0) !== expected) exposureMismatch.push(`${firm.id} (pieces)`);
+  }
+  exposureMismatch = exposureMismatch.slice(0, 10);
+  out.push(check("chain + index: bank exposure, supplier financing and buyer payables as the engine's", `${compared} of ${compared}`, exposureMismatch.length === 0 ? `${compared} of ${compared}` : `mismatch: ${exposureMismatch.join(", ")}`));
+  const policy = await port.read<{ pilotFinanced: bigint }>("SandboxController", "policy");
+  out.push(check("chain: pilot financed total = financed volume", financedVolume, policy.pilotFinanced));
+
+  // ---- Token conservation ------------------------------------------------------------------------
+  let balances = ledgerBalance;
+  for (const firm of run.firms.values()) {
+    if (firm.party !== undefined) balances += await port.read<bigint>("SettlementToken", "balanceOf", [firm.party.address]);
+  }
+  const supply = await port.read<bigint>("SettlementToken", "totalSupply");
+  out.push(check("chain: settlement token conserved (balances of participants and ledger = minted)", minted, balances));
+  out.push(check("chain: token supply = minted", minted, supply));
+  return out;
+}

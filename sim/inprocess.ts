@@ -1,0 +1,323 @@
+/**
+ * The in-process port: a fresh platform (in-memory database, in-process Hardhat chain, the
+ * contracts deployed with Ignition) and its services, exactly as the API calls them. Simulated
+ * firms are participants onboarded through ParticipantService, with keys the platform holds; each
+ * step is a service call, so it goes through `act`, the preflight, the chain and the index.
+ *
+ * The only difference from a person's request is the transport: {SimSender} sets each block's
+ * timestamp from the simulated clock (see sim/chain.ts), so runs are deterministic.
+ */
+import { randomBytes } from "node:crypto";
+
+import { computeAddress } from "ethers";
+
+import type { LimitName } from "../domain/enums.js";
+import { limitNames } from "../domain/enums.js";
+import { AppError } from "../server/src/errors.js";
+import { startPlatform, type Platform } from "../server/src/platform.js";
+import { demoInvoicePdf } from "../server/src/seed/demo.js";
+import { act, read, type ActResult } from "../server/src/services/actions.js";
+import type { Actor } from "../server/src/services/context.js";
+import { unixToIsoDate } from "../server/src/services/dates.js";
+import { startAnvil, type AnvilNode } from "./anvil.js";
+import { KeepAliveRpc } from "./rpc.js";
+import { SimClock, SimSender, tickets, Wave, type SimSenderOptions } from "./chain.js";
+import { ActionError, AdmissionRefused, type Failure, type FirmRole, type NewInvoice, type Party, type Payout, type PolicyState, type SimPort } from "./port.js";
+
+export interface InProcessOptions {
+  /** Genesis time of the chain (Unix seconds); the deployment's blocks follow it. */
+  genesisTime: number;
+  /** Time of the first block the simulator mines (after the deployment). */
+  firstBlockTime: number;
+  preflight?: SimSenderOptions["preflight"];
+  /**
+   * "hardhat" (default): the in-process Hardhat chain; "anvil": an anvil node in a child process
+   * that keeps only recent history (long runs: memory stays flat). Same contracts, same results.
+   */
+  chain?: "hardhat" | "anvil";
+  /** "waves" (default): independent actions overlap, in a fixed chain order; "sequential": one by one (always with preflight "none"). */
+  concurrency?: "waves" | "sequential";
+}
+
+export function failureOf(error: unknown): Failure | undefined {
+  if (error instanceof AppError) {
+    return { name: error.errorName, code: error.entry.code, rule: error.entry.rule, policy: error.entry.policy, message: error.message };
+  }
+  return undefined;
+}
+
+/** Runs `fn`; an AppError becomes an {ActionError} naming its rule. */
+async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    const failure = failureOf(error);
+    if (failure !== undefined) throw new ActionError(failure);
+    throw error;
+  }
+}
+
+const num = (v: unknown) => Number(v as bigint);
+
+export class InProcessPort implements SimPort {
+  readonly mode = "in-process";
+  readonly #actors = new Map<string, Actor>();
+  #timings = { actMs: 0, actions: 0, documentMs: 0 };
+  #uploaderId: Promise<number> | undefined;
+
+  private constructor(
+    readonly platform: Platform,
+    readonly sender: SimSender,
+    readonly concurrency: "waves" | "sequential",
+    readonly node: AnvilNode | undefined,
+  ) {
+    if (concurrency === "sequential") this.concurrently = undefined;
+  }
+
+  static async start(options: InProcessOptions): Promise<InProcessPort> {
+    const node = options.chain === "anvil" ? await startAnvil({ genesisTime: options.genesisTime }) : undefined;
+    const platform = await startPlatform(
+      {
+        inMemory: true,
+        dataDir: "unused",
+        rpcUrl: node?.url,
+        keySecret: randomBytes(24).toString("hex"),
+        sessionTtlMs: 3_600_000,
+        host: "127.0.0.1",
+        chainPort: 0,
+        genesisTime: options.genesisTime,
+      },
+      { background: false },
+    ).catch(async (error: unknown) => {
+      await node?.close();
+      throw error;
+    });
+    const { ctx } = platform;
+    await ctx.sync.upTo();
+    // With an anvil node, the sender talks to it over one kept-alive connection (the index keeps the platform's client).
+    const rpc = node === undefined ? ctx.chain.rpc : new KeepAliveRpc(node.url);
+    const sender = new SimSender(rpc, ctx.chain.chainId, new SimClock(options.firstBlockTime), { preflight: options.preflight ?? "call", syncSend: node !== undefined });
+    // Every service sends through ctx.sender: from here on, every block has the simulated time.
+    ctx.sender = sender;
+    // Without a preflight, a refused attempt is a mined (reverted) transaction and the action may
+    // try again: waves need at most one mined transaction per action, so run one by one.
+    const concurrency = options.preflight === "none" ? "sequential" : (options.concurrency ?? "waves");
+    return new InProcessPort(platform, sender, concurrency, node);
+  }
+
+  /** See {SimPort.concurrently} and {Wave}. */
+  concurrently: SimPort["concurrently"] = async (actions) => {
+    const wave = new Wave(actions.length);
+    const settled = await Promise.allSettled(
+      actions.map((action, index) =>
+        tickets.run({ wave, index }, async () => {
+          try {
+            await action();
+          } finally {
+            wave.release(index);
+          }
+        }),
+      ),
+    );
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed !== undefined) throw failed.reason;
+  };
+
+  get services() {
+    return this.platform.services;
+  }
+
+  actor(party: Party): Actor {
+    const a = this.#actors.get(party.address);
+    if (a === undefined) throw new Error(`unknown participant ${party.id}`);
+    return a;
+  }
+
+  async #timed<T>(fn: () => Promise<T>): Promise<T> {
+    const t = performance.now();
+    try {
+      return await guarded(fn);
+    } finally {
+      this.#timings.actMs += performance.now() - t;
+      this.#timings.actions++;
+    }
+  }
+
+  async openDay(timestamp: number): Promise<void> {
+    this.sender.clock.jumpTo(timestamp);
+    await this.sender.mine();
+    await this.platform.ctx.sync.upTo();
+    await this.services.policy.refreshClock();
+  }
+
+  async policy(): Promise<PolicyState> {
+    const p = await this.services.policy.get();
+    return {
+      paused: p.paused,
+      windingDown: p.windingDown,
+      limits: Object.fromEntries(limitNames.map((n) => [n, BigInt(p.limits[n])])) as Record<LimitName, bigint>,
+    };
+  }
+
+  async setLimit(limit: LimitName, value: bigint, reason: string): Promise<void> {
+    await this.#timed(() => this.services.regulator.setLimit(this.platform.regulator, limit, value.toString(), reason));
+  }
+
+  async setPilotWindow(start: number, end: number, reason: string): Promise<void> {
+    await this.#timed(() => this.services.regulator.setPilotWindow(this.platform.regulator, start, end, reason));
+  }
+
+  async pause(reason: string): Promise<void> {
+    await this.#timed(() => this.services.regulator.pause(this.platform.regulator, reason));
+  }
+
+  async resume(reason: string): Promise<void> {
+    await this.#timed(() => this.services.regulator.resume(this.platform.regulator, reason));
+  }
+
+  async windDown(reason: string): Promise<void> {
+    await this.#timed(() => this.services.regulator.startWindDown(this.platform.regulator, reason));
+  }
+
+  async onboard(p: { id: string; name: string; role: FirmRole; tier?: number; privateKey: string; admittedUntil: number }): Promise<Party> {
+    const { services: s, ctx } = this.platform;
+    let failure: Failure | undefined;
+    try {
+      await s.participants.onboard(this.platform.regulator, { name: p.name, role: p.role, tier: p.tier, admittedUntil: p.admittedUntil, privateKey: p.privateKey });
+    } catch (error) {
+      failure = failureOf(error);
+      if (failure === undefined) throw error;
+    }
+    const address = computeAddress(p.privateKey);
+    if (ctx.db.prepare("SELECT 1 FROM participants WHERE address = ?").get(address) === undefined) throw new Error(`onboarding ${p.id} left no participant`);
+    const party: Party = { id: p.id, name: p.name, role: p.role, tier: p.tier, address };
+    this.#actors.set(address, { userId: 0, username: `sim-${p.id}`, displayName: p.name, address, role: p.role, name: p.name });
+    if (failure !== undefined) throw new AdmissionRefused(failure, party);
+    return party;
+  }
+
+  /**
+   * Invoice documents need an uploader's login. Nobody signs in to a simulated platform, so one
+   * login (the regulator's participant, "simulator") uploads for every simulated supplier: a
+   * password hash per firm would cost a tenth of a second of CPU each for nothing.
+   */
+  async #uploader(): Promise<number> {
+    this.#uploaderId ??= this.services.auth.createUser("simulator", randomBytes(18).toString("base64url"), this.platform.regulator.address, "Simulator");
+    return this.#uploaderId;
+  }
+
+  async mint(to: Party, amount: number): Promise<void> {
+    if (amount <= 0) return;
+    await this.#timed(() => act(this.platform.ctx, this.platform.operator, "SettlementToken", "mint", [to.address, BigInt(amount)]));
+  }
+
+  async submit(seller: Party, inv: NewInvoice): Promise<string> {
+    const actor = this.actor(seller);
+    const t = performance.now();
+    const doc = await this.services.documents.store({ ...actor, userId: await this.#uploader() }, `${inv.number}.pdf`, demoInvoicePdf(`Invoice ${inv.number}`));
+    this.#timings.documentMs += performance.now() - t;
+    const result = await this.#timed(() =>
+      this.services.invoices.submit(actor, {
+        buyer: inv.buyer.address,
+        invoiceNumber: inv.number,
+        faceAmount: String(inv.face),
+        issueDate: unixToIsoDate(inv.issueDate),
+        dueDate: unixToIsoDate(inv.dueDate),
+        documentHash: doc.sha256,
+      }),
+    );
+    return String(eventArgs(result, "InvoiceSubmitted").invoiceId);
+  }
+
+  async confirm(buyer: Party, invoiceId: string): Promise<void> {
+    await this.#timed(() => this.services.invoices.confirm(this.actor(buyer), invoiceId));
+  }
+
+  async dispute(buyer: Party, invoiceId: string, reason: string): Promise<void> {
+    await this.#timed(() => this.services.invoices.dispute(this.actor(buyer), invoiceId, reason));
+  }
+
+  async transfer(holder: Party, invoiceId: string, index: number, to: Party, amount: number) {
+    const result = await this.#timed(() => this.services.invoices.transfer(this.actor(holder), invoiceId, index, to.address, String(amount)));
+    const e = eventArgs(result, "PieceTransferred");
+    return { toIndex: num(e.toIndex), tier: num(e.tier) };
+  }
+
+  async requestFinancing(holder: Party, invoiceId: string, index: number, bank: Party, withRecourse: boolean): Promise<void> {
+    await this.#timed(() => this.services.financing.request(this.actor(holder), invoiceId, index, bank.address, withRecourse));
+  }
+
+  async approve(bank: Party, invoiceId: string, index: number, rateBps: number) {
+    const result = await this.#timed(() => this.services.financing.approve(this.actor(bank), invoiceId, index, rateBps));
+    const e = eventArgs(result, "FinancingApproved");
+    return { days: num(e.daysToMaturity), discount: num(e.discount), advance: num(e.advance) };
+  }
+
+  async reject(bank: Party, invoiceId: string, index: number, reason: string): Promise<void> {
+    await this.#timed(() => this.services.financing.reject(this.actor(bank), invoiceId, index, reason));
+  }
+
+  async pay(buyer: Party, invoiceId: string, amount: number): Promise<{ paidTotal: number; payouts: Payout[] }> {
+    const result = await this.#timed(() => this.services.settlement.pay(this.actor(buyer), invoiceId, String(amount)));
+    const paid = eventArgs(result, "PaymentReceived");
+    const payouts = result.events
+      .filter((e) => e.name === "PieceSettled")
+      .map((e) => ({ index: num(e.args.pieceIndex), holder: String(e.args.holder), amount: num(e.args.amount) }));
+    return { paidTotal: num(paid.paidTotal), payouts };
+  }
+
+  async recourse(bank: Party, invoiceId: string, index: number): Promise<number> {
+    const result = await this.#timed(() => this.services.settlement.recourse(this.actor(bank), invoiceId, index));
+    return num(eventArgs(result, "RecourseClaimed").amount);
+  }
+
+  /** As SettlementService.markDue does for each receivable it finds due (see the report for why not markDue itself). */
+  async mark(invoiceId: string, kind: "overdue" | "defaulted"): Promise<void> {
+    await this.#timed(() => act(this.platform.ctx, this.platform.operator, "ReceivableLedger", kind === "overdue" ? "markOverdue" : "markDefaulted", [invoiceId]));
+  }
+
+  /** Starts measuring afresh (the engine calls it when the simulated days begin). */
+  resetTimings(): void {
+    this.#timings = { actMs: 0, actions: 0, documentMs: 0 };
+    Object.assign(this.sender.stats, { transactions: 0, reverted: 0, preflightMs: 0, signMs: 0, sendMs: 0 });
+  }
+
+  timings(): Record<string, number> {
+    const s = this.sender.stats;
+    return {
+      actions: this.#timings.actions,
+      actMs: round1(this.#timings.actMs),
+      documentMs: round1(this.#timings.documentMs),
+      transactions: s.transactions,
+      preflightMs: round1(s.preflightMs),
+      signMs: round1(s.signMs),
+      sendAndMineMs: round1(s.sendMs),
+      // What act() spends besides the transport: index sync, service checks, decoding.
+      indexAndServiceMs: round1(this.#timings.actMs - s.preflightMs - s.signMs - s.sendMs),
+    };
+  }
+
+  /** Reads a contract view (for the accounting checks). */
+  read<T>(contract: "SettlementToken" | "SandboxController" | "ReceivableLedger", method: string, args: unknown[] = []): Promise<T> {
+    return read<T>(this.platform.ctx, contract, method, args);
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.platform.close();
+    } finally {
+      if (this.node !== undefined) {
+        (this.sender.connection as { close?: () => void }).close?.();
+        await this.node.close();
+      }
+    }
+  }
+}
+
+function eventArgs(result: ActResult, name: string): Record<string, unknown> {
+  const e = result.events.find((x) => x.name === name);
+  if (e === undefined) throw new Error(`transaction emitted no ${name}`);
+  return e.args;
+}
+
+const round1 = (v: number) => Math.round(v * 10) / 10;
