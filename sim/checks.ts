@@ -125,7 +125,8 @@ export async function reconcile(port: InProcessPort, run: EngineResult, minted: 
       firm.role === "Bank" ? (run.bankExposure.get(firm.id) ?? 0) : firm.role === "Supplier" ? (supplierFinancing.get(firm.id) ?? 0) : (buyerOutstanding.get(firm.id) ?? 0);
     const onChain = await port.read<{ outstanding: bigint }>("SandboxController", "participant", [firm.party.address]);
     compared++;
-    if (onChain.outstanding !== BigInt(expected) || indexOutstanding.get(firm.party.address) !== expected) exposureMismatch.push(firm.id);
+    // A firm whose admission was refused has no index row: its figure is 0 there as on chain.
+    if (onChain.outstanding !== BigInt(expected) || (indexOutstanding.get(firm.party.address) ?? 0) !== expected) exposureMismatch.push(firm.id);
     if (firm.role === "Bank" && (bankFromPieces.get(firm.id) ?? 0) !== expected) exposureMismatch.push(`${firm.id} (pieces)`);
   }
   exposureMismatch = exposureMismatch.slice(0, 10);

@@ -189,7 +189,10 @@ export class InProcessPort implements SimPort {
       if (failure === undefined) throw error;
     }
     const address = computeAddress(p.privateKey);
-    if (ctx.db.prepare("SELECT 1 FROM participants WHERE address = ?").get(address) === undefined) throw new Error(`onboarding ${p.id} left no participant`);
+    // A refused admission leaves nothing behind (the platform checks it before creating anything).
+    if (failure === undefined && ctx.db.prepare("SELECT 1 FROM participants WHERE address = ?").get(address) === undefined) {
+      throw new Error(`onboarding ${p.id} left no participant`);
+    }
     const party: Party = { id: p.id, name: p.name, role: p.role, tier: p.tier, address };
     this.#actors.set(address, { userId: 0, username: `sim-${p.id}`, displayName: p.name, address, role: p.role, name: p.name });
     if (failure !== undefined) throw new AdmissionRefused(failure, party);
