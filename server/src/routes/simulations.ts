@@ -65,6 +65,7 @@ export function simulationRoutes(_s: Services): AnyRoute[] {
       body: SimulationRequest,
       response: SimulationRun,
       status: 202,
+      operation: "simulations.start",
       handler: async ({ body, actor }) => {
         try {
           return manager().request(body, actor.username);
@@ -94,6 +95,7 @@ export function simulationRoutes(_s: Services): AnyRoute[] {
       access: [...REGULATOR],
       params: SimulationIdParams,
       response: SimulationRun,
+      operation: "simulations.cancel",
       handler: async ({ params }) => {
         found(params.id);
         return manager().cancel(params.id)!;
