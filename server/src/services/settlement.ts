@@ -75,18 +75,27 @@ export class SettlementService {
   }
 
   /**
-   * Keeper pass, as the operator: marks every unpaid receivable past its grace period overdue and
-   * past its default threshold defaulted. Returns how many marks were made.
+   * Keeper pass, as the operator: marks unpaid receivables past their grace period overdue and
+   * past their default threshold defaulted, at most `batch` per pass (the oldest first). Returns
+   * how many marks were made.
    */
-  async markDue(operator: Pick<Actor, "address" | "role">): Promise<number> {
+  async markDue(operator: Pick<Actor, "address" | "role">, batch = 200): Promise<number> {
     const now = this.policy.now();
     const terms = await this.policy.settlementTerms();
+    // Only receivables that need a mark now: an overdue one waiting for its default threshold
+    // must not take a place in the batch, or enough of them would starve the others for good.
     const due = this.ctx.db
       .prepare(
-        `SELECT id, status, due_date FROM invoices WHERE status IN ('Confirmed', 'Overdue') AND frozen = 0
-         AND due_date + ? < ? ORDER BY due_date LIMIT 200`,
+        `SELECT id, status, due_date FROM invoices WHERE frozen = 0 AND (
+           (status = 'Confirmed' AND due_date + @grace < @now)
+           OR (status IN ('Confirmed', 'Overdue') AND due_date + @default < @now))
+         ORDER BY due_date LIMIT @batch`,
       )
-      .all(terms.gracePeriodDays * DAY, now) as { id: string; status: string; due_date: number }[];
+      .all({ grace: terms.gracePeriodDays * DAY, default: terms.defaultThresholdDays * DAY, now, batch }) as {
+      id: string;
+      status: string;
+      due_date: number;
+    }[];
     let marks = 0;
     for (const inv of due) {
       const defaulted = now > inv.due_date + terms.defaultThresholdDays * DAY;
