@@ -15,7 +15,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { choose, launch, shot, signIn, type Session } from "./support/browser.js";
-import { invoicePdf } from "./support/pdf.js";
+import { demoInvoicePdf as invoicePdf } from "../server/src/seed/pdf.js";
 import { startStack, type Stack } from "./support/stack.js";
 
 const NUMBER = "E2E-0001";

@@ -41,7 +41,7 @@ import { interfaces } from "../server/src/chain/contracts.js";
 import { startPlatform, type Platform } from "../server/src/platform.js";
 import { act } from "../server/src/services/actions.js";
 import type { Actor } from "../server/src/services/context.js";
-import { demoInvoicePdf } from "../server/src/seed/demo.js";
+import { demoInvoicePdf } from "../server/src/seed/pdf.js";
 
 const env = (name: string, fallback: number) => {
   const v = process.env[name];

@@ -15,7 +15,7 @@ import type { LimitName } from "../domain/enums.js";
 import { limitNames } from "../domain/enums.js";
 import { AppError } from "../server/src/errors.js";
 import { startPlatform, type Platform } from "../server/src/platform.js";
-import { demoInvoicePdf } from "../server/src/seed/demo.js";
+import { demoInvoicePdf } from "../server/src/seed/pdf.js";
 import { act, read, type ActResult } from "../server/src/services/actions.js";
 import type { Actor } from "../server/src/services/context.js";
 import { unixToIsoDate } from "../server/src/services/dates.js";

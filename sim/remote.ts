@@ -15,7 +15,7 @@ import { Contract, JsonRpcProvider, Wallet } from "ethers";
 
 import { limitNames, type LimitName } from "../domain/enums.js";
 import { devKey } from "../server/src/chain/runtime.js";
-import { demoInvoicePdf } from "../server/src/seed/demo.js";
+import { demoInvoicePdf } from "../server/src/seed/pdf.js";
 import { unixToIsoDate } from "../server/src/services/dates.js";
 import type { EngineResult } from "./engine.js";
 import type { Check } from "./metrics.js";

@@ -14,7 +14,7 @@ import type { Express } from "express";
 import { interfaces } from "../../src/chain/contracts.js";
 import type { Eip1193 } from "../../src/chain/rpc.js";
 import type { Db } from "../../src/db/database.js";
-import { demoInvoicePdf } from "../../src/seed/demo.js";
+import { demoInvoicePdf } from "../../src/seed/pdf.js";
 
 export const DAY = 86_400;
 

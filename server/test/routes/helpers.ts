@@ -11,7 +11,7 @@ import type { z } from "zod";
 
 import { ApiError, InvoiceDetail } from "../../../domain/api.js";
 import { errorCatalogue, type ErrorName } from "../../../domain/errors.js";
-import { demoInvoicePdf } from "../../src/seed/demo.js";
+import { demoInvoicePdf } from "../../src/seed/pdf.js";
 import type { Actor } from "../../src/services/context.js";
 import { DAY, submitInvoice, YUAN, type TestPlatform } from "../support/platform.js";
 

@@ -10,7 +10,7 @@ import { createApp } from "../../src/app.js";
 import { startPlatform, type Platform } from "../../src/platform.js";
 import type { Actor } from "../../src/services/context.js";
 import { act } from "../../src/services/actions.js";
-import { demoInvoicePdf } from "../../src/seed/demo.js";
+import { demoInvoicePdf } from "../../src/seed/pdf.js";
 
 export const PASSWORD = "test-password";
 export const YUAN = 100n;

@@ -1,5 +1,10 @@
-/** A minimal valid one-page PDF naming the invoice (the platform checks documents by content). */
-export function invoicePdf(title: string): Buffer {
+/**
+ * Invoice documents for the demo seed, the tests and the simulator: real PDFs (the platform checks
+ * documents by content), small and dependency-free.
+ */
+
+/** A minimal one-page PDF naming the invoice: a real document whose SHA-256 gets anchored. */
+export function demoInvoicePdf(title: string): Buffer {
   const text = title.replace(/[()\\]/g, "");
   const stream = `BT /F1 18 Tf 72 720 Td (${text}) Tj ET`;
   const objects = [
