@@ -9,11 +9,11 @@
  *   read, one after the other, before and after the run (the mean of both is the ceiling);
  * - for information, pre-signed transfers (the chain alone, no signing) and where the
  *   simulator's time goes (preflight, signing, sending and mining, index and services).
- * With --scale it also runs the 10,000-invoice scenario in a child process (on an anvil node by
- * default: --scale-chain hardhat for the in-process chain) and reports its time and peak memory.
+ * With --scale it also runs the 10,000-invoice scenario in a child process (--scale-chain anvil for
+ * an anvil node) and reports its time and peak memory.
  * --chain anvil runs the main scenario on anvil too. The last line is one JSON object.
  *
- *   npm run bench:sim -- [--scenario NAME] [--seed N] [--chain hardhat|anvil] [--preflight call|estimateGas|none] [--sequential] [--scale] [--scale-chain anvil|hardhat] [--transfers N]
+ *   npm run bench:sim -- [--scenario NAME] [--seed N] [--chain hardhat|anvil] [--preflight call|estimateGas|none] [--sequential] [--scale] [--scale-chain hardhat|anvil] [--transfers N]
  */
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
@@ -39,7 +39,7 @@ const { values } = parseArgs({
     "no-raw": { type: "boolean", default: false },
     sequential: { type: "boolean", default: false },
     chain: { type: "string", default: "hardhat" },
-    "scale-chain": { type: "string", default: "anvil" },
+    "scale-chain": { type: "string", default: "hardhat" },
   },
 });
 
