@@ -33,7 +33,7 @@ const { values } = parseArgs({
   options: {
     scenario: { type: "string", default: "baseline" },
     seed: { type: "string" },
-    preflight: { type: "string", default: "call" },
+    preflight: { type: "string", default: "estimateGas" },
     scale: { type: "boolean", default: false },
     transfers: { type: "string", default: "1000" },
     "no-raw": { type: "boolean", default: false },
@@ -69,7 +69,7 @@ async function rawTransfers(port: InProcessPort, from: Wallet, to: string, n: nu
 async function main(): Promise<void> {
   const scenario = loadScenario(values.scenario!);
   const seed = values.seed === undefined ? scenario.seed : Number(values.seed);
-  const preflight = values.preflight === "estimateGas" || values.preflight === "none" ? values.preflight : "call";
+  const preflight = values.preflight === "call" || values.preflight === "none" ? values.preflight : "estimateGas";
   const n = Number(values.transfers);
   log(`Simulator benchmark: ${scenario.name} (seed ${seed}, ${scenario.days} days), ${values.chain} chain, preflight ${preflight}, ${values.sequential ? "sequential" : "waves"}`);
 
