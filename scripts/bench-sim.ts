@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   log(`  accounting identities: ${checks.every((c) => c.ok) ? `all ${checks.length} hold` : `${checks.filter((c) => !c.ok).length} BROKEN`}`);
   const per = (ms: number) => round(ms / Math.max(1, timings.transactions), 3);
   log(
-    `  per transaction (ms): preflight beyond signing ${per(timings.preflightMs)}, signing ${per(timings.signMs)}, send and mine ${per(timings.sendAndMineMs)}, index and services ${per(timings.indexAndServiceMs)}, documents ${per(timings.documentMs)}`,
+    `  per transaction (ms): preflight beyond signing ${per(timings.preflightMs)}, signing ${per(timings.signMs)}, send and mine ${per(timings.sendAndMineMs)}, index and services ${per(timings.indexAndServiceMs)}${concurrency === "waves" ? " (actions of a wave overlap: this part sums their durations)" : ""}, documents ${per(timings.documentMs)}`,
   );
 
   let raw: { signed: number; presigned: number; before: number; after: number } | undefined;
