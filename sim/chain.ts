@@ -112,7 +112,8 @@ export interface SenderStats {
 
 export interface SimSenderOptions {
   /**
-   * "estimateGas": the platform's own preflight (estimate, then limit = estimate x 1.25 + 10k);
+   * "estimateGas" (default): the platform's own preflight (estimate, then limit = estimate x 1.25
+   * + 10k); measured the cheapest on the in-process chain;
    * "call": one eth_call against the pending block and a fixed gas limit, signing meanwhile;
    * "none" (optimistic): no preflight; a refused action is a reverted transaction on chain, whose
    * error is named by replaying it on the state before its block (one transaction per block, so
@@ -134,7 +135,7 @@ export class SimSender extends TxSender {
     private readonly chainRpc: Eip1193,
     private readonly id: bigint,
     readonly clock: SimClock,
-    private readonly options: SimSenderOptions = { preflight: "call" },
+    private readonly options: SimSenderOptions = { preflight: "estimateGas" },
   ) {
     super(chainRpc, id);
   }

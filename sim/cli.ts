@@ -29,10 +29,10 @@ const USAGE = `Usage: npm run simulate -- <scenario> [options]
   --url URL                  drive a running platform through its HTTP API instead of an in-process one
   --username U --password P  the regulator's login for --url (default: regulator / demo1234)
   --preflight call|estimateGas|none
-                             how each transaction is checked before it is sent: call (default: one
-                             eth_call, signing meanwhile), estimateGas (as the platform's sender), or
+                             how each transaction is checked before it is sent: estimateGas (default,
+                             as the platform's sender), call (one eth_call, signing meanwhile), or
                              none (optimistic: refused actions are reverted transactions, decoded
-                             after the fact; same outcomes, faster, but reverts stay on chain)
+                             after the fact; same outcomes, but reverts stay on chain)
   --chain hardhat|anvil      the in-process Hardhat chain (default) or an anvil node that keeps only
                              recent history (long runs: memory stays flat; same results)
   --sequential               run every action one by one (default: independent actions overlap in
@@ -63,7 +63,7 @@ function parse(argv: string[]) {
       url: { type: "string" },
       username: { type: "string", default: "regulator" },
       password: { type: "string", default: "demo1234" },
-      preflight: { type: "string", default: "call" },
+      preflight: { type: "string", default: "estimateGas" },
       quiet: { type: "boolean", default: false },
       sequential: { type: "boolean", default: false },
       chain: { type: "string", default: "hardhat" },

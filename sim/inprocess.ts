@@ -96,7 +96,7 @@ export class InProcessPort implements SimPort {
     await ctx.sync.upTo();
     // With an anvil node, the sender talks to it over one kept-alive connection (the index keeps the platform's client).
     const rpc = node === undefined ? ctx.chain.rpc : new KeepAliveRpc(node.url);
-    const sender = new SimSender(rpc, ctx.chain.chainId, new SimClock(options.firstBlockTime), { preflight: options.preflight ?? "call", syncSend: node !== undefined });
+    const sender = new SimSender(rpc, ctx.chain.chainId, new SimClock(options.firstBlockTime), { preflight: options.preflight ?? "estimateGas", syncSend: node !== undefined });
     // Every service sends through ctx.sender: from here on, every block has the simulated time.
     ctx.sender = sender;
     // Without a preflight, a refused attempt is a mined (reverted) transaction and the action may

@@ -61,16 +61,17 @@ describe("a simulated pilot", () => {
     expect(first.metrics.timeToCash.count).toBeGreaterThan(0);
   });
 
-  it("when actions run one by one instead of in waves, without a preflight, or on an anvil node, then every output is the same", async () => {
+  it("when actions run one by one instead of in waves, with another preflight or none, or on an anvil node, then every output is the same", async () => {
     const tight = parsePolicy(tightPolicy);
     const waves = await simulate({ scenario: tiny(), policy: tight });
     const sequential = await simulate({ scenario: tiny(), policy: tight, concurrency: "sequential" });
     const optimistic = await simulate({ scenario: tiny(), policy: tight, preflight: "none" });
+    const called = await simulate({ scenario: tiny(), policy: tight, preflight: "call" });
     const anvil = await simulate({ scenario: tiny(), policy: tight, chain: "anvil" });
     expect(waves.metrics.blocked.total).toBeGreaterThan(10);
     expect(anvil.info.chainPeakRssMb).toBeGreaterThan(0);
     const a = outputs(waves);
-    for (const other of [outputs(sequential), outputs(optimistic), outputs(anvil)]) {
+    for (const other of [outputs(sequential), outputs(optimistic), outputs(called), outputs(anvil)]) {
       for (const [name, content] of a) expect(content.equals(other.get(name)!), name).toBe(true);
     }
   });
