@@ -36,7 +36,8 @@ export function openDatabase(dataDir: string | ":memory:"): Db {
  * and compiling costs more than running most of the platform's queries. Bounded (least recently
  * compiled first out), for the lists whose SQL depends on the filters given. A statement is never
  * used by two callers at once: statements run synchronously, and the one `iterate()` (the audit
- * CSV) is consumed in one synchronous loop.
+ * CSV) is consumed in one synchronous loop. Being shared, a statement's modes (`pluck`, `raw`,
+ * `expand`) must not be switched: none is used.
  */
 function cacheStatements(db: Db, max = 1_000): void {
   const compile = db.prepare.bind(db);
