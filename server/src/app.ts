@@ -52,6 +52,8 @@ export function tokenOf(req: Request): string | undefined {
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
+  // No ETag on API answers: hashing every list costs each request, and no client revalidates them.
+  app.set("etag", false);
   app.set("trust proxy", "loopback");
 
   app.use((req: Request, res: Response, next: NextFunction) => {

@@ -134,6 +134,7 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       })();
       deployment = created;
     }
+    await chain.batchBlocks();
     const addresses = deployment.addresses;
     const indexer = new Indexer(db);
     const sender = new TxSender(chain.rpc, chain.chainId, chain.mode === "local");

@@ -12,6 +12,7 @@ import { HDNodeWallet, Mnemonic, Wallet } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 
 import SandboxModule from "../../../ignition/modules/Sandbox.js";
+import { BatchingChain } from "./blocks.js";
 import type { Addresses } from "./contracts.js";
 import { hex, HttpRpc, type Eip1193 } from "./rpc.js";
 
@@ -34,6 +35,11 @@ export interface ChainRuntime {
   readonly chainId: bigint;
   /** Deploys and wires the contracts with the production Ignition module. */
   deploy(): Promise<Deployment>;
+  /**
+   * From now on, transactions sent together share a block (local chain: see BatchingChain; an
+   * external node mines as it is configured to). Called once deployment and replay are done.
+   */
+  batchBlocks(): Promise<void>;
   /** Moves chain time forward (local chain only). */
   advanceTime(seconds: number): Promise<void>;
   /** Serves the chain's JSON-RPC on `port` (local chain only); returns the URL. */
@@ -50,7 +56,7 @@ export async function startLocalChain(genesisTime?: number): Promise<ChainRuntim
   const connection = await network.create({
     override: genesisTime === undefined ? {} : { initialDate: new Date(genesisTime * 1000) },
   });
-  const rpc: Eip1193 = connection.provider;
+  const rpc = new BatchingChain(connection.provider);
   const chainId = BigInt((await rpc.request({ method: "eth_chainId" })) as string);
   let server: Server | undefined;
   return {
@@ -58,6 +64,7 @@ export async function startLocalChain(genesisTime?: number): Promise<ChainRuntim
     rpc,
     chainId,
     deploy: () => deployWith(connection, undefined),
+    batchBlocks: () => rpc.start(),
     async advanceTime(seconds) {
       await rpc.request({ method: "evm_increaseTime", params: [Math.max(1, Math.floor(seconds))] });
       await rpc.request({ method: "evm_mine", params: [] });
@@ -100,6 +107,7 @@ export async function connectExternalChain(url: string): Promise<ChainRuntime> {
         await connection.close();
       }
     },
+    async batchBlocks() {},
     async advanceTime() {
       throw new Error("chain time can only be changed on the platform's own local chain");
     },

@@ -89,7 +89,9 @@ export class TxSender {
     let gas: bigint;
     try {
       gas = BigInt(
-        (await this.rpc.request({ method: "eth_estimateGas", params: [{ from, to, data, value: hex(value) }] })) as string,
+        // Against the latest block: a node that mines in batches would otherwise run every
+        // transaction waiting in its pool before this one, for every estimate.
+        (await this.rpc.request({ method: "eth_estimateGas", params: [{ from, to, data, value: hex(value) }, "latest"] })) as string,
       );
     } catch (error) {
       throw asRevert(error);
@@ -122,16 +124,35 @@ export class TxSender {
     this.#nonces.set(from.toLowerCase(), nonce + 1);
     const receipt = await this.receipt(hash);
     if (receipt.status !== 1) {
-      // Replays the call on the state the transaction ran on, to name the error it hit.
-      let data: string | undefined;
-      try {
-        await this.rpc.request({ method: "eth_call", params: [{ from, to, data: tx.data }, hex(receipt.blockNumber - 1)] });
-      } catch (error) {
-        data = revertData(error);
-      }
+      const data = await this.revertDataOf(hash, { from, to, data: tx.data, value: hex(value) }, receipt.blockNumber);
       throw new ChainRevertError(decodeRevert(data), data, hash);
     }
     return receipt;
+  }
+
+  /**
+   * What a mined, reverted transaction reverted with: its call replayed on the state before its
+   * block (exact when it was alone in its block), else, when transactions before it in the same
+   * block made the difference, the node's trace of the transaction itself.
+   */
+  async revertDataOf(hash: string, call: { from: string; to: string; data: string; value: string }, blockNumber: number): Promise<string | undefined> {
+    try {
+      await this.rpc.request({ method: "eth_call", params: [call, hex(blockNumber - 1)] });
+    } catch (error) {
+      const data = revertData(error);
+      if (data !== undefined) return data;
+    }
+    try {
+      const trace = (await this.rpc.request({
+        method: "debug_traceTransaction",
+        params: [hash, { disableStorage: true, disableMemory: true, disableStack: true }],
+      })) as { failed?: boolean; returnValue?: string };
+      if (trace.failed !== true || typeof trace.returnValue !== "string") return undefined;
+      const value = trace.returnValue.startsWith("0x") ? trace.returnValue : `0x${trace.returnValue}`;
+      return value === "0x" ? undefined : value;
+    } catch {
+      return undefined; // a node without tracing: the error stays unnamed
+    }
   }
 
   /**

@@ -51,12 +51,14 @@ describe("concurrency: 200 simultaneous submissions from 20 suppliers", () => {
     const indexed = db.prepare("SELECT id FROM invoices").all() as { id: string }[];
     expect(indexed).toHaveLength(jobs.length);
     expect(new Set(indexed.map((r) => r.id))).toEqual(new Set(ids));
-    // On chain: 200 InvoiceSubmitted events, the same ids, in 200 new blocks, all journaled.
+    // On chain: 200 InvoiceSubmitted events, the same ids, all journaled; submissions that
+    // arrived together shared blocks (each supplier's come one after the other, so at least 10).
     const onChain = await chainInvoiceIds(t.platform.ctx.chain.rpc, t.platform.ctx.addresses.ReceivableLedger);
     expect(onChain).toHaveLength(jobs.length);
     expect(new Set(onChain)).toEqual(new Set(ids));
     const head = Number((await t.platform.ctx.chain.rpc.request({ method: "eth_blockNumber" })) as string);
-    expect(head - blockBefore).toBe(jobs.length);
+    expect(head - blockBefore).toBeGreaterThanOrEqual(PER_SUPPLIER);
+    expect(head - blockBefore).toBeLessThan(jobs.length);
     expect(t.platform.ctx.sync.syncedBlock).toBe(head);
     expect((db.prepare("SELECT COUNT(*) AS n FROM chain_txs WHERE block_number > ?").get(blockBefore) as { n: number }).n).toBe(jobs.length);
     // Each supplier's nonce went up by exactly its 10 submissions: nothing lost, nothing repeated.
@@ -64,6 +66,6 @@ describe("concurrency: 200 simultaneous submissions from 20 suppliers", () => {
       const nonce = Number((await t.platform.ctx.chain.rpc.request({ method: "eth_getTransactionCount", params: [s.address, "latest"] })) as string);
       expect(nonce).toBe(PER_SUPPLIER);
     }
-    console.info(`concurrency: ${jobs.length} submissions from ${SUPPLIERS} suppliers answered in ${ms} ms (${Math.round((jobs.length * 1000) / ms)} tx/s)`);
+    console.info(`concurrency: ${jobs.length} submissions from ${SUPPLIERS} suppliers answered in ${ms} ms (${Math.round((jobs.length * 1000) / ms)} tx/s) in ${head - blockBefore} blocks`);
   }, 120_000);
 });
