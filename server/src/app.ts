@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
 
+import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import rateLimit from "express-rate-limit";
 import helmet from "helmet";
@@ -119,6 +120,14 @@ export function createApp(deps: AppDeps): express.Express {
 
   const index = deps.webDist === undefined ? undefined : path.join(deps.webDist, "index.html");
   if (deps.webDist !== undefined && index !== undefined && existsSync(index)) {
+    // The UI's files gzipped (the API answers stay plain: loopback and small pages, where
+    // compressing costs more than it saves); Vite's content-hashed assets cached for good.
+    app.use(compression());
+    app.use(
+      "/assets",
+      express.static(path.join(deps.webDist, "assets"), { index: false, immutable: true, maxAge: "1y" }),
+      (req: Request, _res: Response, next: NextFunction) => next(new AppError("NotFound", { what: `asset ${req.path}` })),
+    );
     app.use(express.static(deps.webDist, { index: false, maxAge: "1h" }));
     app.get(/.*/, (_req, res) => res.sendFile(index));
   } else {

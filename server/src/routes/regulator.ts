@@ -5,7 +5,9 @@ import {
   AddressParams,
   AdmitRequest,
   Alert,
+  AuditEntry,
   AuditQuery,
+  Dashboard,
   InvoiceDetail,
   InvoiceIdParams,
   LimitParams,
@@ -17,7 +19,6 @@ import {
   ReasonRequest,
   RenewRequest,
   SetLimitRequest,
-  TimelineEntry,
 } from "../../../domain/api.js";
 import type { LimitName } from "../../../domain/enums.js";
 import { route, type AnyRoute } from "../http/routes.js";
@@ -182,7 +183,7 @@ export function regulatorRoutes(s: Services): AnyRoute[] {
       summary: "Key figures and series of the pilot (volume over time, by bank, by buyer, tiers, blocks per rule)",
       tag: "Oversight",
       access: [...REGULATOR],
-      response: z.record(z.string(), z.unknown()),
+      response: Dashboard,
       handler: () => s.oversight.dashboard(),
     }),
     route({
@@ -192,7 +193,7 @@ export function regulatorRoutes(s: Services): AnyRoute[] {
       tag: "Oversight",
       access: [...REGULATOR],
       query: AuditQuery,
-      response: pageOf(TimelineEntry.extend({ contract: z.string(), invoiceId: z.string().nullable() })),
+      response: pageOf(AuditEntry),
       handler: async ({ query }) => s.audit.list(query),
     }),
     route({

@@ -3,7 +3,7 @@
  * overdue and defaulted receivables) and the dashboard's figures and series, all computed from
  * the index so they are as current as the chain.
  */
-import type { Alert } from "../../../domain/api.js";
+import type { Alert, Dashboard } from "../../../domain/api.js";
 import type { Ctx } from "./context.js";
 import type { PolicyService } from "./policy.js";
 
@@ -108,7 +108,7 @@ export class OversightService {
   }
 
   /** The regulator dashboard: key figures and the series behind its charts. */
-  async dashboard() {
+  async dashboard(): Promise<Dashboard> {
     const db = this.ctx.db;
     const policy = await this.policy.get();
     const now = this.policy.now();
