@@ -167,13 +167,6 @@ describe("oversight", () => {
     expect(screen.getByRole("heading", { name: "预警" })).toBeInTheDocument();
   });
 
-  it("when the simulator is not there yet, then the simulations section says so and shows no data", async () => {
-    mockApi({ ...baseRoutes(users.regulator) });
-    renderRoute("/regulator/simulations");
-    expect(await screen.findByText("Not connected yet")).toBeInTheDocument();
-    expect(screen.getByTestId("simulations-placeholder")).not.toHaveTextContent("¥");
-  });
-
   it("when a receivable is frozen, then the reason is sent and the regulator sees it frozen", async () => {
     let frozen = false;
     const detail = () => ({ ...(page([]) && {}), ...invoiceDetail(), frozen });
