@@ -43,9 +43,11 @@ describe("simulation figures", () => {
     expect(formatDuration(5, t)).toBe("5 s");
     expect(formatDuration(65, t)).toBe("1 min 05 s");
     expect(formatDuration(3_725, t)).toBe("1 h 02 min");
-    expect(progressText({ compare: ["open", "tight"] }, p({ run: "a", day: 3, invoices: 1, blocked: 1, etaSeconds: 61 }), "en", t)).toBe(
+    expect(progressText({ status: "running", compare: ["open", "tight"] }, p({ run: "a", day: 3, invoices: 1, blocked: 1, etaSeconds: 61 }), "en", t)).toBe(
       "Policy open · Day 3 of 40 · 1 invoice · 1 action blocked · about 1 min 01 s left",
     );
-    expect(progressText({ compare: null }, p({ stage: "checks", invoices: 1_200 }), "en", t)).toBe("Checking the accounting identities · 1,200 invoices");
+    expect(progressText({ status: "running", compare: null }, p({ stage: "checks", invoices: 1_200 }), "en", t)).toBe("Checking the accounting identities · 1,200 invoices");
+    // A cancelled run says where it stopped, without a time left.
+    expect(progressText({ status: "cancelled", compare: null }, p({ day: 12, invoices: 30, etaSeconds: 40 }), "en", t)).toBe("Day 12 of 40 · 30 invoices");
   });
 });

@@ -84,14 +84,14 @@ export function formatDuration(seconds: number, t: TFunction): string {
   return t("simulations.duration.hours", { h: Math.floor(s / 3600), m: String(Math.floor((s % 3600) / 60)).padStart(2, "0") });
 }
 
-/** One line of what a run is doing: the stage (and which policy with compare), the day, invoices, time left. */
-export function progressText(run: Pick<SimulationRun, "compare">, p: SimulationProgress, lang: Lang, t: TFunction): string {
+/** One line of what a run is doing (or where it stopped): the stage (and which policy with compare), the day, invoices, time left. */
+export function progressText(run: Pick<SimulationRun, "compare" | "status">, p: SimulationProgress, lang: Lang, t: TFunction): string {
   const parts: string[] = [];
   if (run.compare !== null && p.run !== null) parts.push(t("simulations.progress.policy", { policy: run.compare[p.run === "a" ? 0 : 1] }));
   if (p.stage === "running") parts.push(t("simulations.progress.day", { day: formatCount(p.day, lang), days: formatCount(p.days, lang) }));
   else parts.push(t(`simulations.stage.${p.stage}`));
   parts.push(t("simulations.progress.invoices", { count: p.invoices, formatted: formatCount(p.invoices, lang) }));
   if (p.blocked > 0) parts.push(t("simulations.progress.blocked", { count: p.blocked, formatted: formatCount(p.blocked, lang) }));
-  if (p.etaSeconds !== null && p.stage !== "done") parts.push(t("simulations.progress.eta", { time: formatDuration(p.etaSeconds, t) }));
+  if (run.status === "running" && p.etaSeconds !== null && p.stage !== "done") parts.push(t("simulations.progress.eta", { time: formatDuration(p.etaSeconds, t) }));
   return parts.join(" · ");
 }

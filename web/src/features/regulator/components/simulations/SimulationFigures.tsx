@@ -53,15 +53,15 @@ export function SimulationFigures({ run, summary }: { run: SimulationRun; summar
                   <Table.Th scope="row" fw={400}>
                     {label(f.key, f.label)}
                   </Table.Th>
-                  <Table.Td ta="right" ff="monospace">
+                  <Table.Td ta="right">
                     {formatFigure(kind, f.value, lang, t)}
                   </Table.Td>
                   {compare && (
                     <>
-                      <Table.Td ta="right" ff="monospace">
+                      <Table.Td ta="right">
                         {other === undefined ? "—" : formatFigure(kind, other.value, lang, t)}
                       </Table.Td>
-                      <Table.Td ta="right" ff="monospace" c={other === undefined ? undefined : TONE[deltaTone(f.key, f.value, other.value)]}>
+                      <Table.Td ta="right" c={other === undefined ? undefined : TONE[deltaTone(f.key, f.value, other.value)]}>
                         {other === undefined ? "—" : formatDelta(kind, f.value, other.value, lang, t)}
                       </Table.Td>
                     </>

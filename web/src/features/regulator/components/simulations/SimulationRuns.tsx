@@ -108,7 +108,7 @@ function RunRow({ run, expanded, onToggle, onCancel }: { run: SimulationRun; exp
         </Text>
       </Table.Td>
       <Table.Td aria-live="polite">
-        <Badge color={STATUS_COLOR[run.status]} variant="light" size="sm" tt="none">
+        <Badge color={STATUS_COLOR[run.status]} variant="light" size="sm" tt="none" style={{ overflow: "visible", minWidth: "max-content" }}>
           {t(`simulations.status.${run.status}`)}
         </Badge>
       </Table.Td>
@@ -146,7 +146,7 @@ function RunProgress({ run }: { run: SimulationRun }) {
       {run.status === "running" && (
         <Progress value={value} size="sm" animated aria-label={t("simulations.runs.progressLabel", { id: run.id })} />
       )}
-      {run.progress !== null && (
+      {run.progress !== null && run.status !== "done" && (
         <Text size="xs" c="dimmed">
           {progressText(run, run.progress, lang, t)}
         </Text>
