@@ -205,6 +205,26 @@ describe("the pilot's story in the browser", () => {
     await shot(bank, "zh-bank-requests");
   });
 
+  it("the regulator runs the smallest simulation, watches it finish and opens its report", async () => {
+    const page = await as("regulator");
+    await page.getByRole("link", { name: "Simulations" }).click();
+    expect(await page.getByRole("combobox", { name: "Scenario" }).inputValue()).toBe("smoke");
+    await page.getByRole("button", { name: "Start run" }).click();
+    const row = page.locator('[data-testid^="simulation-2"]').first();
+    await row.getByText(/Queued|Running|Done/).waitFor();
+    const report = row.getByRole("link", { name: /Open report/ });
+    await report.waitFor({ timeout: 120_000 });
+    expect(await row.getByText("Done").count()).toBe(1);
+    const href = await report.getAttribute("href");
+    expect(await report.getAttribute("target")).toBe("_blank");
+    const html = await page.context().request.get(`${stack.url}${href}`);
+    expect(html.status()).toBe(200);
+    expect(await html.text()).toContain("Pilot simulation: smoke");
+    await row.getByRole("button", { name: "Key figures and files" }).click();
+    await page.getByRole("link", { name: "Download daily.csv" }).waitFor();
+    await shot(page, "regulator-simulations");
+  });
+
   it("no page raised an uncaught error", () => {
     const errors = Object.entries(sessions).flatMap(([who, s]) => s.errors.filter((e) => e.startsWith("pageerror")).map((e) => `${who}: ${e}`));
     expect(errors).toEqual([]);
