@@ -210,6 +210,8 @@ describe("the pilot's story in the browser", () => {
     await page.getByRole("link", { name: "Simulations" }).click();
     expect(await page.getByRole("combobox", { name: "Scenario" }).inputValue()).toBe("smoke");
     await page.getByRole("button", { name: "Start run" }).click();
+    // The notifications container is loaded with the first notification.
+    await page.getByText(/^Simulation [0-9a-f-]+ queued\.$/).waitFor();
     const row = page.locator('[data-testid^="simulation-2"]').first();
     await row.getByText(/Queued|Running|Done/).waitFor();
     const report = row.getByRole("link", { name: /Open report/ });

@@ -108,6 +108,8 @@ describe("the regulator's simulations", () => {
 
     await waitFor(() => expect(api.callsTo("POST /api/simulations")[0]?.body).toEqual({ scenario: "smoke", seed: 42, policy: "tight" }));
     expect(api.callsTo("POST /api/simulations")[0]?.headers.get("idempotency-key")).toMatch(/^[0-9a-f-]{36}$/);
+    // The notifications container loads with its first notification.
+    expect(await screen.findByText("Simulation 20261126-000000-abc123 queued.")).toBeInTheDocument();
 
     const row = await screen.findByTestId("simulation-20261126-000000-abc123");
     expect(await within(row).findByText("Day 10 of 40 · 20 invoices · about 30 s left")).toBeInTheDocument();
