@@ -138,7 +138,10 @@ describe("the pilot's story in the browser", () => {
     // The page opened at the start: live events refreshed it.
     await expect.poll(() => page.getByTestId("figure-financed").textContent(), { timeout: 30_000 }).toContain("¥1,160,000.00");
     await expect.poll(() => page.getByTestId("blocked-table").textContent(), { timeout: 30_000 }).toMatch(/Rate ceiling.*SCF-5002\s*2/);
-    await page.getByTestId("dashboard-charts").locator("svg").first().waitFor();
+    await page.getByTestId("dashboard-charts").locator("canvas").first().waitFor();
+    // Chart.js painted the canvas (not just created it).
+    const volume = page.getByRole("img", { name: "Volume per day" });
+    await expect.poll(() => volume.evaluate((c: HTMLCanvasElement) => c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 3 && v > 0))).toBe(true);
     await shot(page, "regulator-dashboard");
     await page.getByRole("link", { name: "Audit trail" }).click();
     await choose(page, page, "Event", "Financing approved");
@@ -197,7 +200,7 @@ describe("the pilot's story in the browser", () => {
     await shot(supplier, "zh-supplier-receivable");
     const regulator = await as("regulator", "zh");
     await regulator.getByTestId("figure-financed").waitFor();
-    await regulator.getByTestId("dashboard-charts").locator("svg").first().waitFor();
+    await regulator.getByTestId("dashboard-charts").locator("canvas").first().waitFor();
     expect(await regulator.getByRole("heading", { level: 2 }).first().textContent()).toBe("试点监管看板");
     await shot(regulator, "zh-regulator-dashboard");
     const bank = await as("bank1", "zh");

@@ -5,7 +5,7 @@ import { apiError, mockApi, reply } from "../../../test/api-mock";
 import { A, baseRoutes, dashboard, id32, NOW, page, participants, policy, users } from "../../../test/fixtures";
 import { renderRoute } from "../../../test/render";
 
-// ECharts draws nothing in jsdom; the charts' options are covered by the browser tests.
+// Chart.js draws nothing in jsdom (no canvas); the charts are covered by the browser tests.
 vi.mock("./charts/Chart", () => ({ Chart: ({ label }: { label: string }) => <div role="img" aria-label={label} /> }));
 
 describe("the regulator's dashboard", () => {
