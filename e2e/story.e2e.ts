@@ -138,7 +138,10 @@ describe("the pilot's story in the browser", () => {
     // The page opened at the start: live events refreshed it.
     await expect.poll(() => page.getByTestId("figure-financed").textContent(), { timeout: 30_000 }).toContain("¥1,160,000.00");
     await expect.poll(() => page.getByTestId("blocked-table").textContent(), { timeout: 30_000 }).toMatch(/Rate ceiling.*SCF-5002\s*2/);
-    await page.getByTestId("dashboard-charts").locator("svg").first().waitFor();
+    await page.getByTestId("dashboard-charts").locator("canvas").first().waitFor();
+    // Chart.js painted the canvas (not just created it).
+    const volume = page.getByRole("img", { name: "Volume per day" });
+    await expect.poll(() => volume.evaluate((c: HTMLCanvasElement) => c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 3 && v > 0))).toBe(true);
     await shot(page, "regulator-dashboard");
     await page.getByRole("link", { name: "Audit trail" }).click();
     await choose(page, page, "Event", "Financing approved");
@@ -197,12 +200,34 @@ describe("the pilot's story in the browser", () => {
     await shot(supplier, "zh-supplier-receivable");
     const regulator = await as("regulator", "zh");
     await regulator.getByTestId("figure-financed").waitFor();
-    await regulator.getByTestId("dashboard-charts").locator("svg").first().waitFor();
+    await regulator.getByTestId("dashboard-charts").locator("canvas").first().waitFor();
     expect(await regulator.getByRole("heading", { level: 2 }).first().textContent()).toBe("试点监管看板");
     await shot(regulator, "zh-regulator-dashboard");
     const bank = await as("bank1", "zh");
     await bank.getByRole("heading", { name: "融资申请" }).waitFor();
     await shot(bank, "zh-bank-requests");
+  });
+
+  it("the regulator runs the smallest simulation, watches it finish and opens its report", async () => {
+    const page = await as("regulator");
+    await page.getByRole("link", { name: "Simulations" }).click();
+    expect(await page.getByRole("combobox", { name: "Scenario" }).inputValue()).toBe("smoke");
+    await page.getByRole("button", { name: "Start run" }).click();
+    // The notifications container is loaded with the first notification.
+    await page.getByText(/^Simulation [0-9a-f-]+ queued\.$/).waitFor();
+    const row = page.locator('[data-testid^="simulation-2"]').first();
+    await row.getByText(/Queued|Running|Done/).waitFor();
+    const report = row.getByRole("link", { name: /Open report/ });
+    await report.waitFor({ timeout: 120_000 });
+    expect(await row.getByText("Done").count()).toBe(1);
+    const href = await report.getAttribute("href");
+    expect(await report.getAttribute("target")).toBe("_blank");
+    const html = await page.context().request.get(`${stack.url}${href}`);
+    expect(html.status()).toBe(200);
+    expect(await html.text()).toContain("Pilot simulation: smoke");
+    await row.getByRole("button", { name: "Key figures and files" }).click();
+    await page.getByRole("link", { name: "Download daily.csv" }).waitFor();
+    await shot(page, "regulator-simulations");
   });
 
   it("no page raised an uncaught error", () => {

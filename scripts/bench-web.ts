@@ -4,7 +4,7 @@
  * 1. JavaScript per route: from the Vite build manifest (web/dist/.vite/manifest.json), the gzip
  *    size of everything a route loads: the entry, the route's lazy chunk, their static imports,
  *    and the chunks the route itself loads on arrival (its dynamic imports, e.g. the dashboard's
- *    charts). Target: no route above 300 KB.
+ *    charts). Target: no route above 300 KB, deferred chunks included.
  * 2. Time until the regulator dashboard shows its figures: the real `npm start` stack on a fresh
  *    data directory with the demo seeded, headless chromium, signed in as the regulator; from
  *    navigation start to the key figures on screen. Median of 5. Target: 1.5 s.
@@ -109,14 +109,19 @@ export function routeFiles(manifest: Manifest, routeKey: string, deferred: boole
 function measureSizes() {
   const manifest = JSON.parse(readFileSync(path.join(DIST, ".vite/manifest.json"), "utf8")) as Manifest;
   const kbOf = (files: string[]) => Math.round((files.reduce((s, f) => s + gzipBytes(f), 0) / 1024) * 10) / 10;
-  const portals: Record<string, { landingKb: number; maxKb: number; routes: Record<string, { initial: number; withDeferred: number }> }> = {};
+  const portals: Record<string, { landingKb: number; maxKb: number; maxWithDeferredKb: number; routes: Record<string, { initial: number; withDeferred: number }> }> = {};
   for (const [portal, routes] of Object.entries(ROUTES)) {
     const kb: Record<string, { initial: number; withDeferred: number }> = {};
     for (const [route, src] of Object.entries(routes)) {
       kb[route] = { initial: kbOf(routeFiles(manifest, src, false)), withDeferred: kbOf(routeFiles(manifest, src, true)) };
     }
     const values = Object.values(kb).map((v) => v.initial);
-    portals[portal] = { landingKb: values[0], maxKb: Math.max(...values), routes: kb };
+    portals[portal] = {
+      landingKb: values[0],
+      maxKb: Math.max(...values),
+      maxWithDeferredKb: Math.max(...Object.values(kb).map((v) => v.withDeferred)),
+      routes: kb,
+    };
   }
   return portals;
 }
@@ -152,7 +157,8 @@ async function main() {
   const sizes = measureSizes();
   console.log("JavaScript loaded per route, gzip KB (entry + language + route chunk + static imports; [+ loaded after first render]):");
   for (const [portal, p] of Object.entries(sizes)) {
-    console.log(`  ${portal.padEnd(10)} landing ${p.landingKb.toFixed(1).padStart(6)}   largest route ${p.maxKb.toFixed(1).padStart(6)}`);
+    const deferred = p.maxWithDeferredKb > p.maxKb ? `   [${p.maxWithDeferredKb.toFixed(1)} with deferred chunks]` : "";
+    console.log(`  ${portal.padEnd(10)} landing ${p.landingKb.toFixed(1).padStart(6)}   largest route ${p.maxKb.toFixed(1).padStart(6)}${deferred}`);
     for (const [route, kb] of Object.entries(p.routes)) {
       const later = kb.withDeferred > kb.initial ? `   [${kb.withDeferred.toFixed(1)} with deferred chunks]` : "";
       console.log(`      ${route.padEnd(30)} ${kb.initial.toFixed(1).padStart(6)}${later}`);
@@ -171,10 +177,12 @@ async function main() {
   }
   const med = median(times);
   console.log(`Regulator dashboard: figures on screen after ${times.join(", ")} ms (median ${med} ms)`);
-  const ok = largest <= ROUTE_LIMIT_KB && med <= DASHBOARD_LIMIT_MS;
+  // A route's budget counts what it loads on arrival, including the chunks it fetches right after
+  // its first render (the dashboard's charts): the user downloads them all the same.
+  const ok = largestWithDeferred <= ROUTE_LIMIT_KB && med <= DASHBOARD_LIMIT_MS;
   console.log(
     JSON.stringify({
-      jsGzipKb: Object.fromEntries(Object.entries(sizes).map(([k, v]) => [k, { landing: v.landingKb, max: v.maxKb }])),
+      jsGzipKb: Object.fromEntries(Object.entries(sizes).map(([k, v]) => [k, { landing: v.landingKb, max: v.maxKb, maxWithDeferred: v.maxWithDeferredKb }])),
       largestRouteKb: largest,
       largestRouteWithDeferredKb: largestWithDeferred,
       routeLimitKb: ROUTE_LIMIT_KB,

@@ -21,6 +21,22 @@ export default defineConfig({
     manifest: true,
     target: "es2022",
     chunkSizeWarningLimit: 700,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            {
+              // Everything the entry imports statically loads before the first render anyway: one
+              // chunk instead of some thirty small ones, each compressed on its own (about 12 KB gzip
+              // less on every route). The entry's own modules stay in the entry chunk.
+              name: "app",
+              tags: ["$initial"],
+              test: (id: string) => !/[\\/](index\.html|main\.tsx)$/.test(id),
+            },
+          ],
+        },
+      },
+    },
   },
   server: {
     proxy: { "/api": { target: process.env.SCF_API_URL ?? "http://127.0.0.1:8080", changeOrigin: false } },

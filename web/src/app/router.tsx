@@ -1,6 +1,6 @@
 /**
  * Routes. Each page is its own lazy chunk (React.lazy), so a portal loads only its JavaScript and
- * the regulator's charts (ECharts) load only with the dashboard. Every page has its own error boundary.
+ * the regulator's charts (Chart.js) load only with the dashboard. Every page has its own error boundary.
  */
 import { Center, Loader } from "@mantine/core";
 import { lazy, Suspense, type ComponentType, type ReactNode } from "react";

@@ -1,28 +1,28 @@
 /**
- * EXTENSION POINT: simulation reports (DESIGN.md section 5).
- *
- * The simulator is being built in parallel and will add GET /api/simulations. Until its schema
- * lands in domain/api.ts, this probe only asks whether the endpoint exists: a 404 means "not yet",
- * anything else is shown as the number of reports. When the schema exists, replace `Probe` with
- * it and render the reports in components/SimulationsPage.tsx. No data is invented here.
+ * Simulation runs (DESIGN.md section 5; server/src/routes/simulations.ts), newest first. While a
+ * run is queued or running the list is polled every second, so its progress (simulated day,
+ * invoices, ETA) moves on screen; the platform's event stream carries chain events only.
  */
-import { useQuery } from "@tanstack/react-query";
+import { queryOptions, useQuery } from "@tanstack/react-query";
 import { z } from "zod";
 
-import { ApiClientError, request } from "../../../lib/api-client";
+import { SimulationRun } from "@domain/simulation";
 
-const Probe = z.object({ items: z.array(z.unknown()) }).passthrough();
+import { request } from "../../../lib/api-client";
 
-export type SimulationsProbe = { available: false } | { available: true; count: number };
+const SimulationList = z.object({ items: z.array(SimulationRun) });
 
-export async function probeSimulations(): Promise<SimulationsProbe> {
-  try {
-    const answer = await request("/simulations", { schema: Probe });
-    return { available: true, count: answer.items.length };
-  } catch (error) {
-    if (error instanceof ApiClientError && error.status === 404) return { available: false };
-    throw error;
-  }
-}
+/** How often the list is read again while a run is queued or running. */
+export const SIMULATION_POLL_MS = 1_000;
 
-export const useSimulationsProbe = () => useQuery({ queryKey: ["simulations", "probe"], queryFn: probeSimulations, staleTime: 60_000 });
+export const isActive = (run: Pick<SimulationRun, "status">) => run.status === "queued" || run.status === "running";
+
+export const getSimulations = () => request("/simulations", { schema: SimulationList });
+
+export const simulationsQuery = () => queryOptions({ queryKey: ["simulations", "runs"], queryFn: getSimulations });
+
+export const useSimulations = () =>
+  useQuery({
+    ...simulationsQuery(),
+    refetchInterval: (query) => (query.state.data?.items.some(isActive) === true ? SIMULATION_POLL_MS : false),
+  });

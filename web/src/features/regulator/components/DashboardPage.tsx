@@ -12,7 +12,7 @@ import { useLang } from "../../../lib/i18n-lang";
 import { ruleLabel } from "../../../lib/api-errors";
 import { useDashboard } from "../api/get-dashboard";
 
-// The charts (and ECharts) load after the figures are on screen.
+// The charts (and Chart.js) load after the figures are on screen.
 const DashboardCharts = lazy(() => import("./charts/DashboardCharts").then((m) => ({ default: m.DashboardCharts })));
 
 const UNLIMITED = 2n ** 100n;

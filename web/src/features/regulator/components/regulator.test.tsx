@@ -5,7 +5,7 @@ import { apiError, mockApi, reply } from "../../../test/api-mock";
 import { A, baseRoutes, dashboard, id32, NOW, page, participants, policy, users } from "../../../test/fixtures";
 import { renderRoute } from "../../../test/render";
 
-// ECharts draws nothing in jsdom; the charts' options are covered by the browser tests.
+// Chart.js draws nothing in jsdom (no canvas); the charts are covered by the browser tests.
 vi.mock("./charts/Chart", () => ({ Chart: ({ label }: { label: string }) => <div role="img" aria-label={label} /> }));
 
 describe("the regulator's dashboard", () => {
@@ -165,13 +165,6 @@ describe("oversight", () => {
     expect(await screen.findByText("Jingcheng Motors Group 违约 ¥500,000.00")).toBeInTheDocument();
     expect(screen.getByText("近 7 天有 1 次操作被利率上限（SCF-5002）拦截")).toBeInTheDocument();
     expect(screen.getByRole("heading", { name: "预警" })).toBeInTheDocument();
-  });
-
-  it("when the simulator is not there yet, then the simulations section says so and shows no data", async () => {
-    mockApi({ ...baseRoutes(users.regulator) });
-    renderRoute("/regulator/simulations");
-    expect(await screen.findByText("Not connected yet")).toBeInTheDocument();
-    expect(screen.getByTestId("simulations-placeholder")).not.toHaveTextContent("¥");
   });
 
   it("when a receivable is frozen, then the reason is sent and the regulator sees it frozen", async () => {

@@ -1,29 +1,41 @@
 import { Box } from "@mantine/core";
 import { useEffect, useRef } from "react";
 
-import { echarts, type ChartOption } from "../../hooks/echarts";
+import type { ChartConfiguration } from "chart.js";
 
-/** One ECharts chart: created on mount, updated with its option, resized with its box, disposed on unmount. */
-export function Chart({ option, height = 240, label }: { option: ChartOption; height?: number; label: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<ReturnType<typeof echarts.init> | null>(null);
+import { Chart as ChartJs, type ChartConfig } from "../../hooks/chartjs";
+
+/**
+ * One Chart.js chart on a canvas: created on mount, updated in place when its configuration
+ * changes (live figures), resized with its box, destroyed on unmount. The canvas is an image
+ * named by `label`; the figures are also in the page's tables and legends.
+ */
+export function Chart({ config, height = 240, label }: { config: ChartConfig; height?: number; label: string }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const chart = useRef<ChartJs | null>(null);
 
   useEffect(() => {
-    if (ref.current === null) return;
-    const instance = echarts.init(ref.current, undefined, { renderer: "svg" });
+    if (canvas.current === null) return;
+    const instance = new ChartJs(canvas.current, config as ChartConfiguration);
     chart.current = instance;
-    const observer = new ResizeObserver(() => instance.resize());
-    observer.observe(ref.current);
     return () => {
-      observer.disconnect();
-      instance.dispose();
+      instance.destroy();
       chart.current = null;
     };
+    // Created once; later configurations are applied in place by the effect below.
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption({ animationDuration: 300, ...option }, { notMerge: true });
-  }, [option]);
+    const instance = chart.current;
+    if (instance === null || instance.data === config.data) return;
+    instance.data = config.data;
+    instance.options = (config.options ?? {}) as ChartConfiguration["options"] & object;
+    instance.update();
+  }, [config]);
 
-  return <Box ref={ref} h={height} role="img" aria-label={label} />;
+  return (
+    <Box h={height} pos="relative">
+      <canvas ref={canvas} role="img" aria-label={label} />
+    </Box>
+  );
 }
