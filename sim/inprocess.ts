@@ -21,7 +21,8 @@ import type { Actor } from "../server/src/services/context.js";
 import { unixToIsoDate } from "../server/src/services/dates.js";
 import { startAnvil, type AnvilNode } from "./anvil.js";
 import { KeepAliveRpc } from "./rpc.js";
-import { SimClock, SimSender, tickets, Wave, type SimSenderOptions } from "./chain.js";
+import { emptyStats, SimClock, SimSender, type SimSenderOptions } from "./chain.js";
+import { tickets, Wave } from "./wave.js";
 import { ActionError, AdmissionRefused, type Failure, type FirmRole, type NewInvoice, type Party, type Payout, type PolicyState, type SimPort } from "./port.js";
 
 export interface InProcessOptions {
@@ -37,6 +38,8 @@ export interface InProcessOptions {
   chain?: "hardhat" | "anvil";
   /** "waves" (default): independent actions overlap, in a fixed chain order; "sequential": one by one (always with preflight "none"). */
   concurrency?: "waves" | "sequential";
+  /** "wave": a wave's transactions share one block (default on anvil, see sim/chain.ts); "transaction": one block each (default on the in-process chain). */
+  blocks?: SimSenderOptions["blocks"];
 }
 
 export function failureOf(error: unknown): Failure | undefined {
@@ -97,18 +100,24 @@ export class InProcessPort implements SimPort {
     await ctx.sync.upTo();
     // With an anvil node, the sender talks to it over one kept-alive connection (the index keeps the platform's client).
     const rpc = node === undefined ? ctx.chain.rpc : new KeepAliveRpc(node.url);
-    const sender = new SimSender(rpc, ctx.chain.chainId, new SimClock(options.firstBlockTime), { preflight: options.preflight ?? "estimateGas", syncSend: node !== undefined });
+    const sender = new SimSender(rpc, ctx.chain.chainId, new SimClock(options.firstBlockTime), {
+      preflight: options.preflight ?? "estimateGas",
+      syncSend: node !== undefined,
+      blocks: options.blocks ?? (node !== undefined && options.preflight !== "none" ? "wave" : "transaction"),
+    });
+    await sender.start();
     // Every service sends through ctx.sender: from here on, every block has the simulated time.
     ctx.sender = sender;
-    // Without a preflight, a refused attempt is a mined (reverted) transaction and the action may
-    // try again: waves need at most one mined transaction per action, so run one by one.
-    const concurrency = options.preflight === "none" ? "sequential" : (options.concurrency ?? "waves");
+    const concurrency = options.concurrency ?? "waves";
     return new InProcessPort(platform, sender, concurrency, node);
   }
 
   /** See {SimPort.concurrently} and {Wave}. */
   concurrently: SimPort["concurrently"] = async (actions) => {
-    const wave = new Wave(actions.length);
+    // Batched, the wave's transactions are mined as one block once every action has sent its own.
+    const wave = new Wave(actions.length, () => {
+      if (this.sender.batched) this.sender.flush();
+    });
     const settled = await Promise.allSettled(
       actions.map((action, index) =>
         tickets.run({ wave, index }, async () => {
@@ -283,7 +292,7 @@ export class InProcessPort implements SimPort {
   /** Starts measuring afresh (the engine calls it when the simulated days begin). */
   resetTimings(): void {
     this.#timings = { actMs: 0, actions: 0, documentMs: 0 };
-    Object.assign(this.sender.stats, { transactions: 0, reverted: 0, preflightMs: 0, signMs: 0, sendMs: 0 });
+    Object.assign(this.sender.stats, emptyStats());
   }
 
   timings(): Record<string, number> {
@@ -293,11 +302,14 @@ export class InProcessPort implements SimPort {
       actMs: round1(this.#timings.actMs),
       documentMs: round1(this.#timings.documentMs),
       transactions: s.transactions,
+      reverted: s.reverted,
+      blocks: s.blocks,
+      signedAhead: s.signedAhead,
+      heldMs: round1(s.heldMs),
       preflightMs: round1(s.preflightMs),
       signMs: round1(s.signMs),
-      sendAndMineMs: round1(s.sendMs),
-      // What act() spends besides the transport: index sync, service checks, decoding.
-      indexAndServiceMs: round1(this.#timings.actMs - s.preflightMs - s.signMs - s.sendMs),
+      sendMs: round1(s.sendMs),
+      mineMs: round1(s.mineMs),
     };
   }
 
