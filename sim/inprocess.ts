@@ -30,6 +30,7 @@ export interface InProcessOptions {
   genesisTime: number;
   /** Time of the first block the simulator mines (after the deployment). */
   firstBlockTime: number;
+  /** See {transport} for the defaults. */
   preflight?: SimSenderOptions["preflight"];
   /**
    * "hardhat" (default): the in-process Hardhat chain; "anvil": an anvil node in a child process
@@ -61,6 +62,20 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 const num = (v: unknown) => Number(v as bigint);
+
+/**
+ * How transactions reach the chain unless told (measured, see sim/chain.ts and the README):
+ * - the in-process chain: no preflight, one transaction per block. Each lifecycle transaction
+ *   costs the chain about 1.2 ms to run and mine, and a preflight runs it once more (twice for
+ *   estimateGas); a refused action is then a reverted transaction, with the same error and rule.
+ * - anvil: a wave's transactions in one block (its cost grows with blocks, not transactions),
+ *   which needs a preflight against the pending block: the platform's own estimateGas.
+ */
+export function transport(options: Pick<InProcessOptions, "chain" | "preflight" | "blocks">): Required<Pick<SimSenderOptions, "preflight" | "blocks">> {
+  const anvil = options.chain === "anvil";
+  const preflight = options.preflight ?? (anvil || options.blocks === "wave" ? "estimateGas" : "none");
+  return { preflight, blocks: options.blocks ?? (anvil && preflight !== "none" ? "wave" : "transaction") };
+}
 
 export class InProcessPort implements SimPort {
   readonly mode = "in-process";
@@ -100,11 +115,7 @@ export class InProcessPort implements SimPort {
     await ctx.sync.upTo();
     // With an anvil node, the sender talks to it over one kept-alive connection (the index keeps the platform's client).
     const rpc = node === undefined ? ctx.chain.rpc : new KeepAliveRpc(node.url);
-    const sender = new SimSender(rpc, ctx.chain.chainId, new SimClock(options.firstBlockTime), {
-      preflight: options.preflight ?? "estimateGas",
-      syncSend: node !== undefined,
-      blocks: options.blocks ?? (node !== undefined && options.preflight !== "none" ? "wave" : "transaction"),
-    });
+    const sender = new SimSender(rpc, ctx.chain.chainId, new SimClock(options.firstBlockTime), { ...transport(options), syncSend: node !== undefined });
     await sender.start();
     // Every service sends through ctx.sender: from here on, every block has the simulated time.
     ctx.sender = sender;
