@@ -63,6 +63,7 @@ export class SimulationManager {
 
   constructor(
     readonly dir: string,
+    /** maxConcurrent: runs at once (default 1; 0 queues without ever starting one, for tests). */
     private readonly options: { maxConcurrent?: number } = {},
   ) {
     if (!existsSync(dir)) return;

@@ -6,6 +6,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { PASSWORD, startTestPlatform, type TestPlatform } from "../../server/test/support/platform.js";
+import { SimulationManager } from "../manager.js";
 import { tinyRaw } from "./fixtures.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "sim-api-"));
@@ -145,5 +146,15 @@ describe("simulation routes", () => {
     const res = await api().post("/api/simulations").set(as(regulator)).send({ scenario: "smoke", policy: "open", compare: ["open", "tight"] });
     expect(res.status).toBe(400);
     expect(res.body.error.fields).toEqual([expect.objectContaining({ path: "compare" })]);
+  });
+});
+
+describe("a run manager that only queues", () => {
+  it("when it may run none at once, then a requested run stays queued until cancelled (what the route fuzzing uses)", async () => {
+    const m = new SimulationManager(mkdtempSync(path.join(tmpdir(), "sim-queue-")), { maxConcurrent: 0 });
+    const run = m.request({ scenario: "smoke" }, "regulator");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(m.get(run.id)?.status).toBe("queued");
+    expect(m.cancel(run.id)?.status).toBe("cancelled");
   });
 });
