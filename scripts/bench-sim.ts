@@ -22,7 +22,7 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 
-import { Transaction, type Wallet } from "ethers";
+import type { TransactionLike, Wallet } from "ethers";
 
 import { interfaces } from "../server/src/chain/contracts.js";
 import { reconcile } from "../sim/checks.js";
@@ -59,8 +59,8 @@ async function rawTransfers(port: InProcessPort, from: Wallet, to: string, n: nu
   const rpc = port.sender.connection;
   const nonce = Number((await rpc.request({ method: "eth_getTransactionCount", params: [from.address, "pending"] })) as string);
   const data = interfaces.SettlementToken.encodeFunctionData("transfer", [to, 1n]);
-  const tx = (i: number) =>
-    Transaction.from({ type: 2, chainId: ctx.chain.chainId, nonce: nonce + i, to: ctx.addresses.SettlementToken, data, gasLimit: 100_000n, maxFeePerGas: 100_000_000_000n, maxPriorityFeePerGas: 1n });
+  // As the simulator's sender builds its transactions (a plain request, signed by the wallet).
+  const tx = (i: number): TransactionLike<string> => ({ type: 2, chainId: ctx.chain.chainId, nonce: nonce + i, to: ctx.addresses.SettlementToken, data, gasLimit: 100_000n, maxFeePerGas: 100_000_000_000n, maxPriorityFeePerGas: 1n });
   const signed = options.presigned ? await Promise.all(Array.from({ length: n }, (_, i) => from.signTransaction(tx(i)))) : [];
   const batched = options.perBlock > 1;
   await rpc.request({ method: "evm_setAutomine", params: [!batched] });

@@ -26,7 +26,7 @@
  * the contracts' custom error before anything is signed, a transaction that reverts on chain is
  * named by its revert data, and `act` turns either into the catalogue's AppError.
  */
-import { keccak256, Transaction, type Wallet } from "ethers";
+import { keccak256, type TransactionLike, type Wallet } from "ethers";
 
 import { decodeRevert } from "../server/src/chain/contracts.js";
 import { hex, RpcError, type Eip1193 } from "../server/src/chain/rpc.js";
@@ -498,18 +498,8 @@ export class SimSender extends TxSender {
     return new ChainRevertError(decodeRevert(revert), revert, receipt.transactionHash);
   }
 
-  #tx(nonce: number, call: CallArgs, gasLimit: bigint): Transaction {
-    return Transaction.from({
-      type: 2,
-      chainId: this.id,
-      nonce,
-      to: call.to,
-      data: call.data,
-      value: BigInt(call.value),
-      gasLimit,
-      maxFeePerGas: MAX_FEE_PER_GAS,
-      maxPriorityFeePerGas: PRIORITY_FEE,
-    });
+  #tx(nonce: number, call: CallArgs, gasLimit: bigint): TransactionLike<string> {
+    return { type: 2, chainId: this.id, nonce, to: call.to, data: call.data, value: BigInt(call.value), gasLimit, maxFeePerGas: MAX_FEE_PER_GAS, maxPriorityFeePerGas: PRIORITY_FEE };
   }
 
   async #nonce(address: string): Promise<number> {
