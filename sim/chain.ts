@@ -306,7 +306,9 @@ export class SimSender extends TxSender {
     // Mined: the next action of the wave may go while this one reads its receipt and is indexed.
     ticket?.wave.release(ticket.index);
     this.stats.heldMs += performance.now() - held;
-    const mined = early !== undefined ? Promise.resolve(early) : this.#receiptOf(hash, call);
+    // The receipt is asked for after the next action's transaction (a macrotask later): the chain
+    // serves one request at a time, and the next transaction is on the wave's path, this receipt is not.
+    const mined = early !== undefined ? Promise.resolve(early) : new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#receiptOf(hash, call));
     mined.catch(() => undefined);
     return { mined };
   }
