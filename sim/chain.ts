@@ -29,9 +29,13 @@
 import { keccak256, type TransactionLike, type Wallet } from "ethers";
 
 import { decodeRevert } from "../server/src/chain/contracts.js";
-import { hex, RpcError, type Eip1193 } from "../server/src/chain/rpc.js";
+import { hex, type Eip1193 } from "../server/src/chain/rpc.js";
 import { ChainRevertError, TxSender, type Receipt } from "../server/src/chain/sender.js";
-import { tickets, type Ticket, type Wave } from "./wave.js";
+import type { SimClock } from "./clock.js";
+import { PendingBlock } from "./pending-block.js";
+import { asRevert, receiptOf, revertData, type CallArgs, type RawReceipt } from "./receipts.js";
+import { AheadSigning, type SignedAhead } from "./sign-ahead.js";
+import { tickets, type Ticket } from "./wave.js";
 
 const MAX_FEE_PER_GAS = 100_000_000_000n; // 100 gwei, as the platform's sender
 const PRIORITY_FEE = 1n;
@@ -39,31 +43,6 @@ const PRIORITY_FEE = 1n;
 const FIXED_GAS_LIMIT = 8_000_000n;
 /** Signed transactions kept for the journal until it takes them (as the platform's sender). */
 const MAX_SIGNED = 10_000;
-
-/** Decides the timestamp of every block: strictly increasing, one second apart within a day. */
-export class SimClock {
-  #next: number;
-
-  constructor(first: number) {
-    this.#next = first;
-  }
-
-  /** The time the next block gets. */
-  peek(): number {
-    return this.#next;
-  }
-
-  /** Uses the next block's time (after a block was mined at it). */
-  take(): number {
-    return this.#next++;
-  }
-
-  /** Moves to `ts`, which must be later than every block so far. */
-  jumpTo(ts: number): void {
-    if (ts < this.#next) throw new RangeError(`the simulated clock cannot go back from ${this.#next} to ${ts}`);
-    this.#next = ts;
-  }
-}
 
 /** Where a sender's time goes (milliseconds), for the benchmark. */
 export interface SenderStats {
@@ -101,32 +80,10 @@ export interface SimSenderOptions {
   blocks?: "wave" | "transaction";
 }
 
-type CallArgs = { from: string; to: string; data: string; value: string };
-
-/** A signature made ahead of the action's turn, for the nonce its account should have then. */
-interface SignedAhead {
-  key: string;
-  wave: Wave;
-  index: number;
-  nonce: number;
-  raw?: Promise<string>;
-  /** Its turn came (whatever was signed ahead by then is used, nothing more is signed). */
-  due?: boolean;
-}
-
-/** A transaction in the pending block of a wave, waiting for the block. */
-interface Queued {
-  hash: string;
-  call: CallArgs;
-  resolve(receipt: Receipt): void;
-  reject(error: unknown): void;
-}
-
 export class SimSender extends TxSender {
   readonly stats: SenderStats = emptyStats();
   readonly #nonces = new Map<string, number>();
-  /** Per account, the actions of a wave waiting for their turn (to guess the nonce they will get). */
-  readonly #ahead = new Map<string, SignedAhead[]>();
+  readonly #ahead = new AheadSigning();
   readonly #signed = new Map<string, string>();
   #queue: Promise<unknown> = Promise.resolve();
   /** The time the next block is known to get (-1: unknown, to be set). */
@@ -134,10 +91,8 @@ export class SimSender extends TxSender {
   /** Time of the last block this sender mined (-1: none yet). */
   #lastTime = -1;
   readonly #batched: boolean;
-  /** A wave's transactions in the pending block, in order. */
-  #block: Queued[] = [];
-  #blockGas = 0n;
-  #blockGasLimit = 0n;
+  /** With blocks "wave": the wave's transactions in the pending block (set by `start`). */
+  #block: PendingBlock | undefined;
 
   constructor(
     private readonly chainRpc: Eip1193,
@@ -155,7 +110,7 @@ export class SimSender extends TxSender {
     if (!this.#batched) return;
     await this.chainRpc.request({ method: "evm_setAutomine", params: [false] });
     const latest = (await this.chainRpc.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as { gasLimit: string };
-    this.#blockGasLimit = BigInt(latest.gasLimit);
+    this.#block = new PendingBlock(this.chainRpc, BigInt(latest.gasLimit));
   }
 
   /** True when the transactions of a wave share one block. */
@@ -178,7 +133,10 @@ export class SimSender extends TxSender {
     let ahead: SignedAhead | undefined;
     if (ticket !== undefined) {
       if (ticket.wave.isReleased(ticket.index)) throw new Error("a simulated action sent a second transaction after its first went through: the chain order would not be repeatable");
-      ahead = this.#signAhead(wallet, call, ticket);
+      if (!this.#batched && this.options.preflight !== "estimateGas") {
+        // The transaction does not depend on the preflight: sign it while the chain works on the ones before.
+        ahead = this.#ahead.reserve(wallet.address, ticket, () => this.#nonces.get(wallet.address.toLowerCase()), (nonce) => wallet.signTransaction(this.#tx(nonce, call, FIXED_GAS_LIMIT)));
+      }
       await ticket.wave.turn(ticket.index);
     }
     let submitted: { mined: Promise<Receipt> };
@@ -188,7 +146,7 @@ export class SimSender extends TxSender {
       // An object, so the receipt's promise is not flattened into the queue's.
       submitted = await run;
     } finally {
-      if (ahead !== undefined) this.#forget(ahead);
+      if (ahead !== undefined) this.#ahead.forget(ahead);
     }
     return submitted.mined;
   }
@@ -208,43 +166,13 @@ export class SimSender extends TxSender {
   /** Mines an empty block at the clock's next time (moving chain time, e.g. to a new day). */
   async mine(): Promise<void> {
     await this.#queue.catch(() => undefined);
-    if (this.#block.length > 0) throw new Error(`${this.#block.length} transactions are still waiting for their block`);
+    if ((this.#block?.size ?? 0) > 0) throw new Error(`${this.#block!.size} transactions are still waiting for their block`);
     await this.#checkTime();
     await this.chainRpc.request({ method: "evm_mine", params: [this.clock.peek()] });
     this.#mined(this.clock.take());
   }
 
   // ---- One transaction per block -------------------------------------------------------------
-
-  /**
-   * Prepares the action's transaction while earlier actions of the wave hold the chain: with a
-   * preflight that does not change it ("call", "none"), signs it once the ticket approaches its
-   * turn, for the nonce its account will have if the account's earlier transactions go through.
-   * At the turn a wrong guess is signed again.
-   */
-  #signAhead(wallet: Wallet, call: CallArgs, ticket: Ticket): SignedAhead | undefined {
-    if (this.#batched || this.options.preflight === "estimateGas") return undefined;
-    const key = wallet.address.toLowerCase();
-    const entry: SignedAhead = { key, wave: ticket.wave, index: ticket.index, nonce: -1 };
-    const waiting = this.#ahead.get(key) ?? [];
-    waiting.push(entry);
-    this.#ahead.set(key, waiting);
-    ticket.wave.approach(ticket.index, () => {
-      const known = this.#nonces.get(key);
-      if (known === undefined || entry.due === true) return;
-      entry.nonce = known + waiting.filter((e) => e.wave === ticket.wave && e.index < ticket.index).length;
-      entry.raw = wallet.signTransaction(this.#tx(entry.nonce, call, FIXED_GAS_LIMIT));
-      entry.raw.catch(() => undefined);
-    });
-    return entry;
-  }
-
-  #forget(entry: SignedAhead): void {
-    const waiting = this.#ahead.get(entry.key);
-    const i = waiting?.indexOf(entry) ?? -1;
-    if (i >= 0) waiting!.splice(i, 1);
-    if (waiting?.length === 0) this.#ahead.delete(entry.key);
-  }
 
   /**
    * Preflights (unless "none"), signs and sends one transaction, which is mined at once. The
@@ -261,8 +189,7 @@ export class SimSender extends TxSender {
       const gas = await this.#estimate(call, undefined);
       raw = await this.#sign(wallet, call, nonce, (gas * 5n) / 4n + 10_000n);
     } else {
-      if (ahead !== undefined) ahead.due = true;
-      const early = ahead?.nonce === nonce ? ahead.raw : undefined;
+      const early = ahead === undefined ? undefined : this.#ahead.take(ahead, nonce);
       if (early !== undefined) this.stats.signedAhead++;
       // The preflight runs on the chain's thread while this one signs (if not signed yet).
       const refused = this.options.preflight === "call" ? this.#call(call) : Promise.resolve(undefined);
@@ -343,7 +270,7 @@ export class SimSender extends TxSender {
       }
       // The block must hold every transaction sent to it: one that would not fit goes to a new
       // block (after mining this one), preflighted again at that block's time.
-      if (this.#block.length === 0 || this.#blockGas + gasLimit <= this.#blockGasLimit) {
+      if (this.#pending().fits(gasLimit)) {
         raw = await this.#sign(wallet, call, nonce, gasLimit);
         break;
       }
@@ -362,52 +289,30 @@ export class SimSender extends TxSender {
       this.stats.sendMs += performance.now() - t;
     }
     this.#nonces.set(call.from.toLowerCase(), (this.#nonces.get(call.from.toLowerCase()) ?? 0) + 1);
-    let queued!: Queued;
-    const mined = new Promise<Receipt>((resolve, reject) => {
-      queued = { hash, call, resolve, reject };
-    });
-    // Settled by the block, perhaps before the caller awaits it: never an unhandled rejection.
-    mined.catch(() => undefined);
-    this.#block.push(queued);
-    this.#blockGas += gasLimit;
+    const mined = this.#pending().add(hash, call, gasLimit);
     if (ticket === undefined) await this.#mineBlock();
     else ticket.wave.release(ticket.index);
     return { mined };
   }
 
+  #pending(): PendingBlock {
+    if (this.#block === undefined) throw new Error("the sender was not started (SimSender.start)");
+    return this.#block;
+  }
+
   /** Mines the pending block at the clock's time and settles its transactions with their receipts. */
   async #mineBlock(): Promise<void> {
-    const txs = this.#block;
-    if (txs.length === 0) return;
-    this.#block = [];
-    this.#blockGas = 0n;
+    if (this.#block === undefined || this.#block.size === 0) return;
     const t = performance.now();
-    try {
-      await this.chainRpc.request({ method: "evm_mine", params: [this.clock.peek()] });
-      this.#mined(this.clock.take());
-      this.stats.blocks++;
-      const receipts = await Promise.all(txs.map((q) => this.chainRpc.request({ method: "eth_getTransactionReceipt", params: [q.hash] }) as Promise<RawReceipt | null>));
-      const number = receipts[0]?.blockNumber;
-      receipts.forEach((r, i) => {
-        // The pending block the preflights ran against is the block mined: same transactions, same order.
-        if (r === null || r.blockNumber !== number || Number(r.transactionIndex) !== i) {
-          throw new Error(`transaction ${txs[i].hash} was not mined as its block's transaction ${i} (${r === null ? "not mined" : `block ${Number(r.blockNumber)}, index ${Number(r.transactionIndex)}`}): the chain order would not be repeatable`);
-        }
-      });
-      this.stats.transactions += txs.length;
-      this.stats.mineMs += performance.now() - t;
-      for (let i = 0; i < txs.length; i++) {
-        const receipt = receiptOf(receipts[i]!);
-        if (receipt.status === 1) {
-          txs[i].resolve(receipt);
-        } else {
-          this.stats.reverted++;
-          txs[i].reject(await this.#revertOf(txs[i].call, receipt, i));
-        }
-      }
-    } catch (error) {
-      for (const q of txs) q.reject(error);
-    }
+    const { mined, reverted } = await this.#block.mine(
+      this.clock.peek(),
+      () => this.#mined(this.clock.take()),
+      (call, receipt, index) => this.#revertOf(call, receipt, index),
+    );
+    this.stats.blocks++;
+    this.stats.transactions += mined;
+    this.stats.reverted += reverted;
+    this.stats.mineMs += performance.now() - t;
   }
 
   // ---- Shared steps --------------------------------------------------------------------------
@@ -515,31 +420,4 @@ export class SimSender extends TxSender {
 
 export function emptyStats(): SenderStats {
   return { transactions: 0, reverted: 0, blocks: 0, signedAhead: 0, heldMs: 0, preflightMs: 0, signMs: 0, sendMs: 0, mineMs: 0 };
-}
-
-interface RawReceipt {
-  transactionHash: string;
-  transactionIndex: string;
-  blockNumber: string;
-  status: string;
-  gasUsed: string;
-  logs: Receipt["logs"];
-}
-
-function receiptOf(raw: RawReceipt): Receipt {
-  return { transactionHash: raw.transactionHash, blockNumber: Number(raw.blockNumber), status: Number(raw.status), gasUsed: BigInt(raw.gasUsed), logs: raw.logs };
-}
-
-function revertData(error: unknown): string | undefined {
-  const data = (error as { data?: unknown }).data;
-  if (typeof data === "string") return data;
-  if (typeof data === "object" && data !== null && typeof (data as { data?: unknown }).data === "string") return (data as { data: string }).data;
-  return undefined;
-}
-
-function asRevert(error: unknown): Error {
-  const data = revertData(error);
-  if (data !== undefined && data.startsWith("0x")) return new ChainRevertError(decodeRevert(data), data);
-  if (error instanceof RpcError || error instanceof Error) return error;
-  return new Error(String(error));
 }

@@ -21,7 +21,8 @@ import type { Actor } from "../server/src/services/context.js";
 import { unixToIsoDate } from "../server/src/services/dates.js";
 import { startAnvil, type AnvilNode } from "./anvil.js";
 import { KeepAliveRpc } from "./rpc.js";
-import { emptyStats, SimClock, SimSender, type SimSenderOptions } from "./chain.js";
+import { emptyStats, SimSender, type SimSenderOptions } from "./chain.js";
+import { SimClock } from "./clock.js";
 import { tickets, Wave } from "./wave.js";
 import { ActionError, AdmissionRefused, type Failure, type FirmRole, type NewInvoice, type Party, type Payout, type PolicyState, type SimPort } from "./port.js";
 
