@@ -8,8 +8,8 @@
  * - the raw chain ceiling: plain settlement-token transfers by a simple client, each signed, sent
  *   and its receipt read, one after the other, in the two ways the chain offers: one transaction
  *   per block (automining) and `--batch` transactions per block (automining off, mined in turn).
- *   Each on a fresh chain and on this run's chain afterwards; the ceiling is the better mode's
- *   mean. For information, pre-signed transfers in both modes (the chain alone, no signing).
+ *   Each on a fresh chain before the run and on the run's chain after it; the ceiling is the
+ *   better mode's mean. For information, pre-signed transfers in both modes (the chain alone, no signing).
  * With --scale it also runs the 10,000-invoice scenario in a child process (--scale-chain anvil for
  * an anvil node) and reports its time and peak memory. The last line is one JSON object.
  *
@@ -121,8 +121,17 @@ async function main(): Promise<void> {
   const batch = Number(values.batch);
   log(`Simulator benchmark: ${scenario.name} (seed ${seed}, ${scenario.days} days), ${chain} chain, preflight ${used.preflight}, one block per ${used.blocks}, ${concurrency}`);
 
-  const t0 = performance.now();
   const start = { genesisTime: Engine.genesisTime(scenario), firstBlockTime: Engine.setupTime(scenario), chain } as const;
+  // The raw ceiling on the same kind of chain: a fresh one before the run, the run's own after it
+  // (so the two bracket the run when the machine's load changes).
+  let before: RawFigures | undefined;
+  if (!values["no-raw"]) {
+    const fresh = await InProcessPort.start(start);
+    before = await rawFigures(fresh, Engine.setupTime(scenario), n, batch);
+    await fresh.close();
+  }
+
+  const t0 = performance.now();
   const port = await InProcessPort.start({ ...start, preflight, blocks, concurrency });
   let daysStarted = 0;
   let cpuStart = process.cpuUsage();
@@ -156,11 +165,7 @@ async function main(): Promise<void> {
   log(`  accounting identities: ${checks.every((c) => c.ok) ? `all ${checks.length} hold` : `${checks.filter((c) => !c.ok).length} BROKEN`}`);
 
   let raw: { fresh: RawFigures; after: RawFigures; ceiling: number; ceilingMode: string; perBlock: number; chainAlone: number } | undefined;
-  if (!values["no-raw"]) {
-    // The raw ceiling on the same kind of chain: a fresh one, then this run's.
-    const fresh = await InProcessPort.start(start);
-    const before = await rawFigures(fresh, Engine.setupTime(scenario), n, batch);
-    await fresh.close();
+  if (before !== undefined) {
     const after = await rawFigures(port, Engine.setupTime(scenario), n, batch);
     const mean = (k: keyof RawFigures) => (before[k] + after[k]) / 2;
     const perBlock = mean("signedPerBlock");
@@ -173,7 +178,7 @@ async function main(): Promise<void> {
       perBlock,
       chainAlone: Math.max(mean("presignedPerBlock"), mean("presignedBatched")),
     };
-    const pair = (k: keyof RawFigures) => `${round(before[k])} on a fresh chain, ${round(after[k])} on this run's`;
+    const pair = (k: keyof RawFigures) => `${round(before[k])} on a fresh chain before the run, ${round(after[k])} on the run's chain after it`;
     log(`  raw chain ceiling (plain token transfers, each signed, sent and its receipt read, one after the other):`);
     log(`    one per block: ${round(perBlock)} per second (${pair("signedPerBlock")})`);
     log(`    ${batch} per block: ${round(batched)} per second (${pair("signedBatched")})`);
