@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { Engine } from "../engine.js";
-import { InProcessPort } from "../inprocess.js";
+import { interfaces } from "../../server/src/chain/contracts.js";
+import { CACHED_STATES, InProcessPort } from "../inprocess.js";
 import type { Party } from "../port.js";
 import { tickets, Wave } from "../wave.js";
 import { tiny } from "./fixtures.js";
@@ -75,6 +76,22 @@ describe("the simulator's sender", () => {
     port.sender.clock.jumpTo(start + 86_400);
     await port.sender.mine();
     expect(port.sender.stats.blocks).toBeGreaterThanOrEqual(3);
+  });
+
+  it("when more blocks pass than the chain keeps whole states of, then an older state is still answered right", async () => {
+    expect(process.env.__EDR_MAX_CACHED_STATES).toBe(String(CACHED_STATES));
+    const rpc = port.sender.connection;
+    const { ctx } = port.platform;
+    const balanceAt = async (block: number) =>
+      BigInt((await rpc.request({ method: "eth_call", params: [{ to: ctx.addresses.SettlementToken, data: interfaces.SettlementToken.encodeFunctionData("balanceOf", [bank.address]) }, `0x${block.toString(16)}`] })) as string);
+    const first = Number(await rpc.request({ method: "eth_blockNumber" }));
+    const before = await balanceAt(first);
+    for (let i = 0; i < CACHED_STATES + 20; i++) await port.mint(bank, 1);
+    const last = Number(await rpc.request({ method: "eth_blockNumber" }));
+    expect(last - first).toBeGreaterThan(CACHED_STATES);
+    expect(await balanceAt(first)).toBe(before);
+    expect(await balanceAt(first + 1)).toBe(before + 1n);
+    expect(await balanceAt(last)).toBe(before + BigInt(CACHED_STATES + 20));
   });
 
   it("when something else moves the chain's clock, then the next day does not open (the run would not repeat)", async () => {
