@@ -2,18 +2,19 @@
  * Simulator benchmark (`npm run bench:sim`).
  *
  * Runs a fixed scenario (baseline, seed 42) on the in-process platform and measures, in the same
- * process and on the same chain:
+ * process and on the same kind of chain:
  * - lifecycle throughput: the transactions simulated firms make during the simulated days (each
- *   through the platform's services: preflight, signature, chain, index), per second;
- * - the raw chain ceiling: plain settlement-token transfers, each signed, sent and its receipt
- *   read, one after the other, before and after the run (the mean of both is the ceiling);
- * - for information, pre-signed transfers (the chain alone, no signing) and where the
- *   simulator's time goes (preflight, signing, sending and mining, index and services).
+ *   through the platform's services: signature, chain, index), per second, and the CPU they cost;
+ * - the raw chain ceiling: plain settlement-token transfers by a simple client, each signed, sent
+ *   and its receipt read, one after the other, in the two ways the chain offers: one transaction
+ *   per block (automining) and `--batch` transactions per block (automining off, mined in turn).
+ *   Each on a fresh chain before the run and on the run's chain after it; the ceiling is the
+ *   better mode's mean. For information, pre-signed transfers in both modes (the chain alone, no signing).
  * With --scale it also runs the 10,000-invoice scenario in a child process (--scale-chain anvil for
- * an anvil node) and reports its time and peak memory.
- * --chain anvil runs the main scenario on anvil too. The last line is one JSON object.
+ * an anvil node) and reports its time and peak memory. The last line is one JSON object.
  *
- *   npm run bench:sim -- [--scenario NAME] [--seed N] [--chain hardhat|anvil] [--preflight call|estimateGas|none] [--sequential] [--scale] [--scale-chain hardhat|anvil] [--transfers N]
+ *   npm run bench:sim -- [--scenario NAME] [--seed N] [--chain hardhat|anvil] [--preflight none|call|estimateGas]
+ *     [--blocks transaction|wave] [--sequential] [--scale] [--scale-chain hardhat|anvil] [--transfers N] [--batch N]
  */
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
@@ -21,21 +22,23 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 
-import { Transaction, type Wallet } from "ethers";
+import type { TransactionLike, Wallet } from "ethers";
 
 import { interfaces } from "../server/src/chain/contracts.js";
 import { reconcile } from "../sim/checks.js";
 import { Engine } from "../sim/engine.js";
-import { InProcessPort } from "../sim/inprocess.js";
+import { InProcessPort, transport } from "../sim/inprocess.js";
 import { loadScenario } from "../sim/scenario.js";
 
 const { values } = parseArgs({
   options: {
     scenario: { type: "string", default: "baseline" },
     seed: { type: "string" },
-    preflight: { type: "string", default: "estimateGas" },
+    preflight: { type: "string" },
+    blocks: { type: "string" },
     scale: { type: "boolean", default: false },
     transfers: { type: "string", default: "1000" },
+    batch: { type: "string", default: "100" },
     "no-raw": { type: "boolean", default: false },
     sequential: { type: "boolean", default: false },
     chain: { type: "string", default: "hardhat" },
@@ -45,50 +48,105 @@ const { values } = parseArgs({
 
 const round = (v: number, d = 1) => Math.round(v * 10 ** d) / 10 ** d;
 const log = (text: string) => process.stdout.write(`${text}\n`);
+const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 
-/** Plain token transfers, each signed, sent and its receipt read (per second). */
-async function rawTransfers(port: InProcessPort, from: Wallet, to: string, n: number, presigned: boolean): Promise<number> {
+/**
+ * Plain token transfers by a simple client, per second: each signed (unless pre-signed), sent and
+ * its receipt read, one after the other; `perBlock` transactions per block (1: automining).
+ */
+async function rawTransfers(port: InProcessPort, from: Wallet, to: string, n: number, options: { presigned: boolean; perBlock: number }): Promise<number> {
   const { ctx } = port.platform;
-  const rpc = ctx.chain.rpc;
-  let nonce = Number((await rpc.request({ method: "eth_getTransactionCount", params: [from.address, "pending"] })) as string);
+  const rpc = port.sender.connection;
+  const nonce = Number((await rpc.request({ method: "eth_getTransactionCount", params: [from.address, "pending"] })) as string);
   const data = interfaces.SettlementToken.encodeFunctionData("transfer", [to, 1n]);
-  const tx = (i: number) =>
-    Transaction.from({ type: 2, chainId: ctx.chain.chainId, nonce: nonce + i, to: ctx.addresses.SettlementToken, data, gasLimit: 100_000n, maxFeePerGas: 100_000_000_000n, maxPriorityFeePerGas: 1n });
-  const signed = presigned ? await Promise.all(Array.from({ length: n }, (_, i) => from.signTransaction(tx(i)))) : [];
+  // As the simulator's sender builds its transactions (a plain request, signed by the wallet).
+  const tx = (i: number): TransactionLike<string> => ({ type: 2, chainId: ctx.chain.chainId, nonce: nonce + i, to: ctx.addresses.SettlementToken, data, gasLimit: 100_000n, maxFeePerGas: 100_000_000_000n, maxPriorityFeePerGas: 1n });
+  const signed = options.presigned ? await Promise.all(Array.from({ length: n }, (_, i) => from.signTransaction(tx(i)))) : [];
+  const batched = options.perBlock > 1;
+  await rpc.request({ method: "evm_setAutomine", params: [!batched] });
+  const receipt = (hash: unknown) => rpc.request({ method: "eth_getTransactionReceipt", params: [hash] });
   const started = performance.now();
+  let pending: unknown[] = [];
   for (let i = 0; i < n; i++) {
-    const raw = presigned ? signed[i] : await from.signTransaction(tx(i));
+    const raw = options.presigned ? signed[i] : await from.signTransaction(tx(i));
     const hash = await rpc.request({ method: "eth_sendRawTransaction", params: [raw] });
-    await rpc.request({ method: "eth_getTransactionReceipt", params: [hash] });
+    if (!batched) {
+      await receipt(hash);
+      continue;
+    }
+    pending.push(hash);
+    if (pending.length === options.perBlock || i === n - 1) {
+      await rpc.request({ method: "evm_mine", params: [] });
+      await Promise.all(pending.map(receipt));
+      pending = [];
+    }
   }
   const seconds = (performance.now() - started) / 1000;
-  nonce += n;
+  // Back to how the simulator's sender left the chain.
+  await rpc.request({ method: "evm_setAutomine", params: [!port.sender.batched] });
   return n / seconds;
+}
+
+interface RawFigures {
+  signedPerBlock: number;
+  signedBatched: number;
+  presignedPerBlock: number;
+  presignedBatched: number;
+}
+
+async function rawFigures(port: InProcessPort, scenarioStart: number, n: number, batch: number): Promise<RawFigures> {
+  const key = (i: number) => `0x${(0xbe7c0000 + i).toString(16).padStart(64, "0")}`;
+  const until = scenarioStart + 10 * 365 * 86_400;
+  const a = await port.onboard({ id: "bench-a", name: "Bench A", role: "Bank", privateKey: key(1), admittedUntil: until });
+  const b = await port.onboard({ id: "bench-b", name: "Bench B", role: "Bank", privateKey: key(2), admittedUntil: until });
+  await port.mint(a, 1_000_000_000);
+  const from = port.platform.ctx.keys.wallet(a.address)!;
+  return {
+    signedPerBlock: await rawTransfers(port, from, b.address, n, { presigned: false, perBlock: 1 }),
+    signedBatched: await rawTransfers(port, from, b.address, n, { presigned: false, perBlock: batch }),
+    presignedPerBlock: await rawTransfers(port, from, b.address, n, { presigned: true, perBlock: 1 }),
+    presignedBatched: await rawTransfers(port, from, b.address, n, { presigned: true, perBlock: batch }),
+  };
 }
 
 async function main(): Promise<void> {
   const scenario = loadScenario(values.scenario!);
   const seed = values.seed === undefined ? scenario.seed : Number(values.seed);
-  const preflight = values.preflight === "call" || values.preflight === "none" ? values.preflight : "estimateGas";
+  const chain = values.chain === "anvil" ? "anvil" : "hardhat";
+  const preflight = values.preflight as "none" | "call" | "estimateGas" | undefined;
+  const blocks = values.blocks as "transaction" | "wave" | undefined;
+  const used = transport({ chain, preflight, blocks });
+  const concurrency = values.sequential ? "sequential" : "waves";
   const n = Number(values.transfers);
-  log(`Simulator benchmark: ${scenario.name} (seed ${seed}, ${scenario.days} days), ${values.chain} chain, preflight ${preflight}, ${values.sequential ? "sequential" : "waves"}`);
+  const batch = Number(values.batch);
+  log(`Simulator benchmark: ${scenario.name} (seed ${seed}, ${scenario.days} days), ${chain} chain, preflight ${used.preflight}, one block per ${used.blocks}, ${concurrency}`);
+
+  const start = { genesisTime: Engine.genesisTime(scenario), firstBlockTime: Engine.setupTime(scenario), chain } as const;
+  // The raw ceiling on the same kind of chain: a fresh one before the run, the run's own after it
+  // (so the two bracket the run when the machine's load changes).
+  let before: RawFigures | undefined;
+  if (!values["no-raw"]) {
+    const fresh = await InProcessPort.start(start);
+    before = await rawFigures(fresh, Engine.setupTime(scenario), n, batch);
+    await fresh.close();
+  }
 
   const t0 = performance.now();
-  const concurrency = values.sequential ? "sequential" : "waves";
-  const chain = values.chain === "anvil" ? "anvil" : "hardhat";
-  const port = await InProcessPort.start({ genesisTime: Engine.genesisTime(scenario), firstBlockTime: Engine.setupTime(scenario), preflight, concurrency, chain });
+  const port = await InProcessPort.start({ ...start, preflight, blocks, concurrency });
   let daysStarted = 0;
   let cpuStart = process.cpuUsage();
+  let mainStart = process.threadCpuUsage();
   const engine = new Engine(scenario, seed, port, (p) => {
     if (p.stage === "running" && p.day === 0) {
       daysStarted = performance.now();
       cpuStart = process.cpuUsage();
+      mainStart = process.threadCpuUsage();
     }
   });
   const result = await engine.run();
   const daysEnded = performance.now();
-  const cpu = process.cpuUsage(cpuStart);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const cpu = cpuMs(process.cpuUsage(cpuStart));
+  const mainCpu = cpuMs(process.threadCpuUsage(mainStart));
   const checks = await reconcile(port, result, result.minted);
   const total = (performance.now() - t0) / 1000;
   const timings = port.timings();
@@ -96,36 +154,37 @@ async function main(): Promise<void> {
   const transactions = result.recorder.totals.transactions;
   const lifecycle = transactions / simulated;
   const invoices = result.invoices.filter((i) => i.id !== "").length;
+  const perTx = (ms: number) => round(ms / transactions, 3);
+  const held = timings.heldMs / 1000 / simulated;
   log(`  ${invoices} invoices, ${transactions} lifecycle transactions in ${round(simulated, 2)}s of simulated days (${round(total, 2)}s in all, setup and checks included)`);
   log(`  lifecycle operations: ${round(lifecycle)} per second`);
-  log(`  CPU: ${round((cpuSeconds / transactions) * 1000, 3)} ms per transaction, ${round((100 * cpuSeconds) / simulated)}% of one core on average (the machine's load: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")})`);
-  log(`  accounting identities: ${checks.every((c) => c.ok) ? `all ${checks.length} hold` : `${checks.filter((c) => !c.ok).length} BROKEN`}`);
-  const per = (ms: number) => round(ms / Math.max(1, timings.transactions), 3);
+  log(`  CPU per transaction: ${perTx(mainCpu)} ms on the main thread, ${perTx(cpu)} ms in all (${round(cpu / 1000 / simulated, 2)} cores on average; the machine's load: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")})`);
   log(
-    `  per transaction (ms): preflight beyond signing ${per(timings.preflightMs)}, signing ${per(timings.signMs)}, send and mine ${per(timings.sendAndMineMs)}, index and services ${per(timings.indexAndServiceMs)}${concurrency === "waves" ? " (actions of a wave overlap: this part sums their durations)" : ""}, documents ${per(timings.documentMs)}`,
+    `  chain: ${timings.blocks} blocks, ${timings.reverted} reverted transactions (refusals${used.preflight === "none" ? " without preflight" : ""}), ${timings.signedAhead} signed ahead of their turn; held by one action after another ${Math.round(held * 100)}% of the time`,
   );
+  log(`  accounting identities: ${checks.every((c) => c.ok) ? `all ${checks.length} hold` : `${checks.filter((c) => !c.ok).length} BROKEN`}`);
 
-  let raw: { signed: number; presigned: number; before: number; after: number } | undefined;
-  if (!values["no-raw"]) {
-    // The raw ceiling on the same chain: before is a fresh chain of the same kind, after is this run's.
-    const fresh = await InProcessPort.start({ genesisTime: Engine.genesisTime(scenario), firstBlockTime: Engine.setupTime(scenario), chain });
-    const key = (i: number) => `0x${(0xbe7c0000 + i).toString(16).padStart(64, "0")}`;
-    const prepare = async (p: InProcessPort) => {
-      const a = await p.onboard({ id: "bench-a", name: "Bench A", role: "Bank", privateKey: key(1), admittedUntil: Engine.setupTime(scenario) + 10 * 365 * 86_400 });
-      const b = await p.onboard({ id: "bench-b", name: "Bench B", role: "Bank", privateKey: key(2), admittedUntil: Engine.setupTime(scenario) + 10 * 365 * 86_400 });
-      await p.mint(a, 1_000_000_000);
-      return { from: p.platform.ctx.keys.wallet(a.address)!, to: b.address };
+  let raw: { fresh: RawFigures; after: RawFigures; ceiling: number; ceilingMode: string; perBlock: number; chainAlone: number } | undefined;
+  if (before !== undefined) {
+    const after = await rawFigures(port, Engine.setupTime(scenario), n, batch);
+    const mean = (k: keyof RawFigures) => (before[k] + after[k]) / 2;
+    const perBlock = mean("signedPerBlock");
+    const batched = mean("signedBatched");
+    raw = {
+      fresh: before,
+      after,
+      ceiling: Math.max(perBlock, batched),
+      ceilingMode: perBlock >= batched ? "one per block" : `${batch} per block`,
+      perBlock,
+      chainAlone: Math.max(mean("presignedPerBlock"), mean("presignedBatched")),
     };
-    const f = await prepare(fresh);
-    const before = await rawTransfers(fresh, f.from, f.to, n, false);
-    const presigned = await rawTransfers(fresh, f.from, f.to, n, true);
-    await fresh.close();
-    const g = await prepare(port);
-    const after = await rawTransfers(port, g.from, g.to, n, false);
-    raw = { signed: (before + after) / 2, presigned, before, after };
-    log(`  raw chain ceiling: ${round(raw.signed)} plain token transfers per second (signed, sent, receipt read; ${round(before)} on a fresh chain, ${round(after)} on this run's)`);
-    log(`  chain alone: ${round(presigned)} pre-signed transfers per second`);
-    log(`  ratio lifecycle / raw ceiling: ${round(lifecycle / raw.signed, 3)}`);
+    const pair = (k: keyof RawFigures) => `${round(before[k])} on a fresh chain before the run, ${round(after[k])} on the run's chain after it`;
+    log(`  raw chain ceiling (plain token transfers, each signed, sent and its receipt read, one after the other):`);
+    log(`    one per block: ${round(perBlock)} per second (${pair("signedPerBlock")})`);
+    log(`    ${batch} per block: ${round(batched)} per second (${pair("signedBatched")})`);
+    log(`    ceiling: ${round(raw.ceiling)} per second (${raw.ceilingMode})`);
+    log(`  chain alone (pre-signed): one per block ${round(mean("presignedPerBlock"))}, ${batch} per block ${round(mean("presignedBatched"))} per second`);
+    log(`  ratio lifecycle / raw ceiling: ${round(lifecycle / raw.ceiling, 3)} (to one per block, as the simulator mines: ${round(lifecycle / perBlock, 3)}; to the chain alone: ${round(lifecycle / raw.chainAlone, 3)})`);
   }
   const chainPeakRssMb = port.node?.peakRssMb() ?? null;
   await port.close();
@@ -136,7 +195,12 @@ async function main(): Promise<void> {
   if (values.scale) {
     log(`Scale: scale-10k in a child process (${values["scale-chain"]} chain)...`);
     const loader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-    const out = execFileSync(process.execPath, ["--import", loader, new URL(import.meta.url).pathname, "--scenario", "scale-10k", "--no-raw", "--preflight", preflight, "--chain", values["scale-chain"]!, ...(values.sequential ? ["--sequential"] : [])], {
+    const flags = [
+      ...(preflight === undefined ? [] : ["--preflight", preflight]),
+      ...(blocks === undefined ? [] : ["--blocks", blocks]),
+      ...(values.sequential ? ["--sequential"] : []),
+    ];
+    const out = execFileSync(process.execPath, ["--import", loader, new URL(import.meta.url).pathname, "--scenario", "scale-10k", "--no-raw", "--chain", values["scale-chain"]!, ...flags], {
       encoding: "utf8",
       maxBuffer: 16 << 20,
       stdio: ["ignore", "pipe", "inherit"],
@@ -146,37 +210,57 @@ async function main(): Promise<void> {
     scale = JSON.parse(lines[lines.length - 1]) as Record<string, unknown>;
   }
 
+  const figures = (f: RawFigures) => ({
+    signedPerBlock: round(f.signedPerBlock),
+    signedBatched: round(f.signedBatched),
+    presignedPerBlock: round(f.presignedPerBlock),
+    presignedBatched: round(f.presignedBatched),
+  });
   const summary = {
     scenario: scenario.name,
     seed,
     days: scenario.days,
     chain,
-    preflight,
-    concurrency: values.sequential ? "sequential" : "waves",
+    preflight: used.preflight,
+    blocks: used.blocks,
+    concurrency,
     invoices,
     lifecycleTransactions: transactions,
     simulatedSeconds: round(simulated, 2),
     totalSeconds: round(total, 2),
     lifecycleOpsPerSecond: round(lifecycle),
-    rawTransfersPerSecond: raw === undefined ? null : round(raw.signed),
-    rawTransfersPerSecondFresh: raw === undefined ? null : round(raw.before),
-    rawTransfersPerSecondAfterRun: raw === undefined ? null : round(raw.after),
-    presignedTransfersPerSecond: raw === undefined ? null : round(raw.presigned),
-    ratio: raw === undefined ? null : round(lifecycle / raw.signed, 3),
+    rawTransfersPerSecond: raw === undefined ? null : round(raw.ceiling),
+    rawCeilingMode: raw?.ceilingMode ?? null,
+    ratio: raw === undefined ? null : round(lifecycle / raw.ceiling, 3),
+    ratioToOnePerBlock: raw === undefined ? null : round(lifecycle / raw.perBlock, 3),
+    presignedTransfersPerSecond: raw === undefined ? null : round(raw.chainAlone),
+    ratioToChainAlone: raw === undefined ? null : round(lifecycle / raw.chainAlone, 3),
+    raw: raw === undefined ? null : { batch, fresh: figures(raw.fresh), afterRun: figures(raw.after) },
     checksHold: checks.every((c) => c.ok),
-    cpuMsPerTransaction: round((cpuSeconds / transactions) * 1000, 3),
-    cpuCoresUsed: round(cpuSeconds / simulated, 2),
+    cpuMsPerTransaction: perTx(cpu),
+    mainThreadCpuMsPerTransaction: perTx(mainCpu),
+    cpuCoresUsed: round(cpu / 1000 / simulated, 2),
+    chainHeldShare: round(held, 2),
     loadAverage: os.loadavg().map((l) => round(l, 1)),
-    msPerTransaction: {
-      preflight: per(timings.preflightMs),
-      signing: per(timings.signMs),
-      sendAndMine: per(timings.sendAndMineMs),
-      indexAndServices: per(timings.indexAndServiceMs),
-      documents: per(timings.documentMs),
-    },
+    chainBlocks: timings.blocks,
+    revertedTransactions: timings.reverted,
     peakRssMb,
     chainPeakRssMb,
-    ...(scale === undefined ? {} : { scale: { scenario: scale.scenario, invoices: scale.invoices, totalSeconds: scale.totalSeconds, lifecycleOpsPerSecond: scale.lifecycleOpsPerSecond, peakRssMb: scale.peakRssMb, chainPeakRssMb: scale.chainPeakRssMb, chain: scale.chain, transactions: scale.lifecycleTransactions, checksHold: scale.checksHold } }),
+    ...(scale === undefined
+      ? {}
+      : {
+          scale: {
+            scenario: scale.scenario,
+            invoices: scale.invoices,
+            transactions: scale.lifecycleTransactions,
+            totalSeconds: scale.totalSeconds,
+            lifecycleOpsPerSecond: scale.lifecycleOpsPerSecond,
+            peakRssMb: scale.peakRssMb,
+            chainPeakRssMb: scale.chainPeakRssMb,
+            chain: scale.chain,
+            checksHold: scale.checksHold,
+          },
+        }),
   };
   log(JSON.stringify(summary));
 }

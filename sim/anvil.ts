@@ -1,9 +1,9 @@
 /**
- * An anvil node as the simulator's chain, for long runs: the platform connects to it as an
- * external node (SCF_RPC_URL's path), and anvil keeps only recent state and blocks in memory
- * (--prune-history, --transaction-block-keeper), where the in-process Hardhat chain keeps every
- * block and every historical state (about 50 KB per lifecycle transaction). Timestamps are set
- * exactly as on the in-process chain (evm_setNextBlockTimestamp, evm_mine with a time).
+ * An anvil node as the simulator's chain: the platform connects to it as an external node
+ * (SCF_RPC_URL's path), and anvil keeps only recent state and blocks in memory (--prune-history,
+ * --transaction-block-keeper), where the in-process Hardhat chain keeps every block (and, bounded
+ * by the simulator, 64 whole states). Timestamps are set explicitly (evm_setNextBlockTimestamp,
+ * evm_mine with a time); the simulator's sender puts a wave's transactions in one block here.
  *
  * anvil is the @foundry-rs/anvil development dependency's binary for this platform.
  */

@@ -1,135 +1,98 @@
 /**
- * The simulator's transport to the in-process chain: a drop-in {TxSender} that gives every block
- * an explicit timestamp, so a run never depends on the wall clock.
+ * The simulator's transport to the chain: a drop-in {TxSender} that gives every block an explicit
+ * time, so a run never depends on the wall clock, and keeps the chain order of a one-by-one run
+ * while actions overlap in waves (sim/wave.ts).
  *
  * Hardhat's clock follows wall time: left alone, two runs of one scenario would mine their blocks
  * seconds apart, and every figure derived from block times could differ. {SimClock} decides each
- * block's time instead (day by day, one second per block from the day's opening hour), and
- * {SimSender} sets it before each transaction. The preflight runs against the pending block, whose
- * time is then exactly the time the transaction gets, so a rule that depends on time blocks an
- * action in the preflight exactly when it would block it on chain.
+ * block's time instead (day by day, one second per block from the day's opening hour). The
+ * preflight runs against the pending block, whose time is exactly the time the transaction gets,
+ * so a rule that depends on time blocks an action in the preflight exactly when it would on chain.
  *
- * Everything else is what the platform's sender does: the preflight decodes a rule violation into
- * the contracts' custom error before anything is signed, a transaction that still reverts on chain
- * is replayed to name its error, and `act` turns either into the catalogue's AppError.
+ * Two ways to make blocks (`blocks`):
+ * - "transaction" (the in-process chain): one transaction per block, mined as it is sent. The
+ *   action's ticket is released once its transaction is mined; the receipt is read, and the action
+ *   indexed, while the next action of the wave sends. A preflight "call" or "none" does not change
+ *   the transaction, so the next ticket signs it ahead, while the chain works on the one before.
+ * - "wave" (anvil): automining off; each transaction of a wave is preflighted against the pending
+ *   block (which holds the wave's earlier transactions), signed and sent to the mempool, and its
+ *   ticket released; once every ticket is released the block is mined and every action gets its
+ *   receipt. Far fewer blocks for a node whose cost grows with them. Not the default in process:
+ *   the in-process chain (EDR 0.3.8) re-executes the whole pending block for each pending call,
+ *   so a block of k transactions costs k(k+1)/2 executions in preflights (measured: throughput
+ *   halved at about 20 transactions per block, for 8% less memory per transaction).
+ *
+ * Everything else is what the platform's sender does: a preflight decodes a rule violation into
+ * the contracts' custom error before anything is signed, a transaction that reverts on chain is
+ * named by its revert data, and `act` turns either into the catalogue's AppError.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
-
-import { Transaction, type Wallet } from "ethers";
+import { keccak256, type TransactionLike, type Wallet } from "ethers";
 
 import { decodeRevert } from "../server/src/chain/contracts.js";
-import { hex, RpcError, type Eip1193 } from "../server/src/chain/rpc.js";
+import { hex, type Eip1193 } from "../server/src/chain/rpc.js";
 import { ChainRevertError, TxSender, type Receipt } from "../server/src/chain/sender.js";
+import type { SimClock } from "./clock.js";
+import { PendingBlock } from "./pending-block.js";
+import { asRevert, receiptOf, revertData, type CallArgs, type RawReceipt } from "./receipts.js";
+import { AheadSigning, type SignedAhead } from "./sign-ahead.js";
+import { tickets, type Ticket } from "./wave.js";
 
 const MAX_FEE_PER_GAS = 100_000_000_000n; // 100 gwei, as the platform's sender
 const PRIORITY_FEE = 1n;
-/** Gas limit when the preflight is a plain call (ample: a payment to 64 holders needs ~2.5M). */
+/** Gas limit when the preflight does not estimate (ample: a payment to 64 holders needs ~2.5M). */
 const FIXED_GAS_LIMIT = 8_000_000n;
-
-/** Decides the timestamp of every block: strictly increasing, one second apart within a day. */
-export class SimClock {
-  #next: number;
-
-  constructor(first: number) {
-    this.#next = first;
-  }
-
-  /** The time the next block gets. */
-  peek(): number {
-    return this.#next;
-  }
-
-  /** Uses the next block's time (after a block was mined at it). */
-  take(): number {
-    return this.#next++;
-  }
-
-  /** Moves to `ts`, which must be later than every block so far. */
-  jumpTo(ts: number): void {
-    if (ts < this.#next) throw new RangeError(`the simulated clock cannot go back from ${this.#next} to ${ts}`);
-    this.#next = ts;
-  }
-}
-
-/**
- * A group of simulated actions that run concurrently but reach the chain in a fixed order. Each
- * action holds a ticket; the action with ticket k may send only once every lower ticket is
- * released: its action finished, or its one transaction is mined. So the chain sees exactly the
- * order of a one-by-one run, while the index and the services of one action overlap with the
- * preflight and signing of the next (the chain runs off the main thread).
- *
- * An action may try several times (each refusal in the preflight leaves nothing on chain) but
- * mines at most one transaction: a second one after its ticket was released would break the order.
- */
-export class Wave {
-  readonly #released: boolean[];
-  #lowest = 0;
-  readonly #waiting = new Map<number, () => void>();
-
-  constructor(size: number) {
-    this.#released = new Array<boolean>(size).fill(false);
-  }
-
-  /** Resolves when every ticket below `index` is released. */
-  turn(index: number): Promise<void> {
-    if (index <= this.#lowest) return Promise.resolve();
-    return new Promise((resolve) => this.#waiting.set(index, resolve));
-  }
-
-  release(index: number): void {
-    if (this.#released[index]) return;
-    this.#released[index] = true;
-    while (this.#lowest < this.#released.length && this.#released[this.#lowest]) this.#lowest++;
-    // The lowest unreleased ticket may send now.
-    const next = this.#waiting.get(this.#lowest);
-    if (next !== undefined) {
-      this.#waiting.delete(this.#lowest);
-      next();
-    }
-  }
-
-  isReleased(index: number): boolean {
-    return this.#released[index];
-  }
-}
-
-export interface Ticket {
-  wave: Wave;
-  index: number;
-}
-
-/** The ticket of the action running in the current async context (see {Wave}). */
-export const tickets = new AsyncLocalStorage<Ticket>();
+/** Signed transactions kept for the journal until it takes them (as the platform's sender). */
+const MAX_SIGNED = 10_000;
 
 /** Where a sender's time goes (milliseconds), for the benchmark. */
 export interface SenderStats {
+  /** Transactions mined (reverted ones included). */
   transactions: number;
   reverted: number;
+  /** Blocks holding transactions. */
+  blocks: number;
+  /** Transactions sent with the signature made ahead of their turn. */
+  signedAhead: number;
+  /** The chain held by one action after another (one transaction per block: from its turn to its block). */
+  heldMs: number;
   preflightMs: number;
+  /** Signing on the chain's path (not counting signatures made ahead). */
   signMs: number;
+  /** Sending (one transaction per block: and mining). */
   sendMs: number;
+  /** Mining wave blocks and reading their receipts. */
+  mineMs: number;
 }
 
 export interface SimSenderOptions {
   /**
-   * "estimateGas" (default): the platform's own preflight (estimate, then limit = estimate x 1.25
-   * + 10k); measured the cheapest on the in-process chain;
-   * "call": one eth_call against the pending block and a fixed gas limit, signing meanwhile;
-   * "none" (optimistic): no preflight; a refused action is a reverted transaction on chain, whose
-   * error is named by replaying it on the state before its block (one transaction per block, so
-   * that is exactly the state it ran on). Same errors, same rules, same outcomes; one EVM run
-   * fewer per action, but blocked actions leave reverted transactions in the chain.
+   * "estimateGas": the platform's own preflight (estimate, then limit = estimate x 1.25 + 10k);
+   * "call": one eth_call against the pending block and a fixed gas limit;
+   * "none" (optimistic): no preflight; a refused action is a transaction that reverts on chain,
+   * named by its revert data; the action keeps its turn and may try again. Same errors, same
+   * rules, same outcomes; the chain runs each action once instead of two or three times, but
+   * blocked actions leave reverted transactions in the chain. Not with `blocks: "wave"`.
    */
   preflight: "call" | "estimateGas" | "none";
   /** The node answers eth_sendRawTransactionSync (EIP-7966, anvil): send and receipt in one call. */
   syncSend?: boolean;
+  /** "transaction" (default): one transaction per block; "wave": a wave's transactions share one block. */
+  blocks?: "wave" | "transaction";
 }
 
 export class SimSender extends TxSender {
-  readonly stats: SenderStats = { transactions: 0, reverted: 0, preflightMs: 0, signMs: 0, sendMs: 0 };
+  readonly stats: SenderStats = emptyStats();
   readonly #nonces = new Map<string, number>();
+  readonly #ahead = new AheadSigning();
+  readonly #signed = new Map<string, string>();
   #queue: Promise<unknown> = Promise.resolve();
+  /** The time the next block is known to get (-1: unknown, to be set). */
   #armed = -1;
+  /** Time of the last block this sender mined (-1: none yet). */
+  #lastTime = -1;
+  readonly #batched: boolean;
+  /** With blocks "wave": the wave's transactions in the pending block (set by `start`). */
+  #block: PendingBlock | undefined;
 
   constructor(
     private readonly chainRpc: Eip1193,
@@ -138,21 +101,21 @@ export class SimSender extends TxSender {
     private readonly options: SimSenderOptions = { preflight: "estimateGas" },
   ) {
     super(chainRpc, id);
+    this.#batched = options.blocks === "wave";
+    if (this.#batched && options.preflight === "none") throw new Error("a wave's block needs a preflight: preflight \"none\" sends one transaction per block");
   }
 
-  /**
-   * One queue for every account: transactions reach the chain one at a time, in a fixed order
-   * (an action in a {Wave} first waits for its turn).
-   */
-  override async send(wallet: Wallet, to: string, data: string, value = 0n, onSigned?: (hash: string) => void): Promise<Receipt> {
-    const ticket = tickets.getStore();
-    if (ticket !== undefined) {
-      if (ticket.wave.isReleased(ticket.index)) throw new Error("a simulated action sent a second transaction after its first was mined: the chain order would not be repeatable");
-      await ticket.wave.turn(ticket.index);
-    }
-    const run = this.#queue.catch(() => undefined).then(() => this.#send(wallet, to, data, value, onSigned, ticket));
-    this.#queue = run;
-    return run;
+  /** Gets the chain ready (automining off when waves share blocks). Call once, before sending. */
+  async start(): Promise<void> {
+    if (!this.#batched) return;
+    await this.chainRpc.request({ method: "evm_setAutomine", params: [false] });
+    const latest = (await this.chainRpc.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as { gasLimit: string };
+    this.#block = new PendingBlock(this.chainRpc, BigInt(latest.gasLimit));
+  }
+
+  /** True when the transactions of a wave share one block. */
+  get batched(): boolean {
+    return this.#batched;
   }
 
   /** The connection to the chain this sender uses. */
@@ -160,13 +123,237 @@ export class SimSender extends TxSender {
     return this.chainRpc;
   }
 
+  /**
+   * One queue for every account: transactions reach the chain one at a time, in a fixed order
+   * (an action in a wave first waits for its turn). Resolves once the transaction is mined.
+   */
+  override async send(wallet: Wallet, to: string, data: string, value = 0n, onSigned?: (hash: string) => void): Promise<Receipt> {
+    const ticket = tickets.getStore();
+    const call = { from: wallet.address, to, data, value: hex(value) };
+    let ahead: SignedAhead | undefined;
+    if (ticket !== undefined) {
+      if (ticket.wave.isReleased(ticket.index)) throw new Error("a simulated action sent a second transaction after its first went through: the chain order would not be repeatable");
+      if (!this.#batched && this.options.preflight !== "estimateGas") {
+        // The transaction does not depend on the preflight: sign it while the chain works on the ones before.
+        ahead = this.#ahead.reserve(wallet.address, ticket, () => this.#nonces.get(wallet.address.toLowerCase()), (nonce) => wallet.signTransaction(this.#tx(nonce, call, FIXED_GAS_LIMIT)));
+      }
+      await ticket.wave.turn(ticket.index);
+    }
+    let submitted: { mined: Promise<Receipt> };
+    try {
+      const run = this.#queue.catch(() => undefined).then(() => (this.#batched ? this.#submitToBlock(wallet, call, onSigned, ticket) : this.#sendAlone(wallet, call, onSigned, ticket, ahead)));
+      this.#queue = run;
+      // An object, so the receipt's promise is not flattened into the queue's.
+      submitted = await run;
+    } finally {
+      if (ahead !== undefined) this.#ahead.forget(ahead);
+    }
+    return submitted.mined;
+  }
+
+  /** The signed bytes of a transaction this sender sent, for the journal (once). */
+  override takeSigned(hash: string): string | undefined {
+    const raw = this.#signed.get(hash);
+    if (raw !== undefined) this.#signed.delete(hash);
+    return raw;
+  }
+
+  /** Mines the block the current wave filled (the wave calls it once every ticket is released). */
+  flush(): void {
+    this.#queue = this.#queue.catch(() => undefined).then(() => this.#mineBlock());
+  }
+
   /** Mines an empty block at the clock's next time (moving chain time, e.g. to a new day). */
   async mine(): Promise<void> {
     await this.#queue.catch(() => undefined);
+    if ((this.#block?.size ?? 0) > 0) throw new Error(`${this.#block!.size} transactions are still waiting for their block`);
+    await this.#checkTime();
     await this.chainRpc.request({ method: "evm_mine", params: [this.clock.peek()] });
-    this.clock.take();
+    this.#mined(this.clock.take());
   }
 
+  // ---- One transaction per block -------------------------------------------------------------
+
+  /**
+   * Preflights (unless "none"), signs and sends one transaction, which is mined at once. The
+   * action's ticket is released once it is mined; its receipt is read meanwhile. A transaction
+   * that reverts keeps the ticket: the action may try again before the next one goes.
+   */
+  async #sendAlone(wallet: Wallet, call: CallArgs, onSigned: ((hash: string) => void) | undefined, ticket: Ticket | undefined, ahead: SignedAhead | undefined): Promise<{ mined: Promise<Receipt> }> {
+    const held = performance.now();
+    const key = call.from.toLowerCase();
+    await this.#arm();
+    const nonce = await this.#nonce(call.from);
+    let raw: string;
+    if (this.options.preflight === "estimateGas") {
+      const gas = await this.#estimate(call, undefined);
+      raw = await this.#sign(wallet, call, nonce, (gas * 5n) / 4n + 10_000n);
+    } else {
+      const early = ahead === undefined ? undefined : this.#ahead.take(ahead, nonce);
+      if (early !== undefined) this.stats.signedAhead++;
+      // The preflight runs on the chain's thread while this one signs (if not signed yet).
+      const refused = this.options.preflight === "call" ? this.#call(call) : Promise.resolve(undefined);
+      raw = await (early ?? this.#sign(wallet, call, nonce, FIXED_GAS_LIMIT));
+      const t = performance.now();
+      const error = await refused;
+      this.stats.preflightMs += performance.now() - t;
+      if (error !== undefined) throw error;
+    }
+    const hash = this.#signedHash(raw);
+    onSigned?.(hash);
+    const t = performance.now();
+    let early: Receipt | undefined;
+    try {
+      if (this.options.syncSend === true) early = receiptOf((await this.chainRpc.request({ method: "eth_sendRawTransactionSync", params: [raw] })) as RawReceipt);
+      else await this.chainRpc.request({ method: "eth_sendRawTransaction", params: [raw] });
+    } catch (error) {
+      this.#signed.delete(hash);
+      // Hardhat mines a reverting transaction and then throws with its revert data and hash.
+      if (typeof (error as { transactionHash?: unknown }).transactionHash === "string") {
+        this.#nonces.set(key, nonce + 1);
+        this.#mined(this.clock.take());
+        this.stats.transactions++;
+        this.stats.blocks++;
+        this.stats.reverted++;
+      } else {
+        this.#nonces.delete(key); // re-read from the chain next time
+      }
+      throw asRevert(error);
+    } finally {
+      this.stats.sendMs += performance.now() - t;
+    }
+    this.#nonces.set(key, nonce + 1);
+    this.#mined(this.clock.take());
+    this.stats.transactions++;
+    this.stats.blocks++;
+    if (early !== undefined && early.status !== 1) {
+      this.stats.reverted++;
+      throw await this.#revertOf(call, early, 0);
+    }
+    // Mined: the next action of the wave may go while this one reads its receipt and is indexed.
+    ticket?.wave.release(ticket.index);
+    this.stats.heldMs += performance.now() - held;
+    // The receipt is asked for after the next action's transaction (a macrotask later): the chain
+    // serves one request at a time, and the next transaction is on the wave's path, this receipt is not.
+    const mined = early !== undefined ? Promise.resolve(early) : new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#receiptOf(hash, call));
+    mined.catch(() => undefined);
+    return { mined };
+  }
+
+  async #receiptOf(hash: string, call: CallArgs): Promise<Receipt> {
+    const receipt = await this.receipt(hash);
+    if (receipt.status !== 1) {
+      this.stats.reverted++;
+      throw await this.#revertOf(call, receipt, 0);
+    }
+    return receipt;
+  }
+
+  // ---- A wave's transactions in one block ----------------------------------------------------
+
+  /**
+   * Preflights a transaction against the pending block, signs it and sends it to the mempool;
+   * its receipt comes when the wave's block is mined. A transaction outside a wave is mined at once.
+   */
+  async #submitToBlock(wallet: Wallet, call: CallArgs, onSigned: ((hash: string) => void) | undefined, ticket: Ticket | undefined): Promise<{ mined: Promise<Receipt> }> {
+    let raw: string;
+    let gasLimit: bigint;
+    for (;;) {
+      await this.#arm();
+      const nonce = await this.#nonce(call.from);
+      if (this.options.preflight === "estimateGas") {
+        gasLimit = ((await this.#estimate(call, "pending")) * 5n) / 4n + 10_000n;
+      } else {
+        const refused = await this.#call(call);
+        if (refused !== undefined) throw refused;
+        gasLimit = FIXED_GAS_LIMIT;
+      }
+      // The block must hold every transaction sent to it: one that would not fit goes to a new
+      // block (after mining this one), preflighted again at that block's time.
+      if (this.#pending().fits(gasLimit)) {
+        raw = await this.#sign(wallet, call, nonce, gasLimit);
+        break;
+      }
+      await this.#mineBlock();
+    }
+    const hash = this.#signedHash(raw);
+    onSigned?.(hash);
+    const t = performance.now();
+    try {
+      await this.chainRpc.request({ method: "eth_sendRawTransaction", params: [raw] });
+    } catch (error) {
+      this.#signed.delete(hash);
+      this.#nonces.delete(call.from.toLowerCase());
+      throw asRevert(error);
+    } finally {
+      this.stats.sendMs += performance.now() - t;
+    }
+    this.#nonces.set(call.from.toLowerCase(), (this.#nonces.get(call.from.toLowerCase()) ?? 0) + 1);
+    const mined = this.#pending().add(hash, call, gasLimit);
+    if (ticket === undefined) await this.#mineBlock();
+    else ticket.wave.release(ticket.index);
+    return { mined };
+  }
+
+  #pending(): PendingBlock {
+    if (this.#block === undefined) throw new Error("the sender was not started (SimSender.start)");
+    return this.#block;
+  }
+
+  /** Mines the pending block at the clock's time and settles its transactions with their receipts. */
+  async #mineBlock(): Promise<void> {
+    if (this.#block === undefined || this.#block.size === 0) return;
+    const t = performance.now();
+    const { mined, reverted } = await this.#block.mine(
+      this.clock.peek(),
+      () => this.#mined(this.clock.take()),
+      (call, receipt, index) => this.#revertOf(call, receipt, index),
+    );
+    this.stats.blocks++;
+    this.stats.transactions += mined;
+    this.stats.reverted += reverted;
+    this.stats.mineMs += performance.now() - t;
+  }
+
+  // ---- Shared steps --------------------------------------------------------------------------
+
+  async #estimate(call: CallArgs, block: "pending" | undefined): Promise<bigint> {
+    const t = performance.now();
+    try {
+      return BigInt((await this.chainRpc.request({ method: "eth_estimateGas", params: block === undefined ? [call] : [call, block] })) as string);
+    } catch (error) {
+      throw asRevert(error);
+    } finally {
+      this.stats.preflightMs += performance.now() - t;
+    }
+  }
+
+  /** eth_call against the pending block: the refusal, if any. */
+  async #call(call: CallArgs): Promise<Error | undefined> {
+    try {
+      await this.chainRpc.request({ method: "eth_call", params: [call, "pending"] });
+      return undefined;
+    } catch (error) {
+      return asRevert(error);
+    }
+  }
+
+  async #sign(wallet: Wallet, call: CallArgs, nonce: number, gasLimit: bigint): Promise<string> {
+    const t = performance.now();
+    const raw = await wallet.signTransaction(this.#tx(nonce, call, gasLimit));
+    this.stats.signMs += performance.now() - t;
+    return raw;
+  }
+
+  /** A typed transaction's hash is the hash of its signed bytes (not re-serialized); kept for the journal. */
+  #signedHash(raw: string): string {
+    const hash = keccak256(raw);
+    if (this.#signed.size >= MAX_SIGNED) this.#signed.delete(this.#signed.keys().next().value as string);
+    this.#signed.set(hash, raw);
+    return hash;
+  }
+
+  /** Sets the next block's time, unless the chain is known to give it that time anyway. */
   async #arm(): Promise<void> {
     const ts = this.clock.peek();
     if (this.#armed === ts) return;
@@ -174,106 +361,52 @@ export class SimSender extends TxSender {
     this.#armed = ts;
   }
 
-  async #send(wallet: Wallet, to: string, data: string, value: bigint, onSigned: ((hash: string) => void) | undefined, ticket: Ticket | undefined): Promise<Receipt> {
-    const from = wallet.address;
-    const call = { from, to, data, value: hex(value) };
-    let t = performance.now();
-    await this.#arm();
-    const nonce = await this.#nonce(from);
-    let raw: string;
-    if (this.options.preflight === "none") {
-      const signStart = performance.now();
-      raw = await wallet.signTransaction(this.#tx(nonce, to, data, value, FIXED_GAS_LIMIT));
-      this.stats.signMs += performance.now() - signStart;
-      this.stats.preflightMs += signStart - t;
-    } else if (this.options.preflight === "call") {
-      // The chain runs the preflight off the main thread: sign meanwhile (the signature is thrown
-      // away if the preflight fails; the nonce is only used once the transaction is sent).
-      const preflight = this.chainRpc.request({ method: "eth_call", params: [call, "pending"] }).then(
-        () => undefined,
-        (error: unknown) => asRevert(error),
-      );
-      const signStart = performance.now();
-      raw = await wallet.signTransaction(this.#tx(nonce, to, data, value, FIXED_GAS_LIMIT));
-      const signMs = performance.now() - signStart;
-      this.stats.signMs += signMs;
-      const refused = await preflight;
-      // What the preflight cost beyond the signing it overlapped with.
-      this.stats.preflightMs += performance.now() - t - signMs;
-      if (refused !== undefined) throw refused;
-    } else {
-      let gas: bigint;
-      try {
-        gas = BigInt((await this.chainRpc.request({ method: "eth_estimateGas", params: [call] })) as string);
-      } catch (error) {
-        throw asRevert(error);
-      } finally {
-        this.stats.preflightMs += performance.now() - t;
-      }
-      const signStart = performance.now();
-      raw = await wallet.signTransaction(this.#tx(nonce, to, data, value, (gas * 5n) / 4n + 10_000n));
-      this.stats.signMs += performance.now() - signStart;
+  /**
+   * A block was mined at `ts`. On the in-process chain, one transaction per block, the next block
+   * gets `ts + 1` without being told: the chain gives a block its parent's time plus one second
+   * whenever its own clock (wall time since its genesis) is behind, and the simulated clock runs
+   * days ahead of it from the setup on. So the time is set only for a day's first block, and
+   * `mine` checks each day that the chain kept to the clock. Elsewhere every block's time is set.
+   */
+  #mined(ts: number): void {
+    this.#lastTime = ts;
+    this.#armed = this.#batched || this.options.syncSend === true ? -1 : ts + 1;
+  }
+
+  /** Throws unless the latest block has the time the clock gave it. */
+  async #checkTime(): Promise<void> {
+    if (this.#lastTime < 0) return;
+    const latest = (await this.chainRpc.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as { timestamp: string };
+    if (Number(latest.timestamp) !== this.#lastTime) {
+      throw new Error(`the chain's latest block has time ${Number(latest.timestamp)} where the simulated clock gave ${this.#lastTime}: the run would not be repeatable`);
     }
-    t = performance.now();
-    onSigned?.(Transaction.from(raw).hash as string);
-    let hash: string;
-    let early: Receipt | undefined;
-    try {
-      if (this.options.syncSend === true) {
-        early = receiptOf((await this.chainRpc.request({ method: "eth_sendRawTransactionSync", params: [raw] })) as RawReceipt);
-        hash = early.transactionHash;
-      } else {
-        hash = (await this.chainRpc.request({ method: "eth_sendRawTransaction", params: [raw] })) as string;
-      }
-    } catch (error) {
-      // Hardhat mines a reverting transaction and then throws with its revert data and hash.
-      const mined = typeof (error as { transactionHash?: unknown }).transactionHash === "string";
-      if (mined) {
-        ticket?.wave.release(ticket.index);
-        this.#nonces.set(from.toLowerCase(), nonce + 1);
-        this.clock.take();
-        this.#armed = -1;
-        this.stats.transactions++;
-        this.stats.reverted++;
-      } else {
-        this.#nonces.delete(from.toLowerCase());
-      }
-      this.stats.sendMs += performance.now() - t;
-      throw asRevert(error);
-    }
-    this.#nonces.set(from.toLowerCase(), nonce + 1);
-    this.clock.take();
-    this.#armed = -1;
-    const receipt = early ?? (await this.receipt(hash));
-    // Mined: the next action of the wave may go while this one is indexed.
-    ticket?.wave.release(ticket.index);
-    this.stats.sendMs += performance.now() - t;
-    this.stats.transactions++;
-    if (receipt.status !== 1) {
-      this.stats.reverted++;
-      let revert: string | undefined;
+  }
+
+  /**
+   * The error a mined transaction reverted with: replayed on its parent state when it was its
+   * block's first transaction, else traced where it ran.
+   */
+  async #revertOf(call: CallArgs, receipt: Receipt, index: number): Promise<ChainRevertError> {
+    let revert: string | undefined;
+    if (index === 0) {
       try {
         await this.chainRpc.request({ method: "eth_call", params: [call, hex(receipt.blockNumber - 1)] });
       } catch (error) {
         revert = revertData(error);
       }
-      throw new ChainRevertError(decodeRevert(revert), revert, hash);
+    } else {
+      const trace = (await this.chainRpc.request({
+        method: "debug_traceTransaction",
+        params: [receipt.transactionHash, { disableStorage: true, disableMemory: true, disableStack: true }],
+      })) as { returnValue?: string };
+      const value = trace.returnValue ?? "";
+      if (value !== "") revert = value.startsWith("0x") ? value : `0x${value}`;
     }
-    return receipt;
+    return new ChainRevertError(decodeRevert(revert), revert, receipt.transactionHash);
   }
 
-  #tx(nonce: number, to: string, data: string, value: bigint, gasLimit: bigint): Transaction {
-    return Transaction.from({
-      type: 2,
-      chainId: this.id,
-      nonce,
-      to,
-      data,
-      value,
-      gasLimit,
-      maxFeePerGas: MAX_FEE_PER_GAS,
-      maxPriorityFeePerGas: PRIORITY_FEE,
-    });
+  #tx(nonce: number, call: CallArgs, gasLimit: bigint): TransactionLike<string> {
+    return { type: 2, chainId: this.id, nonce, to: call.to, data: call.data, value: BigInt(call.value), gasLimit, maxFeePerGas: MAX_FEE_PER_GAS, maxPriorityFeePerGas: PRIORITY_FEE };
   }
 
   async #nonce(address: string): Promise<number> {
@@ -285,28 +418,6 @@ export class SimSender extends TxSender {
   }
 }
 
-interface RawReceipt {
-  transactionHash: string;
-  blockNumber: string;
-  status: string;
-  gasUsed: string;
-  logs: Receipt["logs"];
-}
-
-function receiptOf(raw: RawReceipt): Receipt {
-  return { transactionHash: raw.transactionHash, blockNumber: Number(raw.blockNumber), status: Number(raw.status), gasUsed: BigInt(raw.gasUsed), logs: raw.logs };
-}
-
-function revertData(error: unknown): string | undefined {
-  const data = (error as { data?: unknown }).data;
-  if (typeof data === "string") return data;
-  if (typeof data === "object" && data !== null && typeof (data as { data?: unknown }).data === "string") return (data as { data: string }).data;
-  return undefined;
-}
-
-function asRevert(error: unknown): Error {
-  const data = revertData(error);
-  if (data !== undefined && data.startsWith("0x")) return new ChainRevertError(decodeRevert(data), data);
-  if (error instanceof RpcError || error instanceof Error) return error;
-  return new Error(String(error));
+export function emptyStats(): SenderStats {
+  return { transactions: 0, reverted: 0, blocks: 0, signedAhead: 0, heldMs: 0, preflightMs: 0, signMs: 0, sendMs: 0, mineMs: 0 };
 }

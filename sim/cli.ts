@@ -28,13 +28,15 @@ const USAGE = `Usage: npm run simulate -- <scenario> [options]
   --out DIR                  results folder (default: data/simulations/<scenario>-seed<N>[-<policy>])
   --url URL                  drive a running platform through its HTTP API instead of an in-process one
   --username U --password P  the regulator's login for --url (default: regulator / demo1234)
-  --preflight call|estimateGas|none
-                             how each transaction is checked before it is sent: estimateGas (default,
-                             as the platform's sender), call (one eth_call, signing meanwhile), or
-                             none (optimistic: refused actions are reverted transactions, decoded
-                             after the fact; same outcomes, but reverts stay on chain)
+  --preflight none|call|estimateGas
+                             how each transaction is checked before it is sent: none (default on the
+                             in-process chain: a refused action is a reverted transaction, named by
+                             its revert data; same outcomes, half the chain's work), call (one
+                             eth_call) or estimateGas (as the platform's sender; default on anvil)
+  --blocks transaction|wave  one block per transaction (default in process) or per wave of actions
+                             (default on anvil; needs a preflight)
   --chain hardhat|anvil      the in-process Hardhat chain (default) or an anvil node that keeps only
-                             recent history (long runs: memory stays flat; same results)
+                             recent history (memory stays flat; same results)
   --sequential               run every action one by one (default: independent actions overlap in
                              waves; the chain order, hence every result, is the same)
   --quiet                    no progress and no summary
@@ -63,7 +65,8 @@ function parse(argv: string[]) {
       url: { type: "string" },
       username: { type: "string", default: "regulator" },
       password: { type: "string", default: "demo1234" },
-      preflight: { type: "string", default: "estimateGas" },
+      preflight: { type: "string" },
+      blocks: { type: "string" },
       quiet: { type: "boolean", default: false },
       sequential: { type: "boolean", default: false },
       chain: { type: "string", default: "hardhat" },
@@ -78,7 +81,9 @@ function parse(argv: string[]) {
     if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 31) throw new UsageError(`--seed: must be a whole number from 0 to 2^31-1 (got ${values.seed})`);
   }
   if (values.chain !== "hardhat" && values.chain !== "anvil") throw new UsageError("--chain: must be hardhat or anvil");
-  if (!["call", "estimateGas", "none"].includes(values.preflight!)) throw new UsageError("--preflight: must be call, estimateGas or none");
+  if (values.preflight !== undefined && !["call", "estimateGas", "none"].includes(values.preflight)) throw new UsageError("--preflight: must be none, call or estimateGas");
+  if (values.blocks !== undefined && !["transaction", "wave"].includes(values.blocks)) throw new UsageError("--blocks: must be transaction or wave");
+  if (values.blocks === "wave" && values.preflight === "none") throw new UsageError("--blocks wave needs a preflight (call or estimateGas)");
   if (comparePair !== undefined && values.policy !== undefined) throw new UsageError("--policy and --compare do not mix: --compare names both policies");
   return {
     help: false as const,
@@ -90,7 +95,8 @@ function parse(argv: string[]) {
     url: values.url,
     username: values.username!,
     password: values.password!,
-    preflight: values.preflight as "call" | "estimateGas" | "none",
+    preflight: values.preflight as "call" | "estimateGas" | "none" | undefined,
+    blocks: values.blocks as "transaction" | "wave" | undefined,
     quiet: values.quiet!,
     concurrency: values.sequential ? ("sequential" as const) : ("waves" as const),
     chain: values.chain as "hardhat" | "anvil",
@@ -187,6 +193,7 @@ async function main(): Promise<number> {
       seed,
       remote,
       preflight: args.preflight,
+      blocks: args.blocks,
       concurrency: args.concurrency,
       chain: args.chain,
       policies,
@@ -199,7 +206,7 @@ async function main(): Promise<number> {
     say(`Report: ${path.join(out, "report.html")}`);
     return result.a.metrics.checks.every((c) => c.ok) && result.b.metrics.checks.every((c) => c.ok) ? 0 : 3;
   }
-  const result = await simulate({ scenario, seed, policy, remote, preflight: args.preflight, concurrency: args.concurrency, chain: args.chain, onProgress: (p) => printer.update(p) });
+  const result = await simulate({ scenario, seed, policy, remote, preflight: args.preflight, blocks: args.blocks, concurrency: args.concurrency, chain: args.chain, onProgress: (p) => printer.update(p) });
   writeRun(out, result);
   say(summary(result, `${scenario.name}, seed ${seed}, policy ${policy?.name ?? scenario.policy.name}:`));
   say(`Report: ${path.join(out, "report.html")}`);

@@ -21,7 +21,9 @@ import type { Actor } from "../server/src/services/context.js";
 import { unixToIsoDate } from "../server/src/services/dates.js";
 import { startAnvil, type AnvilNode } from "./anvil.js";
 import { KeepAliveRpc } from "./rpc.js";
-import { SimClock, SimSender, tickets, Wave, type SimSenderOptions } from "./chain.js";
+import { emptyStats, SimSender, type SimSenderOptions } from "./chain.js";
+import { SimClock } from "./clock.js";
+import { tickets, Wave } from "./wave.js";
 import { ActionError, AdmissionRefused, type Failure, type FirmRole, type NewInvoice, type Party, type Payout, type PolicyState, type SimPort } from "./port.js";
 
 export interface InProcessOptions {
@@ -29,6 +31,7 @@ export interface InProcessOptions {
   genesisTime: number;
   /** Time of the first block the simulator mines (after the deployment). */
   firstBlockTime: number;
+  /** See {transport} for the defaults. */
   preflight?: SimSenderOptions["preflight"];
   /**
    * "hardhat" (default): the in-process Hardhat chain; "anvil": an anvil node in a child process
@@ -37,6 +40,8 @@ export interface InProcessOptions {
   chain?: "hardhat" | "anvil";
   /** "waves" (default): independent actions overlap, in a fixed chain order; "sequential": one by one (always with preflight "none"). */
   concurrency?: "waves" | "sequential";
+  /** "wave": a wave's transactions share one block (default on anvil, see sim/chain.ts); "transaction": one block each (default on the in-process chain). */
+  blocks?: SimSenderOptions["blocks"];
 }
 
 export function failureOf(error: unknown): Failure | undefined {
@@ -59,6 +64,20 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
 
 const num = (v: unknown) => Number(v as bigint);
 
+/**
+ * How transactions reach the chain unless told (measured, see sim/chain.ts and the README):
+ * - the in-process chain: no preflight, one transaction per block. Each lifecycle transaction
+ *   costs the chain about 1.2 ms to run and mine, and a preflight runs it once more (twice for
+ *   estimateGas); a refused action is then a reverted transaction, with the same error and rule.
+ * - anvil: a wave's transactions in one block (its cost grows with blocks, not transactions),
+ *   which needs a preflight against the pending block: the platform's own estimateGas.
+ */
+export function transport(options: Pick<InProcessOptions, "chain" | "preflight" | "blocks">): Required<Pick<SimSenderOptions, "preflight" | "blocks">> {
+  const anvil = options.chain === "anvil";
+  const preflight = options.preflight ?? (anvil || options.blocks === "wave" ? "estimateGas" : "none");
+  return { preflight, blocks: options.blocks ?? (anvil && preflight !== "none" ? "wave" : "transaction") };
+}
+
 export class InProcessPort implements SimPort {
   readonly mode = "in-process";
   readonly #actors = new Map<string, Actor>();
@@ -75,6 +94,7 @@ export class InProcessPort implements SimPort {
   }
 
   static async start(options: InProcessOptions): Promise<InProcessPort> {
+    limitCachedStates();
     const node = options.chain === "anvil" ? await startAnvil({ genesisTime: options.genesisTime }) : undefined;
     const platform = await startPlatform(
       {
@@ -96,18 +116,20 @@ export class InProcessPort implements SimPort {
     await ctx.sync.upTo();
     // With an anvil node, the sender talks to it over one kept-alive connection (the index keeps the platform's client).
     const rpc = node === undefined ? ctx.chain.rpc : new KeepAliveRpc(node.url);
-    const sender = new SimSender(rpc, ctx.chain.chainId, new SimClock(options.firstBlockTime), { preflight: options.preflight ?? "estimateGas", syncSend: node !== undefined });
+    const sender = new SimSender(rpc, ctx.chain.chainId, new SimClock(options.firstBlockTime), { ...transport(options), syncSend: node !== undefined });
+    await sender.start();
     // Every service sends through ctx.sender: from here on, every block has the simulated time.
     ctx.sender = sender;
-    // Without a preflight, a refused attempt is a mined (reverted) transaction and the action may
-    // try again: waves need at most one mined transaction per action, so run one by one.
-    const concurrency = options.preflight === "none" ? "sequential" : (options.concurrency ?? "waves");
+    const concurrency = options.concurrency ?? "waves";
     return new InProcessPort(platform, sender, concurrency, node);
   }
 
   /** See {SimPort.concurrently} and {Wave}. */
   concurrently: SimPort["concurrently"] = async (actions) => {
-    const wave = new Wave(actions.length);
+    // Batched, the wave's transactions are mined as one block once every action has sent its own.
+    const wave = new Wave(actions.length, () => {
+      if (this.sender.batched) this.sender.flush();
+    });
     const settled = await Promise.allSettled(
       actions.map((action, index) =>
         tickets.run({ wave, index }, async () => {
@@ -282,7 +304,7 @@ export class InProcessPort implements SimPort {
   /** Starts measuring afresh (the engine calls it when the simulated days begin). */
   resetTimings(): void {
     this.#timings = { actMs: 0, actions: 0, documentMs: 0 };
-    Object.assign(this.sender.stats, { transactions: 0, reverted: 0, preflightMs: 0, signMs: 0, sendMs: 0 });
+    Object.assign(this.sender.stats, emptyStats());
   }
 
   timings(): Record<string, number> {
@@ -292,11 +314,14 @@ export class InProcessPort implements SimPort {
       actMs: round1(this.#timings.actMs),
       documentMs: round1(this.#timings.documentMs),
       transactions: s.transactions,
+      reverted: s.reverted,
+      blocks: s.blocks,
+      signedAhead: s.signedAhead,
+      heldMs: round1(s.heldMs),
       preflightMs: round1(s.preflightMs),
       signMs: round1(s.signMs),
-      sendAndMineMs: round1(s.sendMs),
-      // What act() spends besides the transport: index sync, service checks, decoding.
-      indexAndServiceMs: round1(this.#timings.actMs - s.preflightMs - s.signMs - s.sendMs),
+      sendMs: round1(s.sendMs),
+      mineMs: round1(s.mineMs),
     };
   }
 
@@ -315,6 +340,21 @@ export class InProcessPort implements SimPort {
       }
     }
   }
+}
+
+/**
+ * How many whole block states the in-process chain (EDR) keeps in memory. By default it caches the
+ * state of up to 100,000 blocks, each holding what its block changed (measured: about 40 KB for a
+ * block of one lifecycle transaction): that cache, not the chain itself, is what made memory grow
+ * with a run. A state outside the cache is rebuilt from the chain's per-block changes when asked
+ * for; the simulator asks only for the latest and pending states (and, with preflight "none", the
+ * parent of a reverted transaction). EDR reads the variable when a chain starts; a value already
+ * in the environment wins.
+ */
+export const CACHED_STATES = 64;
+
+function limitCachedStates(): void {
+  process.env.__EDR_MAX_CACHED_STATES ??= String(CACHED_STATES);
 }
 
 function eventArgs(result: ActResult, name: string): Record<string, unknown> {

@@ -63,6 +63,7 @@ export class SimulationManager {
 
   constructor(
     readonly dir: string,
+    /** maxConcurrent: runs at once (default 1; 0 queues without ever starting one, for tests). */
     private readonly options: { maxConcurrent?: number } = {},
   ) {
     if (!existsSync(dir)) return;
@@ -117,8 +118,9 @@ export class SimulationManager {
 
   /** Validates and queues a run; throws {SimulationRequestError} naming every bad field. */
   request(input: SimulationRequest, requestedBy: string): SimulationRun {
-    const scenario = resolve(input.scenario, "scenario", (name) => loadScenario(name), (raw, src) => parseScenario(raw, src));
-    const pick = (value: string | Record<string, unknown>, where: string) => resolve(value, where, (name) => loadPolicy(name), (raw, src) => parsePolicy(raw, src));
+    // Shipped names only: a request must not make the server read its other files.
+    const scenario = resolve(input.scenario, "scenario", (name) => loadScenario(name, "shipped"), (raw, src) => parseScenario(raw, src, "shipped"));
+    const pick = (value: string | Record<string, unknown>, where: string) => resolve(value, where, (name) => loadPolicy(name, "shipped"), (raw, src) => parsePolicy(raw, src));
     const policy = input.policy === undefined ? undefined : pick(input.policy, "policy");
     const compare = input.compare === undefined ? undefined : ([pick(input.compare[0], "compare.0"), pick(input.compare[1], "compare.1")] as [PolicySpec, PolicySpec]);
     const seed = input.seed ?? scenario.seed;

@@ -23,6 +23,8 @@ export interface RunOptions {
   chain?: "hardhat" | "anvil";
   /** In-process: overlap independent actions in waves (default) or run them one by one. */
   concurrency?: "waves" | "sequential";
+  /** In-process: one block per transaction, or one per wave (defaults: see InProcessPort). */
+  blocks?: "wave" | "transaction";
   onProgress?: (p: Progress) => void;
 }
 
@@ -59,7 +61,7 @@ export async function simulate(options: RunOptions): Promise<RunOutcome> {
     // A running platform's chain cannot go back in time: day 0 is its next day.
     scenario = { ...scenario, startDate: port.startDate() };
   } else {
-    port = await InProcessPort.start({ genesisTime: Engine.genesisTime(scenario), firstBlockTime: Engine.setupTime(scenario), preflight: options.preflight, concurrency: options.concurrency, chain: options.chain });
+    port = await InProcessPort.start({ genesisTime: Engine.genesisTime(scenario), firstBlockTime: Engine.setupTime(scenario), preflight: options.preflight, concurrency: options.concurrency, chain: options.chain, blocks: options.blocks });
   }
   try {
     let daysStarted = 0;

@@ -427,9 +427,16 @@ function deepest(issues: z.core.$ZodIssue[]): number {
   return Math.max(0, ...issues.map((i) => i.path.length));
 }
 
+/**
+ * Where scenario and policy files may be read from: "anywhere" (a name in scenarios/ or any path:
+ * the command line), or "shipped" (names in scenarios/ only: what arrives through the API, whose
+ * caller must not make the server read its other files, e.g. `extends: /etc/x.yaml`).
+ */
+export type FileScope = "anywhere" | "shipped";
+
 /** Parses a scenario object (resolving `extends`); throws {ScenarioError} listing every problem. */
-export function parseScenario(value: unknown, source = "scenario"): Scenario {
-  const result = Scenario.safeParse(resolveExtends(value, source));
+export function parseScenario(value: unknown, source = "scenario", scope: FileScope = "anywhere"): Scenario {
+  const result = Scenario.safeParse(resolveExtends(value, source, [], scope));
   if (!result.success) throw new ScenarioError(source, issuesOf(result.error));
   return result.data;
 }
@@ -457,9 +464,9 @@ export function parseText(text: string, source: string): unknown {
   return doc.toJS();
 }
 
-/** Finds a file by path, or by name in `dir` (name.yaml, name.yml, name.json). */
-export function resolveFile(nameOrPath: string, dir: string): string | undefined {
-  if (existsSync(nameOrPath) && /\.(ya?ml|json)$/i.test(nameOrPath)) return path.resolve(nameOrPath);
+/** Finds a file by name in `dir` (name.yaml, name.yml, name.json), or (scope "anywhere") by path. */
+export function resolveFile(nameOrPath: string, dir: string, scope: FileScope = "anywhere"): string | undefined {
+  if (scope === "anywhere" && existsSync(nameOrPath) && /\.(ya?ml|json)$/i.test(nameOrPath)) return path.resolve(nameOrPath);
   if (!/^[a-z0-9][a-z0-9._-]*$/i.test(nameOrPath)) return undefined;
   for (const ext of [".yaml", ".yml", ".json"]) {
     const candidate = path.join(dir, `${nameOrPath}${ext}`);
@@ -468,33 +475,33 @@ export function resolveFile(nameOrPath: string, dir: string): string | undefined
   return undefined;
 }
 
-/** Loads a scenario by name (scenarios/<name>.yaml) or path. */
-export function loadScenario(nameOrPath: string): Scenario {
-  const { raw, source } = readScenarioFile(nameOrPath, []);
-  return parseScenario(raw, source);
+/** Loads a scenario by name (scenarios/<name>.yaml) or (scope "anywhere") path. */
+export function loadScenario(nameOrPath: string, scope: FileScope = "anywhere"): Scenario {
+  const { raw, source } = readScenarioFile(nameOrPath, [], undefined, scope);
+  return parseScenario(raw, source, scope);
 }
 
 /** A scenario file's content with its `extends` chain resolved (before validation). */
-export function readScenarioFile(nameOrPath: string, seen: string[], extendedBy?: string): { raw: unknown; source: string } {
-  const file = resolveFile(nameOrPath, SCENARIO_DIR);
+export function readScenarioFile(nameOrPath: string, seen: string[], extendedBy?: string, scope: FileScope = "anywhere"): { raw: unknown; source: string } {
+  const file = resolveFile(nameOrPath, SCENARIO_DIR, scope);
   if (file === undefined) {
     const issue = { path: extendedBy === undefined ? "" : "extends", rule: "exists", message: `no scenario file "${nameOrPath}" (looked in ${SCENARIO_DIR})` };
     throw new ScenarioError(extendedBy ?? nameOrPath, [issue]);
   }
   const source = path.relative(process.cwd(), file) || file;
   if (seen.includes(file)) throw new ScenarioError(source, [{ path: "extends", rule: "cycle", message: `extends itself through ${seen.map((f) => path.basename(f)).join(" -> ")}` }]);
-  return { raw: resolveExtends(parseText(readFileSync(file, "utf8"), source), source, [...seen, file]), source };
+  return { raw: resolveExtends(parseText(readFileSync(file, "utf8"), source), source, [...seen, file], scope), source };
 }
 
 /**
  * `extends: <scenario>` starts from another scenario (a shipped name or a path): objects merge
  * field by field, anything else (lists included) replaces the base's value.
  */
-export function resolveExtends(raw: unknown, source: string, seen: string[] = []): unknown {
-  if (!isPlainObject(raw) || !("extends" in raw)) return raw;
+export function resolveExtends(raw: unknown, source: string, seen: string[] = [], scope: FileScope = "anywhere"): unknown {
+  if (!isPlainObject(raw) || !Object.hasOwn(raw, "extends")) return raw;
   const { extends: base, ...rest } = raw;
   if (typeof base !== "string") throw new ScenarioError(source, [{ path: "extends", rule: "invalid_type", message: "must be the name or path of a scenario" }]);
-  return deepMerge(readScenarioFile(base, seen, source).raw, rest);
+  return deepMerge(readScenarioFile(base, seen, source, scope).raw, rest);
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -504,13 +511,16 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 function deepMerge(base: unknown, over: unknown): unknown {
   if (!isPlainObject(base) || !isPlainObject(over)) return over;
   const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = k in base ? deepMerge(base[k], v) : v;
+  // Own keys only, set as own keys: a "__proto__" field stays a field (and fails validation as unknown).
+  for (const [k, v] of Object.entries(over)) {
+    Object.defineProperty(out, k, { value: Object.hasOwn(base, k) ? deepMerge(base[k], v) : v, enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }
 
-/** Loads a policy by name (scenarios/policies/<name>.yaml) or path; its name defaults to the file's. */
-export function loadPolicy(nameOrPath: string): PolicySpec {
-  const file = resolveFile(nameOrPath, POLICY_DIR);
+/** Loads a policy by name (scenarios/policies/<name>.yaml) or (scope "anywhere") path; its name defaults to the file's. */
+export function loadPolicy(nameOrPath: string, scope: FileScope = "anywhere"): PolicySpec {
+  const file = resolveFile(nameOrPath, POLICY_DIR, scope);
   if (file === undefined) throw new ScenarioError(nameOrPath, [{ path: "", rule: "exists", message: `no policy file "${nameOrPath}" (looked in ${POLICY_DIR})` }]);
   const source = path.relative(process.cwd(), file) || file;
   const raw = parseText(readFileSync(file, "utf8"), source);

@@ -37,7 +37,7 @@ function summaryOf(runs: { policy: string; outcome: RunOutcome }[]): SimulationS
 
 async function main(dir: string): Promise<void> {
   const request = JSON.parse(readFileSync(path.join(dir, "request.json"), "utf8")) as WorkerRequest;
-  const scenario = parseScenario(request.scenario, "request.json");
+  const scenario = parseScenario(request.scenario, "request.json", "shipped");
   const policy = request.policy === undefined ? undefined : parsePolicy(request.policy);
   const policies = request.compare?.map((p) => parsePolicy(p)) as [ReturnType<typeof parsePolicy>, ReturnType<typeof parsePolicy>] | undefined;
   const runs = policies === undefined ? 1 : 2;

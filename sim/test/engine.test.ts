@@ -61,18 +61,29 @@ describe("a simulated pilot", () => {
     expect(first.metrics.timeToCash.count).toBeGreaterThan(0);
   });
 
-  it("when actions run one by one instead of in waves, with another preflight or none, or on an anvil node, then every output is the same", async () => {
+  it("when actions run one by one instead of in waves, with any preflight, with a wave per block, or on an anvil node, then every output is the same", async () => {
     const tight = parsePolicy(tightPolicy);
-    const waves = await simulate({ scenario: tiny(), policy: tight });
-    const sequential = await simulate({ scenario: tiny(), policy: tight, concurrency: "sequential" });
-    const optimistic = await simulate({ scenario: tiny(), policy: tight, preflight: "none" });
-    const called = await simulate({ scenario: tiny(), policy: tight, preflight: "call" });
-    const anvil = await simulate({ scenario: tiny(), policy: tight, chain: "anvil" });
-    expect(waves.metrics.blocked.total).toBeGreaterThan(10);
-    expect(anvil.info.chainPeakRssMb).toBeGreaterThan(0);
-    const a = outputs(waves);
-    for (const other of [outputs(sequential), outputs(optimistic), outputs(called), outputs(anvil)]) {
-      for (const [name, content] of a) expect(content.equals(other.get(name)!), name).toBe(true);
+    const runs = {
+      waves: await simulate({ scenario: tiny(), policy: tight }),
+      sequential: await simulate({ scenario: tiny(), policy: tight, concurrency: "sequential" }),
+      optimisticSequential: await simulate({ scenario: tiny(), policy: tight, preflight: "none", concurrency: "sequential" }),
+      optimistic: await simulate({ scenario: tiny(), policy: tight, preflight: "none" }),
+      called: await simulate({ scenario: tiny(), policy: tight, preflight: "call" }),
+      estimated: await simulate({ scenario: tiny(), policy: tight, preflight: "estimateGas" }),
+      wavePerBlock: await simulate({ scenario: tiny(), policy: tight, preflight: "estimateGas", blocks: "wave" }),
+      anvil: await simulate({ scenario: tiny(), policy: tight, chain: "anvil" }),
+    };
+    expect(runs.waves.metrics.blocked.total).toBeGreaterThan(10);
+    expect(runs.anvil.info.chainPeakRssMb).toBeGreaterThan(0);
+    // Without a preflight, refused actions are reverted transactions; with one, nothing reaches the chain.
+    expect(runs.optimistic.info.timings.reverted).toBeGreaterThan(10);
+    expect(runs.estimated.info.timings.reverted).toBe(0);
+    // A wave's transactions shared blocks.
+    expect(runs.wavePerBlock.info.timings.blocks).toBeLessThan(runs.wavePerBlock.info.timings.transactions);
+    const a = outputs(runs.waves);
+    for (const [run, outcome] of Object.entries(runs)) {
+      const other = outputs(outcome);
+      for (const [name, content] of a) expect(content.equals(other.get(name)!), `${run}: ${name}`).toBe(true);
     }
   });
 

@@ -6,6 +6,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { PASSWORD, startTestPlatform, type TestPlatform } from "../../server/test/support/platform.js";
+import { SimulationManager } from "../manager.js";
 import { tinyRaw } from "./fixtures.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "sim-api-"));
@@ -125,9 +126,35 @@ describe("simulation routes", () => {
     expect(JSON.parse(b.text).tiers.maxDepth).toBeLessThanOrEqual(2);
   });
 
+  it("when a request names a file of the server or extends one by path, then nothing but the shipped scenarios is read", async () => {
+    // "package.json" is a valid-looking name and a file in the server's working directory.
+    const byName = await api().post("/api/simulations").set(as(regulator)).send({ scenario: "package.json" });
+    expect(byName.status).toBe(400);
+    expect(byName.body.error.fields).toEqual([expect.objectContaining({ path: "scenario", rule: "exists" })]);
+    const byPath = await api()
+      .post("/api/simulations")
+      .set(as(regulator))
+      .send({ scenario: { ...tinyRaw, extends: path.resolve("package.json") } });
+    expect(byPath.status).toBe(400);
+    expect(byPath.body.error.fields).toEqual([expect.objectContaining({ path: "scenario.extends", rule: "exists" })]);
+    const policyByName = await api().post("/api/simulations").set(as(regulator)).send({ scenario: "smoke", policy: "tsconfig.json" });
+    expect(policyByName.status).toBe(400);
+    expect(policyByName.body.error.fields).toEqual([expect.objectContaining({ path: "policy", rule: "exists" })]);
+  });
+
   it("when both a policy and a comparison are asked for, then the request is refused", async () => {
     const res = await api().post("/api/simulations").set(as(regulator)).send({ scenario: "smoke", policy: "open", compare: ["open", "tight"] });
     expect(res.status).toBe(400);
     expect(res.body.error.fields).toEqual([expect.objectContaining({ path: "compare" })]);
+  });
+});
+
+describe("a run manager that only queues", () => {
+  it("when it may run none at once, then a requested run stays queued until cancelled (what the route fuzzing uses)", async () => {
+    const m = new SimulationManager(mkdtempSync(path.join(tmpdir(), "sim-queue-")), { maxConcurrent: 0 });
+    const run = m.request({ scenario: "smoke" }, "regulator");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(m.get(run.id)?.status).toBe("queued");
+    expect(m.cancel(run.id)?.status).toBe("cancelled");
   });
 });

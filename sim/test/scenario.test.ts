@@ -103,6 +103,31 @@ describe("scenario files", () => {
     expect(issuesOf({ ...base(), extends: "no-such-scenario" })).toContainEqual(expect.objectContaining({ path: "extends", rule: "exists" }));
   });
 
+  it("when files may come only from the shipped folder, then a path is not read, by name, extends or policy", () => {
+    const shipped = path.join(SCENARIO_DIR, "smoke.yaml");
+    expect(loadScenario(shipped).name).toBe("smoke");
+    const scoped = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (error) {
+        if (error instanceof ScenarioError) return error.issues;
+        throw error;
+      }
+      throw new Error("accepted");
+    };
+    expect(scoped(() => loadScenario(shipped, "shipped"))).toEqual([expect.objectContaining({ rule: "exists" })]);
+    // A file in the working directory whose name looks like a shipped name.
+    expect(scoped(() => loadScenario("package.json", "shipped"))).toEqual([expect.objectContaining({ rule: "exists" })]);
+    expect(scoped(() => parseScenario({ ...base(), extends: shipped }, "request", "shipped"))).toEqual([expect.objectContaining({ path: "extends", rule: "exists" })]);
+    expect(scoped(() => loadPolicy(path.join(POLICY_DIR, "tight.yaml"), "shipped"))).toEqual([expect.objectContaining({ rule: "exists" })]);
+    expect(parseScenario({ ...base(), extends: "smoke" }, "request", "shipped").name).toBe("tiny");
+  });
+
+  it("when an extending scenario carries a __proto__ field, then it is an unknown field, not the object's prototype", () => {
+    const raw = JSON.parse(`{"extends": "smoke", "__proto__": {"description": "from the prototype"}}`) as Record<string, unknown>;
+    expect(issuesOf(raw)).toContainEqual(expect.objectContaining({ path: "__proto__", rule: "unknown_key" }));
+  });
+
   it("when a policy file is laid over a scenario, then its limits win and the rest stays", () => {
     const s = withPolicy(parseScenario(base()), parsePolicy({ name: "strict", limits: { RateCeilingBps: 400 } }));
     expect(s.policy.name).toBe("strict");

@@ -30,6 +30,14 @@ function manager(): SimulationManager {
   return shared;
 }
 
+/**
+ * Serves the simulation routes from `m` from now on: for tests, e.g. a manager that queues runs
+ * without starting them (maxConcurrent 0), so the routes can be fuzzed without a run per request.
+ */
+export function useSimulationManager(m: SimulationManager): void {
+  shared = m;
+}
+
 function found(id: string): SimulationRun {
   const run = manager().get(id);
   if (run === undefined) throw new AppError("NotFound", { what: `simulation ${id}` });

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { Engine } from "../engine.js";
+import { interfaces } from "../../server/src/chain/contracts.js";
+import { CACHED_STATES, InProcessPort } from "../inprocess.js";
+import type { Party } from "../port.js";
+import { tickets, Wave } from "../wave.js";
+import { tiny } from "./fixtures.js";
+
+/** The message a promise rejects with ("" if it resolves). Hardhat's chai plugins, loaded with the chain, change chai's own `rejects`. */
+const failure = (p: Promise<unknown>) => p.then(() => "", (error: unknown) => (error instanceof Error ? error.message : String(error)));
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe("a wave", () => {
+  it("when a later action finishes first, then a waiting one goes only once every lower ticket is released, and the wave ends once", async () => {
+    let ended = 0;
+    const wave = new Wave(3, () => ended++);
+    const order: number[] = [];
+    const turns = [0, 2].map((i) => wave.turn(i).then(() => order.push(i)));
+    await tick();
+    expect(order).toEqual([0]);
+    // Ticket 1's action ends without a transaction while ticket 0 still holds the chain.
+    wave.release(1);
+    await tick();
+    expect(order).toEqual([0]);
+    wave.release(0);
+    await Promise.all(turns);
+    expect(order).toEqual([0, 2]);
+    expect(ended).toBe(0);
+    wave.release(2);
+    wave.release(2);
+    expect(ended).toBe(1);
+  });
+
+  it("when tickets approach their turn, then only the next one prepares, and each later one as the one before it is released", async () => {
+    const wave = new Wave(4);
+    const prepared: number[] = [];
+    for (const i of [0, 1, 2, 3]) wave.approach(i, () => prepared.push(i));
+    await tick();
+    expect(prepared).toEqual([0, 1]);
+    wave.release(0);
+    await tick();
+    expect(prepared).toEqual([0, 1, 2]);
+    wave.release(1);
+    await tick();
+    expect(prepared).toEqual([0, 1, 2, 3]);
+  });
+
+  it("when an empty wave is made, then it ends at once", () => {
+    let ended = 0;
+    new Wave(0, () => ended++);
+    expect(ended).toBe(1);
+  });
+});
+
+describe("the simulator's sender", () => {
+  const scenario = tiny();
+  let port: InProcessPort;
+  let bank: Party;
+  beforeAll(async () => {
+    port = await InProcessPort.start({ genesisTime: Engine.genesisTime(scenario), firstBlockTime: Engine.setupTime(scenario) });
+  });
+  afterAll(() => port.close());
+
+  it("when blocks follow the simulated clock, then each gets the next second without being told", async () => {
+    const start = Engine.setupTime(scenario);
+    bank = await port.onboard({ id: "bank-x", name: "Bank X", role: "Bank", privateKey: `0x${"7".repeat(64)}`, admittedUntil: start + 400 * 86_400 });
+    await port.mint(bank, 100);
+    const rpc = port.sender.connection;
+    const latest = (await rpc.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as { number: string; timestamp: string };
+    const blocks = Number(latest.number);
+    // Funding, admission, mint: three blocks, one second apart from the first.
+    expect(Number(latest.timestamp)).toBe(start + 2);
+    const first = (await rpc.request({ method: "eth_getBlockByNumber", params: [`0x${(blocks - 2).toString(16)}`, false] })) as { timestamp: string };
+    expect(Number(first.timestamp)).toBe(start);
+    port.sender.clock.jumpTo(start + 86_400);
+    await port.sender.mine();
+    expect(port.sender.stats.blocks).toBeGreaterThanOrEqual(3);
+  });
+
+  it("when more blocks pass than the chain keeps whole states of, then an older state is still answered right", async () => {
+    expect(process.env.__EDR_MAX_CACHED_STATES).toBe(String(CACHED_STATES));
+    const rpc = port.sender.connection;
+    const { ctx } = port.platform;
+    const balanceAt = async (block: number) =>
+      BigInt((await rpc.request({ method: "eth_call", params: [{ to: ctx.addresses.SettlementToken, data: interfaces.SettlementToken.encodeFunctionData("balanceOf", [bank.address]) }, `0x${block.toString(16)}`] })) as string);
+    const first = Number(await rpc.request({ method: "eth_blockNumber" }));
+    const before = await balanceAt(first);
+    for (let i = 0; i < CACHED_STATES + 20; i++) await port.mint(bank, 1);
+    const last = Number(await rpc.request({ method: "eth_blockNumber" }));
+    expect(last - first).toBeGreaterThan(CACHED_STATES);
+    expect(await balanceAt(first)).toBe(before);
+    expect(await balanceAt(first + 1)).toBe(before + 1n);
+    expect(await balanceAt(last)).toBe(before + BigInt(CACHED_STATES + 20));
+  });
+
+  it("when something else moves the chain's clock, then the next day does not open (the run would not repeat)", async () => {
+    const rpc = port.sender.connection;
+    const latest = (await rpc.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as { timestamp: string };
+    await rpc.request({ method: "evm_mine", params: [Number(latest.timestamp) + 7] });
+    port.sender.clock.jumpTo(Number(latest.timestamp) + 86_400);
+    expect(await failure(port.sender.mine())).toMatch(/simulated clock gave/);
+  });
+
+  it("when an action of a wave sends a second transaction after its first went through, then it is refused", async () => {
+    const wave = new Wave(1);
+    const send = () => port.mint(bank, 1);
+    const twice = tickets.run({ wave, index: 0 }, async () => {
+      await send();
+      await send();
+    });
+    expect(await failure(twice)).toMatch(/second transaction/);
+  });
+});

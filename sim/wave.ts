@@ -1,0 +1,85 @@
+/**
+ * Waves: simulated actions that run concurrently but reach the chain in a fixed order.
+ *
+ * Each action of a wave holds a ticket; the action with ticket k may send its transaction only
+ * once every lower ticket is released: its action finished, or its one transaction went through
+ * (mined, or in the pending block of a batched wave). So the chain sees exactly the order of a
+ * one-by-one run, while the index and the services of one action overlap with the chain work of
+ * the next (the chain runs off the main thread). When every ticket is released, nothing more of
+ * the wave can reach the chain (a batched wave's block is mined then, see {SimSender}).
+ *
+ * An action may try several times (each refusal leaves its ticket held) but gets at most one
+ * transaction through: a second one after its ticket was released would break the order.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+
+/** How many tickets beyond the lowest unreleased one may prepare their transaction (sign it). */
+const LOOKAHEAD = 1;
+
+export class Wave {
+  readonly #released: boolean[];
+  #lowest = 0;
+  readonly #waiting = new Map<number, () => void>();
+  readonly #approaching = new Map<number, () => void>();
+
+  /** `onAllReleased` runs once, when the last ticket is released. */
+  constructor(
+    size: number,
+    private readonly onAllReleased: () => void = () => {},
+  ) {
+    this.#released = new Array<boolean>(size).fill(false);
+    if (size === 0) onAllReleased();
+  }
+
+  /** Resolves when every ticket below `index` is released. */
+  turn(index: number): Promise<void> {
+    if (index <= this.#lowest) return Promise.resolve();
+    return new Promise((resolve) => this.#waiting.set(index, resolve));
+  }
+
+  /**
+   * Runs `prepare` (as a macrotask) once ticket `index` is close to its turn (at most LOOKAHEAD
+   * tickets after the lowest unreleased one): work done then overlaps with the chain work of the
+   * tickets before it, without a whole wave preparing at once (and holding the main thread).
+   */
+  approach(index: number, prepare: () => void): void {
+    if (index <= this.#lowest + LOOKAHEAD) setImmediate(prepare);
+    else this.#approaching.set(index, prepare);
+  }
+
+  release(index: number): void {
+    if (this.#released[index]) return;
+    this.#released[index] = true;
+    while (this.#lowest < this.#released.length && this.#released[this.#lowest]) this.#lowest++;
+    if (this.#lowest === this.#released.length) {
+      this.onAllReleased();
+      return;
+    }
+    for (let i = this.#lowest; i <= this.#lowest + LOOKAHEAD; i++) {
+      const prepare = this.#approaching.get(i);
+      if (prepare !== undefined) {
+        this.#approaching.delete(i);
+        // After the next ticket's continuation has handed its work to the chain.
+        setImmediate(prepare);
+      }
+    }
+    // The lowest unreleased ticket may send now.
+    const next = this.#waiting.get(this.#lowest);
+    if (next !== undefined) {
+      this.#waiting.delete(this.#lowest);
+      next();
+    }
+  }
+
+  isReleased(index: number): boolean {
+    return this.#released[index];
+  }
+}
+
+export interface Ticket {
+  wave: Wave;
+  index: number;
+}
+
+/** The ticket of the action running in the current async context (see {Wave}). */
+export const tickets = new AsyncLocalStorage<Ticket>();
