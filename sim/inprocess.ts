@@ -94,7 +94,6 @@ export class InProcessPort implements SimPort {
   }
 
   static async start(options: InProcessOptions): Promise<InProcessPort> {
-    limitCachedStates();
     const node = options.chain === "anvil" ? await startAnvil({ genesisTime: options.genesisTime }) : undefined;
     const platform = await startPlatform(
       {
@@ -107,7 +106,8 @@ export class InProcessPort implements SimPort {
         chainPort: 0,
         genesisTime: options.genesisTime,
       },
-      { background: false },
+      // The simulator makes its own blocks (simulated time, a repeatable order).
+      { background: false, blocks: "automine" },
     ).catch(async (error: unknown) => {
       await node?.close();
       throw error;
@@ -342,20 +342,6 @@ export class InProcessPort implements SimPort {
   }
 }
 
-/**
- * How many whole block states the in-process chain (EDR) keeps in memory. By default it caches the
- * state of up to 100,000 blocks, each holding what its block changed (measured: about 40 KB for a
- * block of one lifecycle transaction): that cache, not the chain itself, is what made memory grow
- * with a run. A state outside the cache is rebuilt from the chain's per-block changes when asked
- * for; the simulator asks only for the latest and pending states (and, with preflight "none", the
- * parent of a reverted transaction). EDR reads the variable when a chain starts; a value already
- * in the environment wins.
- */
-export const CACHED_STATES = 64;
-
-function limitCachedStates(): void {
-  process.env.__EDR_MAX_CACHED_STATES ??= String(CACHED_STATES);
-}
 
 function eventArgs(result: ActResult, name: string): Record<string, unknown> {
   const e = result.events.find((x) => x.name === name);

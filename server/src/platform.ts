@@ -80,6 +80,12 @@ export interface StartOptions {
   onProgress?: (message: string) => void;
   /** Background keeper (overdue/default marks) and polling of the chain; off in tests. */
   background?: boolean;
+  /**
+   * How the local chain makes blocks: "batched" (default: see BatchingChain) or "automine", one
+   * block per transaction, for a caller that produces blocks itself (the simulator, whose blocks
+   * carry simulated time and a repeatable order).
+   */
+  blocks?: "batched" | "automine";
 }
 
 export async function startPlatform(config: PlatformConfig, options: StartOptions = {}): Promise<Platform> {
@@ -134,14 +140,15 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       })();
       deployment = created;
     }
-    await chain.batchBlocks();
+    if (options.blocks !== "automine") await chain.batchBlocks();
     const addresses = deployment.addresses;
     const indexer = new Indexer(db);
     const sender = new TxSender(chain.rpc, chain.chainId, chain.mode === "local");
     const sync = new ChainSync(chain.rpc, db, addresses, indexer, {
       journal: chain.mode === "local",
       fromBlock: chain.mode === "local" ? 1 : deployment.fromBlock,
-      signedBytes: (hash) => sender.takeSigned(hash),
+      // Whichever sender is installed (the simulator installs its own) kept what it signed.
+      signedBytes: (hash) => ctx.sender.takeSigned(hash),
     });
     const events = new EventHub(db);
     sync.onEvents(events.publish);

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { Engine } from "../engine.js";
 import { interfaces } from "../../server/src/chain/contracts.js";
-import { CACHED_STATES, InProcessPort } from "../inprocess.js";
+import { CACHED_STATES } from "../../server/src/chain/runtime.js";
+import { InProcessPort } from "../inprocess.js";
 import type { Party } from "../port.js";
 import { tickets, Wave } from "../wave.js";
 import { tiny } from "./fixtures.js";

@@ -8,6 +8,9 @@
  * event index and the chain's block number; and a 401 or 403 must come before any call to the chain.
  */
 import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 
 import fc from "fast-check";
 import request, { type Response } from "supertest";
@@ -15,7 +18,9 @@ import { expect } from "vitest";
 
 import { ApiError } from "../../../domain/api.js";
 import { limitNames, type RoleName } from "../../../domain/enums.js";
+import { SimulationManager } from "../../../sim/manager.js";
 import type { AnyRoute } from "../../src/http/routes.js";
+import { useSimulationManager } from "../../src/routes/simulations.js";
 import { PASSWORD, pilot, startTestPlatform, submitInvoice, type Pilot, type TestPlatform } from "../support/platform.js";
 import { confirmedInvoice, dayFromNow, pdf, snapshot, submitBody, UNKNOWN_ADDRESS, UNKNOWN_ID, upload, client } from "../routes/helpers.js";
 
@@ -67,6 +72,10 @@ export async function startWorld(): Promise<World> {
   const supplier = client(t, await t.login("supplier1"));
   const documentHash = await upload(supplier);
   const reason = () => ({ reason: "property test" });
+  // Simulation runs are queued, never started: what is fuzzed is the routes' validation and access.
+  const simulations = new SimulationManager(mkdtempSync(path.join(tmpdir(), "sim-property-")), { maxConcurrent: 0 });
+  useSimulationManager(simulations);
+  const queued = simulations.request({ scenario: "smoke" }, "regulator");
   let calls = 0;
   const sender = t.platform.ctx.sender as unknown as Record<"send" | "call", (...args: unknown[]) => Promise<unknown>>;
   for (const method of ["send", "call"] as const) {
@@ -81,7 +90,7 @@ export async function startWorld(): Promise<World> {
     p,
     chainCalls: () => calls,
     params: {
-      id: [submitted, confirmed, requested, financed],
+      id: [submitted, confirmed, requested, financed, queued.id],
       index: ["0", "1"],
       address: [victim.address, victim.address.toLowerCase(), p.regulator.address, UNKNOWN_ADDRESS],
       limit: [...limitNames],
@@ -120,6 +129,8 @@ export async function startWorld(): Promise<World> {
       "post /policy/wind-down": reason,
       "post /invoices/:id/freeze": reason,
       "post /invoices/:id/unfreeze": reason,
+      "post /simulations": (unique) => ({ scenario: { extends: "smoke", name: `fuzz-${unique}`, days: 30 }, seed: 7, policy: "tight" }),
+      "post /simulations/:id/cancel": () => ({}),
     },
   };
 }
