@@ -21,11 +21,12 @@ export function KeyFigure({
       <Text size="xs" c="dimmed" tt={compact ? undefined : "uppercase"} fw={600} lts={compact ? undefined : 0.3}>
         {label}
       </Text>
-      <Text fz={compact ? 15 : 20} fw={600} mt={compact ? 2 : 4} ff="var(--scf-figures)" style={{ whiteSpace: "nowrap" }}>
+      {/* Divs, not paragraphs: a value or note may itself be a Text or a progress bar. */}
+      <Text component="div" fz={compact ? 15 : 20} fw={600} mt={compact ? 2 : 4} ff="var(--scf-figures)" style={{ whiteSpace: "nowrap" }}>
         {value}
       </Text>
       {note !== undefined && (
-        <Text size="xs" c="dimmed" mt={2}>
+        <Text component="div" size="xs" c="dimmed" mt={2}>
           {note}
         </Text>
       )}

@@ -44,7 +44,21 @@ beforeAll(async () => {
   await initI18n("en", { en, zh });
 });
 
+// Markup a browser would repair on its own terms (a <div> inside a <p>, a <p> inside a <p>):
+// React only warns, so any such warning fails the test that rendered it.
+const invalidNesting: string[] = [];
+const consoleError = console.error.bind(console);
+console.error = (...args: unknown[]) => {
+  // React passes a format string and its values ("In HTML, %s cannot be a descendant of <%s>.").
+  const [format, ...values] = args.map(String);
+  const message = format.replace(/%s/g, () => values.shift() ?? "");
+  if (/cannot be a descendant of|cannot contain a nested/.test(message)) invalidNesting.push(message.split("\n")[0]);
+  consoleError(...args);
+};
+
 afterEach(async () => {
+  const found = invalidNesting.splice(0);
+  if (found.length > 0) throw new Error(`invalid HTML nesting rendered: ${[...new Set(found)].join("; ")}`);
   cleanup();
   vi.unstubAllGlobals();
   setSessionToken(null);

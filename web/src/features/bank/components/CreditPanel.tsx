@@ -63,7 +63,8 @@ export function CreditPanel({ request, bankAddress }: { request: Financing; bank
               <Text size="xs" c="dimmed">
                 {t("bank.credit.originalSeller")}: {inv.seller.name} · {t("fields.faceAmount")} <Money fen={inv.faceAmount} />
               </Text>
-              <Text size="xs">
+              {/* A div: the badge is a block element, which a paragraph cannot hold. */}
+              <Text size="xs" component="div">
                 {t("fields.dueDate")}: <DateText value={inv.dueDate} /> · <StatusBadge status={inv.standing} />
               </Text>
               <Text size="xs">{request.withRecourse ? t("common.withRecourse") : t("common.withoutRecourse")}</Text>
