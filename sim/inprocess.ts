@@ -106,8 +106,9 @@ export class InProcessPort implements SimPort {
         chainPort: 0,
         genesisTime: options.genesisTime,
       },
-      // The simulator makes its own blocks (simulated time, a repeatable order).
-      { background: false, blocks: "automine" },
+      // The simulator makes its own blocks (simulated time, a repeatable order), and its platform,
+      // in memory, is never restarted: nothing to journal.
+      { background: false, blocks: "automine", journal: false },
     ).catch(async (error: unknown) => {
       await node?.close();
       throw error;

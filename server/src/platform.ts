@@ -86,6 +86,11 @@ export interface StartOptions {
    * carry simulated time and a repeatable order).
    */
   blocks?: "batched" | "automine";
+  /**
+   * Journal the local chain's blocks (default true). Off only for a platform that will never be
+   * restarted from its database: the simulator's, in memory, thrown away after its run.
+   */
+  journal?: boolean;
 }
 
 export async function startPlatform(config: PlatformConfig, options: StartOptions = {}): Promise<Platform> {
@@ -145,7 +150,7 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
     const indexer = new Indexer(db);
     const sender = new TxSender(chain.rpc, chain.chainId, chain.mode === "local");
     const sync = new ChainSync(chain.rpc, db, addresses, indexer, {
-      journal: chain.mode === "local",
+      journal: chain.mode === "local" && options.journal !== false,
       fromBlock: chain.mode === "local" ? 1 : deployment.fromBlock,
       // Whichever sender is installed (the simulator installs its own) kept what it signed.
       signedBytes: (hash) => ctx.sender.takeSigned(hash),
