@@ -1,0 +1,54 @@
+/** Settlement: buyers' payments and their payouts to holders, and banks' recourse claims. */
+import type { InvoiceState, PaymentEntry, PieceState, Sim } from "./engine-state.js";
+import { exposure } from "./holdings.js";
+
+export function planRecourse(sim: Sim, day: number, inv: InvoiceState): void {
+  const cfg = sim.scenario.banking.recourse;
+  for (const piece of inv.pieces) {
+    const rng = sim.streams.of("recourse", inv.seq, piece.path);
+    const u = rng.next();
+    const delay = rng.int(cfg.delayDays.min, cfg.delayDays.max);
+    if (piece.status === "Financed" && piece.financing?.withRecourse && u < cfg.probability) {
+      sim.schedule(day + delay, "recourse", { kind: "recourse", inv, piece });
+    }
+  }
+}
+
+export async function pay(sim: Sim, day: number, inv: InvoiceState, entry: PaymentEntry, attempt: number): Promise<void> {
+  if (inv.status !== "Confirmed") return;
+  const remaining = inv.face - inv.paid;
+  const amount = entry.amount === "rest" ? remaining : Math.min(entry.amount, remaining);
+  if (amount <= 0) return;
+  const r = await sim.try("pay", () => sim.port.pay(sim.party(inv.buyer), inv.id, amount));
+  if (!r.ok) {
+    // Paused or frozen: the buyer pays when it can.
+    if (r.failure.policy && attempt < 60) sim.schedule(day + 1, "pay", { kind: "pay", inv, entry, attempt: attempt + 1 });
+    return;
+  }
+  inv.paid = r.value.paidTotal;
+  const settled = inv.paid === inv.face;
+  sim.recorder.paid(amount, settled);
+  for (const payout of r.value.payouts) {
+    const piece = inv.pieces[payout.index];
+    piece.received += payout.amount;
+    const holder = sim.byAddress.get(payout.holder);
+    sim.recorder.payout(holder?.role ?? "Supplier", payout.amount, piece.tier, inv.issueDay, day);
+    if (piece.status === "Financed" && piece.financing !== undefined) exposure(sim, piece.financing.bank, inv.buyer, -payout.amount);
+  }
+  if (settled) {
+    inv.status = "Settled";
+    sim.open.delete(inv);
+  }
+}
+
+export async function recourse(sim: Sim, day: number, inv: InvoiceState, piece: PieceState): Promise<void> {
+  if (inv.status !== "Confirmed" || piece.status !== "Financed" || piece.financing === undefined) return;
+  const fin = piece.financing;
+  const r = await sim.try("recourse", () => sim.port.recourse(sim.party(fin.bank), inv.id, piece.index));
+  if (!r.ok) return;
+  exposure(sim, fin.bank, inv.buyer, -r.value);
+  piece.status = "Recoursed";
+  piece.holder = fin.party;
+  sim.recorder.recourse(r.value);
+  void day;
+}
