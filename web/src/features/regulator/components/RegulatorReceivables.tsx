@@ -1,18 +1,14 @@
-import { Anchor, Group, Paper, Select, Stack, Table } from "@mantine/core";
-import { IconSnowflake } from "@tabler/icons-react";
+import { Group, Paper, Select, Stack } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
 
 import { invoiceStatusNames } from "@domain/enums";
 
 import { useInvoices } from "../../../api/get-invoices";
 import { useParticipants } from "../../../api/get-participants";
 import { DataState } from "../../../components/DataState";
-import { DateText } from "../../../components/DateText";
-import { Money } from "../../../components/Money";
 import { PageHeader } from "../../../components/PageHeader";
-import { StatusBadge } from "../../../components/StatusBadge";
+import { ReceivablesTable } from "../../../components/receivable/ReceivablesTable";
 import { paths } from "../../../config/paths";
 
 /** Every receivable of the pilot, filtered by status, seller and buyer. */
@@ -60,51 +56,7 @@ export function RegulatorReceivables() {
       </Group>
       <Paper withBorder radius="sm">
         <DataState query={invoices} isEmpty={(d) => d.items.length === 0}>
-          {(d) => (
-            <Table highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t("fields.invoiceNumber")}</Table.Th>
-                  <Table.Th>{t("fields.seller")}</Table.Th>
-                  <Table.Th>{t("fields.buyer")}</Table.Th>
-                  <Table.Th className="scf-num">{t("fields.faceAmount")}</Table.Th>
-                  <Table.Th className="scf-num">{t("receivable.paid")}</Table.Th>
-                  <Table.Th>{t("fields.dueDate")}</Table.Th>
-                  <Table.Th className="scf-num">{t("receivable.pieces")}</Table.Th>
-                  <Table.Th>{t("fields.status")}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {d.items.map((i) => (
-                  <Table.Tr key={i.id}>
-                    <Table.Td>
-                      <Group gap={4} wrap="nowrap">
-                        <Anchor component={Link} to={paths.regulator.receivable(i.id)} size="sm">
-                          {i.invoiceNumber}
-                        </Anchor>
-                        {i.frozen && <IconSnowflake size={14} color="var(--mantine-color-cyan-6)" aria-label={t("receivable.frozen")} />}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>{i.seller.name}</Table.Td>
-                    <Table.Td>{i.buyer.name}</Table.Td>
-                    <Table.Td className="scf-num">
-                      <Money fen={i.faceAmount} />
-                    </Table.Td>
-                    <Table.Td className="scf-num">
-                      <Money fen={i.paidAmount} />
-                    </Table.Td>
-                    <Table.Td>
-                      <DateText value={i.dueDate} />
-                    </Table.Td>
-                    <Table.Td className="scf-num">{i.pieceCount}</Table.Td>
-                    <Table.Td>
-                      <StatusBadge status={i.standing} />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
+          {(d) => <ReceivablesTable items={d.items} linkTo={paths.regulator.receivable} showFrozen />}
         </DataState>
       </Paper>
     </Stack>
