@@ -38,7 +38,7 @@ import path from "node:path";
 import { parseEther, Transaction, Wallet } from "ethers";
 import pino from "pino";
 
-import { createApp } from "../server/src/app.js";
+import { createApp, platformAppDeps } from "../server/src/app.js";
 import { interfaces } from "../server/src/chain/contracts.js";
 import { startPlatform, type Platform } from "../server/src/platform.js";
 import { act } from "../server/src/services/actions.js";
@@ -155,15 +155,14 @@ async function profiledOnly<T>(name: string, phase: () => Promise<T>): Promise<T
 // ---- Setup ---------------------------------------------------------------------------------------
 
 async function onboardPilot(platform: Platform) {
-  const { services: s, ctx, regulator, operator } = platform;
+  const { services: s, regulator, operator } = platform;
   for (const who of [regulator, operator]) {
     Object.assign(who, { userId: await s.auth.createUser(who.username, PASSWORD, who.address, who.name) });
   }
   const until = s.policy.now() + 3650 * DAY;
   const make = async (username: string, role: Actor["role"], tier?: number): Promise<Actor> => {
-    const p = await s.participants.onboard(regulator, { name: username, role: role as never, tier, admittedUntil: until, username, password: PASSWORD });
-    const userId = (ctx.db.prepare("SELECT id FROM users WHERE username = ?").get(username) as { id: number }).id;
-    return { userId, username, displayName: username, address: p.address, role, name: username };
+    await s.participants.onboard(regulator, { name: username, role: role as never, tier, admittedUntil: until, username, password: PASSWORD });
+    return s.auth.actor(username)!;
   };
   const buyers: Actor[] = [];
   const suppliers: Actor[] = [];
@@ -205,10 +204,7 @@ const platform = await startPlatform(
   { logger, onProgress: (m) => log(m.trim()), background: false },
 );
 const app = createApp({
-  auth: platform.services.auth,
-  idempotency: platform.idempotency,
-  routes: platform.routes,
-  events: platform.events,
+  ...platformAppDeps(platform),
   logger,
   loginRateLimit: 10_000,
 });

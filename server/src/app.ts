@@ -19,6 +19,7 @@ import { AppError } from "./errors.js";
 import { errorBodyOf, type IdempotencyStore } from "./http/idempotency.js";
 import { mount, openApiDocument, type AnyRoute } from "./http/routes.js";
 import { serveEvents, type EventHub } from "./http/sse.js";
+import type { Platform } from "./platform.js";
 import type { AuthService } from "./services/auth.js";
 import type { Actor } from "./services/context.js";
 
@@ -32,6 +33,11 @@ export interface AppDeps {
   webDist?: string;
   loginRateLimit?: number;
   version?: string;
+}
+
+/** What the app needs from a started platform; the caller adds the rest (logger, UI, limits). */
+export function platformAppDeps(platform: Pick<Platform, "services" | "idempotency" | "routes" | "events">): Pick<AppDeps, "auth" | "idempotency" | "routes" | "events"> {
+  return { auth: platform.services.auth, idempotency: platform.idempotency, routes: platform.routes, events: platform.events };
 }
 
 export const SESSION_COOKIE = "scf_session";

@@ -10,7 +10,7 @@ import path from "node:path";
 
 import pino from "pino";
 
-import { createApp } from "./app.js";
+import { createApp, platformAppDeps } from "./app.js";
 import { ConfigError, DEMO_KEY_SECRET, loadConfig } from "./config.js";
 import { startPlatform } from "./platform.js";
 import { DEMO_HISTORY_DAYS, seedDemo } from "./seed/demo.js";
@@ -56,10 +56,7 @@ async function main(): Promise<void> {
   const logins = platform.services.auth.demoLogins();
 
   const app = createApp({
-    auth: platform.services.auth,
-    idempotency: platform.idempotency,
-    routes: platform.routes,
-    events: platform.events,
+    ...platformAppDeps(platform),
     logger,
     webDist: config.webDist,
     loginRateLimit: config.loginRateLimit,

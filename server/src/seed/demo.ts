@@ -59,10 +59,9 @@ export async function seedDemo(platform: Platform, progress: (message: string) =
   // ---- Participants ---------------------------------------------------------------------------
   const until = days(DEMO_HISTORY_DAYS + 730);
   const onboard = async (username: string, name: string, role: Actor["role"], tier?: number): Promise<Actor> => {
-    const p = await s.participants.onboard(reg, { name, role: role as never, tier, admittedUntil: until, username, password: DEMO_PASSWORD });
+    await s.participants.onboard(reg, { name, role: role as never, tier, admittedUntil: until, username, password: DEMO_PASSWORD });
     logins.push({ username, password: DEMO_PASSWORD, role, name });
-    const userId = (ctx.db.prepare("SELECT id FROM users WHERE username = ?").get(username) as { id: number }).id;
-    return { userId, username, displayName: name, address: p.address, role, name };
+    return s.auth.actor(username)!;
   };
   const core1 = await onboard("core1", "Jingcheng Motors Group", "CoreEnterprise");
   const core2 = await onboard("core2", "Huabei Power Equipment", "CoreEnterprise");

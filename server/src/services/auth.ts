@@ -92,6 +92,12 @@ export class AuthService {
     return { token, expiresAt, actor: toActor(user) };
   }
 
+  /** The actor a user acts as, by username (undefined for an unknown user). */
+  actor(username: string): Actor | undefined {
+    const row = this.db.prepare(`${USER_SELECT} WHERE u.username = ?`).get(username) as UserRow | undefined;
+    return row === undefined ? undefined : toActor(row);
+  }
+
   /** The actor of a live session, or undefined (unknown or expired token). */
   session(token: string): Actor | undefined {
     const row = this.db

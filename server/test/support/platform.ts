@@ -6,7 +6,7 @@
 import request from "supertest";
 import type { Express } from "express";
 
-import { createApp } from "../../src/app.js";
+import { createApp, platformAppDeps } from "../../src/app.js";
 import { startPlatform, type Platform } from "../../src/platform.js";
 import type { Actor } from "../../src/services/context.js";
 import { act } from "../../src/services/actions.js";
@@ -38,10 +38,7 @@ export async function startTestPlatform(options: { dataDir?: string; rpcUrl?: st
     { background: false },
   );
   const app = createApp({
-    auth: platform.services.auth,
-    idempotency: platform.idempotency,
-    routes: platform.routes,
-    events: platform.events,
+    ...platformAppDeps(platform),
     logger: platform.ctx.logger,
     loginRateLimit: 1_000,
   });
@@ -81,9 +78,8 @@ export async function pilot(t: TestPlatform, counts = { buyers: 2, suppliers: 4,
   }
   const until = s.policy.now() + 3650 * DAY;
   const make = async (username: string, role: Actor["role"], tier?: number): Promise<Actor> => {
-    const p = await s.participants.onboard(regulator, { name: username, role: role as never, tier, admittedUntil: until, username, password: PASSWORD });
-    const userId = (ctx.db.prepare("SELECT id FROM users WHERE username = ?").get(username) as { id: number }).id;
-    return { userId, username, displayName: username, address: p.address, role, name: username };
+    await s.participants.onboard(regulator, { name: username, role: role as never, tier, admittedUntil: until, username, password: PASSWORD });
+    return s.auth.actor(username)!;
   };
   const buyers: Actor[] = [];
   const suppliers: Actor[] = [];
