@@ -28,12 +28,11 @@
  */
 import { keccak256, type TransactionLike, type Wallet } from "ethers";
 
-import { decodeRevert } from "../server/src/chain/contracts.js";
 import { hex, type Eip1193 } from "../server/src/chain/rpc.js";
-import { ChainRevertError, TxSender, type Receipt } from "../server/src/chain/sender.js";
+import { TxSender, type Receipt } from "../server/src/chain/sender.js";
 import type { SimClock } from "./clock.js";
 import { PendingBlock } from "./pending-block.js";
-import { asRevert, receiptOf, revertData, type CallArgs, type RawReceipt } from "./receipts.js";
+import { asRevert, receiptOf, type CallArgs, type RawReceipt } from "./receipts.js";
 import { AheadSigning, type SignedAhead } from "./sign-ahead.js";
 import { tickets, type Ticket } from "./wave.js";
 
@@ -228,7 +227,7 @@ export class SimSender extends TxSender {
     this.stats.blocks++;
     if (early !== undefined && early.status !== 1) {
       this.stats.reverted++;
-      throw await this.#revertOf(call, early, 0);
+      throw await this.revertOf(call, early);
     }
     // Mined: the next action of the wave may go while this one reads its receipt and is indexed.
     ticket?.wave.release(ticket.index);
@@ -244,7 +243,7 @@ export class SimSender extends TxSender {
     const receipt = await this.receipt(hash);
     if (receipt.status !== 1) {
       this.stats.reverted++;
-      throw await this.#revertOf(call, receipt, 0);
+      throw await this.revertOf(call, receipt);
     }
     return receipt;
   }
@@ -307,7 +306,7 @@ export class SimSender extends TxSender {
     const { mined, reverted } = await this.#block.mine(
       this.clock.peek(),
       () => this.#mined(this.clock.take()),
-      (call, receipt, index) => this.#revertOf(call, receipt, index),
+      (call, receipt) => this.revertOf(call, receipt),
     );
     this.stats.blocks++;
     this.stats.transactions += mined;
@@ -380,29 +379,6 @@ export class SimSender extends TxSender {
     if (Number(latest.timestamp) !== this.#lastTime) {
       throw new Error(`the chain's latest block has time ${Number(latest.timestamp)} where the simulated clock gave ${this.#lastTime}: the run would not be repeatable`);
     }
-  }
-
-  /**
-   * The error a mined transaction reverted with: replayed on its parent state when it was its
-   * block's first transaction, else traced where it ran.
-   */
-  async #revertOf(call: CallArgs, receipt: Receipt, index: number): Promise<ChainRevertError> {
-    let revert: string | undefined;
-    if (index === 0) {
-      try {
-        await this.chainRpc.request({ method: "eth_call", params: [call, hex(receipt.blockNumber - 1)] });
-      } catch (error) {
-        revert = revertData(error);
-      }
-    } else {
-      const trace = (await this.chainRpc.request({
-        method: "debug_traceTransaction",
-        params: [receipt.transactionHash, { disableStorage: true, disableMemory: true, disableStack: true }],
-      })) as { returnValue?: string };
-      const value = trace.returnValue ?? "";
-      if (value !== "") revert = value.startsWith("0x") ? value : `0x${value}`;
-    }
-    return new ChainRevertError(decodeRevert(revert), revert, receipt.transactionHash);
   }
 
   #tx(nonce: number, call: CallArgs, gasLimit: bigint): TransactionLike<string> {

@@ -54,7 +54,7 @@ export class PendingBlock {
   async mine(
     time: number,
     onMined: () => void,
-    revertOf: (call: CallArgs, receipt: Receipt, index: number) => Promise<ChainRevertError>,
+    revertOf: (call: CallArgs, receipt: Receipt) => Promise<ChainRevertError>,
   ): Promise<{ mined: number; reverted: number }> {
     const txs = this.#txs;
     this.#txs = [];
@@ -77,7 +77,7 @@ export class PendingBlock {
           txs[i].resolve(receipt);
         } else {
           reverted++;
-          txs[i].reject(await revertOf(txs[i].call, receipt, i));
+          txs[i].reject(await revertOf(txs[i].call, receipt));
         }
       }
     } catch (error) {

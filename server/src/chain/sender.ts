@@ -23,16 +23,34 @@ export class ChainRevertError extends Error {
 export interface Receipt {
   transactionHash: string;
   blockNumber: number;
+  /** The transaction's position in its block. */
+  transactionIndex: number;
   status: number;
   gasUsed: bigint;
   logs: { address: string; topics: string[]; data: string; blockNumber: string; logIndex: string; transactionHash: string }[];
 }
 
-interface RawReceipt extends Omit<Receipt, "blockNumber" | "status" | "gasUsed"> {
+/** A receipt as JSON-RPC gives it. */
+export interface RawReceipt extends Omit<Receipt, "blockNumber" | "transactionIndex" | "status" | "gasUsed"> {
   blockNumber: string;
+  transactionIndex: string;
   status: string;
   gasUsed: string;
 }
+
+export function receiptOf(raw: RawReceipt): Receipt {
+  return {
+    transactionHash: raw.transactionHash,
+    blockNumber: Number(raw.blockNumber),
+    transactionIndex: Number(raw.transactionIndex),
+    status: Number(raw.status),
+    gasUsed: BigInt(raw.gasUsed),
+    logs: raw.logs,
+  };
+}
+
+/** A call's fields as JSON-RPC takes them. */
+export type CallArgs = { from: string; to: string; data: string; value: string };
 
 /** Gas price cap and tip for the development chains the platform runs on (EIP-1559). */
 const MAX_FEE_PER_GAS = 100_000_000_000n; // 100 gwei
@@ -124,24 +142,32 @@ export class TxSender {
     this.#nonces.set(from.toLowerCase(), nonce + 1);
     const receipt = await this.receipt(hash);
     if (receipt.status !== 1) {
-      const data = await this.revertDataOf(hash, { from, to, data: tx.data, value: hex(value) }, receipt.blockNumber);
-      throw new ChainRevertError(decodeRevert(data), data, hash);
+      throw await this.revertOf({ from, to, data: tx.data, value: hex(value) }, receipt);
     }
     return receipt;
   }
 
   /**
-   * What a mined, reverted transaction reverted with: its call replayed on the state before its
-   * block (exact when it was alone in its block), else, when transactions before it in the same
-   * block made the difference, the node's trace of the transaction itself.
+   * The error a mined transaction reverted with. Its block's first transaction ran on the parent
+   * block's state, so replaying its call there is exact; a later one may have failed because of
+   * a transaction before it in the same block, so the node's trace of it is asked (and, on a node
+   * without tracing, the replay is the best there is).
    */
-  async revertDataOf(hash: string, call: { from: string; to: string; data: string; value: string }, blockNumber: number): Promise<string | undefined> {
+  async revertOf(call: CallArgs, receipt: Receipt): Promise<ChainRevertError> {
+    const data = receipt.transactionIndex === 0 ? await this.#replayed(call, receipt.blockNumber) : ((await this.#traced(receipt.transactionHash)) ?? (await this.#replayed(call, receipt.blockNumber)));
+    return new ChainRevertError(decodeRevert(data), data, receipt.transactionHash);
+  }
+
+  async #replayed(call: CallArgs, blockNumber: number): Promise<string | undefined> {
     try {
       await this.rpc.request({ method: "eth_call", params: [call, hex(blockNumber - 1)] });
+      return undefined;
     } catch (error) {
-      const data = revertData(error);
-      if (data !== undefined) return data;
+      return revertData(error);
     }
+  }
+
+  async #traced(hash: string): Promise<string | undefined> {
     try {
       const trace = (await this.rpc.request({
         method: "debug_traceTransaction",
@@ -151,7 +177,7 @@ export class TxSender {
       const value = trace.returnValue.startsWith("0x") ? trace.returnValue : `0x${trace.returnValue}`;
       return value === "0x" ? undefined : value;
     } catch {
-      return undefined; // a node without tracing: the error stays unnamed
+      return undefined; // a node without tracing
     }
   }
 
@@ -175,15 +201,7 @@ export class TxSender {
     const started = Date.now();
     for (let delay = 5; ; delay = Math.min(delay * 2, 250)) {
       const raw = (await this.rpc.request({ method: "eth_getTransactionReceipt", params: [hash] })) as RawReceipt | null;
-      if (raw !== null) {
-        return {
-          transactionHash: raw.transactionHash,
-          blockNumber: Number(raw.blockNumber),
-          status: Number(raw.status),
-          gasUsed: BigInt(raw.gasUsed),
-          logs: raw.logs,
-        };
-      }
+      if (raw !== null) return receiptOf(raw);
       if (Date.now() - started > timeoutMs) throw new Error(`no receipt for ${hash} after ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
@@ -200,7 +218,8 @@ export class TxSender {
   }
 }
 
-function revertData(error: unknown): string | undefined {
+/** The revert data an RPC error carries, if any. */
+export function revertData(error: unknown): string | undefined {
   const data = (error as { data?: unknown }).data;
   if (typeof data === "string") return data;
   if (typeof data === "object" && data !== null && typeof (data as { data?: unknown }).data === "string") {
@@ -209,7 +228,8 @@ function revertData(error: unknown): string | undefined {
   return undefined;
 }
 
-function asRevert(error: unknown): Error {
+/** An RPC error as a {ChainRevertError} when it carries revert data; else as is. */
+export function asRevert(error: unknown): Error {
   const data = revertData(error);
   if (data !== undefined && data.startsWith("0x")) return new ChainRevertError(decodeRevert(data), data);
   if (error instanceof RpcError || error instanceof Error) return error;

@@ -7,9 +7,9 @@
 import { Transaction, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { decodeRevert, interfaces } from "../../src/chain/contracts.js";
+import { interfaces } from "../../src/chain/contracts.js";
 import { devKey, startLocalChain, type ChainRuntime, type Deployment } from "../../src/chain/runtime.js";
-import { TxSender } from "../../src/chain/sender.js";
+import { receiptOf, TxSender, type RawReceipt } from "../../src/chain/sender.js";
 
 describe("batched block production on the local chain", () => {
   let chain: ChainRuntime;
@@ -62,12 +62,11 @@ describe("batched block production on the local chain", () => {
     const transferFrom = erc20.encodeFunctionData("transferFrom", [holder.address, spender.address, 100n]);
     const raws = [await signed(holder, erc20.encodeFunctionData("transfer", [payee.address, 100n])), await signed(spender, transferFrom)];
     const hashes = (await Promise.all(raws.map((raw) => chain.rpc.request({ method: "eth_sendRawTransaction", params: [raw] })))) as string[];
-    const receipts = (await Promise.all(hashes.map((h) => chain.rpc.request({ method: "eth_getTransactionReceipt", params: [h] })))) as { status: string; blockNumber: string }[];
+    const receipts = (await Promise.all(hashes.map((h) => chain.rpc.request({ method: "eth_getTransactionReceipt", params: [h] })))) as RawReceipt[];
     expect(receipts.map((r) => r.status)).toEqual(["0x1", "0x0"]);
     expect(receipts[1].blockNumber).toBe(receipts[0].blockNumber);
 
-    const data = await sender.revertDataOf(hashes[1], { from: spender.address, to: token(), data: transferFrom, value: "0x0" }, Number(receipts[1].blockNumber));
-    const revert = decodeRevert(data);
+    const { revert } = await sender.revertOf({ from: spender.address, to: token(), data: transferFrom, value: "0x0" }, receiptOf(receipts[1]));
     expect(revert?.name).toBe("ERC20InsufficientBalance");
     expect(revert?.args).toEqual({ sender: holder.address, balance: 0n, needed: 100n });
   });
