@@ -7,7 +7,7 @@
 import { keccak256, Transaction } from "ethers";
 
 import type { Db } from "../db/database.js";
-import { getMeta, setMeta } from "../db/database.js";
+import { getMeta, optimize, setMeta } from "../db/database.js";
 import { decodeLog, type Addresses, type DecodedLog } from "./contracts.js";
 import type { IndexedEvent, Indexer } from "./indexer.js";
 import { hex, type Eip1193 } from "./rpc.js";
@@ -79,6 +79,9 @@ export function rawTransaction(t: RpcTx): string {
   return tx.serialized;
 }
 
+/** How often the sync refreshes the query planner's statistics (see optimize()), at most. */
+const OPTIMIZE_EVERY_MS = 10_000;
+
 export interface SyncOptions {
   /** Keep every block's transactions so the chain can be replayed (local chain only). */
   journal: boolean;
@@ -98,6 +101,7 @@ export class ChainSync {
   readonly #decoded = new Map<string, DecodedLog[]>();
   #running: Promise<void> = Promise.resolve();
   readonly #listeners = new Set<(events: IndexedEvent[]) => void>();
+  #optimizedAt = Date.now();
 
   constructor(
     private readonly rpc: Eip1193,
@@ -159,7 +163,16 @@ export class ChainSync {
       })();
       this.#synced = to;
       if (events.length > 0) for (const listener of this.#listeners) listener(events);
+      this.#keepPlannerStatistics();
     }
+  }
+
+  /** The index grows here: every so often, the planner's statistics are brought up to date. */
+  #keepPlannerStatistics(): void {
+    const now = Date.now();
+    if (now - this.#optimizedAt < OPTIMIZE_EVERY_MS) return;
+    this.#optimizedAt = now;
+    optimize(this.db);
   }
 
   /**

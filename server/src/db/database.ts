@@ -26,9 +26,22 @@ export function openDatabase(dataDir: string | ":memory:"): Db {
   // Page cache of up to 64 MiB (SQLite's default is 2 MiB): the read models and their indexes stay
   // in memory instead of being read back from the file, page by page, for every list.
   db.pragma("cache_size = -65536");
+  // ANALYZE reads at most about this many rows per index (SQLite's advice for `PRAGMA optimize`).
+  db.pragma("analysis_limit = 1000");
   migrate(db);
+  optimize(db);
   cacheStatements(db);
   return db;
+}
+
+/**
+ * Refreshes the query planner's statistics of tables that never had any or whose size changed a
+ * lot since (SQLite's `PRAGMA optimize`, on every table): without them the planner guesses, and
+ * for a buyer's receivables by due date it guessed the index of every buyer's (measured with
+ * 10,000 receivables: 0.6 ms a page instead of 0.15). Cheap when nothing changed (about 0.1 ms).
+ */
+export function optimize(db: Db): void {
+  db.pragma("optimize = 0x10002");
 }
 
 /**

@@ -221,4 +221,49 @@ export const migrations: string[] = [
   CREATE INDEX invoices_buyer_submitted ON invoices(buyer, status, submitted_at);
   CREATE INDEX invoices_seller_status ON invoices(seller, status, submitted_at);
   `,
+  /* 3: a holder's receivables as a read model of their own (GET /api/invoices?holder=...) */ `
+  -- One row per holder and invoice they hold a piece of, with the invoice's status and dates, kept
+  -- by triggers on pieces and invoices. A holder's list in one status, by due date, is a range of
+  -- one index read in order and stopped at the page's end; from pieces, every invoice the holder
+  -- ever held had to be looked up and sorted, for each page and for its count.
+  CREATE TABLE holdings (
+    holder       TEXT NOT NULL,
+    invoice_id   TEXT NOT NULL REFERENCES invoices(id),
+    status       TEXT NOT NULL,
+    due_date     INTEGER NOT NULL,
+    submitted_at INTEGER NOT NULL,
+    -- How many of the invoice's pieces name this holder (the row goes when none does).
+    pieces       INTEGER NOT NULL,
+    PRIMARY KEY (holder, invoice_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX holdings_due ON holdings(holder, status, due_date);
+  CREATE INDEX holdings_submitted ON holdings(holder, status, submitted_at);
+  CREATE INDEX holdings_invoice ON holdings(invoice_id);
+
+  CREATE TRIGGER holdings_piece_added AFTER INSERT ON pieces BEGIN
+    INSERT INTO holdings(holder, invoice_id, status, due_date, submitted_at, pieces)
+      SELECT NEW.holder, i.id, i.status, i.due_date, i.submitted_at, 1 FROM invoices i WHERE i.id = NEW.invoice_id
+      ON CONFLICT(holder, invoice_id) DO UPDATE SET pieces = pieces + 1;
+  END;
+  CREATE TRIGGER holdings_piece_moved AFTER UPDATE OF holder, invoice_id ON pieces
+    WHEN NEW.holder IS NOT OLD.holder OR NEW.invoice_id IS NOT OLD.invoice_id BEGIN
+    UPDATE holdings SET pieces = pieces - 1 WHERE holder = OLD.holder AND invoice_id = OLD.invoice_id;
+    DELETE FROM holdings WHERE holder = OLD.holder AND invoice_id = OLD.invoice_id AND pieces <= 0;
+    INSERT INTO holdings(holder, invoice_id, status, due_date, submitted_at, pieces)
+      SELECT NEW.holder, i.id, i.status, i.due_date, i.submitted_at, 1 FROM invoices i WHERE i.id = NEW.invoice_id
+      ON CONFLICT(holder, invoice_id) DO UPDATE SET pieces = pieces + 1;
+  END;
+  CREATE TRIGGER holdings_piece_removed AFTER DELETE ON pieces BEGIN
+    UPDATE holdings SET pieces = pieces - 1 WHERE holder = OLD.holder AND invoice_id = OLD.invoice_id;
+    DELETE FROM holdings WHERE holder = OLD.holder AND invoice_id = OLD.invoice_id AND pieces <= 0;
+  END;
+  CREATE TRIGGER holdings_invoice_changed AFTER UPDATE OF status, due_date, submitted_at ON invoices
+    WHEN NEW.status IS NOT OLD.status OR NEW.due_date IS NOT OLD.due_date OR NEW.submitted_at IS NOT OLD.submitted_at BEGIN
+    UPDATE holdings SET status = NEW.status, due_date = NEW.due_date, submitted_at = NEW.submitted_at WHERE invoice_id = NEW.id;
+  END;
+
+  INSERT INTO holdings(holder, invoice_id, status, due_date, submitted_at, pieces)
+    SELECT p.holder, i.id, i.status, i.due_date, i.submitted_at, COUNT(*)
+    FROM pieces p JOIN invoices i ON i.id = p.invoice_id GROUP BY p.holder, i.id;
+  `,
 ];

@@ -13,7 +13,7 @@ import { isoDateToUnix } from "./dates.js";
 import { requireParty, visibleInvoices } from "./access.js";
 import type { Actor, Ctx, WriteHooks } from "./context.js";
 import type { PolicyService } from "./policy.js";
-import { INVOICE_SELECT, invoiceView, PIECE_SELECT, pieceView, type InvoiceRow, type PieceRow } from "./views.js";
+import { INVOICE_SELECT, invoiceSelect, invoiceView, PIECE_SELECT, pieceView, type InvoiceRow, type PieceRow } from "./views.js";
 
 export class InvoiceService {
   constructor(
@@ -58,48 +58,61 @@ export class InvoiceService {
   }
 
   async list(actor: Actor, q: z.infer<typeof InvoiceQuery>): Promise<{ items: Invoice[]; total: number; limit: number; offset: number }> {
-    const where: string[] = [];
-    const params: unknown[] = [];
     const [holder, seller, buyer] = [q.holder, q.seller, q.buyer].map(checksummedOrUndefined);
+    // With a holder, the holder's own read model (holdings: one row per invoice held, with its
+    // status and dates) drives the query, read in order from its index; else the invoices table.
+    // Either way `i` is the invoice; `f` is where the status and dates are filtered and sorted.
+    const f = holder !== undefined ? "hd" : "i";
+    // Conditions on the invoice row itself (the holdings alone answer the rest).
+    const onInvoice: string[] = [];
+    const onInvoiceParams: unknown[] = [];
     // Asking for one's own invoices (buyer, seller or holder = oneself) is already within what one
     // may see; the visibility test would only repeat the filter, row by row.
     const own = buyer === actor.address || seller === actor.address || holder === actor.address;
-    const visible = own ? { sql: "1", params: [] } : visibleInvoices(actor);
-    where.push(visible.sql);
-    params.push(...visible.params);
-    if (holder !== undefined) {
-      // As a list of ids, so the holder's pieces can drive the query (a handful of rows) rather
-      // than a test run on every invoice of the status.
-      where.push("i.id IN (SELECT h.invoice_id FROM pieces h WHERE h.holder = ?)");
-      params.push(holder);
+    if (!own) {
+      const visible = visibleInvoices(actor);
+      if (visible.sql !== "1") {
+        onInvoice.push(visible.sql);
+        onInvoiceParams.push(...visible.params);
+      }
     }
     if (seller !== undefined) {
-      where.push("i.seller = ?");
-      params.push(seller);
+      onInvoice.push("i.seller = ?");
+      onInvoiceParams.push(seller);
     }
     if (buyer !== undefined) {
-      where.push("i.buyer = ?");
-      params.push(buyer);
+      onInvoice.push("i.buyer = ?");
+      onInvoiceParams.push(buyer);
+    }
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (holder !== undefined) {
+      where.push("hd.holder = ?");
+      params.push(holder);
     }
     if (q.status !== undefined) {
-      // With a holder, the status is the weak filter (most of a holder's pieces share one):
-      // telling the planner so keeps it from scanning every invoice of that status instead.
-      where.push(q.holder !== undefined ? "likelihood(i.status = ?, 0.9)" : "i.status = ?");
+      where.push(`${f}.status = ?`);
       params.push(q.status);
     }
     if (q.dueFrom !== undefined) {
-      where.push("i.due_date >= ?");
+      where.push(`${f}.due_date >= ?`);
       params.push(isoDateToUnix(q.dueFrom));
     }
     if (q.dueTo !== undefined) {
-      where.push("i.due_date <= ?");
+      where.push(`${f}.due_date <= ?`);
       params.push(isoDateToUnix(q.dueTo));
     }
-    const order = { due: "i.due_date ASC", "-due": "i.due_date DESC", submitted: "i.submitted_at ASC", "-submitted": "i.submitted_at DESC" }[q.sort];
-    const filter = where.join(" AND ");
-    const total = (this.ctx.db.prepare(`SELECT COUNT(*) AS n FROM invoices i WHERE ${filter}`).get(...params) as { n: number }).n;
+    where.push(...onInvoice);
+    params.push(...onInvoiceParams);
+    const filter = where.length === 0 ? "1" : where.join(" AND ");
+    // CROSS JOIN keeps the holder's holdings as the outer loop (each invoice then one key lookup),
+    // whatever the planner's statistics say.
+    const from = holder !== undefined ? "holdings hd CROSS JOIN invoices i ON i.id = hd.invoice_id" : "invoices i";
+    const countFrom = holder !== undefined && onInvoice.length === 0 ? "holdings hd" : from;
+    const total = (this.ctx.db.prepare(`SELECT COUNT(*) AS n FROM ${countFrom} WHERE ${filter}`).get(...params) as { n: number }).n;
+    const order = { due: `${f}.due_date ASC`, "-due": `${f}.due_date DESC`, submitted: `${f}.submitted_at ASC`, "-submitted": `${f}.submitted_at DESC` }[q.sort];
     const rows = this.ctx.db
-      .prepare(`${INVOICE_SELECT} WHERE ${filter} ORDER BY ${order}, i.id LIMIT ? OFFSET ?`)
+      .prepare(`${invoiceSelect(from)} WHERE ${filter} ORDER BY ${order}, ${f === "hd" ? "hd.invoice_id" : "i.id"} LIMIT ? OFFSET ?`)
       .all(...params, q.limit, q.offset) as InvoiceRow[];
     const now = this.policy.now();
     const terms = await this.policy.settlementTerms();

@@ -29,8 +29,11 @@ export interface InvoiceRow {
   settled_at: number | null;
 }
 
-export const INVOICE_SELECT = `SELECT i.*, ps.name AS seller_name, pb.name AS buyer_name FROM invoices i
+/** Invoices (alias `i`, read from `from`) with their parties' names, as {InvoiceRow}s. */
+export const invoiceSelect = (from = "invoices i") => `SELECT i.*, ps.name AS seller_name, pb.name AS buyer_name FROM ${from}
   LEFT JOIN participants ps ON ps.address = i.seller LEFT JOIN participants pb ON pb.address = i.buyer`;
+
+export const INVOICE_SELECT = invoiceSelect();
 
 export interface SettlementTerms {
   gracePeriodDays: number;

@@ -1,7 +1,7 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { TransferResponse } from "../../../domain/api.js";
+import { Invoice, pageOf, TransferResponse } from "../../../domain/api.js";
 import { pilot, startTestPlatform, submitInvoice, type Pilot, type TestPlatform } from "../support/platform.js";
 import {
   as,
@@ -25,11 +25,12 @@ describe("POST /api/invoices/:id/pieces/:index/transfer", () => {
   let supplier3: Client;
   let buyer1: Client;
   let bank1: Client;
+  let supplier4: Client;
   const path = (id: string, index: number | string = 0) => `/api/invoices/${id}/pieces/${index}/transfer`;
   beforeAll(async () => {
     t = await startTestPlatform();
     p = await pilot(t);
-    [supplier1, supplier2, supplier3, buyer1, bank1] = await Promise.all(["supplier1", "supplier2", "supplier3", "buyer1", "bank1"].map((u) => as(t, u)));
+    [supplier1, supplier2, supplier3, buyer1, bank1, supplier4] = await Promise.all(["supplier1", "supplier2", "supplier3", "buyer1", "bank1", "supplier4"].map((u) => as(t, u)));
   });
   afterAll(() => t.close());
 
@@ -84,6 +85,36 @@ describe("POST /api/invoices/:id/pieces/:index/transfer", () => {
     const id = await confirmedInvoice(t, p.suppliers[0], p.buyers[0], { amount: 5_000n });
     const body = shape(TransferResponse, await supplier1.post(path(id), { to: p.suppliers[0].address, amount: "2500" }));
     expect(body.piece).toMatchObject({ index: 1, tier: 1, holder: { address: p.suppliers[0].address } });
+  });
+
+  it("when pieces change hands, then the holders' receivables lists follow: the new holder lists the invoice, a holder with nothing left no longer does", async () => {
+    const id = await confirmedInvoice(t, p.suppliers[0], p.buyers[0], { amount: 6_000n });
+    const held = async (c: Client, who: string, query = "status=Confirmed&sort=due&limit=200") => {
+      const page = shape(pageOf(Invoice), await c.get(`/api/invoices?holder=${who}&${query}`));
+      expect(page.total).toBe(page.items.length);
+      return page.items.map((i) => i.id);
+    };
+    const [s1, s3, s4] = [p.suppliers[0].address, p.suppliers[2].address, p.suppliers[3].address];
+    expect(await held(supplier1, s1)).toContain(id);
+    expect(await held(supplier3, s3)).not.toContain(id);
+
+    // A split: both hold a piece of it.
+    expect((await supplier1.post(path(id), { to: s3, amount: "2000" })).status).toBe(200);
+    expect(await held(supplier1, s1)).toContain(id);
+    expect(await held(supplier3, s3)).toContain(id);
+    // The rest goes whole: supplier1 holds nothing of it any more; supplier4 now does.
+    expect((await supplier1.post(path(id), { to: s4, amount: "4000" })).status).toBe(200);
+    expect(await held(supplier1, s1)).not.toContain(id);
+    expect(await held(supplier4, s4)).toContain(id);
+    // Another status filter does not list it; no status filter does.
+    expect(await held(supplier3, s3, "status=Settled&limit=200")).not.toContain(id);
+    expect(await held(supplier3, s3, "limit=200")).toContain(id);
+    // Someone else's holdings: only what the caller may see (a bank that finances none of them: none).
+    expect(await held(bank1, s3)).toEqual([]);
+    // The list is in due-date order, ties by id.
+    const items = shape(pageOf(Invoice), await supplier3.get(`/api/invoices?holder=${s3}&sort=-due&limit=200`)).items;
+    const expected = [...items].sort((a, b) => b.dueDate - a.dueDate || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    expect(items.map((i) => i.id)).toEqual(expected.map((i) => i.id));
   });
 
   it("when nobody is signed in, then 401", async () => {
