@@ -4,7 +4,7 @@
  * no rule of its own: every figure is what the events say, so the index can always be rebuilt
  * from the chain. `apply` runs inside the caller's database transaction.
  */
-import { getAddress } from "ethers";
+import { checksummed } from "../services/addresses.js";
 
 import { FinancingStatus, InvoiceStatus, nameOf, PieceStatus, Role } from "../../../domain/enums.js";
 import type { Db } from "../db/database.js";
@@ -26,18 +26,7 @@ export interface IndexedEvent {
 
 type Args = Record<string, unknown>;
 
-/** Checksummed addresses already seen (a pilot has few participants; every event names some). */
-const checksummed = new Map<string, string>();
-const addr = (v: unknown) => {
-  const raw = String(v);
-  let address = checksummed.get(raw);
-  if (address === undefined) {
-    address = getAddress(raw);
-    if (checksummed.size >= 10_000) checksummed.clear();
-    checksummed.set(raw, address);
-  }
-  return address;
-};
+const addr = (v: unknown) => checksummed(String(v));
 const num = (v: unknown) => Number(v as bigint);
 
 /** Event arguments as JSON-safe values (bigints as decimal strings). */

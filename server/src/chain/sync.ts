@@ -4,7 +4,7 @@
  * itself) and the event index. A request is acknowledged only once its block is through here,
  * so an acknowledged request is always both on chain and in the index.
  */
-import { keccak256, Transaction } from "ethers";
+import { Transaction } from "ethers";
 
 import type { Db } from "../db/database.js";
 import { getMeta, optimize, setMeta } from "../db/database.js";
@@ -31,12 +31,13 @@ interface RpcTx {
   yParity?: string;
 }
 
+/** A block as eth_getBlockByNumber gives it without full transactions: their hashes. */
 interface RpcBlock {
   number: string;
   hash: string;
   stateRoot: string;
   timestamp: string;
-  transactions: RpcTx[];
+  transactions: string[];
 }
 
 interface RpcLog {
@@ -143,11 +144,12 @@ export class ChainSync {
       const from = this.#synced + 1;
       const to = Math.min(latest, from + batch - 1);
       const [blocks, logs] = await Promise.all([this.#blocks(from, to), this.#logs(from, to)]);
+      const raws = this.options.journal ? await this.#rawTransactions(blocks) : [];
       const timestamps = new Map(blocks.map((b) => [Number(b.number), Number(b.timestamp)]));
       const events: IndexedEvent[] = [];
       this.db.transaction(() => {
         if (this.options.journal) {
-          this.#journal(blocks);
+          this.#journal(blocks, raws);
           // Where the chain's clock stood against the wall clock, to resume it after a stop.
           const last = blocks[blocks.length - 1];
           const clock: ChainClock = { block: Number(last.number), timestamp: Number(last.timestamp), wall: Math.floor(Date.now() / 1000) };
@@ -196,12 +198,32 @@ export class ChainSync {
   }
 
   async #blocks(from: number, to: number): Promise<RpcBlock[]> {
-    const full = this.options.journal;
     const out: RpcBlock[] = [];
     for (let n = from; n <= to; n++) {
-      out.push((await this.rpc.request({ method: "eth_getBlockByNumber", params: [hex(n), full] })) as RpcBlock);
+      out.push((await this.rpc.request({ method: "eth_getBlockByNumber", params: [hex(n), false] })) as RpcBlock);
     }
     return out;
+  }
+
+  /**
+   * The signed bytes of every transaction of `blocks`, in order: what the platform signed itself
+   * (kept by its sender under the hash of those bytes, so it is that transaction), else rebuilt
+   * from the node's copy (a transaction sent by someone else, through the chain endpoint).
+   */
+  async #rawTransactions(blocks: RpcBlock[]): Promise<string[][]> {
+    return Promise.all(
+      blocks.map((b) =>
+        Promise.all(
+          b.transactions.map(async (hash) => {
+            const signed = this.options.signedBytes?.(hash);
+            if (signed !== undefined) return signed;
+            const tx = (await this.rpc.request({ method: "eth_getTransactionByHash", params: [hash] })) as RpcTx | null;
+            if (tx === null) throw new Error(`cannot journal transaction ${hash}: the node does not know it`);
+            return rawTransaction(tx);
+          }),
+        ),
+      ),
+    );
   }
 
   async #logs(from: number, to: number): Promise<RpcLog[]> {
@@ -211,19 +233,13 @@ export class ChainSync {
     })) as RpcLog[];
   }
 
-  #journal(blocks: RpcBlock[]): void {
+  #journal(blocks: RpcBlock[], raws: string[][]): void {
     const insertBlock = this.db.prepare("INSERT INTO chain_blocks(number, hash, state_root, timestamp) VALUES (?, ?, ?, ?)");
     const insertTx = this.db.prepare("INSERT INTO chain_txs(hash, block_number, idx, raw) VALUES (?, ?, ?, ?)");
-    for (const b of blocks) {
+    blocks.forEach((b, k) => {
       insertBlock.run(Number(b.number), b.hash, b.stateRoot, Number(b.timestamp));
-      b.transactions.forEach((t, i) => insertTx.run(t.hash, Number(b.number), i, this.#signedBytes(t)));
-    }
-  }
-
-  /** What the platform signed, when it hashes to the node's transaction; else rebuilt from the node's copy. */
-  #signedBytes(t: RpcTx): string {
-    const signed = this.options.signedBytes?.(t.hash);
-    return signed !== undefined && keccak256(signed) === t.hash ? signed : rawTransaction(t);
+      b.transactions.forEach((hash, i) => insertTx.run(hash, Number(b.number), i, raws[k][i]));
+    });
   }
 }
 

@@ -5,9 +5,22 @@
  */
 import { getAddress } from "ethers";
 
-/** `address` with its EIP-55 checksum, whatever case it was written in. */
+/** Checksums already computed (a pilot has few participants, and every request and event names some). */
+const known = new Map<string, string>();
+const MAX_KNOWN = 10_000;
+
+/**
+ * `address` with its EIP-55 checksum, whatever case it was written in. Remembered: the checksum is
+ * a keccak hash, and the same few addresses come back on every request and in every event.
+ */
 export function checksummed(address: string): string {
-  return getAddress(address.toLowerCase());
+  let result = known.get(address);
+  if (result === undefined) {
+    result = getAddress(address.toLowerCase());
+    if (known.size >= MAX_KNOWN) known.clear();
+    known.set(address, result);
+  }
+  return result;
 }
 
 /** {checksummed} for an optional filter. */
