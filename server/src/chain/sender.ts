@@ -1,7 +1,7 @@
 /**
  * Sends the platform's transactions: one queue per signing account (so nonces never collide,
  * however many requests arrive at once), a preflight that turns a rule violation into a decoded
- * error before anything is signed, then sign, send and wait for the receipt.
+ * error before anything is signed (see #preflight), then sign, send and wait for the receipt.
  */
 import type { Wallet } from "ethers";
 
@@ -64,6 +64,8 @@ export class TxSender {
   readonly #queues = new Map<string, Promise<unknown>>();
   readonly #nonces = new Map<string, number>();
   readonly #signed = new Map<string, string>();
+  /** The gas limit each function (target and selector) is checked and signed with (see #preflight). */
+  readonly #gasLimits = new Map<string, bigint>();
 
   constructor(
     private readonly rpc: Eip1193,
@@ -105,16 +107,7 @@ export class TxSender {
     onSigned: ((hash: string) => void) | undefined,
   ): Promise<Receipt> {
     const from = wallet.address;
-    let gas: bigint;
-    try {
-      gas = BigInt(
-        // Against the latest block: a node that mines in batches would otherwise run every
-        // transaction waiting in its pool before this one, for every estimate.
-        (await this.rpc.request({ method: "eth_estimateGas", params: [{ from, to, data, value: hex(value) }, "latest"] })) as string,
-      );
-    } catch (error) {
-      throw asRevert(error);
-    }
+    const gasLimit = await this.#preflight({ from, to, data, value: hex(value) });
     const nonce = await this.#nonce(from);
     // Signed here, in a fraction of ethers' time (see signer.ts); the hash is keccak256 of the signed bytes.
     const { raw, hash: signedHash } = signerOf(wallet).sign({
@@ -123,7 +116,7 @@ export class TxSender {
       to,
       data,
       value,
-      gasLimit: (gas * 5n) / 4n + 10_000n,
+      gasLimit,
       maxFeePerGas: MAX_FEE_PER_GAS,
       maxPriorityFeePerGas: PRIORITY_FEE,
     });
@@ -143,6 +136,40 @@ export class TxSender {
       throw await this.revertOf({ from, to, data, value: hex(value) }, receipt);
     }
     return receipt;
+  }
+
+  /**
+   * Runs the call before anything is signed, so a refusal leaves no trace on chain (no block, no
+   * nonce, no gas spent), and returns the gas limit to sign with. The first call of a function
+   * (target and selector) is estimated, which runs it about twice over; the limit learned then
+   * (the estimate plus a quarter) is what later calls of it run once under, with eth_call, and are
+   * signed with. A custom error there is the refusal (gas does not change where a contract
+   * reverts); anything else there (out of gas at that limit, a revert without a reason) goes back
+   * to the estimate, which throws the revert or learns a new limit.
+   */
+  async #preflight(call: CallArgs): Promise<bigint> {
+    const key = `${call.to.toLowerCase()}:${call.data.slice(0, 10)}`;
+    const learned = this.#gasLimits.get(key);
+    if (learned !== undefined) {
+      try {
+        // Against the latest block: a node that mines in batches would otherwise run every
+        // transaction waiting in its pool before this one, for every preflight.
+        await this.rpc.request({ method: "eth_call", params: [{ ...call, gas: hex(learned) }, "latest"] });
+        return learned;
+      } catch (error) {
+        const refusal = asRevert(error);
+        if (refusal instanceof ChainRevertError && refusal.revert !== null) throw refusal;
+      }
+    }
+    let gas: bigint;
+    try {
+      gas = BigInt((await this.rpc.request({ method: "eth_estimateGas", params: [call, "latest"] })) as string);
+    } catch (error) {
+      throw asRevert(error);
+    }
+    const limit = (gas * 5n) / 4n + 10_000n;
+    this.#gasLimits.set(key, limit);
+    return limit;
   }
 
   /**
