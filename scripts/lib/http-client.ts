@@ -32,8 +32,9 @@ const CLIENT = `
 const { parentPort } = require("node:worker_threads");
 const http = require("node:http");
 // node:http on keep-alive connections: a fraction of fetch's CPU per request (the client shares the
-// machine's cores with the server it measures).
-const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+// machine's cores with the server it measures). New connections for each run: between runs the
+// server closes idle ones (after 5 s), and a request sent on one as it closes fails.
+let agent;
 const request = (url, job, headers) => new Promise((resolve, reject) => {
   const req = http.request({ host: url.hostname, port: url.port, path: job.path, method: job.method, headers, agent }, (res) => {
     const chunks = [];
@@ -48,6 +49,7 @@ let tid = 0;
 try { tid = Number(require("node:fs").readlinkSync("/proc/thread-self").split("/").pop()); } catch {}
 parentPort.postMessage({ tid });
 parentPort.on("message", async ({ baseUrl, lanes, paced }) => {
+  agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
   const latencies = {};
   const errors = [];
   const elu = performance.eventLoopUtilization();
@@ -88,6 +90,7 @@ parentPort.on("message", async ({ baseUrl, lanes, paced }) => {
       for (const job of lane) await one(job, performance.now());
     }));
   }
+  agent.destroy();
   parentPort.postMessage({ seconds: (performance.now() - started) / 1000, latencies, errors, clientBusy: performance.eventLoopUtilization(elu).utilization });
 });
 `;
