@@ -49,6 +49,14 @@ interface UserRow {
 const USER_SELECT = `SELECT u.id, u.username, u.password_hash, u.display_name, u.participant, p.role, p.name
                      FROM users u JOIN participants p ON p.address = u.participant`;
 
+/** A session's user, with the session's expiry. */
+const SESSION_SELECT = `SELECT u.id, u.username, u.password_hash, u.display_name, u.participant, p.role, p.name, s.expires_at
+                        FROM sessions s JOIN users u ON u.id = s.user_id JOIN participants p ON p.address = u.participant`;
+
+/** How long a session found is remembered (see AuthService.session), and how many at most. */
+const SESSION_MEMORY_MS = 5_000;
+const MAX_LIVE_SESSIONS = 10_000;
+
 const toActor = (u: UserRow): Actor => ({
   userId: u.id,
   username: u.username,
@@ -62,6 +70,9 @@ const toActor = (u: UserRow): Actor => ({
 let dummyHash: Promise<string> | undefined;
 
 export class AuthService {
+  /** Sessions recently found, by token hash: the actor, the session's expiry, when to look again. */
+  readonly #live = new Map<string, { actor: Actor; expiresAt: number; until: number }>();
+
   constructor(
     private readonly db: Db,
     private readonly sessionTtlMs: number,
@@ -98,16 +109,33 @@ export class AuthService {
     return row === undefined ? undefined : toActor(row);
   }
 
-  /** The actor of a live session, or undefined (unknown or expired token). */
+  /**
+   * The actor of a live session, or undefined (unknown or expired token). Every request asks, so
+   * a session found is remembered for a few seconds (never past its expiry; forgotten at logout).
+   */
   session(token: string): Actor | undefined {
+    const hash = tokenHash(token);
+    const nowMs = Date.now();
+    const now = Math.floor(nowMs / 1000);
+    const known = this.#live.get(hash);
+    if (known !== undefined && nowMs < known.until && now < known.expiresAt) return known.actor;
     const row = this.db
-      .prepare(`${USER_SELECT} JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ? AND s.expires_at > ?`)
-      .get(tokenHash(token), Math.floor(Date.now() / 1000)) as UserRow | undefined;
-    return row === undefined ? undefined : toActor(row);
+      .prepare(`${SESSION_SELECT} WHERE s.token_hash = ? AND s.expires_at > ?`)
+      .get(hash, now) as (UserRow & { expires_at: number }) | undefined;
+    if (row === undefined) {
+      this.#live.delete(hash);
+      return undefined;
+    }
+    const actor = toActor(row);
+    if (this.#live.size >= MAX_LIVE_SESSIONS) this.#live.delete(this.#live.keys().next().value as string);
+    this.#live.set(hash, { actor, expiresAt: row.expires_at, until: nowMs + SESSION_MEMORY_MS });
+    return actor;
   }
 
   logout(token: string): void {
-    this.db.prepare("DELETE FROM sessions WHERE token_hash = ?").run(tokenHash(token));
+    const hash = tokenHash(token);
+    this.#live.delete(hash);
+    this.db.prepare("DELETE FROM sessions WHERE token_hash = ?").run(hash);
   }
 
   /** The demo pilot's logins (set by the seed), shown on the login page. */
@@ -116,6 +144,7 @@ export class AuthService {
   }
 
   purgeExpired(): void {
+    this.#live.clear();
     this.db.prepare("DELETE FROM sessions WHERE expires_at <= ?").run(Math.floor(Date.now() / 1000));
   }
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CurrentUser, DemoLogins, LoginResponse } from "../../../domain/api.js";
 import { createApp } from "../../src/app.js";
 import { setMeta } from "../../src/db/database.js";
+import { AuthService } from "../../src/services/auth.js";
 import { PASSWORD, pilot, startTestPlatform, type Pilot, type TestPlatform } from "../support/platform.js";
 import { client, expectError, expectFields, shape } from "./helpers.js";
 
@@ -98,6 +99,25 @@ describe("auth routes", () => {
       const hash = createHash("sha256").update(login.body.token as string).digest("hex");
       t.platform.ctx.db.prepare("UPDATE sessions SET expires_at = 1 WHERE token_hash = ?").run(hash);
       expectError(await client(t, login.body.token as string).get("/api/auth/me"), 401, "Unauthenticated");
+    });
+  });
+
+  describe("sessions remembered between requests", () => {
+    it("when a session reaches its expiry, then it stops working at once, even right after a request found it", async () => {
+      const auth = new AuthService(t.platform.ctx.db, 1_500);
+      await auth.createUser("short-lived", PASSWORD, p.suppliers[0].address, "Short-lived");
+      const { token, expiresAt } = await auth.login("short-lived", PASSWORD);
+      expect(auth.session(token)?.username).toBe("short-lived");
+      // Just past the expiry (whole seconds), the session that was just found is gone.
+      await new Promise((resolve) => setTimeout(resolve, expiresAt * 1000 - Date.now() + 50));
+      expect(auth.session(token)).toBeUndefined();
+    });
+
+    it("when a user logs out, then the token stops working at once, though a request just found it", async () => {
+      const { token } = await t.platform.services.auth.login("supplier1", PASSWORD);
+      expect((await client(t, token).get("/api/auth/me")).status).toBe(200);
+      await client(t, token).post("/api/auth/logout");
+      expectError(await client(t, token).get("/api/auth/me"), 401, "Unauthenticated");
     });
   });
 
