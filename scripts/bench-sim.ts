@@ -5,9 +5,10 @@
  * process and on the same kind of chain:
  * - lifecycle throughput: the transactions simulated firms make during the simulated days (each
  *   through the platform's services: signature, chain, index), per second, and the CPU they cost;
- * - the raw chain ceiling: plain settlement-token transfers by a simple client, each signed, sent
- *   and its receipt read, one after the other, in the two ways the chain offers: one transaction
- *   per block (automining) and `--batch` transactions per block (automining off, mined in turn).
+ * - the raw chain ceiling: plain settlement-token transfers by a simple client, each signed (with
+ *   the signer the simulator uses), sent and its receipt read, one after the other, in the two
+ *   ways the chain offers: one transaction per block (automining) and `--batch` transactions per
+ *   block (automining off, mined in turn).
  *   Each on a fresh chain before the run and on the run's chain after it; the ceiling is the
  *   better mode's mean. For information, pre-signed transfers in both modes (the chain alone, no signing).
  * With --scale it also runs the 10,000-invoice scenario in a child process (--scale-chain anvil for
@@ -22,9 +23,10 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 
-import type { TransactionLike, Wallet } from "ethers";
+import type { Wallet } from "ethers";
 
 import { interfaces } from "../server/src/chain/contracts.js";
+import { signerOf, type TxFields } from "../server/src/chain/signer.js";
 import { reconcile } from "../sim/checks.js";
 import { Engine } from "../sim/engine.js";
 import { InProcessPort, transport } from "../sim/inprocess.js";
@@ -59,16 +61,17 @@ async function rawTransfers(port: InProcessPort, from: Wallet, to: string, n: nu
   const rpc = port.sender.connection;
   const nonce = Number((await rpc.request({ method: "eth_getTransactionCount", params: [from.address, "pending"] })) as string);
   const data = interfaces.SettlementToken.encodeFunctionData("transfer", [to, 1n]);
-  // As the simulator's sender builds its transactions (a plain request, signed by the wallet).
-  const tx = (i: number): TransactionLike<string> => ({ type: 2, chainId: ctx.chain.chainId, nonce: nonce + i, to: ctx.addresses.SettlementToken, data, gasLimit: 100_000n, maxFeePerGas: 100_000_000_000n, maxPriorityFeePerGas: 1n });
-  const signed = options.presigned ? await Promise.all(Array.from({ length: n }, (_, i) => from.signTransaction(tx(i)))) : [];
+  // As the simulator's sender builds and signs its transactions (the platform's signer).
+  const signer = signerOf(from);
+  const tx = (i: number): TxFields => ({ chainId: ctx.chain.chainId, nonce: nonce + i, to: ctx.addresses.SettlementToken, data, value: 0n, gasLimit: 100_000n, maxFeePerGas: 100_000_000_000n, maxPriorityFeePerGas: 1n });
+  const signed = options.presigned ? Array.from({ length: n }, (_, i) => signer.sign(tx(i)).raw) : [];
   const batched = options.perBlock > 1;
   await rpc.request({ method: "evm_setAutomine", params: [!batched] });
   const receipt = (hash: unknown) => rpc.request({ method: "eth_getTransactionReceipt", params: [hash] });
   const started = performance.now();
   let pending: unknown[] = [];
   for (let i = 0; i < n; i++) {
-    const raw = options.presigned ? signed[i] : await from.signTransaction(tx(i));
+    const raw = options.presigned ? signed[i] : signer.sign(tx(i)).raw;
     const hash = await rpc.request({ method: "eth_sendRawTransaction", params: [raw] });
     if (!batched) {
       await receipt(hash);

@@ -75,7 +75,6 @@ describe("TxSender preflight", () => {
     expect(await head()).toBe(before);
     expect(await chain.rpc.request({ method: "eth_getTransactionCount", params: [holder.address, "latest"] })).toBe(nonce);
   });
-
 });
 
 /**
