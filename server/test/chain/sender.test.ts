@@ -4,12 +4,13 @@
  * then, and a call that needs more than that limit still goes through.
  */
 import { Transaction, Wallet } from "ethers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { interfaces } from "../../src/chain/contracts.js";
 import type { Eip1193 } from "../../src/chain/rpc.js";
-import { devKey, startLocalChain, type ChainRuntime, type Deployment } from "../../src/chain/runtime.js";
+import { devKey } from "../../src/chain/runtime.js";
 import { ChainRevertError, TxSender } from "../../src/chain/sender.js";
+import { batchedChain } from "../support/chain.js";
 
 /** The chain's JSON-RPC, counting the methods asked. */
 class Counting implements Eip1193 {
@@ -25,24 +26,16 @@ class Counting implements Eip1193 {
 }
 
 describe("TxSender preflight", () => {
-  let chain: ChainRuntime;
-  let deployment: Deployment;
   let rpc: Counting;
   let sender: TxSender;
-  const operator = new Wallet(devKey(0));
-  const holder = new Wallet(devKey(7));
-  const token = () => deployment.addresses.SettlementToken;
-  const erc20 = interfaces.SettlementToken;
-  const head = async () => Number((await chain.rpc.request({ method: "eth_blockNumber" })) as string);
-
-  beforeAll(async () => {
-    chain = await startLocalChain();
-    deployment = await chain.deploy();
-    await chain.batchBlocks();
+  const fx = batchedChain((chain) => {
     rpc = new Counting(chain.rpc);
     sender = new TxSender(rpc, chain.chainId);
   });
-  afterAll(async () => chain.close());
+  const { token, head } = fx;
+  const operator = new Wallet(devKey(0));
+  const holder = new Wallet(devKey(7));
+  const erc20 = interfaces.SettlementToken;
 
   it("when a function is called a second time, then it is checked with one eth_call under the limit learned from the first estimate, and signed with that limit", async () => {
     const first = await sender.send(operator, token(), erc20.encodeFunctionData("mint", [holder.address, 100n]));
@@ -54,8 +47,8 @@ describe("TxSender preflight", () => {
     const asked = rpc.take();
     expect(asked).not.toContain("eth_estimateGas");
     expect(asked.filter((m) => m === "eth_call")).toHaveLength(1);
-    const tx = (await chain.rpc.request({ method: "eth_getTransactionByHash", params: [second.transactionHash] })) as { gas: string };
-    const firstTx = (await chain.rpc.request({ method: "eth_getTransactionByHash", params: [first.transactionHash] })) as { gas: string };
+    const tx = (await fx.chain.rpc.request({ method: "eth_getTransactionByHash", params: [second.transactionHash] })) as { gas: string };
+    const firstTx = (await fx.chain.rpc.request({ method: "eth_getTransactionByHash", params: [first.transactionHash] })) as { gas: string };
     expect(BigInt(tx.gas)).toBe(BigInt(firstTx.gas));
     expect(second.gasUsed).toBeLessThan(BigInt(tx.gas));
   });
@@ -64,7 +57,7 @@ describe("TxSender preflight", () => {
     await sender.send(holder, token(), erc20.encodeFunctionData("transfer", [operator.address, 1n]));
     rpc.take();
     const before = await head();
-    const nonce = await chain.rpc.request({ method: "eth_getTransactionCount", params: [holder.address, "latest"] });
+    const nonce = await fx.chain.rpc.request({ method: "eth_getTransactionCount", params: [holder.address, "latest"] });
 
     const refused = await sender.send(holder, token(), erc20.encodeFunctionData("transfer", [operator.address, 10n ** 30n])).catch((e: unknown) => e);
 
@@ -73,7 +66,7 @@ describe("TxSender preflight", () => {
     expect((refused as ChainRevertError).revert?.args).toMatchObject({ needed: 10n ** 30n });
     expect(rpc.take()).not.toContain("eth_sendRawTransaction");
     expect(await head()).toBe(before);
-    expect(await chain.rpc.request({ method: "eth_getTransactionCount", params: [holder.address, "latest"] })).toBe(nonce);
+    expect(await fx.chain.rpc.request({ method: "eth_getTransactionCount", params: [holder.address, "latest"] })).toBe(nonce);
   });
 });
 

@@ -5,29 +5,22 @@
  * transaction fails because of another one in its own block, and the journal still replays.
  */
 import { Transaction, Wallet } from "ethers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { interfaces } from "../../src/chain/contracts.js";
-import { devKey, startLocalChain, type ChainRuntime, type Deployment } from "../../src/chain/runtime.js";
+import { devKey } from "../../src/chain/runtime.js";
 import { receiptOf, TxSender, type RawReceipt } from "../../src/chain/sender.js";
+import { batchedChain } from "../support/chain.js";
 
 describe("batched block production on the local chain", () => {
-  let chain: ChainRuntime;
-  let deployment: Deployment;
   let sender: TxSender;
-  const operator = new Wallet(devKey(0));
-  const [holder, spender, payee] = [new Wallet(devKey(7)), new Wallet(devKey(8)), new Wallet(devKey(9))];
-  const token = () => deployment.addresses.SettlementToken;
-  const erc20 = interfaces.SettlementToken;
-  const head = async () => Number((await chain.rpc.request({ method: "eth_blockNumber" })) as string);
-
-  beforeAll(async () => {
-    chain = await startLocalChain();
-    deployment = await chain.deploy();
-    await chain.batchBlocks();
+  const fx = batchedChain((chain) => {
     sender = new TxSender(chain.rpc, chain.chainId);
   });
-  afterAll(async () => chain.close());
+  const { token, head } = fx;
+  const operator = new Wallet(devKey(0));
+  const [holder, spender, payee] = [new Wallet(devKey(7)), new Wallet(devKey(8)), new Wallet(devKey(9))];
+  const erc20 = interfaces.SettlementToken;
 
   it("when one transaction is sent alone, then it is mined before the send returns, in a block of its own", async () => {
     const before = await head();
@@ -35,7 +28,7 @@ describe("batched block production on the local chain", () => {
     expect(receipt.status).toBe(1);
     expect(receipt.blockNumber).toBe(before + 1);
     expect(await head()).toBe(before + 1);
-    expect(await chain.rpc.request({ method: "hardhat_getAutomine" })).toBe(true);
+    expect(await fx.chain.rpc.request({ method: "hardhat_getAutomine" })).toBe(true);
   });
 
   it("when accounts send at once, then their transactions share a block and every receipt is there", async () => {
@@ -55,14 +48,14 @@ describe("batched block production on the local chain", () => {
     // holder's 100, then the spender's transferFrom finds nothing left. On the block's parent
     // state the transferFrom alone would succeed.
     const signed = async (w: Wallet, data: string) => {
-      const nonce = Number((await chain.rpc.request({ method: "eth_getTransactionCount", params: [w.address, "latest"] })) as string);
-      const tx = Transaction.from({ type: 2, chainId: chain.chainId, nonce, to: token(), data, gasLimit: 200_000n, maxFeePerGas: 10n ** 11n, maxPriorityFeePerGas: 1n });
+      const nonce = Number((await fx.chain.rpc.request({ method: "eth_getTransactionCount", params: [w.address, "latest"] })) as string);
+      const tx = Transaction.from({ type: 2, chainId: fx.chain.chainId, nonce, to: token(), data, gasLimit: 200_000n, maxFeePerGas: 10n ** 11n, maxPriorityFeePerGas: 1n });
       return w.signTransaction(tx);
     };
     const transferFrom = erc20.encodeFunctionData("transferFrom", [holder.address, spender.address, 100n]);
     const raws = [await signed(holder, erc20.encodeFunctionData("transfer", [payee.address, 100n])), await signed(spender, transferFrom)];
-    const hashes = (await Promise.all(raws.map((raw) => chain.rpc.request({ method: "eth_sendRawTransaction", params: [raw] })))) as string[];
-    const receipts = (await Promise.all(hashes.map((h) => chain.rpc.request({ method: "eth_getTransactionReceipt", params: [h] })))) as RawReceipt[];
+    const hashes = (await Promise.all(raws.map((raw) => fx.chain.rpc.request({ method: "eth_sendRawTransaction", params: [raw] })))) as string[];
+    const receipts = (await Promise.all(hashes.map((h) => fx.chain.rpc.request({ method: "eth_getTransactionReceipt", params: [h] })))) as RawReceipt[];
     expect(receipts.map((r) => r.status)).toEqual(["0x1", "0x0"]);
     expect(receipts[1].blockNumber).toBe(receipts[0].blockNumber);
 
