@@ -154,6 +154,7 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       fromBlock: chain.mode === "local" ? 1 : deployment.fromBlock,
       // Whichever sender is installed (the simulator installs its own) kept what it signed.
       signedBytes: (hash) => ctx.sender.takeSigned(hash),
+      mined: chain.takeMined,
     });
     const events = new EventHub(db);
     sync.onEvents(events.publish);

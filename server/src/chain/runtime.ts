@@ -12,7 +12,7 @@ import { HDNodeWallet, Mnemonic, Wallet } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 
 import SandboxModule from "../../../ignition/modules/Sandbox.js";
-import { BatchingChain } from "./blocks.js";
+import { BatchingChain, type MinedBlock } from "./blocks.js";
 import type { Addresses } from "./contracts.js";
 import { hex, HttpRpc, type Eip1193 } from "./rpc.js";
 
@@ -40,6 +40,8 @@ export interface ChainRuntime {
    * external node mines as it is configured to). Called once deployment and replay are done.
    */
   batchBlocks(): Promise<void>;
+  /** A block the platform's local chain made and read right away, with its logs (once; see BatchingChain.takeMined). */
+  takeMined?(number: number): MinedBlock | undefined;
   /** Moves chain time forward (local chain only). */
   advanceTime(seconds: number): Promise<void>;
   /** Serves the chain's JSON-RPC on `port` (local chain only); returns the URL. */
@@ -77,6 +79,7 @@ export async function startLocalChain(genesisTime?: number): Promise<ChainRuntim
     chainId,
     deploy: () => deployWith(connection, undefined),
     batchBlocks: () => rpc.start(),
+    takeMined: (number) => rpc.takeMined(number),
     async advanceTime(seconds) {
       await rpc.request({ method: "evm_increaseTime", params: [Math.max(1, Math.floor(seconds))] });
       await rpc.request({ method: "evm_mine", params: [] });

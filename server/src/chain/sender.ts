@@ -1,10 +1,13 @@
 /**
  * Sends the platform's transactions: one queue per signing account (so nonces never collide,
- * however many requests arrive at once), a preflight that turns a rule violation into a decoded
- * error before anything is signed (see #preflight), then sign, send and wait for the receipt.
+ * however many requests arrive at once), then sign, send and wait for the receipt. A rule
+ * violation never leaves a trace on chain: on the platform's own local chain, transactions are
+ * sent checked (a reverted one is dropped with its block undone, see BatchingChain); on an
+ * external node, each call is run first (see #preflight) and only sent if it passes.
  */
 import type { Wallet } from "ethers";
 
+import { BatchingChain, DroppedTransaction, traceRevertData } from "./blocks.js";
 import { decodeRevert, type DecodedRevert } from "./contracts.js";
 import { hex, RpcError, type Eip1193 } from "./rpc.js";
 import { signerOf } from "./signer.js";
@@ -107,21 +110,10 @@ export class TxSender {
     onSigned: ((hash: string) => void) | undefined,
   ): Promise<Receipt> {
     const from = wallet.address;
-    const gasLimit = await this.#preflight({ from, to, data, value: hex(value) });
-    const nonce = await this.#nonce(from);
-    // Signed here, in a fraction of ethers' time (see signer.ts); the hash is keccak256 of the signed bytes.
-    const { raw, hash: signedHash } = signerOf(wallet).sign({
-      chainId: this.chainId,
-      nonce,
-      to,
-      data,
-      value,
-      gasLimit,
-      maxFeePerGas: MAX_FEE_PER_GAS,
-      maxPriorityFeePerGas: PRIORITY_FEE,
-    });
-    onSigned?.(signedHash);
-    if (this.keepSigned) this.#keep(signedHash, raw);
+    const call = { from, to, data, value: hex(value) };
+    if (this.rpc instanceof BatchingChain && this.rpc.checking) return this.#sendChecked(this.rpc, wallet, call, value, onSigned);
+    const gasLimit = await this.#preflight(call);
+    const { raw, signedHash, nonce } = await this.#sign(wallet, call, value, gasLimit, onSigned);
     let hash: string;
     try {
       hash = (await this.rpc.request({ method: "eth_sendRawTransaction", params: [raw] })) as string;
@@ -139,6 +131,51 @@ export class TxSender {
   }
 
   /**
+   * Sends on the platform's local chain, without a preflight: a transaction that reverts is dropped
+   * by the chain with nothing of it on chain (see BatchingChain). Signed with the gas limit learned
+   * from the function's first call (estimated); when a transaction is dropped without a custom
+   * error (out of gas under that limit, a revert without a reason), the call is estimated, which
+   * names the refusal or learns a new limit, and sent once more.
+   */
+  async #sendChecked(chain: BatchingChain, wallet: Wallet, call: CallArgs, value: bigint, onSigned: ((hash: string) => void) | undefined, again = false): Promise<Receipt> {
+    const key = functionKey(call);
+    const gasLimit = this.#gasLimits.get(key) ?? (await this.#estimate(call));
+    const { raw, signedHash, nonce } = await this.#sign(wallet, call, value, gasLimit, onSigned);
+    try {
+      const receipt = receiptOf(await chain.sendChecked(raw));
+      this.#nonces.set(call.from.toLowerCase(), nonce + 1);
+      return receipt;
+    } catch (error) {
+      this.#signed.delete(signedHash);
+      this.#nonces.delete(call.from.toLowerCase()); // re-read from the chain next time
+      if (!(error instanceof DroppedTransaction)) throw asRevert(error);
+      const revert = decodeRevert(error.data);
+      if (revert !== null || again) throw new ChainRevertError(revert, error.data);
+      this.#gasLimits.delete(key);
+      return this.#sendChecked(chain, wallet, call, value, onSigned, true);
+    }
+  }
+
+  /** Signs `call` with the account's next nonce; the hash is keccak256 of the signed bytes. */
+  async #sign(wallet: Wallet, call: CallArgs, value: bigint, gasLimit: bigint, onSigned: ((hash: string) => void) | undefined) {
+    const nonce = await this.#nonce(call.from);
+    // Signed here, in a fraction of ethers' time (see signer.ts).
+    const { raw, hash: signedHash } = signerOf(wallet).sign({
+      chainId: this.chainId,
+      nonce,
+      to: call.to,
+      data: call.data,
+      value,
+      gasLimit,
+      maxFeePerGas: MAX_FEE_PER_GAS,
+      maxPriorityFeePerGas: PRIORITY_FEE,
+    });
+    onSigned?.(signedHash);
+    if (this.keepSigned) this.#keep(signedHash, raw);
+    return { raw, signedHash, nonce };
+  }
+
+  /**
    * Runs the call before anything is signed, so a refusal leaves no trace on chain (no block, no
    * nonce, no gas spent), and returns the gas limit to sign with. The first call of a function
    * (target and selector) is estimated, which runs it about twice over; the limit learned then
@@ -148,7 +185,7 @@ export class TxSender {
    * to the estimate, which throws the revert or learns a new limit.
    */
   async #preflight(call: CallArgs): Promise<bigint> {
-    const key = `${call.to.toLowerCase()}:${call.data.slice(0, 10)}`;
+    const key = functionKey(call);
     const learned = this.#gasLimits.get(key);
     if (learned !== undefined) {
       try {
@@ -161,6 +198,11 @@ export class TxSender {
         if (refusal instanceof ChainRevertError && refusal.revert !== null) throw refusal;
       }
     }
+    return this.#estimate(call);
+  }
+
+  /** Estimates the call (throwing its refusal) and learns its function's gas limit: the estimate plus a quarter. */
+  async #estimate(call: CallArgs): Promise<bigint> {
     let gas: bigint;
     try {
       gas = BigInt((await this.rpc.request({ method: "eth_estimateGas", params: [call, "latest"] })) as string);
@@ -168,7 +210,7 @@ export class TxSender {
       throw asRevert(error);
     }
     const limit = (gas * 5n) / 4n + 10_000n;
-    this.#gasLimits.set(key, limit);
+    this.#gasLimits.set(functionKey(call), limit);
     return limit;
   }
 
@@ -179,7 +221,10 @@ export class TxSender {
    * without tracing, the replay is the best there is).
    */
   async revertOf(call: CallArgs, receipt: Receipt): Promise<ChainRevertError> {
-    const data = receipt.transactionIndex === 0 ? await this.#replayed(call, receipt.blockNumber) : ((await this.#traced(receipt.transactionHash)) ?? (await this.#replayed(call, receipt.blockNumber)));
+    const data =
+      receipt.transactionIndex === 0
+        ? await this.#replayed(call, receipt.blockNumber)
+        : ((await traceRevertData(this.rpc, receipt.transactionHash)) ?? (await this.#replayed(call, receipt.blockNumber)));
     return new ChainRevertError(decodeRevert(data), data, receipt.transactionHash);
   }
 
@@ -189,20 +234,6 @@ export class TxSender {
       return undefined;
     } catch (error) {
       return revertData(error);
-    }
-  }
-
-  async #traced(hash: string): Promise<string | undefined> {
-    try {
-      const trace = (await this.rpc.request({
-        method: "debug_traceTransaction",
-        params: [hash, { disableStorage: true, disableMemory: true, disableStack: true }],
-      })) as { failed?: boolean; returnValue?: string };
-      if (trace.failed !== true || typeof trace.returnValue !== "string") return undefined;
-      const value = trace.returnValue.startsWith("0x") ? trace.returnValue : `0x${trace.returnValue}`;
-      return value === "0x" ? undefined : value;
-    } catch {
-      return undefined; // a node without tracing
     }
   }
 
@@ -242,6 +273,9 @@ export class TxSender {
     return count;
   }
 }
+
+/** What a learned gas limit belongs to: the target and the function's selector. */
+const functionKey = (call: CallArgs) => `${call.to.toLowerCase()}:${call.data.slice(0, 10)}`;
 
 /** The revert data an RPC error carries, if any. */
 export function revertData(error: unknown): string | undefined {

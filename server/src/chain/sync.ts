@@ -8,6 +8,7 @@ import { Transaction } from "ethers";
 
 import type { Db } from "../db/database.js";
 import { getMeta, optimize, setMeta } from "../db/database.js";
+import type { MinedBlock } from "./blocks.js";
 import { decodeLog, type Addresses, type DecodedLog } from "./contracts.js";
 import type { IndexedEvent, Indexer } from "./indexer.js";
 import { hex, type Eip1193 } from "./rpc.js";
@@ -92,6 +93,8 @@ export interface SyncOptions {
   batch?: number;
   /** The signed bytes of a transaction the platform sent itself, if still at hand (TxSender.takeSigned). */
   signedBytes?: (hash: string) => string | undefined;
+  /** A block and its logs already read by whoever made it (BatchingChain.takeMined), if at hand. */
+  mined?: (number: number) => MinedBlock | undefined;
 }
 
 export class ChainSync {
@@ -103,6 +106,8 @@ export class ChainSync {
   #running: Promise<void> = Promise.resolve();
   readonly #listeners = new Set<(events: IndexedEvent[]) => void>();
   #optimizedAt = Date.now();
+  /** The platform's contracts (lower case): the logs the index reads. */
+  readonly #ours: Set<string>;
 
   constructor(
     private readonly rpc: Eip1193,
@@ -112,6 +117,7 @@ export class ChainSync {
     private readonly options: SyncOptions,
   ) {
     this.#synced = Number(getMeta(db, "synced_block") ?? options.fromBlock - 1);
+    this.#ours = new Set(Object.values(addresses).map((a) => a.toLowerCase()));
   }
 
   /** The last block fully journaled and indexed. */
@@ -143,7 +149,7 @@ export class ChainSync {
     while (this.#synced < latest) {
       const from = this.#synced + 1;
       const to = Math.min(latest, from + batch - 1);
-      const [blocks, logs] = await Promise.all([this.#blocks(from, to), this.#logs(from, to)]);
+      const [blocks, logs] = this.#taken(from, to) ?? (await Promise.all([this.#blocks(from, to), this.#logs(from, to)]));
       const raws = this.options.journal ? await this.#rawTransactions(blocks) : [];
       const timestamps = new Map(blocks.map((b) => [Number(b.number), Number(b.timestamp)]));
       const events: IndexedEvent[] = [];
@@ -195,6 +201,18 @@ export class ChainSync {
     }
     if (this.#decoded.size >= 1_000) this.#decoded.delete(this.#decoded.keys().next().value as string);
     this.#decoded.set(log.txHash, [log]);
+  }
+
+  /** Blocks `from`..`to` and the platform's logs in them, when their maker read them all already. */
+  #taken(from: number, to: number): [RpcBlock[], RpcLog[]] | undefined {
+    if (this.options.mined === undefined) return undefined;
+    const taken: MinedBlock[] = [];
+    for (let n = from; n <= to; n++) {
+      const mined = this.options.mined(n);
+      if (mined === undefined) return undefined;
+      taken.push(mined);
+    }
+    return [taken.map((m) => m.block), taken.flatMap((m) => m.logs.filter((log) => this.#ours.has(log.address.toLowerCase())))];
   }
 
   async #blocks(from: number, to: number): Promise<RpcBlock[]> {

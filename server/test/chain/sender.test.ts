@@ -1,7 +1,9 @@
 /**
- * The sender's preflight: a call is checked before anything is signed, so a refusal leaves no trace
- * on chain; a function's first call is estimated, later ones run once under the gas limit learned
- * then, and a call that needs more than that limit still goes through.
+ * The sender's preflight, as on an external node (the platform's own local chain checks its sends
+ * in the block instead: see checked-sends.test.ts): a call is checked before anything is signed,
+ * so a refusal leaves no trace on chain; a function's first call is estimated, later ones run once
+ * under the gas limit learned then, and a call that needs more than that limit still goes through.
+ * The counting wrapper below hides the local chain's block maker, so the sender sees a plain node.
  */
 import { Transaction, Wallet } from "ethers";
 import { describe, expect, it } from "vitest";
