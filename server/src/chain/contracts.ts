@@ -1,10 +1,12 @@
 /**
  * The platform's view of its contracts: ABIs from the generated module, ethers interfaces for
- * encoding calls and decoding logs and reverts.
+ * decoding reverts, and calls encoded and logs decoded by the compiled codec (./abi.ts), with
+ * ethers for whatever the codec leaves to it.
  */
 import { Interface, type EventFragment, type FunctionFragment } from "ethers";
 
 import { abis, errorsAbi, type ContractName } from "../../../domain/generated/contracts.js";
+import { compileCall, compileEvent, type CallEncoder, type LogDecoder } from "./abi.js";
 
 export type Addresses = Record<ContractName, string>;
 
@@ -14,24 +16,32 @@ export const interfaces: Record<ContractName, Interface> = {
   ReceivableLedger: new Interface(abis.ReceivableLedger),
 };
 
+/** An event and its compiled decoder (null: ethers decodes it). */
+interface KnownEvent {
+  fragment: EventFragment;
+  decode: LogDecoder | null;
+}
+
 /**
  * Each contract's events by topic. `Interface.parseLog` looks the topic up by hashing every event's
- * signature on every call; the platform decodes every log it indexes, so it looks them up once.
+ * signature on every call; the platform decodes every log it indexes, so it looks them up, and
+ * compiles their decoders, once.
  */
 const eventsByTopic = Object.fromEntries(
   Object.entries(interfaces).map(([name, iface]) => {
-    const events = new Map<string, EventFragment>();
-    iface.forEachEvent((fragment) => events.set(fragment.topicHash, fragment));
+    const events = new Map<string, KnownEvent>();
+    iface.forEachEvent((fragment) => events.set(fragment.topicHash, { fragment, decode: compileEvent(fragment) }));
     return [name, events];
   }),
-) as Record<ContractName, Map<string, EventFragment>>;
+) as Record<ContractName, Map<string, KnownEvent>>;
 
-/** Each function's fragment and selector, by "Contract.method" (looked up and hashed once). */
-const functions = new Map<string, { fragment: FunctionFragment; selector: string }>();
+/** Each function's fragment, selector and compiled encoder (null: ethers encodes it), by "Contract.method" (looked up once). */
+const functions = new Map<string, { fragment: FunctionFragment; selector: string; encode: CallEncoder | null }>();
 
 /**
  * The calldata of `contract.method(...args)`: what `Interface.encodeFunctionData(method, args)`
- * returns, without finding the function by name and hashing its signature on every call.
+ * returns (and throws), without finding the function by name and hashing its signature on every
+ * call. The compiled codec encodes plain arguments; ethers encodes, or refuses, the rest.
  */
 export function encodeCall(contract: ContractName, method: string, args: readonly unknown[]): string {
   const key = `${contract}.${method}`;
@@ -39,10 +49,10 @@ export function encodeCall(contract: ContractName, method: string, args: readonl
   if (fn === undefined) {
     const fragment = interfaces[contract].getFunction(method);
     if (fragment === null) throw new Error(`${contract} has no function ${method}`);
-    fn = { fragment, selector: fragment.selector };
+    fn = { fragment, selector: fragment.selector, encode: compileCall(fragment) };
     functions.set(key, fn);
   }
-  return fn.selector + interfaces[contract]._encodeParams(fn.fragment.inputs, args).slice(2);
+  return fn.encode?.(args) ?? fn.selector + interfaces[contract]._encodeParams(fn.fragment.inputs, args).slice(2);
 }
 
 /** Every custom error any contract can raise (a ledger revert may come from the controller or token). */
@@ -57,23 +67,54 @@ export interface DecodedLog {
   txHash: string;
 }
 
-/** Decodes a raw log of one of the platform's contracts; null for anything else. */
+/**
+ * Each addresses record's contracts by address, as written and in lowercase; built on a record's
+ * first use (a deployment's addresses never change).
+ */
+const contractsByAddress = new WeakMap<Addresses, Map<string, ContractName>>();
+
+/** The contract at `address` (any case), if it is one of the platform's. */
+function contractAt(addresses: Addresses, address: string): ContractName | undefined {
+  let byAddress = contractsByAddress.get(addresses);
+  if (byAddress === undefined) {
+    byAddress = new Map();
+    for (const name of Object.keys(addresses) as ContractName[]) {
+      byAddress.set(addresses[name], name).set(addresses[name].toLowerCase(), name);
+    }
+    contractsByAddress.set(addresses, byAddress);
+  }
+  return byAddress.get(address) ?? byAddress.get(address.toLowerCase());
+}
+
+/**
+ * A log's values in the order of the event's inputs, as ethers decodes them: null when
+ * `decodeEventLog` throws; throws, as ethers' `Result` does, when a value held a deferred error.
+ */
+function ethersValues(contract: ContractName, fragment: EventFragment, log: { topics: string[]; data: string }): unknown[] | null {
+  let result: ReturnType<Interface["decodeEventLog"]>;
+  try {
+    result = interfaces[contract].decodeEventLog(fragment, log.data, log.topics);
+  } catch {
+    return null;
+  }
+  return fragment.inputs.map((_, i) => result[i]);
+}
+
+/**
+ * Decodes a raw log of one of the platform's contracts; null for anything else. The compiled codec
+ * decodes canonical logs; ethers decodes, or refuses, the rest.
+ */
 export function decodeLog(
   addresses: Addresses,
   log: { address: string; topics: string[]; data: string; blockNumber: string; logIndex: string; transactionHash: string },
 ): DecodedLog | null {
-  const contract = (Object.keys(addresses) as ContractName[]).find(
-    (name) => addresses[name].toLowerCase() === log.address.toLowerCase(),
-  );
+  const contract = contractAt(addresses, log.address);
   if (contract === undefined) return null;
-  const fragment = log.topics.length > 0 ? eventsByTopic[contract].get(log.topics[0].toLowerCase()) : undefined;
-  if (fragment === undefined) return null;
-  let values: ReturnType<Interface["decodeEventLog"]>;
-  try {
-    values = interfaces[contract].decodeEventLog(fragment, log.data, log.topics);
-  } catch {
-    return null;
-  }
+  const event = log.topics.length > 0 ? eventsByTopic[contract].get(log.topics[0].toLowerCase()) : undefined;
+  if (event === undefined) return null;
+  const { fragment } = event;
+  const values = event.decode?.(log.topics, log.data) ?? ethersValues(contract, fragment, log);
+  if (values === null) return null;
   const args: Record<string, unknown> = {};
   fragment.inputs.forEach((input, i) => {
     args[input.name] = values[i];
