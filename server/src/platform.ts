@@ -15,6 +15,7 @@ import { connectExternalChain, devKey, startLocalChain, type ChainRuntime } from
 import { TxSender } from "./chain/sender.js";
 import { ChainSync, CLOCK_CATCH_UP_BLOCK_SECONDS, replayJournal } from "./chain/sync.js";
 import type { Config } from "./config.js";
+import { startCheckpointer } from "./db/checkpointer.js";
 import { getMeta, openDatabase, setMeta, type Db } from "./db/database.js";
 import { lockDataDir } from "./db/lock.js";
 import { IdempotencyStore } from "./http/idempotency.js";
@@ -99,6 +100,7 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
   const inMemory = config.inMemory === true;
   const releaseLock = inMemory ? () => {} : lockDataDir(config.dataDir);
   const db = openDatabase(inMemory ? ":memory:" : config.dataDir);
+  const checkpointer = inMemory ? undefined : startCheckpointer(db, (message) => logger.warn({ message }, "database checkpoint failed"));
   let started: ChainRuntime | undefined;
   try {
     const keys = new KeyStore(db, config.keySecret);
@@ -213,12 +215,14 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
         for (const t of timers) clearInterval(t);
         await sync.upTo().catch(() => undefined);
         await chain.close();
+        await checkpointer?.stop();
         db.close();
         releaseLock();
       },
     };
   } catch (error) {
     await started?.close().catch(() => undefined);
+    await checkpointer?.stop();
     db.close();
     releaseLock();
     throw error;
