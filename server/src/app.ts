@@ -67,11 +67,13 @@ export function createApp(deps: AppDeps): express.Express {
     const requestId = req.get("x-request-id")?.slice(0, 64) || randomUUID();
     res.locals.requestId = requestId;
     res.set("x-request-id", requestId);
+    // The path as it arrived: by the time the answer is sent, a router has cut its own prefix off.
+    const requestPath = req.path;
+    if (!requestPath.startsWith("/api")) return next();
     const started = process.hrtime.bigint();
     res.on("finish", () => {
-      if (!req.path.startsWith("/api")) return;
       deps.logger.info(
-        { requestId, method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 },
+        { requestId, method: req.method, path: requestPath, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 },
         "request",
       );
     });
