@@ -11,7 +11,7 @@ import type { Request, Response } from "express";
 import { decodeLog, type DecodedLog } from "../chain/contracts.js";
 import { AppError } from "../errors.js";
 import type { Actor, Ctx, WriteHooks } from "../services/context.js";
-import type { AnyRoute } from "./routes.js";
+import { sendJson, type AnyRoute } from "./routes.js";
 
 interface Row {
   request_hash: string;
@@ -43,7 +43,7 @@ export class IdempotencyStore {
     const status = spec.status ?? 200;
     const key = req.get("Idempotency-Key");
     if (key === undefined) {
-      res.status(status).json(await run({}));
+      sendJson(res, status, await run({}));
       return;
     }
     if (key.length === 0 || key.length > 128) {
@@ -66,7 +66,8 @@ export class IdempotencyStore {
       }
     }
     if (existing !== undefined) {
-      res.status(existing.status ?? 200).set("Idempotent-Replayed", "true").type("application/json").send(existing.body);
+      res.setHeader("Idempotent-Replayed", "true");
+      sendJson(res, existing.status ?? 200, undefined, existing.body ?? "null");
       return;
     }
     this.db
@@ -83,7 +84,7 @@ export class IdempotencyStore {
     try {
       const body = JSON.stringify(await run(hooks));
       this.#finish(actor.userId, key, status, body);
-      res.status(status).type("application/json").send(body);
+      sendJson(res, status, undefined, body);
     } catch (error) {
       if (error instanceof AppError && error.status < 500) {
         // A refusal is an answer too: the same request would be refused the same way.
