@@ -1,8 +1,10 @@
 /**
  * Idempotency-Key support for every write: the first request with a key runs and its answer is
  * stored; a retry with the same key and the same request gets that answer again, never a second
- * invoice, transfer or financing. The record is written before the transaction is sent and learns
- * its hash when it is signed, so after a crash the platform knows which requests reached the chain.
+ * invoice, transfer or financing. The record is written when the request's transaction is signed,
+ * with its hash, before it is sent, so after a crash the platform knows which requests reached
+ * the chain; a request cut off before that never acted, and its retry simply runs. While the first
+ * request runs, this process knows its key (a second one is told it is in progress).
  */
 import { createHash } from "node:crypto";
 
@@ -22,8 +24,8 @@ interface Row {
 }
 
 export class IdempotencyStore {
-  /** Keys whose first request is running in this process. */
-  readonly #inFlight = new Set<string>();
+  /** Keys whose first request is running in this process, with that request's hash. */
+  readonly #inFlight = new Map<string, string>();
 
   constructor(private readonly ctx: Ctx) {}
 
@@ -57,6 +59,11 @@ export class IdempotencyStore {
     let existing = this.db
       .prepare("SELECT request_hash, state, status, body, tx_hash FROM idempotency WHERE user_id = ? AND key = ?")
       .get(actor.userId, key) as Row | undefined;
+    const running = this.#inFlight.get(slot);
+    if (existing === undefined && running !== undefined) {
+      // The first request has not signed anything yet (no record): it is still running.
+      throw new AppError(running === requestHash ? "RequestInProgress" : "IdempotencyKeyReused");
+    }
     if (existing !== undefined) {
       if (existing.request_hash !== requestHash) throw new AppError("IdempotencyKeyReused");
       if (existing.state === "pending") {
@@ -70,30 +77,31 @@ export class IdempotencyStore {
       sendJson(res, existing.status ?? 200, undefined, existing.body ?? "null");
       return;
     }
-    this.db
-      .prepare(
-        `INSERT INTO idempotency(user_id, key, request_hash, operation, request, state, created_at)
-         VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
-      )
-      .run(actor.userId, key, requestHash, spec.operation, request, Math.floor(Date.now() / 1000));
+    const record = { userId: actor.userId, key, requestHash, operation: spec.operation ?? "", request };
     const hooks: WriteHooks = {
+      // Before the transaction is sent: a crash from here on is settled from the chain (see #resume).
       onSigned: (txHash) =>
-        this.db.prepare("UPDATE idempotency SET tx_hash = ? WHERE user_id = ? AND key = ?").run(txHash, actor.userId, key),
+        this.db
+          .prepare(
+            `INSERT INTO idempotency(user_id, key, request_hash, operation, request, state, tx_hash, created_at)
+             VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)
+             ON CONFLICT(user_id, key) DO UPDATE SET tx_hash = excluded.tx_hash`,
+          )
+          .run(record.userId, key, requestHash, record.operation, request, txHash, Math.floor(Date.now() / 1000)),
     };
-    this.#inFlight.add(slot);
+    this.#inFlight.set(slot, requestHash);
     try {
       const body = JSON.stringify(await run(hooks));
-      this.#finish(actor.userId, key, status, body);
+      this.#finish(record, status, body);
       sendJson(res, status, undefined, body);
     } catch (error) {
       if (error instanceof AppError && error.status < 500) {
         // A refusal is an answer too: the same request would be refused the same way.
-        this.#finish(actor.userId, key, error.status, JSON.stringify({ error: { ...errorBodyOf(error), requestId: String(res.locals.requestId ?? "") } }));
-      } else {
-        // Once signed, the transaction may have landed: keep the record so a retry answers from
-        // the chain instead of acting twice. Before signing, nothing happened: forget it.
-        this.db.prepare("DELETE FROM idempotency WHERE user_id = ? AND key = ? AND tx_hash IS NULL").run(actor.userId, key);
+        this.#finish(record, error.status, JSON.stringify({ error: { ...errorBodyOf(error), requestId: String(res.locals.requestId ?? "") } }));
       }
+      // Otherwise: once signed, the transaction may have landed, and the record written then stays
+      // (pending, with its hash) so a retry answers from the chain instead of acting twice; before
+      // signing nothing happened, and nothing was recorded.
       throw error;
     } finally {
       this.#inFlight.delete(slot);
@@ -128,14 +136,19 @@ export class IdempotencyStore {
     const events = receipt.logs.map((l) => decodeLog(this.ctx.addresses, l)).filter((e): e is DecodedLog => e !== null);
     const body = JSON.stringify(await spec.recover(this.ctx, { receipt, events }, { ...input, actor }));
     const status = spec.status ?? 200;
-    this.#finish(actor.userId, key, status, body);
+    this.#finish({ userId: actor.userId, key, requestHash: row.request_hash, operation: spec.operation ?? "", request: "" }, status, body);
     return { ...row, state: "done", status, body };
   }
 
-  #finish(userId: number, key: string, status: number, body: string): void {
+  /** Stores the answer: the record written when signing is completed, or written now (nothing was signed). */
+  #finish(record: { userId: number; key: string; requestHash: string; operation: string; request: string }, status: number, body: string): void {
     this.db
-      .prepare("UPDATE idempotency SET state = 'done', status = ?, body = ? WHERE user_id = ? AND key = ?")
-      .run(status, body, userId, key);
+      .prepare(
+        `INSERT INTO idempotency(user_id, key, request_hash, operation, request, state, status, body, created_at)
+         VALUES (?, ?, ?, ?, ?, 'done', ?, ?, ?)
+         ON CONFLICT(user_id, key) DO UPDATE SET state = 'done', status = excluded.status, body = excluded.body`,
+      )
+      .run(record.userId, record.key, record.requestHash, record.operation, record.request, status, body, Math.floor(Date.now() / 1000));
   }
 }
 

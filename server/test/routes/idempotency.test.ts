@@ -237,4 +237,20 @@ describe("Idempotency-Key on writes", () => {
     else expect(other.headers["idempotent-replayed"]).toBe("true");
     expect((t.platform.ctx.db.prepare("SELECT COUNT(*) AS n FROM invoices").get() as { n: number }).n).toBe(before + 1);
   });
+  it("when a different request races the first one with its key, then it is refused as a reused key and only the first runs", async () => {
+    const document = await upload(supplier1);
+    const first = submitBody(t, p.buyers[0], document);
+    const second = { ...first, invoiceNumber: `${first.invoiceNumber}-OTHER` };
+    const k = freshKey();
+    const before = (t.platform.ctx.db.prepare("SELECT COUNT(*) AS n FROM invoices").get() as { n: number }).n;
+
+    const [a, b] = await Promise.all([
+      supplier1.post("/api/invoices", first).set("Idempotency-Key", k),
+      supplier1.post("/api/invoices", second).set("Idempotency-Key", k),
+    ]);
+
+    expect(a.status).toBe(201);
+    expectError(b, 422, "IdempotencyKeyReused");
+    expect((t.platform.ctx.db.prepare("SELECT COUNT(*) AS n FROM invoices").get() as { n: number }).n).toBe(before + 1);
+  });
 });
