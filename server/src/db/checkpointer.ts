@@ -47,12 +47,12 @@ export interface Checkpointer {
 }
 
 /**
- * Takes checkpoints of `db` (a database file in WAL mode) off its thread. `onError` hears a
- * checkpoint that failed (the log then grows until the next one succeeds).
+ * Takes checkpoints of `db` (a database file in WAL mode) off its thread, every `everyMs`.
+ * `onError` hears a checkpoint that failed (the log then grows until the next one succeeds).
  */
-export function startCheckpointer(db: Db, onError: (message: string) => void = () => {}): Checkpointer {
+export function startCheckpointer(db: Db, onError: (message: string) => void = () => {}, everyMs = EVERY_MS): Checkpointer {
   const driver = createRequire(import.meta.url).resolve("better-sqlite3");
-  const worker = new Worker(WORKER, { eval: true, workerData: { driver, file: db.name, everyMs: EVERY_MS } });
+  const worker = new Worker(WORKER, { eval: true, workerData: { driver, file: db.name, everyMs } });
   db.pragma("wal_autocheckpoint = 0");
   worker.on("message", (message: { error?: string }) => {
     if (message.error !== undefined) onError(message.error);
