@@ -111,10 +111,12 @@ describe("POST /api/invoices/:id/pieces/:index/transfer", () => {
     expect(await held(supplier3, s3, "limit=200")).toContain(id);
     // Someone else's holdings: only what the caller may see (a bank that finances none of them: none).
     expect(await held(bank1, s3)).toEqual([]);
-    // The list is in due-date order, ties by id.
+    // The list is in due-date order, ties by id, both in the sort's direction: "-due" is "due" reversed.
     const items = shape(pageOf(Invoice), await supplier3.get(`/api/invoices?holder=${s3}&sort=-due&limit=200`)).items;
-    const expected = [...items].sort((a, b) => b.dueDate - a.dueDate || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const expected = [...items].sort((a, b) => b.dueDate - a.dueDate || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
     expect(items.map((i) => i.id)).toEqual(expected.map((i) => i.id));
+    const ascending = shape(pageOf(Invoice), await supplier3.get(`/api/invoices?holder=${s3}&sort=due&limit=200`)).items;
+    expect(ascending.map((i) => i.id)).toEqual(expected.map((i) => i.id).reverse());
   });
 
   it("when nobody is signed in, then 401", async () => {
