@@ -266,4 +266,19 @@ export const migrations: string[] = [
     SELECT p.holder, i.id, i.status, i.due_date, i.submitted_at, COUNT(*)
     FROM pieces p JOIN invoices i ON i.id = p.invoice_id GROUP BY p.holder, i.id;
   `,
+  /* 4: a version of the participants' names, for readers that keep them in memory (NameBook) */ `
+  -- Moved by every change of the participants' names, whoever writes them: a reader that keeps
+  -- the names in memory reads this one value per use and reloads the names when it moved.
+  INSERT INTO meta(key, value) VALUES ('participant_names', '0') ON CONFLICT(key) DO NOTHING;
+  CREATE TRIGGER participant_names_added AFTER INSERT ON participants BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'participant_names';
+  END;
+  CREATE TRIGGER participant_names_changed AFTER UPDATE OF name, address ON participants
+    WHEN NEW.name IS NOT OLD.name OR NEW.address IS NOT OLD.address BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'participant_names';
+  END;
+  CREATE TRIGGER participant_names_removed AFTER DELETE ON participants BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'participant_names';
+  END;
+  `,
 ];

@@ -13,13 +13,18 @@ import { isoDateToUnix } from "./dates.js";
 import { requireParty, visibleInvoices } from "./access.js";
 import type { Actor, Ctx, WriteHooks } from "./context.js";
 import type { PolicyService } from "./policy.js";
-import { INVOICE_SELECT, invoiceSelect, invoiceView, PIECE_SELECT, pieceView, type InvoiceRow, type PieceRow } from "./views.js";
+import { INVOICE_SELECT, invoiceSelect, invoiceView, NameBook, PIECE_SELECT, pieceView, type InvoiceRow, type PieceRow } from "./views.js";
 
 export class InvoiceService {
+  /** The parties' names of receivables pages. */
+  readonly #names: NameBook;
+
   constructor(
     private readonly ctx: Ctx,
     private readonly policy: PolicyService,
-  ) {}
+  ) {
+    this.#names = new NameBook(ctx.db);
+  }
 
   async submit(actor: Actor, input: z.infer<typeof SubmitInvoiceRequest>, hooks: WriteHooks = {}): Promise<ActResult> {
     const doc = this.ctx.db.prepare("SELECT 1 FROM documents WHERE sha256 = ?").get(input.documentHash.slice(2));
@@ -123,7 +128,8 @@ export class InvoiceService {
       .all(...params, q.limit, q.offset) as InvoiceRow[];
     const now = this.policy.now();
     const terms = await this.policy.settlementTerms();
-    return { items: rows.map((r) => invoiceView(r, now, terms)), total, limit: q.limit, offset: q.offset };
+    const names = this.#names.current();
+    return { items: rows.map((r) => invoiceView(r, now, terms, names)), total, limit: q.limit, offset: q.offset };
   }
 
   /** Piece `index` of an invoice, as the index has it. */
