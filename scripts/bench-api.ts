@@ -37,9 +37,8 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 
-import pino from "pino";
-
 import { createApp, platformAppDeps } from "../server/src/app.js";
+import { createLog } from "../server/src/http/log.js";
 import { startPlatform, type Platform } from "../server/src/platform.js";
 import type { Actor } from "../server/src/services/context.js";
 import { demoInvoicePdf } from "../server/src/seed/pdf.js";
@@ -108,7 +107,8 @@ const runStarted = performance.now();
 const loadAvgBefore = os.loadavg()[0];
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "scf-bench-api-"));
 log(`data directory ${dataDir}`);
-const logger = pino({ level: "info" }, pino.destination({ dest: "/dev/null", sync: false }));
+// The platform's own log, as `npm start` writes it (a line per API request), to /dev/null.
+const { logger } = createLog("info", "/dev/null");
 const platform = await startPlatform(
   {
     dataDir,

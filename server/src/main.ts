@@ -8,10 +8,9 @@ import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 
-import pino from "pino";
-
 import { createApp, platformAppDeps } from "./app.js";
 import { ConfigError, DEMO_KEY_SECRET, loadConfig } from "./config.js";
+import { createLog } from "./http/log.js";
 import { startPlatform } from "./platform.js";
 import { DEMO_HISTORY_DAYS, seedDemo } from "./seed/demo.js";
 
@@ -29,7 +28,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = pino({ level: config.logLevel }, pino.destination({ dest: 2, sync: false }));
+  const log = createLog(config.logLevel);
+  const { logger } = log;
   const say = (message: string) => console.log(message);
   if (config.keySecret === DEMO_KEY_SECRET) say("Note: participants' keys are encrypted with the demo secret (set SCF_KEY_SECRET).");
 
@@ -111,6 +111,7 @@ async function main(): Promise<void> {
     server.closeAllConnections();
     await closed;
     await platform.close();
+    log.flush();
     say("Stopped.");
     process.exit(0);
   };

@@ -2,6 +2,10 @@
  * Every API request leaves one structured log line (request id, method, path, status, time), the
  * line an operator follows a request by; the web UI's files do not.
  */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
 import pino from "pino";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
@@ -9,6 +13,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 
 import { createApp, type AppDeps } from "../../src/app.js";
+import { createLog } from "../../src/http/log.js";
 import { route } from "../../src/http/routes.js";
 
 describe("the request log", () => {
@@ -46,5 +51,29 @@ describe("the request log", () => {
     lines.length = 0;
     await request(app).get("/supplier/invoices");
     expect(await requestLines()).toHaveLength(0);
+  });
+});
+
+describe("the platform's log file", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "scf-log-"));
+  const lines = (file: string) => readFileSync(file, "utf8").split("\n").filter((l) => l !== "");
+
+  it("when a few lines are logged on a quiet server, then they reach the file within about a second, though the buffer is not full", async () => {
+    const file = path.join(dir, "quiet.log");
+    const log = createLog("info", file);
+    log.logger.info({ requestId: "a" }, "request");
+    const deadline = Date.now() + 3_000;
+    while (Date.now() < deadline && lines(file).length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(lines(file).map((l) => JSON.parse(l).requestId)).toEqual(["a"]);
+    log.flush();
+  });
+
+  it("when the platform stops, then every line still gathered is written at once", () => {
+    const file = path.join(dir, "stop.log");
+    const log = createLog("info", file);
+    for (let i = 0; i < 5; i++) log.logger.info({ i }, "request");
+    log.flush();
+    expect(lines(file)).toHaveLength(5);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
