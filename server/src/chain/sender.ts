@@ -30,16 +30,14 @@ export interface Receipt {
   /** The transaction's position in its block. */
   transactionIndex: number;
   status: number;
-  gasUsed: bigint;
   logs: { address: string; topics: string[]; data: string; blockNumber: string; logIndex: string; transactionHash: string }[];
 }
 
 /** A receipt as JSON-RPC gives it. */
-export interface RawReceipt extends Omit<Receipt, "blockNumber" | "transactionIndex" | "status" | "gasUsed"> {
+export interface RawReceipt extends Omit<Receipt, "blockNumber" | "transactionIndex" | "status"> {
   blockNumber: string;
   transactionIndex: string;
   status: string;
-  gasUsed: string;
 }
 
 export function receiptOf(raw: RawReceipt): Receipt {
@@ -48,7 +46,6 @@ export function receiptOf(raw: RawReceipt): Receipt {
     blockNumber: Number(raw.blockNumber),
     transactionIndex: Number(raw.transactionIndex),
     status: Number(raw.status),
-    gasUsed: BigInt(raw.gasUsed),
     logs: raw.logs,
   };
 }

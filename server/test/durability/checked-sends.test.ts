@@ -43,6 +43,17 @@ describe("checked sends on the local chain", () => {
     expect(await tokens(holder.address)).toBe(2_000n);
   });
 
+  it("when checked transactions land, then the receipts they are answered with (made from their block's logs) say what the node's receipts say", async () => {
+    const wallets = [11, 12, 13].map((i) => new Wallet(devKey(i)));
+    await sender.send(operator, token(), erc20.encodeFunctionData("mint", [wallets[0].address, 10n])); // the function's estimate
+    const receipts = await Promise.all(wallets.map((w) => sender.send(w, token(), erc20.encodeFunctionData("approve", [payee.address, 5n]))));
+    for (const r of receipts) {
+      const node = (await rpc("eth_getTransactionReceipt", [r.transactionHash])) as { blockNumber: string; transactionIndex: string; status: string; logs: unknown[] };
+      expect(r).toEqual({ transactionHash: r.transactionHash, blockNumber: Number(node.blockNumber), transactionIndex: Number(node.transactionIndex), status: Number(node.status), logs: node.logs });
+      expect(r.logs.length).toBeGreaterThan(0);
+    }
+  });
+
   it("when a transaction is refused, then its custom error is named with its numbers and nothing of it is on chain: no block, no nonce, no gas spent", async () => {
     // A function's first call is estimated (which would name the refusal before sending): learn it.
     await sender.send(holder, token(), erc20.encodeFunctionData("transfer", [payee.address, 1n]));
@@ -193,8 +204,12 @@ class GasNode implements Eip1193 {
       }
       case "debug_traceTransaction":
         return { failed: true, returnValue: "" };
-      case "eth_getBlockByNumber":
-        return { number: hex(this.block), hash: `0x${"0".repeat(63)}1`, stateRoot: `0x${"0".repeat(64)}`, timestamp: "0x1", transactions: [] };
+      case "eth_getBlockByNumber": {
+        const transactions = [...this.#mined].filter(([, m]) => m.block === this.block).map(([hash]) => hash);
+        return { number: hex(this.block), hash: `0x${"0".repeat(63)}1`, stateRoot: `0x${"0".repeat(64)}`, timestamp: "0x1", transactions };
+      }
+      case "eth_getLogs":
+        return []; // the function emits nothing: its receipts are asked for
       default:
         throw new Error(`unexpected ${args.method}`);
     }
