@@ -79,7 +79,7 @@ export class TxSender {
    * signing (preflight) or on chain throw {ChainRevertError}. Calls from one account run one at a
    * time, in arrival order; different accounts run concurrently.
    */
-  send(wallet: Wallet, to: string, data: string, value = 0n, onSigned?: (hash: string) => void): Promise<Receipt> {
+  send(wallet: Wallet, to: string, data: string, value = 0n, onSigned?: (hash: string) => void | Promise<void>): Promise<Receipt> {
     const key = wallet.address.toLowerCase();
     const previous = this.#queues.get(key) ?? Promise.resolve();
     const run = previous.catch(() => undefined).then(() => this.#send(wallet, to, data, value, onSigned));
@@ -104,7 +104,7 @@ export class TxSender {
     to: string,
     data: string,
     value: bigint,
-    onSigned: ((hash: string) => void) | undefined,
+    onSigned: ((hash: string) => void | Promise<void>) | undefined,
   ): Promise<Receipt> {
     const from = wallet.address;
     const call = { from, to, data, value: hex(value) };
@@ -134,7 +134,7 @@ export class TxSender {
    * error (out of gas under that limit, a revert without a reason), the call is estimated, which
    * names the refusal or learns a new limit, and sent once more.
    */
-  async #sendChecked(chain: BatchingChain, wallet: Wallet, call: CallArgs, value: bigint, onSigned: ((hash: string) => void) | undefined, again = false): Promise<Receipt> {
+  async #sendChecked(chain: BatchingChain, wallet: Wallet, call: CallArgs, value: bigint, onSigned: ((hash: string) => void | Promise<void>) | undefined, again = false): Promise<Receipt> {
     const key = functionKey(call);
     const gasLimit = this.#gasLimits.get(key) ?? (await this.#estimate(call));
     const { raw, signedHash, nonce } = await this.#sign(wallet, call, value, gasLimit, onSigned);
@@ -154,7 +154,7 @@ export class TxSender {
   }
 
   /** Signs `call` with the account's next nonce; the hash is keccak256 of the signed bytes. */
-  async #sign(wallet: Wallet, call: CallArgs, value: bigint, gasLimit: bigint, onSigned: ((hash: string) => void) | undefined) {
+  async #sign(wallet: Wallet, call: CallArgs, value: bigint, gasLimit: bigint, onSigned: ((hash: string) => void | Promise<void>) | undefined) {
     const nonce = await this.#nonce(call.from);
     // Signed here, in a fraction of ethers' time (see signer.ts).
     const { raw, hash: signedHash } = signerOf(wallet).sign({
@@ -167,7 +167,7 @@ export class TxSender {
       maxFeePerGas: MAX_FEE_PER_GAS,
       maxPriorityFeePerGas: PRIORITY_FEE,
     });
-    onSigned?.(signedHash);
+    await onSigned?.(signedHash);
     if (this.keepSigned) this.#keep(signedHash, raw);
     return { raw, signedHash, nonce };
   }

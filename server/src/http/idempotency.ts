@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import type { Request, Response } from "express";
 
 import { decodeLog, type DecodedLog } from "../chain/contracts.js";
+import { BatchedWrites } from "../db/batch.js";
 import { AppError } from "../errors.js";
 import type { Actor, Ctx, WriteHooks } from "../services/context.js";
 import { sendJson, type AnyRoute } from "./routes.js";
@@ -24,10 +25,14 @@ interface Row {
 }
 
 export class IdempotencyStore {
+  /** The records' writes, committed together with the other requests' of the same moment. */
+  readonly #writes: BatchedWrites;
   /** Keys whose first request is running in this process, with that request's hash. */
   readonly #inFlight = new Map<string, string>();
 
-  constructor(private readonly ctx: Ctx) {}
+  constructor(private readonly ctx: Ctx) {
+    this.#writes = new BatchedWrites(ctx.db);
+  }
 
   private get db() {
     return this.ctx.db;
@@ -81,23 +86,25 @@ export class IdempotencyStore {
     const hooks: WriteHooks = {
       // Before the transaction is sent: a crash from here on is settled from the chain (see #resume).
       onSigned: (txHash) =>
-        this.db
-          .prepare(
-            `INSERT INTO idempotency(user_id, key, request_hash, operation, request, state, tx_hash, created_at)
-             VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)
-             ON CONFLICT(user_id, key) DO UPDATE SET tx_hash = excluded.tx_hash`,
-          )
-          .run(record.userId, key, requestHash, record.operation, request, txHash, Math.floor(Date.now() / 1000)),
+        this.#writes.run(() =>
+          this.db
+            .prepare(
+              `INSERT INTO idempotency(user_id, key, request_hash, operation, request, state, tx_hash, created_at)
+               VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)
+               ON CONFLICT(user_id, key) DO UPDATE SET tx_hash = excluded.tx_hash`,
+            )
+            .run(record.userId, key, requestHash, record.operation, request, txHash, Math.floor(Date.now() / 1000)),
+        ),
     };
     this.#inFlight.set(slot, requestHash);
     try {
       const body = JSON.stringify(await run(hooks));
-      this.#finish(record, status, body);
+      await this.#finish(record, status, body);
       sendJson(res, status, undefined, body);
     } catch (error) {
       if (error instanceof AppError && error.status < 500) {
         // A refusal is an answer too: the same request would be refused the same way.
-        this.#finish(record, error.status, JSON.stringify({ error: { ...errorBodyOf(error), requestId: String(res.locals.requestId ?? "") } }));
+        await this.#finish(record, error.status, JSON.stringify({ error: { ...errorBodyOf(error), requestId: String(res.locals.requestId ?? "") } }));
       }
       // Otherwise: once signed, the transaction may have landed, and the record written then stays
       // (pending, with its hash) so a retry answers from the chain instead of acting twice; before
@@ -136,19 +143,24 @@ export class IdempotencyStore {
     const events = receipt.logs.map((l) => decodeLog(this.ctx.addresses, l)).filter((e): e is DecodedLog => e !== null);
     const body = JSON.stringify(await spec.recover(this.ctx, { receipt, events }, { ...input, actor }));
     const status = spec.status ?? 200;
-    this.#finish({ userId: actor.userId, key, requestHash: row.request_hash, operation: spec.operation ?? "", request: "" }, status, body);
+    await this.#finish({ userId: actor.userId, key, requestHash: row.request_hash, operation: spec.operation ?? "", request: "" }, status, body);
     return { ...row, state: "done", status, body };
   }
 
-  /** Stores the answer: the record written when signing is completed, or written now (nothing was signed). */
-  #finish(record: { userId: number; key: string; requestHash: string; operation: string; request: string }, status: number, body: string): void {
-    this.db
-      .prepare(
-        `INSERT INTO idempotency(user_id, key, request_hash, operation, request, state, status, body, created_at)
-         VALUES (?, ?, ?, ?, ?, 'done', ?, ?, ?)
-         ON CONFLICT(user_id, key) DO UPDATE SET state = 'done', status = excluded.status, body = excluded.body`,
-      )
-      .run(record.userId, record.key, record.requestHash, record.operation, record.request, status, body, Math.floor(Date.now() / 1000));
+  /**
+   * Stores the answer, before it is sent: the record written when signing is completed, or written
+   * now (nothing was signed).
+   */
+  #finish(record: { userId: number; key: string; requestHash: string; operation: string; request: string }, status: number, body: string): Promise<void> {
+    return this.#writes.run(() =>
+      this.db
+        .prepare(
+          `INSERT INTO idempotency(user_id, key, request_hash, operation, request, state, status, body, created_at)
+           VALUES (?, ?, ?, ?, ?, 'done', ?, ?, ?)
+           ON CONFLICT(user_id, key) DO UPDATE SET state = 'done', status = excluded.status, body = excluded.body`,
+        )
+        .run(record.userId, record.key, record.requestHash, record.operation, record.request, status, body, Math.floor(Date.now() / 1000)),
+    );
   }
 }
 

@@ -25,7 +25,8 @@ export interface Actor {
 
 /** Hooks a write can report to: the idempotency record learns the transaction before it is sent. */
 export interface WriteHooks {
-  onSigned?: (txHash: string) => void;
+  /** Runs once a transaction is signed, before it is sent: the send waits for it (see TxSender). */
+  onSigned?: (txHash: string) => void | Promise<void>;
 }
 
 export interface Ctx {
