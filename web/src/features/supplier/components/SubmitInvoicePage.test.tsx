@@ -2,7 +2,7 @@ import { screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
 import { apiError, mockApi } from "../../../test/api-mock";
-import { baseRoutes, id32, invoice, page, users } from "../../../test/fixtures";
+import { baseRoutes, chain, id32, invoice, NOW, page, users } from "../../../test/fixtures";
 import { renderRoute } from "../../../test/render";
 
 const HASH = id32(0xabc);
@@ -28,6 +28,24 @@ async function fill(user: ReturnType<typeof renderRoute>["user"], amount = "1,23
 }
 
 describe("submitting an invoice", () => {
+  it("when the chain's clock is not this computer's, then the dates default to the chain's today and 90 days on, also when its time arrives after the form is drawn", async () => {
+    // The chain's clock was moved on 400 days for a demo, and its time arrives late: the form is
+    // drawn first with this computer's dates, then must take the chain's.
+    const chainNow = NOW + 400 * 86_400;
+    const api = setup();
+    api.on({ "GET /api/chain": async () => (await new Promise((resolve) => setTimeout(resolve, 400)), { ...chain, timestamp: chainNow }) });
+    const { user } = renderRoute("/supplier/invoices/new");
+    const dates = () => [...document.querySelectorAll<HTMLInputElement>("input[type=date]")].map((i) => i.value);
+    await waitFor(() => expect(dates()).toEqual(["2027-12-31", "2028-03-30"]), { timeout: 3_000 });
+    await fill(user);
+    await screen.findByTestId("document-hash");
+    // The upload ends once every query is fetched again (the chain's answer takes a while here).
+    await waitFor(() => expect(screen.getByRole("button", { name: "Submit invoice" })).toBeEnabled(), { timeout: 3_000 });
+    await user.click(screen.getByRole("button", { name: "Submit invoice" }));
+    await waitFor(() => expect(api.callsTo("POST /api/invoices")).toHaveLength(1));
+    expect(api.callsTo("POST /api/invoices")[0].body).toMatchObject({ issueDate: "2027-12-31", dueDate: "2028-03-30" });
+  });
+
   it("when the document is uploaded, then its SHA-256 is shown; the invoice is sent in integer fen with an Idempotency-Key", async () => {
     const api = setup();
     const { user } = renderRoute("/supplier/invoices/new");

@@ -1,7 +1,7 @@
 import { Alert, Button, Code, FileInput, Grid, Group, Paper, Select, Stack, Text, TextInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { IconCircleCheck, IconUpload } from "@tabler/icons-react";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 
@@ -40,6 +40,15 @@ export function SubmitInvoicePage() {
     issueDate: isoDateOf(today),
     dueDate: isoDateOf(today + 90 * DAY),
   }));
+  // The dates default to the chain's today, which is not this computer's (the chain's clock can
+  // be moved on for demos): until the chain's time arrives they are this computer's, then they are
+  // set again from the chain's, unless they were changed meanwhile.
+  const [datesTouched, setDatesTouched] = useState(false);
+  const chainToday = chain.data?.timestamp;
+  useEffect(() => {
+    if (chainToday === undefined || datesTouched) return;
+    setValues((v) => ({ ...v, issueDate: isoDateOf(chainToday), dueDate: isoDateOf(chainToday + 90 * DAY) }));
+  }, [chainToday, datesTouched]);
   const [file, setFile] = useState<File | null>(null);
   const [uploaded, setUploaded] = useState<z.infer<typeof DocumentInfo> | null>(null);
   const [touched, setTouched] = useState<Record<string, boolean>>({});
@@ -63,6 +72,7 @@ export function SubmitInvoicePage() {
     return submit.error?.fields[apiField] ?? null;
   };
   const set = (field: keyof typeof values) => (value: string) => {
+    if (field === "issueDate" || field === "dueDate") setDatesTouched(true);
     setValues((v) => ({ ...v, [field]: value }));
     submit.reset();
   };
