@@ -18,9 +18,14 @@
  * of twice when nothing is refused. A block is made alone: no other request reaches the node from
  * the moment its transactions are in the pool until it is checked, so nobody ever sees (or
  * journals) a block that is then undone, and nothing sent meanwhile is lost when it is.
+ *
+ * Under load a block takes at most half as many checked sends as there are accounts sending
+ * (see BlockPacer): blocks are made two at a time in step, one mined while the other's answers go
+ * out and its next requests come in.
  */
-import type { RawReceipt } from "./sender.js";
+import { BlockPacer } from "./pacing.js";
 import type { Eip1193 } from "./rpc.js";
+import type { RawReceipt } from "./sender.js";
 
 const SENDS = new Set(["eth_sendRawTransaction", "eth_sendTransaction"]);
 
@@ -77,6 +82,7 @@ export class BatchingChain implements Eip1193 {
   readonly #asked: { params: unknown[]; done: (error?: unknown) => void }[] = [];
   readonly #receipts = new Map<string, unknown>();
   readonly #mined = new Map<number, MinedBlock>();
+  readonly #pacer = new BlockPacer();
   #blocks = 0;
   #transactions = 0;
   #dropped = 0;
@@ -144,12 +150,13 @@ export class BatchingChain implements Eip1193 {
   }
 
   /**
-   * Sends signed transaction `raw` and resolves with its receipt once mined. If it reverts, it is
-   * dropped (see the file's comment) and this rejects with {DroppedTransaction}. Use only while
-   * {checking}.
+   * Sends signed transaction `raw` of account `from` and resolves with its receipt once mined. If
+   * it reverts, it is dropped (see the file's comment) and this rejects with {DroppedTransaction}.
+   * Use only while {checking}.
    */
-  async sendChecked(raw: string): Promise<RawReceipt> {
+  async sendChecked(raw: string, from: string): Promise<RawReceipt> {
     if (!this.checking) throw new Error("checked sends need batched blocks with automining on");
+    await this.#pacer.admit(from.toLowerCase());
     const { hash, receipt } = await this.#send({ method: "eth_sendRawTransaction", params: [raw] }, true);
     if (receipt === null) throw new Error(`transaction ${hash} was not mined`);
     return receipt;
@@ -159,7 +166,13 @@ export class BatchingChain implements Eip1193 {
   async #send(args: Args, checked: boolean): Promise<{ hash: string; receipt: RawReceipt | null }> {
     let mined: Promise<RawReceipt | null> | undefined;
     const hash = await this.#shared(async () => {
-      const sent = (await this.node.request(args)) as string;
+      let sent: string;
+      try {
+        sent = (await this.node.request(args)) as string;
+      } catch (error) {
+        if (checked) this.#pacer.withdraw();
+        throw error;
+      }
       // Registered before the request counts as done, so the next block made knows it is there.
       if (this.#automine) mined = new Promise((resolve, reject) => this.#waiting.set(sent, { hash: sent, checked, resolve, reject }));
       return sent;
@@ -200,6 +213,7 @@ export class BatchingChain implements Eip1193 {
     let done!: () => void;
     this.#making = new Promise<void>((resolve) => (done = resolve));
     this.#scheduled = false;
+    this.#pacer.blockStarted();
     const asked = this.#asked.splice(0);
     try {
       await this.#drain();

@@ -139,7 +139,7 @@ export class TxSender {
     const gasLimit = this.#gasLimits.get(key) ?? (await this.#estimate(call));
     const { raw, signedHash, nonce } = await this.#sign(wallet, call, value, gasLimit, onSigned);
     try {
-      const receipt = receiptOf(await chain.sendChecked(raw));
+      const receipt = receiptOf(await chain.sendChecked(raw, call.from));
       this.#nonces.set(call.from.toLowerCase(), nonce + 1);
       return receipt;
     } catch (error) {
