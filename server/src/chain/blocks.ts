@@ -57,12 +57,24 @@ export class DroppedTransaction extends Error {
 interface Waiting {
   hash: string;
   checked: boolean;
+  /** The signed transaction, when it was sent signed (eth_sendRawTransaction). */
+  raw: string | undefined;
   /** With its receipt, or null when it cannot be mined (see #makeBlock). */
   resolve(receipt: RawReceipt | null): void;
   reject(error: unknown): void;
 }
 
 type Args = { method: string; params?: unknown[] | object };
+
+/**
+ * Requests that leave the chain's state as it was (reads), and signed sends (kept, and sent
+ * again when the block they joined is undone): a snapshot taken before them still undoes the
+ * next block alone. Anything else (time travel, balances set, an unsigned send...) retires it.
+ */
+const KEEPS_SNAPSHOT = new Set([
+  "eth_blockNumber", "eth_call", "eth_chainId", "eth_estimateGas", "eth_feeHistory", "eth_gasPrice", "eth_maxPriorityFeePerGas",
+  "eth_accounts", "net_version", "web3_clientVersion", "debug_traceTransaction", "debug_traceCall", "eth_sendRawTransaction",
+]);
 
 export class BatchingChain implements Eip1193 {
   /** True once {start} has run: the node's automine is off and sends are mined in batches. */
@@ -83,6 +95,16 @@ export class BatchingChain implements Eip1193 {
   readonly #receipts = new Map<string, unknown>();
   readonly #mined = new Map<number, MinedBlock>();
   readonly #pacer = new BlockPacer();
+  /** The outcomes of the block being made for its senders, told once the chain is free again. */
+  readonly #settled: (() => void)[] = [];
+  /**
+   * A snapshot taken as the last block was made, of the chain right after it (pool included), for
+   * the next block to mine on at once; undefined once anything but a read or a signed send has
+   * reached the node since.
+   */
+  #prepared: unknown;
+  /** The transactions that were in the pool when {#prepared} was taken (a block leaves those it had no room for). */
+  #preparedPool = new Set<string>();
   #blocks = 0;
   #transactions = 0;
   #dropped = 0;
@@ -146,6 +168,7 @@ export class BatchingChain implements Eip1193 {
       });
       return "0x0";
     }
+    if (!KEEPS_SNAPSHOT.has(args.method) && !args.method.startsWith("eth_get")) this.#prepared = undefined;
     return this.#shared(() => this.node.request(args));
   }
 
@@ -174,7 +197,9 @@ export class BatchingChain implements Eip1193 {
         throw error;
       }
       // Registered before the request counts as done, so the next block made knows it is there.
-      if (this.#automine) mined = new Promise((resolve, reject) => this.#waiting.set(sent, { hash: sent, checked, resolve, reject }));
+      const raw = args.method === "eth_sendRawTransaction" ? String((args.params as unknown[])[0]) : undefined;
+      if (raw === undefined) this.#prepared = undefined; // signed by the node: it could not be sent again as it was
+      if (this.#automine) mined = new Promise((resolve, reject) => this.#waiting.set(sent, { hash: sent, checked, raw, resolve, reject }));
       return sent;
     });
     if (mined === undefined) return { hash, receipt: null };
@@ -195,6 +220,13 @@ export class BatchingChain implements Eip1193 {
   }
 
   #schedule(): void {
+    // A full block (as many checked sends as the pacer lets in, all in the pool) starts at once:
+    // nothing else can join it, and waiting for the event loop's turn would leave the chain idle
+    // while the server reads the requests that arrived meanwhile.
+    if (this.#making === undefined && this.#active === 0 && this.#pacer.full) {
+      void this.#makeBlocks();
+      return;
+    }
     if (this.#scheduled) return;
     this.#scheduled = true;
     // Let every sender whose request is already under way hand over its transaction first.
@@ -232,6 +264,9 @@ export class BatchingChain implements Eip1193 {
       this.#making = undefined;
       done();
       if (this.#waiting.size > 0 || this.#asked.length > 0) this.#schedule();
+      // The block's senders hear of it only now: the sends that waited for the block reach the
+      // node first, so the chain has the next block's work while the server answers this one's.
+      for (const settle of this.#settled.splice(0)) settle();
     }
   }
 
@@ -256,21 +291,33 @@ export class BatchingChain implements Eip1193 {
   async #makeBlock(mineParams: unknown[], asked: boolean): Promise<void> {
     for (;;) {
       const checked = [...this.#waiting.values()].some((w) => w.checked);
-      const snapshot = checked ? await this.node.request({ method: "evm_snapshot", params: [] }) : undefined;
+      // On the snapshot prepared by the last block (no request to wait for), else on one taken now.
+      const early = checked && this.#prepared !== undefined;
+      const snapshot = !checked ? undefined : early ? this.#prepared : await this.node.request({ method: "evm_snapshot", params: [] });
+      this.#prepared = undefined;
       await this.node.request({ method: "evm_mine", params: mineParams });
-      const made = await this.#read();
+      // The next block's snapshot, taken with the reads (all of them see the chain as this block left it).
+      const [made, next] = await Promise.all([this.#read(), checked ? this.node.request({ method: "evm_snapshot", params: [] }) : undefined]);
       const waiting = [...this.#waiting.values()];
       const receipts = await this.#receiptsIn(made, waiting);
       const reverted = waiting.filter((w, i) => w.checked && receipts[i] !== null && receipts[i]!.status !== "0x1");
       if (reverted.length > 0) {
         // Named from this block (a transaction may revert because of an earlier one in it), then undone.
         const data = await Promise.all(reverted.map((w) => traceRevertData(this.node, w.hash)));
+        // Reverting to a snapshot also retires the ones taken after it (`next`).
         await this.node.request({ method: "evm_revert", params: [snapshot] });
         for (const [i, w] of reverted.entries()) {
-          await this.node.request({ method: "hardhat_dropTransaction", params: [w.hash] });
+          // A snapshot of the last block has the pool as it was then: the block's other
+          // transactions are sent again (below); one taken now has them all: the reverted ones are dropped.
+          if (!early) await this.node.request({ method: "hardhat_dropTransaction", params: [w.hash] });
           this.#waiting.delete(w.hash);
           this.#dropped++;
-          w.reject(new DroppedTransaction(w.hash, data[i]));
+          this.#settled.push(() => w.reject(new DroppedTransaction(w.hash, data[i])));
+        }
+        if (early) {
+          for (const w of this.#waiting.values()) {
+            if (!this.#preparedPool.has(w.hash)) await this.node.request({ method: "eth_sendRawTransaction", params: [w.raw] });
+          }
         }
         if (this.#waiting.size === 0 && !asked) return; // nothing left: no block at all
         continue;
@@ -284,7 +331,7 @@ export class BatchingChain implements Eip1193 {
         if (receipt === null) return;
         mined++;
         this.#waiting.delete(w.hash);
-        w.resolve(receipt);
+        this.#settled.push(() => w.resolve(receipt));
       });
       if (mined === 0) {
         for (const w of this.#waiting.values()) {
@@ -297,17 +344,20 @@ export class BatchingChain implements Eip1193 {
         }
         this.#waiting.clear();
       }
+      // Kept for the next block unless transactions were dropped from the pool since it was taken.
+      this.#prepared = mined === 0 ? undefined : next;
+      this.#preparedPool = new Set(this.#waiting.keys());
       return;
     }
   }
 
   /** Reads the block just made and its logs (kept for the sync once checked: see takeMined). */
   async #read(): Promise<MinedBlock> {
-    const block = (await this.node.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as MinedBlock["block"];
-    const logs =
-      block.transactions.length === 0
-        ? []
-        : ((await this.node.request({ method: "eth_getLogs", params: [{ fromBlock: block.number, toBlock: block.number }] })) as MinedBlock["logs"]);
+    // Both at once: the block just made is the latest until this block maker lets others in.
+    const [block, logs] = await Promise.all([
+      this.node.request({ method: "eth_getBlockByNumber", params: ["latest", false] }) as Promise<MinedBlock["block"]>,
+      this.node.request({ method: "eth_getLogs", params: [{ fromBlock: "latest", toBlock: "latest" }] }) as Promise<MinedBlock["logs"]>,
+    ]);
     return { block, logs };
   }
 

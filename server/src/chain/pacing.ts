@@ -29,6 +29,11 @@ export class BlockPacer {
     return Math.max(1, Math.ceil(this.#lastSent.size / 2));
   }
 
+  /** True when the block being gathered has taken all it may (under load). */
+  get full(): boolean {
+    return this.#admitted >= this.limit;
+  }
+
   /** Resolves when `account`'s transaction may go into the block being gathered (at once, unless it is full). */
   async admit(account: string, now = Date.now()): Promise<void> {
     this.#lastSent.set(account, now);

@@ -125,6 +125,25 @@ describe("checked sends on the local chain", () => {
     expect(await account(payee)).toEqual(before.payee);
   });
 
+  it("when the chain's time is moved and a balance set between blocks, and the next block is undone, then neither change is lost", async () => {
+    await sender.send(operator, token(), erc20.encodeFunctionData("mint", [payee.address, 5n])); // a block just made
+    const latest = async () => (await rpc("eth_getBlockByNumber", ["latest", false])) as { number: string; timestamp: string };
+    const before = Number((await latest()).timestamp);
+    const someone = Wallet.createRandom().address;
+    await rpc("evm_increaseTime", [100_000]);
+    await rpc("hardhat_setBalance", [someone, "0x1234"]);
+    const [refused, landed] = await Promise.all([
+      sender.send(payee, token(), erc20.encodeFunctionData("transfer", [operator.address, 10n ** 30n])).catch((e: unknown) => e),
+      sender.send(operator, token(), erc20.encodeFunctionData("mint", [payee.address, 5n])),
+    ]);
+    expect(refused).toBeInstanceOf(ChainRevertError);
+    expect(landed.status).toBe(1);
+    const block = await latest();
+    expect(Number(block.number)).toBe(landed.blockNumber);
+    expect(Number(block.timestamp)).toBeGreaterThanOrEqual(before + 100_000);
+    expect(await rpc("eth_getBalance", [someone, "latest"])).toBe("0x1234");
+  });
+
   it("when refused transactions are dropped while others read the chain, then no reader ever sees the undone blocks", async () => {
     const before = await head();
     const seen: number[] = [];
@@ -240,7 +259,6 @@ describe("checked sends of a function whose gas varies", () => {
     expect(receipt.status).toBe(1);
     const asked = node.take();
     expect(asked).toContain("evm_revert");
-    expect(asked).toContain("hardhat_dropTransaction");
     expect(asked.filter((m) => m === "eth_estimateGas")).toHaveLength(1);
     expect(node.sentGas).toEqual([limit(50_000n), limit(50_000n), limit(200_000n)]);
     expect(node.block).toBe(2); // the out-of-gas block was undone
