@@ -21,11 +21,17 @@
  *
  * Under load a block takes at most half as many checked sends as there are accounts sending
  * (see BlockPacer): blocks are made two at a time in step, one mined while the other's answers go
- * out and its next requests come in.
+ * out and its next requests come in. For that, a block must not wait for the server's thread: it
+ * starts as soon as its share is in the pool, mines on the snapshot taken with the reads of the
+ * block before (no round trip first; see #prepared), and its senders hear of it only after the
+ * sends that waited for it have reached the node.
  */
 import { BlockPacer } from "./pacing.js";
+import { DroppedTransaction, traceRevertData } from "./reverts.js";
 import type { Eip1193 } from "./rpc.js";
 import type { RawReceipt } from "./sender.js";
+
+export { DroppedTransaction, traceRevertData } from "./reverts.js";
 
 const SENDS = new Set(["eth_sendRawTransaction", "eth_sendTransaction"]);
 
@@ -39,18 +45,6 @@ const MAX_KEPT_BLOCKS = 64;
 export interface MinedBlock {
   block: { number: string; hash: string; stateRoot: string; timestamp: string; transactions: string[] };
   logs: { address: string; topics: string[]; data: string; blockNumber: string; logIndex: string; transactionHash: string }[];
-}
-
-/** A checked transaction reverted: it was dropped, and nothing of it is on chain. */
-export class DroppedTransaction extends Error {
-  constructor(
-    readonly txHash: string,
-    /** The revert data (a custom error's selector and arguments); undefined when there is none (out of gas...). */
-    readonly data: string | undefined,
-  ) {
-    super(`transaction ${txHash} reverted${data === undefined ? "" : ` (${data.slice(0, 10)})`} and was dropped: nothing of it is on chain`);
-    this.name = "DroppedTransaction";
-  }
 }
 
 /** A transaction in the node's pool, waiting for a block. */
@@ -392,24 +386,5 @@ export class BatchingChain implements Eip1193 {
   #keep(hash: string, receipt: unknown): void {
     if (this.#receipts.size >= MAX_KEPT_RECEIPTS) this.#receipts.delete(this.#receipts.keys().next().value as string);
     this.#receipts.set(hash, receipt);
-  }
-}
-
-/**
- * The revert data of mined transaction `hash`, from the node's trace of it (exact, even when it
- * failed because of an earlier transaction in its block); undefined when it carries none or the
- * node cannot trace.
- */
-export async function traceRevertData(rpc: Eip1193, hash: string): Promise<string | undefined> {
-  try {
-    const trace = (await rpc.request({
-      method: "debug_traceTransaction",
-      params: [hash, { disableStorage: true, disableMemory: true, disableStack: true }],
-    })) as { failed?: boolean; returnValue?: string };
-    if (trace.failed !== true || typeof trace.returnValue !== "string") return undefined;
-    const value = trace.returnValue.startsWith("0x") ? trace.returnValue : `0x${trace.returnValue}`;
-    return value === "0x" ? undefined : value;
-  } catch {
-    return undefined; // a node without tracing
   }
 }

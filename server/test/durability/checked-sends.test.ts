@@ -8,7 +8,7 @@
 import { Transaction, Wallet } from "ethers";
 import { describe, expect, it } from "vitest";
 
-import { BatchingChain } from "../../src/chain/blocks.js";
+import { BatchingChain, DroppedTransaction } from "../../src/chain/blocks.js";
 import { interfaces } from "../../src/chain/contracts.js";
 import type { Eip1193 } from "../../src/chain/rpc.js";
 import { devKey } from "../../src/chain/runtime.js";
@@ -267,5 +267,115 @@ describe("checked sends of a function whose gas varies", () => {
     await sender.send(wallet, to, "0x12345678");
     expect(node.take().filter((m) => m === "eth_estimateGas" || m === "eth_call")).toEqual([]);
     expect(node.sentGas[3]).toBe(limit(200_000n));
+  });
+});
+
+/**
+ * A node with a pool, snapshots that keep the pool (as Hardhat's), blocks filled in the order sent
+ * up to a gas limit (a transaction that does not fit waits, the next ones may go in), and
+ * transactions that fail when their data is 0xbad0.
+ */
+class PoolNode implements Eip1193 {
+  blockGasLimit = 30_000_000n;
+  readonly resent: string[] = [];
+  #pool: string[] = [];
+  readonly #gas = new Map<string, bigint>();
+  readonly #mined = new Map<string, { ok: boolean; block: number }>();
+  readonly #failing = new Set<string>();
+  readonly #snapshots: { pool: string[]; block: number }[] = [];
+  readonly #sent = new Set<string>();
+  block = 0;
+
+  async request(args: { method: string; params?: unknown[] | object }): Promise<unknown> {
+    const params = (args.params ?? []) as unknown[];
+    const hex = (n: number) => `0x${n.toString(16)}`;
+    switch (args.method) {
+      case "evm_setAutomine":
+        return true;
+      case "hardhat_dropTransaction":
+        this.#pool = this.#pool.filter((h) => h !== params[0]);
+        return true;
+      case "eth_sendRawTransaction": {
+        const tx = Transaction.from(params[0] as string);
+        if (this.#pool.includes(tx.hash!)) throw new Error(`known transaction: ${tx.hash}`);
+        if (this.#sent.has(tx.hash!)) this.resent.push(tx.hash!);
+        this.#sent.add(tx.hash!);
+        if (tx.data === "0xbad0") this.#failing.add(tx.hash!);
+        this.#gas.set(tx.hash!, tx.gasLimit);
+        this.#pool.push(tx.hash!);
+        return tx.hash;
+      }
+      case "evm_snapshot":
+        this.#snapshots.push({ pool: [...this.#pool], block: this.block });
+        return hex(this.#snapshots.length - 1);
+      case "evm_revert": {
+        const snapshot = this.#snapshots[Number(params[0])];
+        this.#snapshots.length = Number(params[0]);
+        for (const [hash, m] of this.#mined) if (m.block > snapshot.block) this.#mined.delete(hash);
+        this.block = snapshot.block;
+        this.#pool = [...snapshot.pool];
+        return true;
+      }
+      case "evm_mine": {
+        this.block++;
+        let room = this.blockGasLimit;
+        this.#pool = this.#pool.filter((hash) => {
+          const gas = this.#gas.get(hash)!;
+          if (gas > room) return true;
+          room -= gas;
+          this.#mined.set(hash, { ok: !this.#failing.has(hash), block: this.block });
+          return false;
+        });
+        return "0x0";
+      }
+      case "eth_getBlockByNumber": {
+        const transactions = [...this.#mined].filter(([, m]) => m.block === this.block).map(([hash]) => hash);
+        return { number: hex(this.block), hash: `0x${"0".repeat(63)}1`, stateRoot: `0x${"0".repeat(64)}`, timestamp: "0x1", transactions };
+      }
+      case "eth_getLogs":
+        return [];
+      case "eth_getTransactionReceipt": {
+        const m = this.#mined.get(params[0] as string);
+        return m === undefined ? null : { transactionHash: params[0], blockNumber: hex(m.block), transactionIndex: "0x0", status: m.ok ? "0x1" : "0x0", logs: [] };
+      }
+      case "debug_traceTransaction":
+        return { failed: true, returnValue: "0x" };
+      default:
+        throw new Error(`unexpected ${args.method}`);
+    }
+  }
+
+  minedIn(hash: string): number | undefined {
+    return this.#mined.get(hash)?.block;
+  }
+}
+
+describe("checked sends when a block leaves transactions in the pool", () => {
+  it("when a block that had no room for a transaction is followed by one that is undone, then only what was sent since is sent again, and the left-over transaction still lands", async () => {
+    const node = new PoolNode();
+    const chain = new BatchingChain(node);
+    await chain.start();
+    const [a, left, refused, good] = [20, 21, 22, 23].map((i) => new Wallet(devKey(i)));
+    const sign = (w: Wallet, data: string, gasLimit = 100_000n) =>
+      w.signTransaction(Transaction.from({ type: 2, chainId: 31337, nonce: 0, to: a.address, data, gasLimit, maxFeePerGas: 10n ** 11n, maxPriorityFeePerGas: 1n }));
+    const raws = { a: await sign(a, "0x01"), left: await sign(left, "0x02", 200_000n), refused: await sign(refused, "0xbad0"), good: await sign(good, "0x03") };
+    const hash = (raw: string) => Transaction.from(raw).hash!;
+
+    // A block without room for the bigger one: the checked transaction goes in, the other one is left in the pool.
+    node.blockGasLimit = 150_000n;
+    const leftOver = chain.request({ method: "eth_sendRawTransaction", params: [raws.left] });
+    await chain.sendChecked(raws.a, a.address);
+    expect(node.minedIn(hash(raws.left))).toBeUndefined();
+
+    // The next block has room again: the left-over, a refused one and a good one; it is undone.
+    node.blockGasLimit = 30_000_000n;
+    const [r, g] = await Promise.allSettled([chain.sendChecked(raws.refused, refused.address), chain.sendChecked(raws.good, good.address)]);
+    expect(r.status).toBe("rejected");
+    expect((r as PromiseRejectedResult).reason).toBeInstanceOf(DroppedTransaction);
+    expect(g.status).toBe("fulfilled");
+    expect(await leftOver).toBe(hash(raws.left));
+    expect(node.minedIn(hash(raws.left))).toBe(node.minedIn(hash(raws.good)));
+    expect(node.minedIn(hash(raws.refused))).toBeUndefined();
+    expect(node.resent).toEqual([hash(raws.good)]);
   });
 });
