@@ -92,13 +92,11 @@ export class BatchingChain implements Eip1193 {
   /** The outcomes of the block being made for its senders, told once the chain is free again. */
   readonly #settled: (() => void)[] = [];
   /**
-   * A snapshot taken as the last block was made, of the chain right after it (pool included), for
-   * the next block to mine on at once; undefined once anything but a read or a signed send has
-   * reached the node since.
+   * A snapshot taken as the last block was made, of the chain right after it, for the next block
+   * to mine on at once, with the transactions then in the pool (those the block had no room for);
+   * undefined once anything but a read or a signed send has reached the node since.
    */
-  #prepared: unknown;
-  /** The transactions that were in the pool when {#prepared} was taken (a block leaves those it had no room for). */
-  #preparedPool = new Set<string>();
+  #prepared: { snapshot: unknown; pool: ReadonlySet<string> } | undefined;
   #blocks = 0;
   #transactions = 0;
   #dropped = 0;
@@ -286,8 +284,8 @@ export class BatchingChain implements Eip1193 {
     for (;;) {
       const checked = [...this.#waiting.values()].some((w) => w.checked);
       // On the snapshot prepared by the last block (no request to wait for), else on one taken now.
-      const early = checked && this.#prepared !== undefined;
-      const snapshot = !checked ? undefined : early ? this.#prepared : await this.node.request({ method: "evm_snapshot", params: [] });
+      const prepared = checked ? this.#prepared : undefined;
+      const snapshot = !checked ? undefined : (prepared?.snapshot ?? (await this.node.request({ method: "evm_snapshot", params: [] })));
       this.#prepared = undefined;
       await this.node.request({ method: "evm_mine", params: mineParams });
       // The next block's snapshot, taken with the reads (all of them see the chain as this block left it).
@@ -303,14 +301,14 @@ export class BatchingChain implements Eip1193 {
         for (const [i, w] of reverted.entries()) {
           // A snapshot of the last block has the pool as it was then: the block's other
           // transactions are sent again (below); one taken now has them all: the reverted ones are dropped.
-          if (!early) await this.node.request({ method: "hardhat_dropTransaction", params: [w.hash] });
+          if (prepared === undefined) await this.node.request({ method: "hardhat_dropTransaction", params: [w.hash] });
           this.#waiting.delete(w.hash);
           this.#dropped++;
           this.#settled.push(() => w.reject(new DroppedTransaction(w.hash, data[i])));
         }
-        if (early) {
+        if (prepared !== undefined) {
           for (const w of this.#waiting.values()) {
-            if (!this.#preparedPool.has(w.hash)) await this.node.request({ method: "eth_sendRawTransaction", params: [w.raw] });
+            if (!prepared.pool.has(w.hash)) await this.node.request({ method: "eth_sendRawTransaction", params: [w.raw] });
           }
         }
         if (this.#waiting.size === 0 && !asked) return; // nothing left: no block at all
@@ -339,8 +337,7 @@ export class BatchingChain implements Eip1193 {
         this.#waiting.clear();
       }
       // Kept for the next block unless transactions were dropped from the pool since it was taken.
-      this.#prepared = mined === 0 ? undefined : next;
-      this.#preparedPool = new Set(this.#waiting.keys());
+      this.#prepared = mined === 0 || next === undefined ? undefined : { snapshot: next, pool: new Set(this.#waiting.keys()) };
       return;
     }
   }

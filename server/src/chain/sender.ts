@@ -33,6 +33,9 @@ export interface Receipt {
   logs: { address: string; topics: string[]; data: string; blockNumber: string; logIndex: string; transactionHash: string }[];
 }
 
+/** Told a transaction's hash once it is signed, before it is sent: the send waits for it. */
+export type OnSigned = (hash: string) => void | Promise<void>;
+
 /** A receipt as JSON-RPC gives it. */
 export interface RawReceipt extends Omit<Receipt, "blockNumber" | "transactionIndex" | "status"> {
   blockNumber: string;
@@ -79,7 +82,7 @@ export class TxSender {
    * signing (preflight) or on chain throw {ChainRevertError}. Calls from one account run one at a
    * time, in arrival order; different accounts run concurrently.
    */
-  send(wallet: Wallet, to: string, data: string, value = 0n, onSigned?: (hash: string) => void | Promise<void>): Promise<Receipt> {
+  send(wallet: Wallet, to: string, data: string, value = 0n, onSigned?: OnSigned): Promise<Receipt> {
     const key = wallet.address.toLowerCase();
     const previous = this.#queues.get(key) ?? Promise.resolve();
     const run = previous.catch(() => undefined).then(() => this.#send(wallet, to, data, value, onSigned));
@@ -104,7 +107,7 @@ export class TxSender {
     to: string,
     data: string,
     value: bigint,
-    onSigned: ((hash: string) => void | Promise<void>) | undefined,
+    onSigned: OnSigned | undefined,
   ): Promise<Receipt> {
     const from = wallet.address;
     const call = { from, to, data, value: hex(value) };
@@ -134,7 +137,7 @@ export class TxSender {
    * error (out of gas under that limit, a revert without a reason), the call is estimated, which
    * names the refusal or learns a new limit, and sent once more.
    */
-  async #sendChecked(chain: BatchingChain, wallet: Wallet, call: CallArgs, value: bigint, onSigned: ((hash: string) => void | Promise<void>) | undefined, again = false): Promise<Receipt> {
+  async #sendChecked(chain: BatchingChain, wallet: Wallet, call: CallArgs, value: bigint, onSigned: OnSigned | undefined, again = false): Promise<Receipt> {
     const key = functionKey(call);
     const gasLimit = this.#gasLimits.get(key) ?? (await this.#estimate(call));
     const { raw, signedHash, nonce } = await this.#sign(wallet, call, value, gasLimit, onSigned);
@@ -154,7 +157,7 @@ export class TxSender {
   }
 
   /** Signs `call` with the account's next nonce; the hash is keccak256 of the signed bytes. */
-  async #sign(wallet: Wallet, call: CallArgs, value: bigint, gasLimit: bigint, onSigned: ((hash: string) => void | Promise<void>) | undefined) {
+  async #sign(wallet: Wallet, call: CallArgs, value: bigint, gasLimit: bigint, onSigned: OnSigned | undefined) {
     const nonce = await this.#nonce(call.from);
     // Signed here, in a fraction of ethers' time (see signer.ts).
     const { raw, hash: signedHash } = signerOf(wallet).sign({

@@ -16,6 +16,15 @@ import { AppError } from "../errors.js";
 import type { Actor, Ctx, WriteHooks } from "../services/context.js";
 import { sendJson, type AnyRoute } from "./routes.js";
 
+/** Who asked what under a key: the columns a record is written with once. */
+interface IdempotencyRecord {
+  userId: number;
+  key: string;
+  requestHash: string;
+  operation: string;
+  request: string;
+}
+
 interface Row {
   request_hash: string;
   state: "pending" | "done";
@@ -82,19 +91,10 @@ export class IdempotencyStore {
       sendJson(res, existing.status ?? 200, undefined, existing.body ?? "null");
       return;
     }
-    const record = { userId: actor.userId, key, requestHash, operation: spec.operation ?? "", request };
+    const record: IdempotencyRecord = { userId: actor.userId, key, requestHash, operation: spec.operation ?? "", request };
     const hooks: WriteHooks = {
       // Before the transaction is sent: a crash from here on is settled from the chain (see #resume).
-      onSigned: (txHash) =>
-        this.#writes.run(() =>
-          this.db
-            .prepare(
-              `INSERT INTO idempotency(user_id, key, request_hash, operation, request, state, tx_hash, created_at)
-               VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)
-               ON CONFLICT(user_id, key) DO UPDATE SET tx_hash = excluded.tx_hash`,
-            )
-            .run(record.userId, key, requestHash, record.operation, request, txHash, Math.floor(Date.now() / 1000)),
-        ),
+      onSigned: (txHash) => this.#write(record, { state: "pending", txHash }),
     };
     this.#inFlight.set(slot, requestHash);
     try {
@@ -151,15 +151,27 @@ export class IdempotencyStore {
    * Stores the answer, before it is sent: the record written when signing is completed, or written
    * now (nothing was signed).
    */
-  #finish(record: { userId: number; key: string; requestHash: string; operation: string; request: string }, status: number, body: string): Promise<void> {
+  #finish(record: IdempotencyRecord, status: number, body: string): Promise<void> {
+    return this.#write(record, { state: "done", status, body });
+  }
+
+  /**
+   * Writes `record` with `change` (in the next batch): inserted if new, else its state, status and
+   * body replaced, and its transaction hash when one is given (a send again after running out of gas).
+   */
+  #write(record: IdempotencyRecord, change: { state: "pending" | "done"; txHash?: string; status?: number; body?: string }): Promise<void> {
     return this.#writes.run(() =>
       this.db
         .prepare(
-          `INSERT INTO idempotency(user_id, key, request_hash, operation, request, state, status, body, created_at)
-           VALUES (?, ?, ?, ?, ?, 'done', ?, ?, ?)
-           ON CONFLICT(user_id, key) DO UPDATE SET state = 'done', status = excluded.status, body = excluded.body`,
+          `INSERT INTO idempotency(user_id, key, request_hash, operation, request, state, tx_hash, status, body, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT(user_id, key) DO UPDATE SET state = excluded.state, tx_hash = COALESCE(excluded.tx_hash, tx_hash),
+             status = excluded.status, body = excluded.body`,
         )
-        .run(record.userId, record.key, record.requestHash, record.operation, record.request, status, body, Math.floor(Date.now() / 1000)),
+        .run(
+          record.userId, record.key, record.requestHash, record.operation, record.request,
+          change.state, change.txHash ?? null, change.status ?? null, change.body ?? null, Math.floor(Date.now() / 1000),
+        ),
     );
   }
 }

@@ -9,7 +9,7 @@ import type { Addresses } from "../chain/contracts.js";
 import type { IndexedEvent } from "../chain/indexer.js";
 import type { KeyStore } from "../chain/keys.js";
 import type { ChainRuntime } from "../chain/runtime.js";
-import type { TxSender } from "../chain/sender.js";
+import type { OnSigned, TxSender } from "../chain/sender.js";
 import type { ChainSync } from "../chain/sync.js";
 import type { Db } from "../db/database.js";
 
@@ -26,7 +26,7 @@ export interface Actor {
 /** Hooks a write can report to: the idempotency record learns the transaction before it is sent. */
 export interface WriteHooks {
   /** Runs once a transaction is signed, before it is sent: the send waits for it (see TxSender). */
-  onSigned?: (txHash: string) => void | Promise<void>;
+  onSigned?: OnSigned;
 }
 
 export interface Ctx {
