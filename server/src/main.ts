@@ -86,6 +86,10 @@ async function main(): Promise<void> {
     say("  Demo logins (password for all: " + logins[0].password + "):");
     for (const l of logins) say(`    ${l.username.padEnd(12)} ${l.role.padEnd(15)} ${l.name}`);
   }
+  if (platform.services.auth.loginsOf(platform.regulator.address).length === 0) {
+    say("  Nobody can sign in as the regulator yet: stop the server and create its login with");
+    say("    npm run admin -- create-login --role regulator --username <name>   (password on standard input)");
+  }
   say("Press Ctrl-C to stop.");
 
   // A stop lets the requests already sent finish and answer (each may be a transaction on its way

@@ -104,6 +104,11 @@ export class AuthService {
   }
 
   /** The actor a user acts as, by username (undefined for an unknown user). */
+  /** The usernames that sign in as participant `address`. */
+  loginsOf(address: string): string[] {
+    return (this.db.prepare("SELECT username FROM users WHERE participant = ? ORDER BY id").all(address) as { username: string }[]).map((r) => r.username);
+  }
+
   actor(username: string): Actor | undefined {
     const row = this.db.prepare(`${USER_SELECT} WHERE u.username = ?`).get(username) as UserRow | undefined;
     return row === undefined ? undefined : toActor(row);
