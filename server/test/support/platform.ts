@@ -7,6 +7,7 @@ import request from "supertest";
 import type { Express } from "express";
 
 import { createApp, platformAppDeps } from "../../src/app.js";
+import { devKey } from "../../src/chain/runtime.js";
 import { startPlatform, type Platform } from "../../src/platform.js";
 import type { Actor } from "../../src/services/context.js";
 import { act } from "../../src/services/actions.js";
@@ -34,6 +35,8 @@ export async function startTestPlatform(options: { dataDir?: string; rpcUrl?: st
       sessionTtlMs: 3_600_000,
       host: "127.0.0.1",
       chainPort: 0,
+      // On an external node (anvil), its development account 0 is merely the test's funded wallet.
+      funderKey: options.rpcUrl === undefined ? undefined : devKey(0),
     },
     { background: false },
   );
