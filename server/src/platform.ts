@@ -5,10 +5,9 @@
  */
 import path from "node:path";
 
-import { Wallet } from "ethers";
 import pino, { type Logger } from "pino";
 
-import { EXTERNAL_FUNDING, genesisAccounts, keyOf, platformAccounts, type PlatformAccounts } from "./chain/accounts.js";
+import { fundOnExternalNode, genesisAccounts, keyOf, platformAccounts } from "./chain/accounts.js";
 import { decodeLog, type Addresses, type DecodedLog } from "./chain/contracts.js";
 import { Indexer } from "./chain/indexer.js";
 import { KeyStore } from "./chain/keys.js";
@@ -267,30 +266,6 @@ function readDeployment(db: Db): StoredDeployment | undefined {
 async function blockTime(chain: ChainRuntime, n: number): Promise<number> {
   const block = (await chain.rpc.request({ method: "eth_getBlockByNumber", params: [`0x${n.toString(16)}`, false] })) as { timestamp: string };
   return Number(block.timestamp);
-}
-
-/**
- * On an external node, the generated operator and regulator get their gas from the configured
- * funder before they deploy (once: a later start finds them funded).
- */
-async function fundOnExternalNode(chain: ChainRuntime, accounts: PlatformAccounts, funderKey: string | undefined): Promise<void> {
-  const balance = async (address: string) => BigInt((await chain.rpc.request({ method: "eth_getBalance", params: [address, "latest"] })) as string);
-  const needs = [
-    [accounts.operator, EXTERNAL_FUNDING.operator],
-    [accounts.regulator, EXTERNAL_FUNDING.regulator],
-  ] as const;
-  const unfunded: (readonly [string, bigint])[] = [];
-  for (const need of needs) if ((await balance(need[0])) < need[1]) unfunded.push(need);
-  if (unfunded.length === 0) return;
-  if (funderKey === undefined) {
-    throw new Error(
-      `on an external node the platform's generated operator (${accounts.operator}) and regulator need gas: ` +
-        "set SCF_FUNDER_KEY to a funded key of that node (or SCF_DEV_KEYS=true for a demo on the development accounts)",
-    );
-  }
-  const sender = new TxSender(chain.rpc, chain.chainId);
-  const funder = new Wallet(funderKey);
-  for (const [address, amount] of unfunded) await sender.send(funder, address, "0x", amount);
 }
 
 /** Registers the operator or the regulator as a participant with a name. */

@@ -8,7 +8,8 @@ import { parseEther, Wallet } from "ethers";
 
 import { getMeta, setMeta, type Db } from "../db/database.js";
 import type { KeyStore } from "./keys.js";
-import { devKey, type GenesisAccount } from "./runtime.js";
+import { devKey, type ChainRuntime, type GenesisAccount } from "./runtime.js";
+import { TxSender } from "./sender.js";
 
 export interface PlatformAccounts {
   operator: string;
@@ -24,7 +25,7 @@ const OPERATOR_GENESIS = parseEther("1000000");
 const REGULATOR_GENESIS = parseEther("10000");
 
 /** What a funder pays the generated accounts on an external node, at the first start. */
-export const EXTERNAL_FUNDING = { operator: parseEther("1000"), regulator: parseEther("10") };
+const EXTERNAL_FUNDING = { operator: parseEther("1000"), regulator: parseEther("10") };
 
 /**
  * The platform's accounts, created at the first start: generated keys, stored in `keys`, unless
@@ -74,4 +75,28 @@ export function keyOf(keys: KeyStore, address: string): string {
   const wallet = keys.wallet(address);
   if (wallet === undefined) throw new Error(`the key store holds no key for platform account ${address}`);
   return wallet.privateKey;
+}
+
+/**
+ * On an external node, the generated operator and regulator get their gas from the configured
+ * funder before they deploy (once: a later start finds them funded).
+ */
+export async function fundOnExternalNode(chain: ChainRuntime, accounts: PlatformAccounts, funderKey: string | undefined): Promise<void> {
+  const balance = async (address: string) => BigInt((await chain.rpc.request({ method: "eth_getBalance", params: [address, "latest"] })) as string);
+  const needs = [
+    [accounts.operator, EXTERNAL_FUNDING.operator],
+    [accounts.regulator, EXTERNAL_FUNDING.regulator],
+  ] as const;
+  const unfunded: (readonly [string, bigint])[] = [];
+  for (const need of needs) if ((await balance(need[0])) < need[1]) unfunded.push(need);
+  if (unfunded.length === 0) return;
+  if (funderKey === undefined) {
+    throw new Error(
+      `on an external node the platform's generated operator (${accounts.operator}) and regulator need gas: ` +
+        "set SCF_FUNDER_KEY to a funded key of that node (or SCF_DEV_KEYS=true for a demo on the development accounts)",
+    );
+  }
+  const sender = new TxSender(chain.rpc, chain.chainId);
+  const funder = new Wallet(funderKey);
+  for (const [address, amount] of unfunded) await sender.send(funder, address, "0x", amount);
 }
