@@ -118,12 +118,15 @@ export async function serveJsonRpc(rpc: Eip1193, host: string, port: number, mod
     let size = 0;
     req.on("data", (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size <= MAX_BODY_BYTES) chunks.push(c);
+      else if (!res.headersSent) {
+        // Answered, then the connection is closed: the rest of the body is never read.
+        res.once("finish", () => req.socket.destroy());
         answer(res, 413, failure(null, -32600, `the body may not exceed ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
-      } else chunks.push(c);
+      }
     });
     req.on("end", () => {
+      if (res.headersSent) return;
       void (async () => {
         let payload: unknown;
         try {

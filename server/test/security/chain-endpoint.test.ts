@@ -183,6 +183,19 @@ describe("chain endpoint in write mode, platform keys of its own", () => {
     expect(await post({ "content-type": "application/json; charset=utf-8" })).toBe(200);
     const batch = Array.from({ length: 101 }, (_, i) => ({ jsonrpc: "2.0", id: i, method: "eth_blockNumber", params: [] }));
     expect(await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(batch) }).then((r) => r.status)).toBe(400);
+    // A body past 1 MB is not read to its end (streamed: no Content-Length to refuse it by).
+    const huge = new ReadableStream({
+      start(controller) {
+        const chunk = new TextEncoder().encode(" ".repeat(64 * 1024));
+        for (let i = 0; i < 20; i++) controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const status = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: huge, duplex: "half" } as RequestInit).then(
+      (r) => r.status,
+      () => "cut",
+    );
+    expect([413, "cut"]).toContain(status);
   });
 });
 
