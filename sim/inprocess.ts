@@ -14,6 +14,7 @@ import { computeAddress } from "ethers";
 import type { LimitName } from "../domain/enums.js";
 import { limitNames } from "../domain/enums.js";
 import { AppError } from "../server/src/errors.js";
+import { devKey } from "../server/src/chain/runtime.js";
 import { startPlatform, type Platform } from "../server/src/platform.js";
 import { demoInvoicePdf } from "../server/src/seed/pdf.js";
 import { act, read, type ActResult } from "../server/src/services/actions.js";
@@ -105,6 +106,8 @@ export class InProcessPort implements SimPort {
         host: "127.0.0.1",
         chainPort: 0,
         genesisTime: options.genesisTime,
+        // anvil's development account 0 pays the platform's generated operator and regulator their gas.
+        funderKey: node === undefined ? undefined : devKey(0),
       },
       // The simulator makes its own blocks (simulated time, a repeatable order), and its platform,
       // in memory, is never restarted: nothing to journal.

@@ -142,7 +142,11 @@ export class RemotePort implements SimPort {
   async mint(to: Party, amount: number): Promise<void> {
     if (amount <= 0) return;
     if (this.#operator === undefined) {
-      if (this.chain.rpcUrl === null) throw new Error("the remote platform does not serve its chain's JSON-RPC (set SCF_CHAIN_PORT): the simulator mints settlement tokens there");
+      if (this.chain.rpcUrl === null) {
+        throw new Error(
+          "the remote platform does not serve its chain's JSON-RPC: the simulator mints settlement tokens there as the development operator (start the platform with SCF_CHAIN_RPC=write and SCF_DEV_KEYS=true, a demo)",
+        );
+      }
       // No response cache: the nonce must be read afresh (the platform's keeper sends as the operator too).
       const wallet = new Wallet(devKey(0), new JsonRpcProvider(this.chain.rpcUrl, undefined, { cacheTimeout: -1 }));
       const token = new Contract(this.chain.addresses.SettlementToken, ["function mint(address to, uint256 amount)"], wallet);

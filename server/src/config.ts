@@ -13,6 +13,8 @@ const bool = z
 /** The demo key-encryption secret: fine for a laptop sandbox, refused nowhere, warned about at start. */
 export const DEMO_KEY_SECRET = "scf-sandbox demo key secret: change me outside a demo";
 
+const CHAIN_RPC_MODES = ["off", "read", "write"] as const;
+
 const schema = z.object({
   SCF_HOST: z.string().min(1).default("127.0.0.1"),
   SCF_PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
@@ -21,6 +23,22 @@ const schema = z.object({
   SCF_RPC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Port of the local chain's JSON-RPC endpoint (0: do not expose it). Ignored with SCF_RPC_URL. */
   SCF_CHAIN_PORT: z.coerce.number().int().min(0).max(65_535).default(8545),
+  /**
+   * What the local chain's JSON-RPC endpoint serves: "off" (default: not served at all), "read"
+   * (reads only) or "write" (reads and signed transactions). Whoever reaches it reads every
+   * firm's business on chain, so it is opt-in (see the README's Security section).
+   */
+  SCF_CHAIN_RPC: z.enum(CHAIN_RPC_MODES).default("off"),
+  /**
+   * Demo only: the operator and the first regulator use the public development accounts 0 and 1
+   * (anyone can sign as them). Off: their keys are generated at first start and kept encrypted.
+   */
+  SCF_DEV_KEYS: bool.default(false),
+  /**
+   * External node only: a funded key of that node, which pays the generated operator and
+   * regulator their gas at first start (not kept). Not needed with SCF_DEV_KEYS=true.
+   */
+  SCF_FUNDER_KEY: z.string().regex(/^(0x)?[0-9a-fA-F]{64}$/, "must be a private key (64 hex digits)").optional(),
   /** Secret from which the key that encrypts participants' signing keys at rest is derived. */
   SCF_KEY_SECRET: z.string().min(16, "must be at least 16 characters").default(DEMO_KEY_SECRET),
   SCF_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
@@ -31,12 +49,18 @@ const schema = z.object({
   SCF_LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(20),
 });
 
+/** Modes of the local chain's JSON-RPC endpoint (see SCF_CHAIN_RPC). */
+export type ChainRpcMode = (typeof CHAIN_RPC_MODES)[number];
+
 export interface Config {
   host: string;
   port: number;
   dataDir: string;
   rpcUrl: string | undefined;
   chainPort: number;
+  chainRpc: ChainRpcMode;
+  devKeys: boolean;
+  funderKey: string | undefined;
   keySecret: string;
   sessionTtlMs: number;
   seedDemo: boolean;
@@ -64,6 +88,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(cwd, c.SCF_DATA_DIR),
     rpcUrl: c.SCF_RPC_URL,
     chainPort: c.SCF_CHAIN_PORT,
+    chainRpc: c.SCF_CHAIN_RPC,
+    devKeys: c.SCF_DEV_KEYS,
+    funderKey: c.SCF_FUNDER_KEY,
     keySecret: c.SCF_KEY_SECRET,
     sessionTtlMs: c.SCF_SESSION_HOURS * 3_600_000,
     seedDemo: c.SCF_SEED_DEMO,

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
   const { logger } = log;
   const say = (message: string) => console.log(message);
   if (config.keySecret === DEMO_KEY_SECRET) say("Note: participants' keys are encrypted with the demo secret (set SCF_KEY_SECRET).");
+  if (config.devKeys) say("Note: SCF_DEV_KEYS=true: the operator and the regulator are the public development accounts (a demo only).");
 
   const start = () => {
     const fresh = !existsSync(path.join(config.dataDir, "platform.sqlite"));
@@ -80,7 +81,8 @@ async function main(): Promise<void> {
   say("");
   say(`scf-sandbox is running: ${url}`);
   say(`  API docs:  ${url}/api/docs`);
-  say(`  Chain:     ${platform.ctx.chain.mode === "local" ? `local Hardhat chain${platform.ctx.rpcUrl ? ` (JSON-RPC ${platform.ctx.rpcUrl})` : ""}` : config.rpcUrl}`);
+  const endpoint = platform.ctx.rpcUrl ? ` (JSON-RPC ${platform.ctx.rpcUrl}, ${config.chainRpc === "write" ? "reads and signed transactions" : "read-only"}: every firm's business is readable there)` : "";
+  say(`  Chain:     ${platform.ctx.chain.mode === "local" ? `local Hardhat chain${endpoint}` : config.rpcUrl}`);
   say(`  Data:      ${config.dataDir}`);
   if (logins.length > 0) {
     say("  Demo logins (password for all: " + logins[0].password + "):");

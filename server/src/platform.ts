@@ -5,13 +5,13 @@
  */
 import path from "node:path";
 
-import { Wallet } from "ethers";
 import pino, { type Logger } from "pino";
 
+import { fundOnExternalNode, genesisAccounts, keyOf, platformAccounts } from "./chain/accounts.js";
 import { decodeLog, type Addresses, type DecodedLog } from "./chain/contracts.js";
 import { Indexer } from "./chain/indexer.js";
 import { KeyStore } from "./chain/keys.js";
-import { connectExternalChain, devKey, startLocalChain, type ChainRuntime } from "./chain/runtime.js";
+import { connectExternalChain, startLocalChain, type ChainRuntime } from "./chain/runtime.js";
 import { TxSender } from "./chain/sender.js";
 import { ChainSync, CLOCK_CATCH_UP_BLOCK_SECONDS, replayJournal } from "./chain/sync.js";
 import type { Config } from "./config.js";
@@ -63,13 +63,14 @@ export interface Platform {
    */
   readonly setupPending: boolean;
   finishSetup(): void;
-  /** The operator and the first regulator (development accounts 0 and 1). */
+  /** The operator and the first regulator (their keys generated at the first start; see chain/accounts.ts). */
   operator: Actor;
   regulator: Actor;
   close(): Promise<void>;
 }
 
-export type PlatformConfig = Pick<Config, "dataDir" | "rpcUrl" | "keySecret" | "sessionTtlMs" | "host" | "chainPort"> & {
+export type PlatformConfig = Pick<Config, "dataDir" | "rpcUrl" | "keySecret" | "sessionTtlMs" | "host" | "chainPort"> &
+  Partial<Pick<Config, "chainRpc" | "devKeys" | "funderKey">> & {
   /** ":memory:" keeps everything in memory (tests, the simulator). */
   inMemory?: boolean;
   /** Genesis time of a fresh local chain (default: now). */
@@ -105,12 +106,17 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
   try {
     const keys = new KeyStore(db, config.keySecret);
     const stored = readDeployment(db);
+    const accounts = platformAccounts(db, keys, { devKeys: config.devKeys === true, deployed: stored !== undefined });
     const genesis = getMeta(db, "genesis_time");
     let chain: ChainRuntime;
     if (config.rpcUrl !== undefined) {
-      chain = await connectExternalChain(config.rpcUrl);
+      chain = await connectExternalChain(
+        config.rpcUrl,
+        accounts.development ? undefined : { operator: keyOf(keys, accounts.operator), regulator: keyOf(keys, accounts.regulator) },
+      );
     } else {
-      chain = await startLocalChain(genesis === undefined ? config.genesisTime : Number(genesis));
+      // The same genesis accounts at every start: the journal replays onto the same genesis state.
+      chain = await startLocalChain(genesis === undefined ? config.genesisTime : Number(genesis), genesisAccounts(accounts, keys));
       if (genesis === undefined) setMeta(db, "genesis_time", String(await blockTime(chain, 0)));
     }
     started = chain;
@@ -138,6 +144,7 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
     }
     const fresh = deployment === undefined;
     if (deployment === undefined) {
+      if (chain.mode === "external" && !accounts.development) await fundOnExternalNode(chain, accounts, config.funderKey);
       progress("Deploying the contracts (Ignition)...");
       const d = await chain.deploy();
       const created = { ...d, chainId: chain.chainId.toString() };
@@ -160,12 +167,14 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
     });
     const events = new EventHub(db);
     sync.onEvents(events.publish);
-    const rpcUrl = chain.mode === "local" && config.chainPort > 0 ? ((await chain.serveRpc(config.host, config.chainPort)) ?? null) : null;
+    const endpoint = config.chainRpc ?? "off";
+    const rpcUrl =
+      chain.mode === "local" && config.chainPort > 0 && endpoint !== "off" ? ((await chain.serveRpc(config.host, config.chainPort, endpoint)) ?? null) : null;
     const ctx: Ctx = { db, chain, keys, sender, sync, addresses, logger, onEvents: (l) => sync.onEvents(l), rpcUrl };
     await sync.upTo();
 
-    const operator = ensureDevParticipant(db, keys, 0, "Operator", "Platform operator");
-    const regulator = ensureDevParticipant(db, keys, 1, "Regulator", "Sandbox regulator");
+    const operator = ensurePlatformParticipant(db, accounts.operator, "Operator", "Platform operator");
+    const regulator = ensurePlatformParticipant(db, accounts.regulator, "Regulator", "Sandbox regulator");
     const auth = new AuthService(db, config.sessionTtlMs);
     const policy = new PolicyService(ctx);
     await policy.refreshClock();
@@ -259,11 +268,8 @@ async function blockTime(chain: ChainRuntime, n: number): Promise<number> {
   return Number(block.timestamp);
 }
 
-/** Registers development account `index` (operator or regulator) with its key and a name. */
-function ensureDevParticipant(db: Db, keys: KeyStore, index: number, role: "Operator" | "Regulator", name: string): Actor {
-  const key = devKey(index);
-  const address = new Wallet(key).address;
-  if (keys.wallet(address) === undefined) keys.put(address, key);
+/** Registers the operator or the regulator as a participant with a name. */
+function ensurePlatformParticipant(db: Db, address: string, role: "Operator" | "Regulator", name: string): Actor {
   db.prepare(
     `INSERT INTO participants(address, name, role, created_at) VALUES (?, ?, ?, ?)
      ON CONFLICT(address) DO UPDATE SET name = CASE WHEN participants.name = participants.address THEN excluded.name ELSE participants.name END`,

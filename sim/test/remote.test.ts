@@ -22,7 +22,18 @@ describe("a simulation against a running platform (--url)", () => {
   let url: string;
   beforeAll(async () => {
     platform = await startPlatform(
-      { inMemory: true, dataDir: "unused", rpcUrl: undefined, keySecret: "remote test secret, sixteen+", sessionTtlMs: 3_600_000, host: "127.0.0.1", chainPort: await freePort() },
+      {
+        inMemory: true,
+        dataDir: "unused",
+        rpcUrl: undefined,
+        keySecret: "remote test secret, sixteen+",
+        sessionTtlMs: 3_600_000,
+        host: "127.0.0.1",
+        chainPort: await freePort(),
+        // The remote simulator mints as the operator through the chain endpoint: a demo platform.
+        chainRpc: "write",
+        devKeys: true,
+      },
       { background: false },
     );
     await platform.services.auth.createUser("regulator", "remote-password", platform.regulator.address, "Regulator");

@@ -1,11 +1,12 @@
 /**
  * The chain the platform runs on: its own local Hardhat chain (in-process EDR, state in memory,
  * rebuilt from the journal at start) or an external EVM node given by SCF_RPC_URL (anvil, a
- * Hardhat node...). Both expose the standard development accounts: account 0 is the operator,
- * account 1 the first regulator.
+ * Hardhat node...). The platform's accounts (operator, first regulator) are the first two the
+ * deployment signs with: generated keys funded at genesis (local chain) or by a funder (external
+ * node), or, in a demo, the standard development accounts 0 and 1.
  */
 import { rm } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import path from "node:path";
 
 import { HDNodeWallet, Mnemonic, Wallet } from "ethers";
@@ -14,7 +15,8 @@ import type { NetworkConnection } from "hardhat/types/network";
 import SandboxModule from "../../../ignition/modules/Sandbox.js";
 import { BatchingChain, type MinedBlock } from "./blocks.js";
 import type { Addresses } from "./contracts.js";
-import { hex, HttpRpc, type Eip1193 } from "./rpc.js";
+import { serveJsonRpc, type EndpointMode } from "./endpoint.js";
+import { HttpRpc, type Eip1193 } from "./rpc.js";
 
 /** The development mnemonic of Hardhat and anvil. */
 export const DEV_MNEMONIC = "test test test test test test test test test test test junk";
@@ -44,8 +46,8 @@ export interface ChainRuntime {
   takeMined?(number: number): MinedBlock | undefined;
   /** Moves chain time forward (local chain only). */
   advanceTime(seconds: number): Promise<void>;
-  /** Serves the chain's JSON-RPC on `port` (local chain only); returns the URL. */
-  serveRpc(host: string, port: number): Promise<string | undefined>;
+  /** Serves the chain's JSON-RPC on `port` in `mode` (local chain only; see endpoint.ts); returns the URL. */
+  serveRpc(host: string, port: number, mode: EndpointMode): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
@@ -60,15 +62,27 @@ export interface ChainRuntime {
  */
 export const CACHED_STATES = 64;
 
+/** An account funded in the genesis block: its key and its balance in wei. */
+export interface GenesisAccount {
+  privateKey: string;
+  balance: bigint;
+}
+
 /**
  * Starts the in-process chain. `genesisTime` (Unix seconds) fixes the genesis block's time: a
  * restart must reuse the first start's, so the journal's blocks replay with their own timestamps.
+ * `accounts`: the only accounts funded at genesis, in order (the deployment signs with the first
+ * two: operator, regulator); a restart must give the same, for the same genesis state. Default:
+ * the 20 development accounts (tests of the chain layer).
  */
-export async function startLocalChain(genesisTime?: number): Promise<ChainRuntime> {
+export async function startLocalChain(genesisTime?: number, accounts?: GenesisAccount[]): Promise<ChainRuntime> {
   process.env.__EDR_MAX_CACHED_STATES ??= String(CACHED_STATES);
   const { network } = await import("hardhat");
   const connection = await network.create({
-    override: genesisTime === undefined ? {} : { initialDate: new Date(genesisTime * 1000) },
+    override: {
+      ...(genesisTime === undefined ? {} : { initialDate: new Date(genesisTime * 1000) }),
+      ...(accounts === undefined ? {} : { accounts: accounts.map((a) => ({ privateKey: a.privateKey, balance: a.balance })) }),
+    },
   });
   const rpc = new BatchingChain(connection.provider);
   const chainId = BigInt((await rpc.request({ method: "eth_chainId" })) as string);
@@ -84,8 +98,8 @@ export async function startLocalChain(genesisTime?: number): Promise<ChainRuntim
       await rpc.request({ method: "evm_increaseTime", params: [Math.max(1, Math.floor(seconds))] });
       await rpc.request({ method: "evm_mine", params: [] });
     },
-    async serveRpc(host, port) {
-      server = await serveJsonRpc(rpc, host, port);
+    async serveRpc(host, port, mode) {
+      server = await serveJsonRpc(rpc, host, port, mode);
       const address = server.address();
       return typeof address === "object" && address !== null ? `http://${host}:${address.port}` : undefined;
     },
@@ -96,7 +110,12 @@ export async function startLocalChain(genesisTime?: number): Promise<ChainRuntim
   };
 }
 
-export async function connectExternalChain(url: string): Promise<ChainRuntime> {
+/**
+ * Connects to the external node at `url`. `signers`: the operator's and the regulator's keys,
+ * which deploy (they must hold gas on that node); without them, the node must expose the
+ * standard development accounts (SCF_DEV_KEYS), account 0 deploying.
+ */
+export async function connectExternalChain(url: string, signers?: { operator: string; regulator: string }): Promise<ChainRuntime> {
   const rpc = new HttpRpc(url);
   let chainId: bigint;
   try {
@@ -104,10 +123,12 @@ export async function connectExternalChain(url: string): Promise<ChainRuntime> {
   } catch (error) {
     throw new Error(`cannot reach the EVM node at ${url}: ${(error as Error).message}`, { cause: error });
   }
-  const accounts = (await rpc.request({ method: "eth_accounts" })) as string[];
-  const operator = new Wallet(devKey(0)).address;
-  if (accounts[0]?.toLowerCase() !== operator.toLowerCase()) {
-    throw new Error(`the node at ${url} must expose the standard development accounts (account 0 = ${operator})`);
+  if (signers === undefined) {
+    const accounts = (await rpc.request({ method: "eth_accounts" })) as string[];
+    const operator = new Wallet(devKey(0)).address;
+    if (accounts[0]?.toLowerCase() !== operator.toLowerCase()) {
+      throw new Error(`the node at ${url} must expose the standard development accounts (account 0 = ${operator})`);
+    }
   }
   return {
     mode: "external",
@@ -115,7 +136,8 @@ export async function connectExternalChain(url: string): Promise<ChainRuntime> {
     chainId,
     async deploy() {
       const { network } = await import("hardhat");
-      const connection = await network.create({ network: "localhost", override: { url } });
+      const accounts = signers === undefined ? {} : { accounts: [signers.operator, signers.regulator] };
+      const connection = await network.create({ network: "localhost", override: { url, ...accounts } });
       try {
         return await deployWith(connection, `scf-sandbox-${chainId}-${Date.now()}`);
       } finally {
@@ -152,67 +174,4 @@ async function deployWith(connection: NetworkConnection, deploymentId: string | 
     },
     fromBlock: before + 1,
   };
-}
-
-/**
- * Methods the JSON-RPC endpoint serves: reads and transactions (eth_*, net_*, web3_*), tracing,
- * the tools' probe, and moves of time, which land in blocks and are journaled like any other.
- * Everything else a development node offers (set balance/code/storage/nonce, impersonation,
- * snapshot and revert, automine off, reset...) changes the chain outside any transaction: the
- * journal could not replay it, the next start would refuse the data directory, and the running
- * platform's index would lose step with the chain. Those are refused.
- */
-export function servedMethod(method: string): boolean {
-  return (
-    /^(eth|net|web3)_\w+$/.test(method) ||
-    /^debug_trace\w*$/.test(method) ||
-    ["hardhat_metadata", "hardhat_getAutomine", "evm_mine", "evm_increaseTime", "evm_setNextBlockTimestamp"].includes(method)
-  );
-}
-
-/** A JSON-RPC endpoint over HTTP for the in-process chain (wallets, scripts, block explorers). */
-async function serveJsonRpc(rpc: Eip1193, host: string, port: number): Promise<Server> {
-  const handle = async (body: { id?: unknown; method: string; params?: unknown[] }) => {
-    if (typeof body?.method !== "string" || !servedMethod(body.method)) {
-      const method = typeof body?.method === "string" ? body.method : "(none)";
-      return {
-        jsonrpc: "2.0",
-        id: body?.id ?? null,
-        error: {
-          code: -32601,
-          message: `${method} is not available on the platform's chain endpoint: state changes outside transactions cannot be journaled (move chain time with POST /api/chain/advance)`,
-        },
-      };
-    }
-    try {
-      return { jsonrpc: "2.0", id: body.id ?? null, result: await rpc.request({ method: body.method, params: body.params }) };
-    } catch (error) {
-      const e = error as { code?: number; message?: string; data?: unknown };
-      return { jsonrpc: "2.0", id: body.id ?? null, error: { code: e.code ?? -32603, message: e.message ?? "error", data: e.data } };
-    }
-  };
-  const server = createServer((req, res) => {
-    if (req.method !== "POST") {
-      res.writeHead(405).end();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", async () => {
-      let payload: unknown;
-      try {
-        payload = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-      } catch {
-        res.writeHead(400, { "content-type": "application/json" }).end('{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"parse error"}}');
-        return;
-      }
-      const out = Array.isArray(payload) ? await Promise.all(payload.map(handle)) : await handle(payload as never);
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(out, (_k, v) => (typeof v === "bigint" ? hex(v) : v)));
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve());
-  });
-  return server;
 }

@@ -67,7 +67,10 @@ export class TxSender {
   readonly #queues = new Map<string, Promise<unknown>>();
   readonly #nonces = new Map<string, number>();
   readonly #signed = new Map<string, string>();
-  /** The gas limit each function (target and selector) is checked and signed with (see #preflight). */
+  /**
+   * What each function (target and selector) was learned to need beyond its calldata (see
+   * #estimate); a call's gas limit adds its own calldata's cost (see #gasLimit).
+   */
   readonly #gasLimits = new Map<string, bigint>();
 
   constructor(
@@ -113,14 +116,19 @@ export class TxSender {
     const call = { from, to, data, value: hex(value) };
     if (this.rpc instanceof BatchingChain && this.rpc.checking) return this.#sendChecked(this.rpc, wallet, call, value, onSigned);
     const gasLimit = await this.#preflight(call);
-    const { raw, signedHash, nonce } = await this.#sign(wallet, call, value, gasLimit, onSigned);
-    let hash: string;
-    try {
-      hash = (await this.rpc.request({ method: "eth_sendRawTransaction", params: [raw] })) as string;
-    } catch (error) {
-      this.#signed.delete(signedHash);
-      this.#nonces.delete(from.toLowerCase()); // re-read from the chain next time
-      throw asRevert(error);
+    let hash: string | undefined;
+    let nonce = 0;
+    for (let attempt = 1; hash === undefined; attempt++) {
+      const signed = await this.#sign(wallet, call, value, gasLimit, onSigned);
+      nonce = signed.nonce;
+      try {
+        hash = (await this.rpc.request({ method: "eth_sendRawTransaction", params: [signed.raw] })) as string;
+      } catch (error) {
+        this.#signed.delete(signed.signedHash);
+        this.#nonces.delete(from.toLowerCase()); // re-read from the chain next time
+        // Someone else sent from this account (its key used outside the platform): once more with the next free nonce.
+        if (!nonceTaken(error) || attempt > 1) throw asRevert(error);
+      }
     }
     this.#nonces.set(from.toLowerCase(), nonce + 1);
     const receipt = await this.receipt(hash);
@@ -137,9 +145,16 @@ export class TxSender {
    * error (out of gas under that limit, a revert without a reason), the call is estimated, which
    * names the refusal or learns a new limit, and sent once more.
    */
-  async #sendChecked(chain: BatchingChain, wallet: Wallet, call: CallArgs, value: bigint, onSigned: OnSigned | undefined, again = false): Promise<Receipt> {
+  async #sendChecked(
+    chain: BatchingChain,
+    wallet: Wallet,
+    call: CallArgs,
+    value: bigint,
+    onSigned: OnSigned | undefined,
+    retried: { gas?: true; nonce?: true } = {},
+  ): Promise<Receipt> {
     const key = functionKey(call);
-    const gasLimit = this.#gasLimits.get(key) ?? (await this.#estimate(call));
+    const gasLimit = this.#gasLimit(call) ?? (await this.#estimate(call));
     const { raw, signedHash, nonce } = await this.#sign(wallet, call, value, gasLimit, onSigned);
     try {
       const receipt = receiptOf(await chain.sendChecked(raw, call.from));
@@ -148,11 +163,13 @@ export class TxSender {
     } catch (error) {
       this.#signed.delete(signedHash);
       this.#nonces.delete(call.from.toLowerCase()); // re-read from the chain next time
+      // Someone else sent from this account (its key used outside the platform): once more with the next free nonce.
+      if (nonceTaken(error) && retried.nonce === undefined) return this.#sendChecked(chain, wallet, call, value, onSigned, { ...retried, nonce: true });
       if (!(error instanceof DroppedTransaction)) throw asRevert(error);
       const revert = decodeRevert(error.data);
-      if (revert !== null || again) throw new ChainRevertError(revert, error.data);
+      if (revert !== null || retried.gas !== undefined) throw new ChainRevertError(revert, error.data);
       this.#gasLimits.delete(key);
-      return this.#sendChecked(chain, wallet, call, value, onSigned, true);
+      return this.#sendChecked(chain, wallet, call, value, onSigned, { ...retried, gas: true });
     }
   }
 
@@ -185,8 +202,7 @@ export class TxSender {
    * to the estimate, which throws the revert or learns a new limit.
    */
   async #preflight(call: CallArgs): Promise<bigint> {
-    const key = functionKey(call);
-    const learned = this.#gasLimits.get(key);
+    const learned = this.#gasLimit(call);
     if (learned !== undefined) {
       try {
         // Against the latest block: a node that mines in batches would otherwise run every
@@ -201,7 +217,10 @@ export class TxSender {
     return this.#estimate(call);
   }
 
-  /** Estimates the call (throwing its refusal) and learns its function's gas limit: the estimate plus a quarter. */
+  /**
+   * Estimates the call (throwing its refusal), learns what its function needs beyond its calldata,
+   * and returns the call's gas limit (see #gasLimit).
+   */
   async #estimate(call: CallArgs): Promise<bigint> {
     let gas: bigint;
     try {
@@ -209,9 +228,23 @@ export class TxSender {
     } catch (error) {
       throw asRevert(error);
     }
-    const limit = (gas * 5n) / 4n + 10_000n;
-    this.#gasLimits.set(functionKey(call), limit);
-    return limit;
+    const { standard } = calldataGas(call.data);
+    this.#gasLimits.set(functionKey(call), gas > standard ? gas - standard : 0n);
+    return this.#gasLimit(call)!;
+  }
+
+  /**
+   * The gas limit for this very call, from what its function was learned to need beyond calldata:
+   * that plus this call's calldata, with a quarter to spare, and never under the calldata floor
+   * of EIP-7623 (a long reason, multibyte text, costs far more calldata than the short one the
+   * function may have been learned with). Undefined when the function is not learned yet.
+   */
+  #gasLimit(call: CallArgs): bigint | undefined {
+    const beyond = this.#gasLimits.get(functionKey(call));
+    if (beyond === undefined) return undefined;
+    const { standard, floor } = calldataGas(call.data);
+    const limit = ((beyond + standard) * 5n) / 4n + 10_000n;
+    return limit > floor ? limit : floor;
   }
 
   /**
@@ -272,6 +305,24 @@ export class TxSender {
     this.#nonces.set(address.toLowerCase(), count);
     return count;
   }
+}
+
+/**
+ * The calldata's cost in a transaction's intrinsic gas (4 per zero byte, 16 per other byte) and
+ * the whole transaction's minimum gas since EIP-7623 (21,000 plus 10 per token; a zero byte is one
+ * token, any other byte four).
+ */
+export function calldataGas(data: string): { standard: bigint; floor: bigint } {
+  const bytes = Buffer.from(data.startsWith("0x") ? data.slice(2) : data, "hex");
+  let zeros = 0n;
+  for (const b of bytes) if (b === 0) zeros++;
+  const others = BigInt(bytes.length) - zeros;
+  return { standard: zeros * 4n + others * 16n, floor: 21_000n + (zeros + others * 4n) * 10n };
+}
+
+/** True when a send was refused because its nonce was already used (another sender took it). */
+function nonceTaken(error: unknown): boolean {
+  return /nonce too low|nonce has already been used/i.test((error as { message?: string }).message ?? "");
 }
 
 /** What a learned gas limit belongs to: the target and the function's selector. */

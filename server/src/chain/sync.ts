@@ -51,13 +51,19 @@ interface RpcLog {
 }
 
 /**
+ * Transaction types the journal can store and replay (rebuilt by rawTransaction): legacy,
+ * EIP-2930 and EIP-1559. Blob (3) and set-code (EIP-7702, 4) transactions are not.
+ */
+export const JOURNALED_TX_TYPES: ReadonlySet<number> = new Set([0, 1, 2]);
+
+/**
  * The signed bytes of a transaction as a node reports it (to replay it later, byte for byte).
  * Typed transactions (EIP-2930, EIP-1559) carry their chain id and a y-parity; a legacy one carries
  * only `v`: 27/28 unprotected, or chainId * 2 + 35/36 with EIP-155 replay protection.
  */
 export function rawTransaction(t: RpcTx): string {
   const type = Number(t.type);
-  if (type > 2) throw new Error(`cannot journal transaction ${t.hash}: type ${type} is not supported`);
+  if (!JOURNALED_TX_TYPES.has(type)) throw new Error(`cannot journal transaction ${t.hash}: type ${type} is not supported`);
   const v = BigInt(t.v);
   const legacyChainId = v >= 35n ? (v - 35n) / 2n : undefined;
   const chainId = type === 0 ? legacyChainId : t.chainId === undefined ? undefined : BigInt(t.chainId);

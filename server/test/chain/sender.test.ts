@@ -71,6 +71,17 @@ describe("TxSender preflight", () => {
     expect(await head()).toBe(before);
     expect(await fx.chain.rpc.request({ method: "eth_getTransactionCount", params: [holder.address, "latest"] })).toBe(nonce);
   });
+
+  it("when another client of the node sends from the same account (its key used elsewhere), then the next send re-reads the nonce and goes through", async () => {
+    await sender.send(holder, operator.address, "0x", 1n);
+    const nonce = Number((await fx.chain.rpc.request({ method: "eth_getTransactionCount", params: [holder.address, "pending"] })) as string);
+    const elsewhere = Transaction.from({ type: 2, chainId: 31337n, nonce, gasLimit: 21_000n, maxFeePerGas: 10_000_000_000n, maxPriorityFeePerGas: 1n, to: operator.address, value: 1n });
+    await fx.chain.rpc.request({ method: "eth_sendRawTransaction", params: [await holder.signTransaction(elsewhere)] });
+
+    const receipt = await sender.send(holder, operator.address, "0x", 2n);
+    expect(receipt.status).toBe(1);
+    expect(Number((await fx.chain.rpc.request({ method: "eth_getTransactionCount", params: [holder.address, "latest"] })) as string)).toBe(nonce + 2);
+  });
 });
 
 /**

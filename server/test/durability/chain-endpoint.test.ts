@@ -1,10 +1,11 @@
 /**
- * The local chain's JSON-RPC endpoint (SCF_CHAIN_PORT) is open to wallets and scripts. Whatever
- * they send must keep the journal replayable: transactions of every type are journaled and
- * replayed byte for byte, and state changes outside transactions (set balance, snapshot/revert,
- * automine off...), which no journal can replay, are refused.
+ * The local chain's JSON-RPC endpoint (SCF_CHAIN_PORT), when it takes transactions
+ * (SCF_CHAIN_RPC=write). Whatever scripts send must keep the journal replayable: transactions of
+ * every type the journal stores are journaled and replayed byte for byte, and state changes
+ * outside transactions (set balance, snapshot/revert, automine off...), which no journal can
+ * replay, are refused. (What the endpoint refuses to outsiders: server/test/security/.)
  */
-import { Transaction, Wallet } from "ethers";
+import { parseEther, Transaction, Wallet } from "ethers";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { devKey } from "../../src/chain/runtime.js";
@@ -14,7 +15,15 @@ import { freePort, tempDir } from "./helpers.js";
 
 async function start(dataDir: string): Promise<Platform> {
   return startPlatform(
-    { dataDir, rpcUrl: undefined, keySecret: "test secret, at least sixteen characters", sessionTtlMs: 3_600_000, host: "127.0.0.1", chainPort: await freePort() },
+    {
+      dataDir,
+      rpcUrl: undefined,
+      keySecret: "test secret, at least sixteen characters",
+      sessionTtlMs: 3_600_000,
+      host: "127.0.0.1",
+      chainPort: await freePort(),
+      chainRpc: "write",
+    },
     { background: false },
   );
 }
@@ -32,6 +41,9 @@ describe("chain endpoint: what wallets and scripts send keeps the journal replay
     const rpc = new HttpRpc(platform.ctx.rpcUrl!);
     const sender = new Wallet(devKey(5));
     const to = new Wallet(devKey(6)).address;
+    // A script's own wallet (no account is funded at genesis but the platform's): the operator pays it.
+    const operator = platform.ctx.keys.wallet(platform.operator.address)!;
+    await platform.ctx.sender.send(operator, sender.address, "0x", parseEther("1"));
     const gasPrice = 10_000_000_000n;
     const txs = [
       { type: 0, chainId: 31337n, nonce: 0, gasLimit: 21_000n, gasPrice, to, value: 1n }, // legacy, EIP-155
@@ -40,8 +52,11 @@ describe("chain endpoint: what wallets and scripts send keeps the journal replay
       { type: 2, chainId: 31337n, nonce: 3, gasLimit: 21_000n, maxFeePerGas: gasPrice, maxPriorityFeePerGas: 2n, to, value: 4n },
     ];
     for (const tx of txs) await rpc.request({ method: "eth_sendRawTransaction", params: [await sender.signTransaction(Transaction.from(tx))] });
-    // A transaction the node signs for an unlocked development account.
-    await rpc.request({ method: "eth_sendTransaction", params: [{ from: new Wallet(devKey(7)).address, to, value: "0x5" }] });
+    // A contract creation (no recipient): the journal rebuilds it too.
+    await rpc.request({
+      method: "eth_sendRawTransaction",
+      params: [await sender.signTransaction(Transaction.from({ type: 2, chainId: 31337n, nonce: 4, gasLimit: 100_000n, maxFeePerGas: gasPrice, maxPriorityFeePerGas: 2n, to: null, data: "0x600a600c600039600a6000f3602a60005260206000f3" }))],
+    });
 
     // The platform follows: the journal takes every one, and its own writes go on.
     await platform.ctx.sync.upTo();

@@ -9,7 +9,11 @@ import { fileURLToPath } from "node:url";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { Wallet } from "ethers";
+
 import { interfaces } from "../../src/chain/contracts.js";
+import { devKey } from "../../src/chain/runtime.js";
+import { startPlatform } from "../../src/platform.js";
 import { pilot, startTestPlatform, submitInvoice, type Pilot, type TestPlatform } from "../support/platform.js";
 import { Client, freePort, invoiceBody, listen, tempDir } from "./helpers.js";
 
@@ -134,6 +138,21 @@ describe("external node: SCF_RPC_URL runs the platform on anvil", () => {
     expect(refused.body.error.code).toBe("SCF-1012");
     expect(Number((await chain.rpc.request({ method: "eth_blockNumber" })) as string)).toBe(head);
   }, 120_000);
+
+  it("when the platform deploys on anvil, then its operator and regulator are keys of its own, paid by the funder; without a funder it stops saying so", async () => {
+    const dev = [0, 1].map((i) => new Wallet(devKey(i)).address);
+    expect(dev).not.toContain(t.platform.operator.address);
+    expect(dev).not.toContain(t.platform.regulator.address);
+    const config = { dataDir: "unused", inMemory: true, rpcUrl: anvil.url, keySecret: "test secret, at least sixteen characters", sessionTtlMs: 3_600_000, host: "127.0.0.1", chainPort: 0 };
+    const refused = await startPlatform(config, { background: false }).then(
+      async (p) => {
+        await p.close();
+        return "started";
+      },
+      (e: unknown) => (e as Error).message,
+    );
+    expect(refused).toMatch(/need gas: set SCF_FUNDER_KEY/);
+  });
 
   it("when the platform restarts on its data directory, then it finds its contracts on the node and goes on; a node that was reset is refused", async () => {
     const data = tempDir("anvil");

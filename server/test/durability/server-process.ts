@@ -14,7 +14,7 @@ export interface ServerProcess {
   proc: ChildProcess;
   url: string;
   port: number;
-  /** JSON-RPC URL of the local chain, when SCF_CHAIN_PORT was given. */
+  /** JSON-RPC URL of the local chain (read-only), when asked for (`chainRpc`). */
   rpcUrl?: string;
   stdout(): string;
   stderr(): string;
@@ -37,6 +37,7 @@ export async function startServer(
     SCF_PORT: String(port),
     SCF_HOST: "127.0.0.1",
     SCF_CHAIN_PORT: String(chainPort),
+    SCF_CHAIN_RPC: chainPort > 0 ? "read" : "off",
     SCF_SEED_DEMO: "true",
     SCF_LOG_LEVEL: "warn",
     SCF_LOGIN_RATE_LIMIT: "1000",

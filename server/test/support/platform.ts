@@ -7,6 +7,8 @@ import request from "supertest";
 import type { Express } from "express";
 
 import { createApp, platformAppDeps } from "../../src/app.js";
+import { devKey } from "../../src/chain/runtime.js";
+import { freePort } from "../durability/helpers.js";
 import { startPlatform, type Platform } from "../../src/platform.js";
 import type { Actor } from "../../src/services/context.js";
 import { act } from "../../src/services/actions.js";
@@ -24,7 +26,9 @@ export interface TestPlatform {
   close(): Promise<void>;
 }
 
-export async function startTestPlatform(options: { dataDir?: string; rpcUrl?: string } = {}): Promise<TestPlatform> {
+export async function startTestPlatform(
+  options: { dataDir?: string; rpcUrl?: string; chainRpc?: "read" | "write"; devKeys?: boolean } = {},
+): Promise<TestPlatform> {
   const platform = await startPlatform(
     {
       dataDir: options.dataDir ?? "unused",
@@ -33,7 +37,12 @@ export async function startTestPlatform(options: { dataDir?: string; rpcUrl?: st
       keySecret: "test secret, at least sixteen characters",
       sessionTtlMs: 3_600_000,
       host: "127.0.0.1",
-      chainPort: 0,
+      // The chain's JSON-RPC endpoint, when asked for, on a free port.
+      chainPort: options.chainRpc === undefined ? 0 : await freePort(),
+      chainRpc: options.chainRpc,
+      devKeys: options.devKeys,
+      // On an external node (anvil), its development account 0 is merely the test's funded wallet.
+      funderKey: options.rpcUrl === undefined ? undefined : devKey(0),
     },
     { background: false },
   );
