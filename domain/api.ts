@@ -73,6 +73,15 @@ export const PieceParams = z.object({
 });
 export const AddressParams = z.object({ address: Address });
 
+// ---- Headers ---------------------------------------------------------------------------------
+
+/**
+ * Sent by the web UI's API client on every request. A page of another origin cannot send a custom
+ * header without a CORS preflight, which the platform never grants: a write carrying it and the
+ * session cookie came from the platform's own pages.
+ */
+export const CLIENT_HEADER = "x-scf-client";
+
 // ---- Errors ----------------------------------------------------------------------------------
 
 export const ApiError = z.object({

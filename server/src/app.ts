@@ -15,6 +15,7 @@ import helmet from "helmet";
 import type { Logger } from "pino";
 import swaggerUi from "swagger-ui-express";
 
+import { CLIENT_HEADER } from "../../domain/api.js";
 import { AppError } from "./errors.js";
 import { errorBodyOf, type IdempotencyStore } from "./http/idempotency.js";
 import { mount, openApiDocument, type AnyRoute } from "./http/routes.js";
@@ -80,12 +81,11 @@ export function createApp(deps: AppDeps): express.Express {
     next();
   });
   app.use(securityHeaders());
-  app.use("/api", express.json({ limit: "100kb" }));
-
   const authenticate = (req: Request): Actor | undefined => {
     const token = tokenOf(req);
     return token === undefined ? undefined : deps.auth.session(token);
   };
+  app.use("/api", sameOriginWrites(authenticate), express.json({ limit: "100kb" }));
 
   app.use(
     "/api/auth/login",
@@ -156,6 +156,30 @@ export function createApp(deps: AppDeps): express.Express {
     res.status(appError.status).json({ error: { ...errorBodyOf(appError), requestId } });
   });
   return app;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Cross-site request forgery: a browser sends the session cookie with a form another page posts,
+ * and SameSite does not stop a page on another port of the same host (the same site). A write
+ * that the cookie alone signs in must show it came from the platform's own pages: the browser's
+ * Sec-Fetch-Site (same-origin, or none for what the user typed), the Origin of a browser that
+ * sends no fetch metadata, or the web client's header (a custom header needs a CORS preflight,
+ * never granted). A bearer token is never sent by a browser on its own: those writes pass.
+ */
+export function sameOriginWrites(authenticate: (req: Request) => Actor | undefined): RequestHandler {
+  return (req, _res, next) => {
+    if (SAFE_METHODS.has(req.method) || req.get("authorization")?.startsWith("Bearer ") === true) return next();
+    // No live session in the cookie: nothing to forge (a route that needs one answers 401).
+    if (authenticate(req) === undefined) return next();
+    if (req.get(CLIENT_HEADER) !== undefined) return next();
+    const site = req.get("sec-fetch-site");
+    if (site === "same-origin" || site === "none") return next();
+    const origin = req.get("origin");
+    if (site === undefined && origin !== undefined && origin === `${req.protocol}://${req.get("host")}`) return next();
+    next(new AppError("CrossSiteRequest"));
+  };
 }
 
 /** Helmet's options: its defaults, with a content security policy the web UI works under. */
