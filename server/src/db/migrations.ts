@@ -281,4 +281,14 @@ export const migrations: string[] = [
     UPDATE meta SET value = value + 1 WHERE key = 'participant_names';
   END;
   `,
+  /* 5: who uploaded each document: only an uploader may anchor it, and an invoice lends its
+     parties a document only when its seller uploaded it */ `
+  CREATE TABLE document_uploaders (
+    sha256      TEXT NOT NULL REFERENCES documents(sha256),
+    participant TEXT NOT NULL,
+    PRIMARY KEY (sha256, participant)
+  ) WITHOUT ROWID;
+  INSERT INTO document_uploaders(sha256, participant)
+    SELECT d.sha256, u.participant FROM documents d JOIN users u ON u.id = d.uploaded_by;
+  `,
 ];

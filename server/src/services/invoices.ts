@@ -27,7 +27,11 @@ export class InvoiceService {
   }
 
   async submit(actor: Actor, input: z.infer<typeof SubmitInvoiceRequest>, hooks: WriteHooks = {}): Promise<ActResult> {
-    const doc = this.ctx.db.prepare("SELECT 1 FROM documents WHERE sha256 = ?").get(input.documentHash.slice(2));
+    // Only a document the seller's firm uploaded: anchoring another firm's hash (public on chain)
+    // would lend its bytes to this invoice's parties. Told as "not uploaded": nothing more.
+    const doc = this.ctx.db
+      .prepare("SELECT 1 FROM document_uploaders WHERE sha256 = ? AND participant = ?")
+      .get(input.documentHash.slice(2), actor.address);
     if (doc === undefined) throw new AppError("DocumentNotUploaded", { documentHash: input.documentHash });
     return act(
       this.ctx,
