@@ -25,11 +25,14 @@ export function isParty(db: Db, actor: Actor, invoiceId: string): boolean {
   return row !== undefined;
 }
 
-/** Throws NotFound for an unknown invoice and Forbidden for one the actor is not party to. */
+/**
+ * Throws InvoiceNotFound unless the invoice exists and `actor` is party to it. An invoice id is
+ * guessable (the keccak of seller, buyer and number): another firm's invoice answers as a missing
+ * one does, so an answer never tells who trades with whom.
+ */
 export function requireParty(db: Db, actor: Actor, invoiceId: string): void {
-  const exists = db.prepare("SELECT 1 FROM invoices WHERE id = ?").get(invoiceId);
-  if (exists === undefined) throw new AppError("InvoiceNotFound", { invoiceId });
-  if (!isParty(db, actor, invoiceId)) throw new AppError("Forbidden", { role: actor.role });
+  const visible = isSupervisor(actor) ? db.prepare("SELECT 1 FROM invoices WHERE id = ?").get(invoiceId) !== undefined : isParty(db, actor, invoiceId);
+  if (!visible) throw new AppError("InvoiceNotFound", { invoiceId });
 }
 
 /** SQL condition (on alias `i`) restricting invoice lists to what `actor` may see. */

@@ -160,24 +160,21 @@ export class InvoiceService {
     }));
   }
 
-  /** Throws unless `actor` holds piece `index` (NotFound for an unknown invoice or piece). */
+  /** Throws unless `actor` holds piece `index` (NotFound for an unknown piece, or an invoice it has no part in). */
   requireHolder(actor: Actor, invoiceId: string, index: number): void {
+    requireParty(this.ctx.db, actor, invoiceId);
     const piece = this.ctx.db.prepare("SELECT holder FROM pieces WHERE invoice_id = ? AND idx = ?").get(invoiceId, index) as
       | { holder: string }
       | undefined;
-    if (piece === undefined) {
-      const exists = this.ctx.db.prepare("SELECT 1 FROM invoices WHERE id = ?").get(invoiceId);
-      if (exists === undefined) throw new AppError("InvoiceNotFound", { invoiceId });
-      throw new AppError("PieceNotFound", { invoiceId, pieceIndex: index });
-    }
+    if (piece === undefined) throw new AppError("PieceNotFound", { invoiceId, pieceIndex: index });
     if (piece.holder !== actor.address) {
       throw new AppError("NotPieceHolder", { invoiceId, pieceIndex: index, holder: piece.holder, caller: actor.address });
     }
   }
 
   #requireBuyer(actor: Actor, invoiceId: string): void {
-    const row = this.ctx.db.prepare("SELECT buyer FROM invoices WHERE id = ?").get(invoiceId) as { buyer: string } | undefined;
-    if (row === undefined) throw new AppError("InvoiceNotFound", { invoiceId });
+    requireParty(this.ctx.db, actor, invoiceId);
+    const row = this.ctx.db.prepare("SELECT buyer FROM invoices WHERE id = ?").get(invoiceId) as { buyer: string };
     if (row.buyer !== actor.address) throw new AppError("NotInvoiceBuyer", { invoiceId, buyer: row.buyer, caller: actor.address });
   }
 }
