@@ -44,3 +44,16 @@ export function visibleInvoices(actor: Actor): { sql: string; params: unknown[] 
     params: [actor.address, actor.address, actor.address, actor.address, actor.address],
   };
 }
+
+/** Events of one firm's financing: its bank, rate, advance and reasons are that firm's business. */
+const FINANCING_EVENTS = new Set(["FinancingRequested", "FinancingApproved", "FinancingRejected", "FinancingCancelled", "RecourseClaimed"]);
+
+/**
+ * True when `actor` may see an event of an invoice it is party to. A financing event only to the
+ * bank and the firm financed (and supervisors), as GET /api/financings lists them.
+ */
+export function seesInvoiceEvent(actor: Actor, name: string, args: Record<string, unknown>): boolean {
+  if (!FINANCING_EVENTS.has(name) || isSupervisor(actor)) return true;
+  const me = actor.address.toLowerCase();
+  return [args.bank, args.holder, args.financedParty].some((a) => typeof a === "string" && a.toLowerCase() === me);
+}

@@ -10,7 +10,7 @@ import { AppError } from "../errors.js";
 import { act, type ActResult } from "./actions.js";
 import { checksummed, checksummedOrUndefined } from "./addresses.js";
 import { isoDateToUnix } from "./dates.js";
-import { requireParty, visibleInvoices } from "./access.js";
+import { requireParty, seesInvoiceEvent, visibleInvoices } from "./access.js";
 import type { Actor, Ctx, WriteHooks } from "./context.js";
 import type { PolicyService } from "./policy.js";
 import { INVOICE_SELECT, invoiceSelect, invoiceView, NameBook, PIECE_SELECT, pieceView, type InvoiceRow, type PieceRow } from "./views.js";
@@ -143,21 +143,23 @@ export class InvoiceService {
     return pieceView(row);
   }
 
-  /** Every event of the invoice, oldest first. */
+  /** Every event of the invoice that `actor` may see (another firm's financing is not), oldest first. */
   timeline(actor: Actor, invoiceId: string): TimelineEntry[] {
     requireParty(this.ctx.db, actor, invoiceId);
     const rows = this.ctx.db
       .prepare("SELECT id, name, timestamp, block_number, tx_hash, actor, args FROM events WHERE invoice_id = ? ORDER BY id")
       .all(invoiceId) as { id: number; name: string; timestamp: number; block_number: number; tx_hash: string; actor: string | null; args: string }[];
-    return rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      timestamp: r.timestamp,
-      blockNumber: r.block_number,
-      txHash: r.tx_hash,
-      actor: r.actor,
-      args: JSON.parse(r.args) as TimelineEntry["args"],
-    }));
+    return rows
+      .map((r) => ({
+        id: r.id,
+        name: r.name,
+        timestamp: r.timestamp,
+        blockNumber: r.block_number,
+        txHash: r.tx_hash,
+        actor: r.actor,
+        args: JSON.parse(r.args) as TimelineEntry["args"],
+      }))
+      .filter((e) => seesInvoiceEvent(actor, e.name, e.args));
   }
 
   /** Throws unless `actor` holds piece `index` (NotFound for an unknown piece, or an invoice it has no part in). */
