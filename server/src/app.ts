@@ -16,6 +16,7 @@ import type { Logger } from "pino";
 import swaggerUi from "swagger-ui-express";
 
 import { CLIENT_HEADER } from "../../domain/api.js";
+import type { TrustProxy } from "./config.js";
 import { AppError } from "./errors.js";
 import { errorBodyOf, type IdempotencyStore } from "./http/idempotency.js";
 import { mount, openApiDocument, type AnyRoute } from "./http/routes.js";
@@ -32,7 +33,10 @@ export interface AppDeps {
   logger: Logger;
   /** Built web UI to serve at /; a placeholder page when absent. */
   webDist?: string;
+  /** Login attempts per client address, and failed logins per account, per 15 minutes. */
   loginRateLimit?: number;
+  /** The reverse proxies whose X-Forwarded-* headers are believed (none by default). */
+  trustProxy?: TrustProxy;
   version?: string;
 }
 
@@ -62,7 +66,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable("x-powered-by");
   // No ETag on API answers: hashing every list costs each request, and no client revalidates them.
   app.set("etag", false);
-  app.set("trust proxy", "loopback");
+  // A client's address and scheme come from X-Forwarded-* only behind a proxy said to be there:
+  // believed from anyone, the header lets each login attempt name a fresh address.
+  app.set("trust proxy", deps.trustProxy ?? false);
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const requestId = req.get("x-request-id")?.slice(0, 64) || randomUUID();
@@ -87,14 +93,24 @@ export function createApp(deps: AppDeps): express.Express {
   };
   app.use("/api", sameOriginWrites(authenticate), express.json({ limit: "100kb" }));
 
+  // Password guessing: attempts per client address, and failed attempts per account (from many
+  // addresses), each limited. The X-Forwarded-For check is off: without a proxy it is ignored.
+  const loginLimit = {
+    windowMs: 15 * 60_000,
+    limit: deps.loginRateLimit ?? 20,
+    standardHeaders: "draft-7",
+    legacyHeaders: false,
+    validate: { xForwardedForHeader: false },
+    handler: (_req: Request, _res: Response, next: NextFunction) => next(new AppError("TooManyRequests")),
+  } as const;
   app.use(
     "/api/auth/login",
+    rateLimit(loginLimit),
     rateLimit({
-      windowMs: 15 * 60_000,
-      limit: deps.loginRateLimit ?? 20,
-      standardHeaders: "draft-7",
-      legacyHeaders: false,
-      handler: (_req, _res, next) => next(new AppError("TooManyRequests")),
+      ...loginLimit,
+      identifier: "account",
+      keyGenerator: (req) => `account:${String((req.body as { username?: unknown } | undefined)?.username ?? "").trim().toLowerCase()}`,
+      skipSuccessfulRequests: true,
     }),
   );
 
