@@ -117,9 +117,10 @@ export function createApp(deps: AppDeps): express.Express {
   const api = express.Router();
   mount(api, deps.routes, { authenticate, idempotency: deps.idempotency.handle });
   api.get("/events", (req, res, next) => {
-    const actor = authenticate(req);
-    if (actor === undefined) return next(new AppError("Unauthenticated"));
-    serveEvents(deps.events, actor, req, res);
+    const token = tokenOf(req);
+    const actor = token === undefined ? undefined : deps.auth.session(token);
+    if (token === undefined || actor === undefined) return next(new AppError("Unauthenticated"));
+    serveEvents(deps.events, actor, req, res, (end) => deps.auth.onEnd(token, end));
   });
   const document = openApiDocument(deps.routes, { title: "scf-sandbox platform API", version: deps.version ?? "0.1.0" });
   api.get("/openapi.json", (_req, res) => {
