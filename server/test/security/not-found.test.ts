@@ -2,6 +2,10 @@
  * Invoice ids are guessable (the keccak of seller, buyer and number): another firm's invoice must
  * answer exactly as a missing one does, or a guess tells who trades with whom.
  */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
 import type { Response } from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -13,14 +17,20 @@ describe("another party's invoice answers as a missing one", () => {
   let p: Pilot;
   let id: string;
   let clients: Record<string, Client>;
+  let dir: string;
   beforeAll(async () => {
-    t = await startTestPlatform();
+    // Documents kept on disk: without a directory every download is a 404, which proves nothing.
+    dir = await mkdtemp(path.join(tmpdir(), "scf-sec-404-"));
+    t = await startTestPlatform({ dataDir: dir });
     p = await pilot(t);
     clients = Object.fromEntries(await Promise.all(["supplier2", "buyer2", "bank2"].map(async (u) => [u, await as(t, u)] as const)));
     id = await confirmedInvoice(t, p.suppliers[0], p.buyers[0]);
     await t.platform.services.financing.request(p.suppliers[0], id, 0, p.banks[0].address, true);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await rm(dir, { recursive: true, force: true });
+  });
 
   /** The answer without what differs by request (its id, the invoice id it names). */
   const comparable = (res: Response) => {
@@ -61,5 +71,7 @@ describe("another party's invoice answers as a missing one", () => {
     const strip = (res: Response) => ({ status: res.status, ...res.body.error, requestId: undefined });
     expect(strip(existing)).toEqual(strip(missing));
     expectError(existing, 404, "NotFound", { what: "document" });
+    // The invoice's own parties do get it.
+    expect((await (await as(t, "buyer1")).get(`/api/documents/${documentHash}`)).status).toBe(200);
   });
 });
