@@ -7,6 +7,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createApp, platformAppDeps, type AppDeps } from "../../src/app.js";
+import { ConfigError, loadConfig } from "../../src/config.js";
 import { PASSWORD, pilot, startTestPlatform, type TestPlatform } from "../support/platform.js";
 import { expectError } from "../routes/helpers.js";
 
@@ -43,6 +44,18 @@ describe("clients behind (or pretending to be behind) a proxy", () => {
     it("when an account signs in successfully many times, then its successes do not use up its limit", async () => {
       const app = appWith({ loginRateLimit: 3, trustProxy: "loopback" });
       for (let i = 1; i <= 5; i++) expect((await login(app, "bank1", PASSWORD, `192.0.2.${i}`)).status).toBe(200);
+    });
+  });
+
+  describe("SCF_TRUST_PROXY", () => {
+    it("when unset, then no proxy is trusted; a hop count or addresses, subnets and Express's names are taken; anything else stops the start naming the variable", () => {
+      expect(loadConfig({}).trustProxy).toBe(false);
+      expect(loadConfig({ SCF_TRUST_PROXY: "1" }).trustProxy).toBe(1);
+      expect(loadConfig({ SCF_TRUST_PROXY: "loopback, 10.0.0.0/8,::1" }).trustProxy).toBe("loopback, 10.0.0.0/8,::1");
+      for (const bad of ["true", "10.0.0.0/33", "proxy.example", "loopback,"]) {
+        expect(() => loadConfig({ SCF_TRUST_PROXY: bad }), bad).toThrow(ConfigError);
+        expect(() => loadConfig({ SCF_TRUST_PROXY: bad }), bad).toThrow(/SCF_TRUST_PROXY/);
+      }
     });
   });
 
