@@ -235,7 +235,7 @@ export const migrations: string[] = [
     -- How many of the invoice's pieces name this holder (the row goes when none does).
     pieces       INTEGER NOT NULL,
     PRIMARY KEY (holder, invoice_id)
-  ) WITHOUT ROWID;
+  );
   CREATE INDEX holdings_due ON holdings(holder, status, due_date);
   CREATE INDEX holdings_submitted ON holdings(holder, status, submitted_at);
   CREATE INDEX holdings_invoice ON holdings(invoice_id);
@@ -287,7 +287,7 @@ export const migrations: string[] = [
     sha256      TEXT NOT NULL REFERENCES documents(sha256),
     participant TEXT NOT NULL,
     PRIMARY KEY (sha256, participant)
-  ) WITHOUT ROWID;
+  );
   INSERT INTO document_uploaders(sha256, participant)
     SELECT d.sha256, u.participant FROM documents d JOIN users u ON u.id = d.uploaded_by;
   `,
