@@ -47,7 +47,16 @@ export const IsoDate = z
   }, "must be a real calendar date")
   .refine((v) => !DATE_FORMAT.test(v) || (v >= MIN_DATE && v <= MAX_DATE), `must be between ${MIN_DATE} and ${MAX_DATE}`);
 
-export const Reason = z.string().trim().min(1, "is required").max(500, "must be at most 500 characters");
+/** Half of a UTF-16 surrogate pair standing alone: JSON may carry one ("\\ud800"); no text has one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * A string people type: well-formed Unicode, the only kind the contracts (UTF-8), the database and
+ * the hashes can take. Every free-text field of a request is built on it.
+ */
+export const WellFormedText = z.string().refine((v) => !LONE_SURROGATE.test(v), "must be well-formed Unicode text (no lone surrogate)");
+
+export const Reason = WellFormedText.trim().min(1, "is required").max(500, "must be at most 500 characters");
 export const RoleName = z.enum(roleNames.filter((r) => r !== "None") as [string, ...string[]]);
 export const LimitName = z.enum(limitNames as [string, ...string[]]);
 export const InvoiceStatusName = z.enum(invoiceStatusNames.filter((s) => s !== "None") as [string, ...string[]]);
@@ -73,6 +82,15 @@ export const PieceParams = z.object({
 });
 export const AddressParams = z.object({ address: Address });
 
+// ---- Headers ---------------------------------------------------------------------------------
+
+/**
+ * Sent by the web UI's API client on every request. A page of another origin cannot send a custom
+ * header without a CORS preflight, which the platform never grants: a write carrying it and the
+ * session cookie came from the platform's own pages.
+ */
+export const CLIENT_HEADER = "x-scf-client";
+
 // ---- Errors ----------------------------------------------------------------------------------
 
 export const ApiError = z.object({
@@ -92,8 +110,8 @@ export type ApiError = z.infer<typeof ApiError>;
 // ---- Auth ------------------------------------------------------------------------------------
 
 export const LoginRequest = z.object({
-  username: z.string().trim().min(1, "is required").max(64),
-  password: z.string().min(1, "is required").max(256),
+  username: WellFormedText.trim().min(1, "is required").max(64),
+  password: WellFormedText.min(1, "is required").max(256),
 });
 
 export const ParticipantRef = z.object({ address: Address, name: z.string() });
@@ -133,7 +151,7 @@ export type Participant = z.infer<typeof Participant>;
 export const ParticipantQuery = Page.extend({ role: RoleName.optional() });
 
 export const AdmitRequest = z.object({
-  name: z.string().trim().min(1, "is required").max(100),
+  name: WellFormedText.trim().min(1, "is required").max(100),
   role: RoleName.refine((r) => r !== "Operator", "cannot be granted through the API"),
   tier: z.number().int().min(1).max(10).optional(),
   admittedUntil: IsoDate,
@@ -141,7 +159,7 @@ export const AdmitRequest = z.object({
     .string()
     .trim()
     .regex(/^[a-z0-9._-]{3,32}$/, "must be 3-32 lower-case letters, digits, '.', '_' or '-'"),
-  password: z.string().min(8, "must be at least 8 characters").max(256),
+  password: WellFormedText.min(8, "must be at least 8 characters").max(256),
 });
 
 export const RenewRequest = z.object({ admittedUntil: IsoDate, reason: Reason });
@@ -151,7 +169,7 @@ export const ReasonRequest = z.object({ reason: Reason });
 
 export const SubmitInvoiceRequest = z.object({
   buyer: Address,
-  invoiceNumber: z.string().trim().min(1, "is required").max(64, "must be at most 64 characters"),
+  invoiceNumber: WellFormedText.trim().min(1, "is required").max(64, "must be at most 64 characters"),
   faceAmount: PositiveFen,
   issueDate: IsoDate,
   dueDate: IsoDate,

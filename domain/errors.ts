@@ -88,6 +88,14 @@ export const errorCatalogue = {
   ),
   Internal: e("SCF-1000", 500, "platform.internal", {}, "Something went wrong (request {requestId}).", "系统出错（请求编号 {requestId}）。"),
   ChainUnavailable: e("SCF-1013", 503, "chain.unavailable", {}, "The chain is not reachable.", "无法连接区块链节点。"),
+  CrossSiteRequest: e(
+    "SCF-1020",
+    403,
+    "request.origin",
+    {},
+    "This request did not come from the platform's own pages; sign in there and try again.",
+    "该请求并非来自平台自己的页面；请在平台页面登录后重试。",
+  ),
 
   // ---- 2xxx: admission -----------------------------------------------------------------------
   ParticipantNotAdmitted: p(

@@ -15,6 +15,8 @@ import helmet from "helmet";
 import type { Logger } from "pino";
 import swaggerUi from "swagger-ui-express";
 
+import { CLIENT_HEADER } from "../../domain/api.js";
+import type { TrustProxy } from "./config.js";
 import { AppError } from "./errors.js";
 import { errorBodyOf, type IdempotencyStore } from "./http/idempotency.js";
 import { mount, openApiDocument, type AnyRoute } from "./http/routes.js";
@@ -31,7 +33,10 @@ export interface AppDeps {
   logger: Logger;
   /** Built web UI to serve at /; a placeholder page when absent. */
   webDist?: string;
+  /** Login attempts per client address, and failed logins per account, per 15 minutes. */
   loginRateLimit?: number;
+  /** The reverse proxies whose X-Forwarded-* headers are believed (none by default). */
+  trustProxy?: TrustProxy;
   version?: string;
 }
 
@@ -61,7 +66,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable("x-powered-by");
   // No ETag on API answers: hashing every list costs each request, and no client revalidates them.
   app.set("etag", false);
-  app.set("trust proxy", "loopback");
+  // A client's address and scheme come from X-Forwarded-* only behind a proxy said to be there:
+  // believed from anyone, the header lets each login attempt name a fresh address.
+  app.set("trust proxy", deps.trustProxy ?? false);
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const requestId = req.get("x-request-id")?.slice(0, 64) || randomUUID();
@@ -80,30 +87,40 @@ export function createApp(deps: AppDeps): express.Express {
     next();
   });
   app.use(securityHeaders());
-  app.use("/api", express.json({ limit: "100kb" }));
-
   const authenticate = (req: Request): Actor | undefined => {
     const token = tokenOf(req);
     return token === undefined ? undefined : deps.auth.session(token);
   };
+  app.use("/api", sameOriginWrites(authenticate), express.json({ limit: "100kb" }));
 
+  // Password guessing: attempts per client address, and failed attempts per account (from many
+  // addresses), each limited. The X-Forwarded-For check is off: without a proxy it is ignored.
+  const loginLimit = {
+    windowMs: 15 * 60_000,
+    limit: deps.loginRateLimit ?? 20,
+    standardHeaders: "draft-7",
+    legacyHeaders: false,
+    validate: { xForwardedForHeader: false },
+    handler: (_req: Request, _res: Response, next: NextFunction) => next(new AppError("TooManyRequests")),
+  } as const;
   app.use(
     "/api/auth/login",
+    rateLimit(loginLimit),
     rateLimit({
-      windowMs: 15 * 60_000,
-      limit: deps.loginRateLimit ?? 20,
-      standardHeaders: "draft-7",
-      legacyHeaders: false,
-      handler: (_req, _res, next) => next(new AppError("TooManyRequests")),
+      ...loginLimit,
+      identifier: "account",
+      keyGenerator: (req) => `account:${String((req.body as { username?: unknown } | undefined)?.username ?? "").trim().toLowerCase()}`,
+      skipSuccessfulRequests: true,
     }),
   );
 
   const api = express.Router();
   mount(api, deps.routes, { authenticate, idempotency: deps.idempotency.handle });
   api.get("/events", (req, res, next) => {
-    const actor = authenticate(req);
-    if (actor === undefined) return next(new AppError("Unauthenticated"));
-    serveEvents(deps.events, actor, req, res);
+    const token = tokenOf(req);
+    const actor = token === undefined ? undefined : deps.auth.session(token);
+    if (token === undefined || actor === undefined) return next(new AppError("Unauthenticated"));
+    serveEvents(deps.events, actor, req, res, (end) => deps.auth.onEnd(token, end));
   });
   const document = openApiDocument(deps.routes, { title: "scf-sandbox platform API", version: deps.version ?? "0.1.0" });
   api.get("/openapi.json", (_req, res) => {
@@ -156,6 +173,30 @@ export function createApp(deps: AppDeps): express.Express {
     res.status(appError.status).json({ error: { ...errorBodyOf(appError), requestId } });
   });
   return app;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Cross-site request forgery: a browser sends the session cookie with a form another page posts,
+ * and SameSite does not stop a page on another port of the same host (the same site). A write
+ * that the cookie alone signs in must show it came from the platform's own pages: the browser's
+ * Sec-Fetch-Site (same-origin, or none for what the user typed), the Origin of a browser that
+ * sends no fetch metadata, or the web client's header (a custom header needs a CORS preflight,
+ * never granted). A bearer token is never sent by a browser on its own: those writes pass.
+ */
+export function sameOriginWrites(authenticate: (req: Request) => Actor | undefined): RequestHandler {
+  return (req, _res, next) => {
+    if (SAFE_METHODS.has(req.method) || req.get("authorization")?.startsWith("Bearer ") === true) return next();
+    // No live session in the cookie: nothing to forge (a route that needs one answers 401).
+    if (authenticate(req) === undefined) return next();
+    if (req.get(CLIENT_HEADER) !== undefined) return next();
+    const site = req.get("sec-fetch-site");
+    if (site === "same-origin" || site === "none") return next();
+    const origin = req.get("origin");
+    if (site === undefined && origin !== undefined && origin === `${req.protocol}://${req.get("host")}`) return next();
+    next(new AppError("CrossSiteRequest"));
+  };
 }
 
 /** Helmet's options: its defaults, with a content security policy the web UI works under. */

@@ -2,6 +2,7 @@
  * Configuration, parsed and checked once at start from environment variables (prefix `SCF_`).
  * A bad value stops the server with a message naming the variable and the rule.
  */
+import { isIP } from "node:net";
 import path from "node:path";
 
 import { z } from "zod";
@@ -45,12 +46,35 @@ const schema = z.object({
   SCF_SEED_DEMO: bool.default(true),
   SCF_WEB_DIST: z.string().min(1).default("web/dist"),
   SCF_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  /** Login attempts allowed per client address per 15 minutes. */
+  /** Login attempts allowed per client address, and failed logins per account, per 15 minutes. */
   SCF_LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(20),
+  /**
+   * The reverse proxies in front of the platform, whose X-Forwarded-For and X-Forwarded-Proto are
+   * believed: "false" (none, the default: a client could name any address), a hop count, or a
+   * comma-separated list of addresses, subnets or Express's names (loopback, linklocal, uniquelocal).
+   */
+  SCF_TRUST_PROXY: z
+    .string()
+    .default("false")
+    .refine((v) => v === "false" || /^\d{1,2}$/.test(v) || v.split(",").every((p) => isProxyAddress(p.trim())), {
+      message: 'must be "false", a hop count, or addresses, subnets or loopback/linklocal/uniquelocal separated by commas',
+    })
+    .transform((v): TrustProxy => (v === "false" ? false : /^\d+$/.test(v) ? Number(v) : v)),
 });
 
 /** Modes of the local chain's JSON-RPC endpoint (see SCF_CHAIN_RPC). */
 export type ChainRpcMode = (typeof CHAIN_RPC_MODES)[number];
+
+/** Express's "trust proxy" setting: nobody, a hop count, or addresses and subnets. */
+export type TrustProxy = false | number | string;
+
+function isProxyAddress(entry: string): boolean {
+  if (["loopback", "linklocal", "uniquelocal"].includes(entry)) return true;
+  const [address, bits, extra] = entry.split("/");
+  const version = isIP(address);
+  if (version === 0 || extra !== undefined) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+}
 
 export interface Config {
   host: string;
@@ -67,6 +91,7 @@ export interface Config {
   webDist: string;
   logLevel: z.infer<typeof schema>["SCF_LOG_LEVEL"];
   loginRateLimit: number;
+  trustProxy: TrustProxy;
 }
 
 export class ConfigError extends Error {
@@ -97,5 +122,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDist: path.resolve(cwd, c.SCF_WEB_DIST),
     logLevel: c.SCF_LOG_LEVEL,
     loginRateLimit: c.SCF_LOGIN_RATE_LIMIT,
+    trustProxy: c.SCF_TRUST_PROXY,
   };
 }

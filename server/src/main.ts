@@ -61,6 +61,7 @@ async function main(): Promise<void> {
     logger,
     webDist: config.webDist,
     loginRateLimit: config.loginRateLimit,
+    trustProxy: config.trustProxy,
   });
   // Requests being answered, so a stop can let them finish.
   const inFlight = new Set<ServerResponse>();

@@ -235,7 +235,7 @@ export const migrations: string[] = [
     -- How many of the invoice's pieces name this holder (the row goes when none does).
     pieces       INTEGER NOT NULL,
     PRIMARY KEY (holder, invoice_id)
-  ) WITHOUT ROWID;
+  );
   CREATE INDEX holdings_due ON holdings(holder, status, due_date);
   CREATE INDEX holdings_submitted ON holdings(holder, status, submitted_at);
   CREATE INDEX holdings_invoice ON holdings(invoice_id);
@@ -280,5 +280,15 @@ export const migrations: string[] = [
   CREATE TRIGGER participant_names_removed AFTER DELETE ON participants BEGIN
     UPDATE meta SET value = value + 1 WHERE key = 'participant_names';
   END;
+  `,
+  /* 5: who uploaded each document: only an uploader may anchor it, and an invoice lends its
+     parties a document only when its seller uploaded it */ `
+  CREATE TABLE document_uploaders (
+    sha256      TEXT NOT NULL REFERENCES documents(sha256),
+    participant TEXT NOT NULL,
+    PRIMARY KEY (sha256, participant)
+  );
+  INSERT INTO document_uploaders(sha256, participant)
+    SELECT d.sha256, u.participant FROM documents d JOIN users u ON u.id = d.uploaded_by;
   `,
 ];

@@ -105,7 +105,17 @@ export function concerns(actor: Actor, event: IndexedEvent): boolean {
   return event.parties.some((p) => p.toLowerCase() === me);
 }
 
-export function serveEvents(hub: EventHub, actor: Actor, req: Request, res: Response): void {
+/**
+ * Serves `actor` its events until the client goes or its session ends (`untilSessionEnds` calls
+ * back then and returns how to stop watching): a stream must not outlive a logout or an expiry.
+ */
+export function serveEvents(
+  hub: EventHub,
+  actor: Actor,
+  req: Request,
+  res: Response,
+  untilSessionEnds: (end: () => void) => () => void,
+): void {
   res.writeHead(200, {
     "content-type": "text/event-stream",
     "cache-control": "no-cache, no-transform",
@@ -123,8 +133,16 @@ export function serveEvents(hub: EventHub, actor: Actor, req: Request, res: Resp
     for (const e of events) if (concerns(actor, e)) send(e);
   });
   const heartbeat = setInterval(() => res.write(": keep-alive\n\n"), 15_000);
-  req.on("close", () => {
+  let stopWatching = () => {};
+  const close = () => {
     clearInterval(heartbeat);
     unsubscribe();
+    stopWatching();
+  };
+  req.on("close", close);
+  res.on("close", close);
+  stopWatching = untilSessionEnds(() => {
+    close();
+    res.end();
   });
 }

@@ -26,9 +26,10 @@ export function sessionRoutes(s: Services): AnyRoute[] {
       access: "public",
       body: LoginRequest,
       response: LoginResponse,
-      handler: async ({ body, res }) => {
+      handler: async ({ body, req, res }) => {
         const { token, expiresAt, actor } = await s.auth.login(body.username, body.password);
-        res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: "strict", path: "/", expires: new Date(expiresAt * 1000) });
+        // Secure whenever the browser reached the platform over HTTPS (behind a trusted proxy too).
+        res.cookie(SESSION_COOKIE, token, { httpOnly: true, secure: req.secure, sameSite: "strict", path: "/", expires: new Date(expiresAt * 1000) });
         return { token, expiresAt, user: userView(actor) };
       },
     }),
@@ -42,7 +43,7 @@ export function sessionRoutes(s: Services): AnyRoute[] {
       handler: async ({ req, res }) => {
         const token = tokenOf(req);
         if (token !== undefined) s.auth.logout(token);
-        res.clearCookie(SESSION_COOKIE, { path: "/" });
+        res.clearCookie(SESSION_COOKIE, { httpOnly: true, secure: req.secure, sameSite: "strict", path: "/" });
         return { ok: true as const };
       },
     }),

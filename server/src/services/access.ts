@@ -25,11 +25,14 @@ export function isParty(db: Db, actor: Actor, invoiceId: string): boolean {
   return row !== undefined;
 }
 
-/** Throws NotFound for an unknown invoice and Forbidden for one the actor is not party to. */
+/**
+ * Throws InvoiceNotFound unless the invoice exists and `actor` is party to it. An invoice id is
+ * guessable (the keccak of seller, buyer and number): another firm's invoice answers as a missing
+ * one does, so an answer never tells who trades with whom.
+ */
 export function requireParty(db: Db, actor: Actor, invoiceId: string): void {
-  const exists = db.prepare("SELECT 1 FROM invoices WHERE id = ?").get(invoiceId);
-  if (exists === undefined) throw new AppError("InvoiceNotFound", { invoiceId });
-  if (!isParty(db, actor, invoiceId)) throw new AppError("Forbidden", { role: actor.role });
+  const visible = isSupervisor(actor) ? db.prepare("SELECT 1 FROM invoices WHERE id = ?").get(invoiceId) !== undefined : isParty(db, actor, invoiceId);
+  if (!visible) throw new AppError("InvoiceNotFound", { invoiceId });
 }
 
 /** SQL condition (on alias `i`) restricting invoice lists to what `actor` may see. */
@@ -40,4 +43,17 @@ export function visibleInvoices(actor: Actor): { sql: string; params: unknown[] 
            OR EXISTS (SELECT 1 FROM financings y WHERE y.invoice_id = i.id AND (y.bank = ? OR y.holder = ?)))`,
     params: [actor.address, actor.address, actor.address, actor.address, actor.address],
   };
+}
+
+/** Events of one firm's financing: its bank, rate, advance and reasons are that firm's business. */
+const FINANCING_EVENTS = new Set(["FinancingRequested", "FinancingApproved", "FinancingRejected", "FinancingCancelled", "RecourseClaimed"]);
+
+/**
+ * True when `actor` may see an event of an invoice it is party to. A financing event only to the
+ * bank and the firm financed (and supervisors), as GET /api/financings lists them.
+ */
+export function seesInvoiceEvent(actor: Actor, name: string, args: Record<string, unknown>): boolean {
+  if (!FINANCING_EVENTS.has(name) || isSupervisor(actor)) return true;
+  const me = actor.address.toLowerCase();
+  return [args.bank, args.holder, args.financedParty].some((a) => typeof a === "string" && a.toLowerCase() === me);
 }

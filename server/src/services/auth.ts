@@ -72,6 +72,8 @@ let dummyHash: Promise<string> | undefined;
 export class AuthService {
   /** Sessions recently found, by token hash: the actor, the session's expiry, when to look again. */
   readonly #live = new Map<string, { actor: Actor; expiresAt: number; until: number }>();
+  /** What to call when a session ends (see onEnd), by token hash. */
+  readonly #ends = new Map<string, Set<() => void>>();
 
   constructor(
     private readonly db: Db,
@@ -141,6 +143,42 @@ export class AuthService {
     const hash = tokenHash(token);
     this.#live.delete(hash);
     this.db.prepare("DELETE FROM sessions WHERE token_hash = ?").run(hash);
+    for (const ended of [...(this.#ends.get(hash) ?? [])]) ended();
+  }
+
+  /**
+   * Calls `ended` once when the session of `token` ends: at its logout or its expiry (at once when
+   * it is not live). For what outlives a request, such as an event stream, which must not go on
+   * serving a session that ended. Returns a function that stops watching.
+   */
+  onEnd(token: string, ended: () => void): () => void {
+    const hash = tokenHash(token);
+    const row = this.db.prepare("SELECT expires_at FROM sessions WHERE token_hash = ?").get(hash) as { expires_at: number } | undefined;
+    if (row === undefined) {
+      ended();
+      return () => {};
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const stop = () => {
+      clearTimeout(timer);
+      const watchers = this.#ends.get(hash);
+      watchers?.delete(fire);
+      if (watchers?.size === 0) this.#ends.delete(hash);
+    };
+    const fire = () => {
+      stop();
+      ended();
+    };
+    // setTimeout waits at most 2^31 - 1 ms (under 25 days); a longer session waits in steps.
+    const wait = () => {
+      const ms = row.expires_at * 1000 - Date.now();
+      if (ms <= 0) return fire();
+      timer = setTimeout(wait, Math.min(ms, 2 ** 31 - 1)).unref();
+    };
+    if (!this.#ends.has(hash)) this.#ends.set(hash, new Set());
+    this.#ends.get(hash)!.add(fire);
+    wait();
+    return stop;
   }
 
   /** The demo pilot's logins (set by the seed), shown on the login page. */

@@ -44,28 +44,41 @@ export class DocumentService {
          ON CONFLICT(sha256) DO NOTHING`,
       )
       .run(sha256, safeName, type.mime, content.length, actor.userId, Math.floor(Date.now() / 1000));
+    // Every firm that uploads the same bytes holds them: each may anchor them.
+    this.ctx.db
+      .prepare("INSERT INTO document_uploaders(sha256, participant) VALUES (?, ?) ON CONFLICT DO NOTHING")
+      .run(sha256, actor.address);
     const row = this.ctx.db.prepare("SELECT sha256, filename, mime, size FROM documents WHERE sha256 = ?").get(sha256) as StoredDocument;
     return { ...row, sha256: `0x${row.sha256}` };
   }
 
-  /** The document's bytes, for its uploader, the parties of an invoice anchoring it, or supervisors. */
+  /** True when `actor`'s firm uploaded the document (hex SHA-256, with or without 0x). */
+  #uploadedBy(actor: Actor, sha256: string): boolean {
+    const hash = sha256.replace(/^0x/, "").toLowerCase();
+    return this.ctx.db.prepare("SELECT 1 FROM document_uploaders WHERE sha256 = ? AND participant = ?").get(hash, actor.address) !== undefined;
+  }
+
+  /**
+   * The document's bytes, for a firm that uploaded it, the parties of an invoice anchoring it whose
+   * seller uploaded it (a hash seen on chain and anchored by another firm lends nothing), or
+   * supervisors. Anyone else is told it does not exist: hashes are public on chain.
+   */
   async read(actor: Actor, sha256: string): Promise<{ info: StoredDocument; content: Buffer }> {
     const hash = sha256.replace(/^0x/, "").toLowerCase();
-    const info = this.ctx.db.prepare("SELECT sha256, filename, mime, size, uploaded_by FROM documents WHERE sha256 = ?").get(hash) as
-      | (StoredDocument & { uploaded_by: number })
-      | undefined;
-    if (info === undefined || this.dir === null) throw new AppError("NotFound", { what: "document" });
+    const info = this.ctx.db.prepare("SELECT sha256, filename, mime, size FROM documents WHERE sha256 = ?").get(hash) as StoredDocument | undefined;
     const allowed =
-      isSupervisor(actor) ||
-      info.uploaded_by === actor.userId ||
-      this.ctx.db
-        .prepare(
-          `SELECT 1 FROM invoices i WHERE i.document_hash = @doc AND (i.seller = @me OR i.buyer = @me
-             OR EXISTS (SELECT 1 FROM pieces p WHERE p.invoice_id = i.id AND p.holder = @me)
-             OR EXISTS (SELECT 1 FROM financings f WHERE f.invoice_id = i.id AND f.bank = @me))`,
-        )
-        .get({ doc: `0x${hash}`, me: actor.address }) !== undefined;
-    if (!allowed) throw new AppError("Forbidden", { role: actor.role });
+      info !== undefined &&
+      (isSupervisor(actor) ||
+        this.#uploadedBy(actor, hash) ||
+        this.ctx.db
+          .prepare(
+            `SELECT 1 FROM invoices i JOIN document_uploaders u ON u.sha256 = @hash AND u.participant = i.seller
+             WHERE i.document_hash = @doc AND (i.seller = @me OR i.buyer = @me
+               OR EXISTS (SELECT 1 FROM pieces p WHERE p.invoice_id = i.id AND p.holder = @me)
+               OR EXISTS (SELECT 1 FROM financings f WHERE f.invoice_id = i.id AND f.bank = @me))`,
+          )
+          .get({ hash, doc: `0x${hash}`, me: actor.address }) !== undefined);
+    if (!allowed || this.dir === null) throw new AppError("NotFound", { what: "document" });
     return { info: { ...info, sha256: `0x${hash}` }, content: await readFile(path.join(this.dir, hash)) };
   }
 }

@@ -89,6 +89,7 @@ export class FinancingService {
   }
 
   #requireNamedBank(actor: Actor, invoiceId: string, index: number): void {
+    requireParty(this.ctx.db, actor, invoiceId);
     const f = this.ctx.db
       .prepare("SELECT bank, status FROM financings WHERE invoice_id = ? AND piece_index = ? ORDER BY id DESC LIMIT 1")
       .get(invoiceId, index) as { bank: string; status: string } | undefined;

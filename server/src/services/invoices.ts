@@ -10,7 +10,7 @@ import { AppError } from "../errors.js";
 import { act, type ActResult } from "./actions.js";
 import { checksummed, checksummedOrUndefined } from "./addresses.js";
 import { isoDateToUnix } from "./dates.js";
-import { requireParty, visibleInvoices } from "./access.js";
+import { requireParty, seesInvoiceEvent, visibleInvoices } from "./access.js";
 import type { Actor, Ctx, WriteHooks } from "./context.js";
 import type { PolicyService } from "./policy.js";
 import { INVOICE_SELECT, invoiceSelect, invoiceView, NameBook, PIECE_SELECT, pieceView, type InvoiceRow, type PieceRow } from "./views.js";
@@ -27,7 +27,11 @@ export class InvoiceService {
   }
 
   async submit(actor: Actor, input: z.infer<typeof SubmitInvoiceRequest>, hooks: WriteHooks = {}): Promise<ActResult> {
-    const doc = this.ctx.db.prepare("SELECT 1 FROM documents WHERE sha256 = ?").get(input.documentHash.slice(2));
+    // Only a document the seller's firm uploaded: anchoring another firm's hash (public on chain)
+    // would lend its bytes to this invoice's parties. Told as "not uploaded": nothing more.
+    const doc = this.ctx.db
+      .prepare("SELECT 1 FROM document_uploaders WHERE sha256 = ? AND participant = ?")
+      .get(input.documentHash.slice(2), actor.address);
     if (doc === undefined) throw new AppError("DocumentNotUploaded", { documentHash: input.documentHash });
     return act(
       this.ctx,
@@ -139,41 +143,40 @@ export class InvoiceService {
     return pieceView(row);
   }
 
-  /** Every event of the invoice, oldest first. */
+  /** Every event of the invoice that `actor` may see (another firm's financing is not), oldest first. */
   timeline(actor: Actor, invoiceId: string): TimelineEntry[] {
     requireParty(this.ctx.db, actor, invoiceId);
     const rows = this.ctx.db
       .prepare("SELECT id, name, timestamp, block_number, tx_hash, actor, args FROM events WHERE invoice_id = ? ORDER BY id")
       .all(invoiceId) as { id: number; name: string; timestamp: number; block_number: number; tx_hash: string; actor: string | null; args: string }[];
-    return rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      timestamp: r.timestamp,
-      blockNumber: r.block_number,
-      txHash: r.tx_hash,
-      actor: r.actor,
-      args: JSON.parse(r.args) as TimelineEntry["args"],
-    }));
+    return rows
+      .map((r) => ({
+        id: r.id,
+        name: r.name,
+        timestamp: r.timestamp,
+        blockNumber: r.block_number,
+        txHash: r.tx_hash,
+        actor: r.actor,
+        args: JSON.parse(r.args) as TimelineEntry["args"],
+      }))
+      .filter((e) => seesInvoiceEvent(actor, e.name, e.args));
   }
 
-  /** Throws unless `actor` holds piece `index` (NotFound for an unknown invoice or piece). */
+  /** Throws unless `actor` holds piece `index` (NotFound for an unknown piece, or an invoice it has no part in). */
   requireHolder(actor: Actor, invoiceId: string, index: number): void {
+    requireParty(this.ctx.db, actor, invoiceId);
     const piece = this.ctx.db.prepare("SELECT holder FROM pieces WHERE invoice_id = ? AND idx = ?").get(invoiceId, index) as
       | { holder: string }
       | undefined;
-    if (piece === undefined) {
-      const exists = this.ctx.db.prepare("SELECT 1 FROM invoices WHERE id = ?").get(invoiceId);
-      if (exists === undefined) throw new AppError("InvoiceNotFound", { invoiceId });
-      throw new AppError("PieceNotFound", { invoiceId, pieceIndex: index });
-    }
+    if (piece === undefined) throw new AppError("PieceNotFound", { invoiceId, pieceIndex: index });
     if (piece.holder !== actor.address) {
       throw new AppError("NotPieceHolder", { invoiceId, pieceIndex: index, holder: piece.holder, caller: actor.address });
     }
   }
 
   #requireBuyer(actor: Actor, invoiceId: string): void {
-    const row = this.ctx.db.prepare("SELECT buyer FROM invoices WHERE id = ?").get(invoiceId) as { buyer: string } | undefined;
-    if (row === undefined) throw new AppError("InvoiceNotFound", { invoiceId });
+    requireParty(this.ctx.db, actor, invoiceId);
+    const row = this.ctx.db.prepare("SELECT buyer FROM invoices WHERE id = ?").get(invoiceId) as { buyer: string };
     if (row.buyer !== actor.address) throw new AppError("NotInvoiceBuyer", { invoiceId, buyer: row.buyer, caller: actor.address });
   }
 }

@@ -8,7 +8,7 @@ import type { PaymentQuery } from "../../../domain/api.js";
 import { AppError } from "../errors.js";
 import { act, type ActResult } from "./actions.js";
 import { checksummed } from "./addresses.js";
-import { isSupervisor } from "./access.js";
+import { isSupervisor, requireParty } from "./access.js";
 import type { Actor, Ctx, WriteHooks } from "./context.js";
 import type { PolicyService } from "./policy.js";
 
@@ -21,13 +21,14 @@ export class SettlementService {
   ) {}
 
   pay(actor: Actor, invoiceId: string, amount: string, hooks: WriteHooks = {}): Promise<ActResult> {
-    const row = this.ctx.db.prepare("SELECT buyer FROM invoices WHERE id = ?").get(invoiceId) as { buyer: string } | undefined;
-    if (row === undefined) throw new AppError("InvoiceNotFound", { invoiceId });
+    requireParty(this.ctx.db, actor, invoiceId);
+    const row = this.ctx.db.prepare("SELECT buyer FROM invoices WHERE id = ?").get(invoiceId) as { buyer: string };
     if (row.buyer !== actor.address) throw new AppError("NotInvoiceBuyer", { invoiceId, buyer: row.buyer, caller: actor.address });
     return act(this.ctx, actor, "ReceivableLedger", "pay", [invoiceId, BigInt(amount)], hooks);
   }
 
   recourse(actor: Actor, invoiceId: string, index: number, hooks: WriteHooks = {}): Promise<ActResult> {
+    requireParty(this.ctx.db, actor, invoiceId);
     const f = this.ctx.db
       .prepare("SELECT bank FROM financings WHERE invoice_id = ? AND piece_index = ? ORDER BY id DESC LIMIT 1")
       .get(invoiceId, index) as { bank: string } | undefined;

@@ -182,14 +182,14 @@ describe("document routes", () => {
       expect((await buyer1.get(`/api/documents/${hash.slice(2).toUpperCase()}`)).status).toBe(200);
     });
 
-    it("when a firm with no part in the invoice downloads, then 403 SCF-1004", async () => {
-      expectError(await supplier2.get(`/api/documents/${hash}`), 403, "Forbidden");
-      expectError(await buyer2.get(`/api/documents/${hash}`), 403, "Forbidden");
-      expectError(await bank2.get(`/api/documents/${hash}`), 403, "Forbidden");
+    it("when a firm with no part in the invoice downloads, then 404 SCF-1005, as for a document that does not exist", async () => {
+      expectError(await supplier2.get(`/api/documents/${hash}`), 404, "NotFound", { what: "document" });
+      expectError(await buyer2.get(`/api/documents/${hash}`), 404, "NotFound", { what: "document" });
+      expectError(await bank2.get(`/api/documents/${hash}`), 404, "NotFound", { what: "document" });
     });
 
     it("when a bank is asked to finance a piece of the invoice, then it may download the document", async () => {
-      expectError(await bank1.get(`/api/documents/${hash}`), 403, "Forbidden");
+      expectError(await bank1.get(`/api/documents/${hash}`), 404, "NotFound");
       await t.platform.services.invoices.confirm(p.buyers[0], invoiceId);
       await t.platform.services.financing.request(p.suppliers[0], invoiceId, 0, p.banks[0].address, true);
       expect((await bank1.get(`/api/documents/${hash}`)).status).toBe(200);

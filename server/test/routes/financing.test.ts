@@ -77,15 +77,12 @@ describe("financing routes", () => {
       expect(shape(Financing, res, 201)).toMatchObject({ withRecourse: false, bank: { address: p.banks[1].address } });
     });
 
-    it("when a bank or buyer asks, then 403 SCF-1004; another supplier is 403 SCF-6016; anonymous is 401", async () => {
+    it("when a bank or buyer asks, then 403 SCF-1004; a supplier with no part in the invoice is 404 SCF-6004; anonymous is 401", async () => {
       const id = await confirmedInvoice(t, p.suppliers[0], p.buyers[0]);
       const before = await snapshot(t);
       expectError(await bank1.post(`${piecePath(id)}/financing`, { bank: p.banks[0].address }), 403, "Forbidden");
       expectError(await buyer1.post(`${piecePath(id)}/financing`, { bank: p.banks[0].address }), 403, "Forbidden");
-      expectError(await supplier2.post(`${piecePath(id)}/financing`, { bank: p.banks[0].address }), 403, "NotPieceHolder", {
-        holder: p.suppliers[0].address,
-        caller: p.suppliers[1].address,
-      });
+      expectError(await supplier2.post(`${piecePath(id)}/financing`, { bank: p.banks[0].address }), 404, "InvoiceNotFound", { invoiceId: id });
       expectError(await request(t.app).post(`${piecePath(id)}/financing`).send({ bank: p.banks[0].address }), 401, "Unauthenticated");
       await expectUnchanged(t, before);
     });
@@ -156,9 +153,9 @@ describe("financing routes", () => {
       expectError(await supplier1.post(`${piecePath(id)}/financing/cancel`), 409, "NoPendingFinancing", { status: "None" });
     });
 
-    it("when another supplier or the bank cancels, then 403; unknown ids 404; anonymous 401", async () => {
+    it("when the bank cancels, then 403; another supplier or unknown ids 404; anonymous 401", async () => {
       const id = await requested();
-      expectError(await supplier2.post(`${piecePath(id)}/financing/cancel`), 403, "NotPieceHolder");
+      expectError(await supplier2.post(`${piecePath(id)}/financing/cancel`), 404, "InvoiceNotFound");
       expectError(await bank1.post(`${piecePath(id)}/financing/cancel`), 403, "Forbidden");
       expectError(await supplier1.post(`${piecePath(UNKNOWN_ID)}/financing/cancel`), 404, "InvoiceNotFound");
       expectError(await request(t.app).post(`${piecePath(id)}/financing/cancel`), 401, "Unauthenticated");
@@ -238,20 +235,20 @@ describe("financing routes", () => {
       }
     });
 
-    it("when another bank approves, then 403 SCF-6021 naming the bank; a supplier is 403 SCF-1004; nothing reaches the chain", async () => {
+    it("when a bank not asked approves, then 404 SCF-6004 (it has no part in the invoice); a supplier is 403 SCF-1004; nothing reaches the chain", async () => {
       const id = await requested();
       const before = await snapshot(t);
-      expectError(await bank2.post(`${piecePath(id)}/financing/approve`, { rateBps: 100 }), 403, "NotFinancingBank", {
-        bank: p.banks[0].address,
-        caller: p.banks[1].address,
-      });
+      expectError(await bank2.post(`${piecePath(id)}/financing/approve`, { rateBps: 100 }), 404, "InvoiceNotFound", { invoiceId: id });
       expectError(await supplier1.post(`${piecePath(id)}/financing/approve`, { rateBps: 100 }), 403, "Forbidden");
       expectError(await request(t.app).post(`${piecePath(id)}/financing/approve`).send({ rateBps: 100 }), 401, "Unauthenticated");
       await expectUnchanged(t, before);
     });
 
-    it("when there is no request on the piece, then 409 SCF-6020; an unknown invoice is 404", async () => {
+    it("when the request on the piece was withdrawn, then 409 SCF-6020; a bank never asked, or an unknown invoice, is 404", async () => {
       const id = await confirmedInvoice(t, p.suppliers[0], p.buyers[0]);
+      expectError(await bank1.post(`${piecePath(id)}/financing/approve`, { rateBps: 100 }), 404, "InvoiceNotFound");
+      await t.platform.services.financing.request(p.suppliers[0], id, 0, p.banks[0].address, true);
+      await t.platform.services.financing.cancel(p.suppliers[0], id, 0);
       expectError(await bank1.post(`${piecePath(id)}/financing/approve`, { rateBps: 100 }), 409, "NoPendingFinancing");
       expectError(await bank1.post(`${piecePath(UNKNOWN_ID)}/financing/approve`, { rateBps: 100 }), 404, "InvoiceNotFound");
     });
@@ -298,10 +295,10 @@ describe("financing routes", () => {
       expect((await invoiceOf(t, id)).pieces[0].status).toBe("Active");
     });
 
-    it("when the reason is blank, then 400; another bank is 403 SCF-6021; a supplier 403 SCF-1004", async () => {
+    it("when the reason is blank, then 400; a bank not asked is 404 SCF-6004; a supplier 403 SCF-1004", async () => {
       const id = await requested();
       expectFields(await bank1.post(`${piecePath(id)}/financing/reject`, { reason: "" }), [["reason", "too_small"]]);
-      expectError(await bank2.post(`${piecePath(id)}/financing/reject`, { reason: "no" }), 403, "NotFinancingBank");
+      expectError(await bank2.post(`${piecePath(id)}/financing/reject`, { reason: "no" }), 404, "InvoiceNotFound");
       expectError(await supplier1.post(`${piecePath(id)}/financing/reject`, { reason: "no" }), 403, "Forbidden");
       expectError(await bank1.post(`${piecePath(UNKNOWN_ID)}/financing/reject`, { reason: "no" }), 404, "InvoiceNotFound");
     });
@@ -319,7 +316,7 @@ describe("financing routes", () => {
       expect(BigInt(q.discount)).toBe((amount * 1000n * BigInt(q.days)) / 3_600_000n);
     });
 
-    it("when the rate is above the ceiling, then 422 SCF-5002; a missing rate is 400; a non-party is 403; an unknown piece is 404", async () => {
+    it("when the rate is above the ceiling, then 422 SCF-5002; a missing rate is 400; a non-party is 404 as for an unknown invoice; an unknown piece is 404", async () => {
       const id = await confirmedInvoice(t, p.suppliers[0], p.buyers[0]);
       await setLimit(t, p.regulator, "RateCeilingBps", 500);
       try {
@@ -328,7 +325,7 @@ describe("financing routes", () => {
         await setLimit(t, p.regulator, "RateCeilingBps", 10_000);
       }
       expectFields(await supplier1.get(`${piecePath(id)}/quote`), [["query.rateBps", "invalid_type"]]);
-      expectError(await supplier2.get(`${piecePath(id)}/quote?rateBps=100`), 403, "Forbidden");
+      expectError(await supplier2.get(`${piecePath(id)}/quote?rateBps=100`), 404, "InvoiceNotFound", { invoiceId: id });
       expectError(await supplier1.get(`${piecePath(id, 9)}/quote?rateBps=100`), 404, "PieceNotFound");
       expectError(await request(t.app).get(`${piecePath(id)}/quote?rateBps=100`), 401, "Unauthenticated");
     });

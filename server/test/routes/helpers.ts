@@ -86,7 +86,7 @@ export function shape<T extends z.ZodType>(schema: T, res: Response, status = 20
 
 // ---- State snapshots ---------------------------------------------------------------------------
 
-const TABLES = ["invoices", "pieces", "financings", "payments", "payouts", "participants", "users", "documents"] as const;
+const TABLES = ["invoices", "pieces", "financings", "payments", "payouts", "participants", "users", "documents", "document_uploaders"] as const;
 
 export interface Snapshot {
   rows: Record<string, number>;

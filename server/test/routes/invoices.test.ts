@@ -308,11 +308,11 @@ describe("invoice routes", () => {
       expect(shape(InvoiceDetail, res).id).toBe(id);
     });
 
-    it("when a supplier or bank unrelated to the invoice asks, then 403 SCF-1004", async () => {
+    it("when a supplier, bank or buyer unrelated to the invoice asks, then 404 SCF-6004, as for an invoice that does not exist", async () => {
       const id = await submitInvoice(t, p.suppliers[0], p.buyers[0]);
-      expectError(await supplier2.get(`/api/invoices/${id}`), 403, "Forbidden");
-      expectError(await bank1.get(`/api/invoices/${id}`), 403, "Forbidden");
-      expectError(await buyer2.get(`/api/invoices/${id}`), 403, "Forbidden");
+      expectError(await supplier2.get(`/api/invoices/${id}`), 404, "InvoiceNotFound", { invoiceId: id });
+      expectError(await bank1.get(`/api/invoices/${id}`), 404, "InvoiceNotFound", { invoiceId: id });
+      expectError(await buyer2.get(`/api/invoices/${id}`), 404, "InvoiceNotFound", { invoiceId: id });
     });
 
     it("when the invoice does not exist, then 404 SCF-6004; a malformed id is 400", async () => {
@@ -335,9 +335,9 @@ describe("invoice routes", () => {
       expect(items[1].id).toBeGreaterThan(items[0].id);
     });
 
-    it("when a non-party asks, then 403; an unknown invoice is 404; anonymous is 401", async () => {
+    it("when a non-party asks, then 404 as for an unknown invoice; anonymous is 401", async () => {
       const id = await submitInvoice(t, p.suppliers[0], p.buyers[0]);
-      expectError(await supplier2.get(`/api/invoices/${id}/timeline`), 403, "Forbidden");
+      expectError(await supplier2.get(`/api/invoices/${id}/timeline`), 404, "InvoiceNotFound");
       expectError(await supplier2.get(`/api/invoices/${UNKNOWN_ID}/timeline`), 404, "InvoiceNotFound");
       expectError(await request(t.app).get(`/api/invoices/${id}/timeline`), 401, "Unauthenticated");
     });
@@ -355,11 +355,11 @@ describe("invoice routes", () => {
       expect(invoice.pieces[0]).toMatchObject({ index: 0, tier: 1, amount: String(7_000n * YUAN), holder: { address: p.suppliers[0].address } });
     });
 
-    it("when another core enterprise confirms, then 403 SCF-6008 and nothing is sent to the chain", async () => {
+    it("when another core enterprise confirms, then 404 SCF-6004 (as for an unknown invoice: it learns nothing) and nothing is sent to the chain", async () => {
       const id = await submitInvoice(t, p.suppliers[0], p.buyers[0]);
       const before = await snapshot(t);
       const res = await buyer2.post(`/api/invoices/${id}/confirm`);
-      expectError(res, 403, "NotInvoiceBuyer", { buyer: p.buyers[0].address, caller: p.buyers[1].address });
+      expectError(res, 404, "InvoiceNotFound", { invoiceId: id });
       await expectUnchanged(t, before);
     });
 
@@ -429,9 +429,9 @@ describe("invoice routes", () => {
       expect((await invoiceOf(t, id)).status).toBe("Submitted");
     });
 
-    it("when another buyer disputes, then 403 SCF-6008; the seller is 403 SCF-1004; an unknown invoice is 404", async () => {
+    it("when another buyer disputes or the invoice is unknown, then 404 SCF-6004; the seller is 403 SCF-1004", async () => {
       const id = await submitInvoice(t, p.suppliers[0], p.buyers[0]);
-      expectError(await buyer2.post(`/api/invoices/${id}/dispute`, { reason: "no" }), 403, "NotInvoiceBuyer");
+      expectError(await buyer2.post(`/api/invoices/${id}/dispute`, { reason: "no" }), 404, "InvoiceNotFound");
       expectError(await supplier1.post(`/api/invoices/${id}/dispute`, { reason: "no" }), 403, "Forbidden");
       expectError(await buyer1.post(`/api/invoices/${UNKNOWN_ID}/dispute`, { reason: "no" }), 404, "InvoiceNotFound");
       expectError(await request(t.app).post(`/api/invoices/${id}/dispute`).send({ reason: "no" }), 401, "Unauthenticated");

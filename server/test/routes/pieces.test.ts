@@ -129,8 +129,11 @@ describe("POST /api/invoices/:id/pieces/:index/transfer", () => {
     expectError(await buyer1.post(path(id), { to: p.suppliers[1].address, amount: "1" }), 403, "Forbidden", { role: "CoreEnterprise" });
   });
 
-  it("when another supplier moves a piece it does not hold, then 403 SCF-6016 and nothing is sent to the chain", async () => {
+  it("when another holder of the invoice moves a piece it does not hold, then 403 SCF-6016; a supplier with no part in it 404 SCF-6004; nothing is sent to the chain", async () => {
     const id = await confirmedInvoice(t, p.suppliers[0], p.buyers[0]);
+    const stranger = await supplier2.post(path(id), { to: p.suppliers[1].address, amount: "100" });
+    expectError(stranger, 404, "InvoiceNotFound", { invoiceId: id });
+    await t.platform.services.invoices.transfer(p.suppliers[0], id, 0, p.suppliers[1].address, "100");
     const before = await snapshot(t);
 
     const res = await supplier2.post(path(id), { to: p.suppliers[1].address, amount: "100" });

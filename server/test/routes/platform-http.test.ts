@@ -200,15 +200,16 @@ describe("platform HTTP: OpenAPI, docs, live events, errors", () => {
       expect(JSON.stringify(res.body)).not.toContain("secret");
     });
 
-    it("unauthenticated, forbidden and not found are distinct answers", async () => {
+    it("unauthenticated, a role's forbidden route and not found are distinct answers; another firm's invoice answers as a missing one", async () => {
       const id = await confirmedInvoice(t, p.suppliers[0], p.buyers[0]);
       const supplier2 = await as(t, "supplier2");
       const codes = [
         (await request(t.app).get(`/api/invoices/${id}`)).body.error.code,
+        (await supplier2.post(`/api/invoices/${id}/confirm`)).body.error.code,
         (await supplier2.get(`/api/invoices/${id}`)).body.error.code,
         (await supplier2.get(`/api/invoices/0x${"0".repeat(64)}`)).body.error.code,
       ];
-      expect(codes).toEqual(["SCF-1002", "SCF-1004", "SCF-6004"]);
+      expect(codes).toEqual(["SCF-1002", "SCF-1004", "SCF-6004", "SCF-6004"]);
       expect(ApiError.safeParse((await request(t.app).get(`/api/invoices/${id}`)).body).success).toBe(true);
     });
   });

@@ -97,10 +97,10 @@ describe("settlement routes", () => {
       await expectUnchanged(t, before);
     });
 
-    it("when another buyer pays, then 403 SCF-6008; a supplier or bank is 403 SCF-1004; anonymous is 401; nothing moves", async () => {
+    it("when another buyer pays, then 404 SCF-6004 (as for an unknown invoice); a supplier or bank is 403 SCF-1004; anonymous is 401; nothing moves", async () => {
       const id = await confirmedInvoice(t, p.suppliers[0], p.buyers[0], { amount: 100n });
       const before = await snapshot(t);
-      expectError(await pay(buyer2, id, "100"), 403, "NotInvoiceBuyer", { buyer: p.buyers[0].address, caller: p.buyers[1].address });
+      expectError(await pay(buyer2, id, "100"), 404, "InvoiceNotFound", { invoiceId: id });
       expectError(await pay(supplier1, id, "100"), 403, "Forbidden", { role: "Supplier" });
       expectError(await pay(bank1, id, "100"), 403, "Forbidden", { role: "Bank" });
       expectError(await request(t.app).post(`/api/invoices/${id}/payments`).send({ amount: "100" }), 401, "Unauthenticated");
@@ -207,9 +207,9 @@ describe("settlement routes", () => {
       expectError(await claim(bank1, withRecourse), 409, "RecourseNotAvailable", { status: "Recoursed" });
     });
 
-    it("when another bank claims, then 403 SCF-6021; a supplier 403 SCF-1004; anonymous 401; unknown invoice 404", async () => {
+    it("when a bank with no part in the invoice claims, then 404 SCF-6004 as for an unknown invoice; a supplier 403 SCF-1004; anonymous 401", async () => {
       const before = await snapshot(t);
-      expectError(await claim(bank2, withoutRecourse), 403, "NotFinancingBank", { bank: p.banks[0].address, caller: p.banks[1].address });
+      expectError(await claim(bank2, withoutRecourse), 404, "InvoiceNotFound", { invoiceId: withoutRecourse });
       expectError(await claim(supplier1, withoutRecourse), 403, "Forbidden");
       expectError(await request(t.app).post(`/api/invoices/${withoutRecourse}/pieces/0/recourse`), 401, "Unauthenticated");
       expectError(await claim(bank1, UNKNOWN_ID), 404, "InvoiceNotFound");

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 
+import { CLIENT_HEADER } from "@domain/api";
+
 import { ApiClientError, request, setSessionToken, setUnauthenticatedHandler } from "./api-client";
 
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
@@ -8,7 +10,7 @@ const json = (status: number, body: unknown) => new Response(JSON.stringify(body
 describe("the API client", () => {
   afterEach(() => setUnauthenticatedHandler(null));
 
-  it("when a write is sent, then it carries the bearer token, the Idempotency-Key and a JSON body", async () => {
+  it("when a write is sent, then it carries the bearer token, the Idempotency-Key, the client header and a JSON body", async () => {
     const fetchMock = vi.fn(async () => json(201, { ok: true }));
     vi.stubGlobal("fetch", fetchMock);
     setSessionToken("tok");
@@ -18,6 +20,8 @@ describe("the API client", () => {
     const headers = init.headers as Record<string, string>;
     expect(headers.authorization).toBe("Bearer tok");
     expect(headers["idempotency-key"]).toBe("key-1");
+    // Lets the server take a write signed in by the cookie alone (after a reload) as its own page's.
+    expect(headers[CLIENT_HEADER]).toBe("web");
     expect(init.body).toBe('{"a":1}');
   });
 

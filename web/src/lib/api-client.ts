@@ -6,7 +6,7 @@
  */
 import type { z } from "zod";
 
-import { ApiError } from "@domain/api";
+import { ApiError, CLIENT_HEADER } from "@domain/api";
 import { env } from "./env";
 
 export type ApiErrorBody = z.infer<typeof ApiError>["error"];
@@ -83,7 +83,8 @@ const synthetic = (name: string, code: string, rule: string, message: string, pa
 });
 
 export async function request<T>(path: string, options: RequestOptions<T>): Promise<T> {
-  const headers: Record<string, string> = { accept: "application/json" };
+  // The client header lets the server accept a write signed in by the session cookie alone.
+  const headers: Record<string, string> = { accept: "application/json", [CLIENT_HEADER]: "web" };
   if (sessionToken !== null) headers.authorization = `Bearer ${sessionToken}`;
   if (options.idempotencyKey !== undefined) headers["idempotency-key"] = options.idempotencyKey;
   let body: BodyInit | undefined;
