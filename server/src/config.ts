@@ -29,6 +29,8 @@ const schema = z.object({
   SCF_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Login attempts allowed per client address per 15 minutes. */
   SCF_LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(20),
+  /** How long an Idempotency-Key's answer is kept (and replayed); older records are purged. */
+  SCF_IDEMPOTENCY_HOURS: z.coerce.number().positive().max(24 * 365).default(24),
 });
 
 export interface Config {
@@ -43,6 +45,7 @@ export interface Config {
   webDist: string;
   logLevel: z.infer<typeof schema>["SCF_LOG_LEVEL"];
   loginRateLimit: number;
+  idempotencyHours: number;
 }
 
 export class ConfigError extends Error {
@@ -70,5 +73,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDist: path.resolve(cwd, c.SCF_WEB_DIST),
     logLevel: c.SCF_LOG_LEVEL,
     loginRateLimit: c.SCF_LOGIN_RATE_LIMIT,
+    idempotencyHours: c.SCF_IDEMPOTENCY_HOURS,
   };
 }
