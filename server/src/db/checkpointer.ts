@@ -16,8 +16,9 @@
  * sustained load, with readers always overlapping, that moment never comes and the file grew
  * without limit (1.67 GB after 50,000 commits against a 195 MB database). So once the file passes
  * `walLimitBytes`, the thread also runs a TRUNCATE checkpoint: it holds new commits back for as
- * long as it copies what is left and waits for the readers still on the log (at most
- * `TRUNCATE_WAIT_MS`, else it gives up and tries again at the next turn), then empties the file.
+ * long as it copies what the passive one left (only when that is little: half the limit at
+ * most) and waits for the readers still on the log (at most `TRUNCATE_WAIT_MS`, else it gives
+ * up and tries again at the next turn), then empties the file.
  */
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
@@ -45,10 +46,15 @@ const walBytes = () => {
     return 0;
   }
 };
+const pageBytes = db.pragma("page_size", { simple: true });
 const checkpoint = () => {
   try {
-    db.pragma("wal_checkpoint(PASSIVE)");
-    if (walBytes() > workerData.walLimitBytes) {
+    const [passive] = db.pragma("wal_checkpoint(PASSIVE)");
+    // Truncating copies what the passive checkpoint left, holding commits back meanwhile: only
+    // when that is at most half the limit (after a very large commit, the next turn's passive
+    // checkpoint copies it first, with commits going on).
+    const left = (passive.log - passive.checkpointed) * pageBytes;
+    if (walBytes() > workerData.walLimitBytes && left <= workerData.walLimitBytes / 2) {
       db.pragma("busy_timeout = " + workerData.truncateWaitMs);
       try {
         db.pragma("wal_checkpoint(TRUNCATE)");

@@ -96,18 +96,19 @@ describe("background checkpoints", () => {
       const insert = db.prepare("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
       let largest = 0;
       let written = 0;
-      for (let batch = 0; batch < 40; batch++) {
-        // Many small commits (one each), about 0.5 MB of log per batch, 20 MB in all.
-        for (let i = 0; i < 100; i++) {
-          insert.run(`row-${(batch * 100 + i) % 1_000}`, "y".repeat(4_000));
+      for (let batch = 0; batch < 160; batch++) {
+        // Many small commits (one each), about 0.4 MB of log per batch, 16 MB in all.
+        for (let i = 0; i < 25; i++) {
+          insert.run(`row-${(batch * 25 + i) % 1_000}`, "y".repeat(4_000));
           written += 4_000;
         }
         // A passive checkpoint alone leaves the file as large as the log ever was.
         largest = Math.max(largest, await checkpointer.checkpoint(), walBytes());
       }
       expect(written).toBeGreaterThan(15 * limit);
-      // Past the limit by at most one batch's commits (the checkpoint runs between batches).
-      expect(largest).toBeLessThan(limit + 2 * 100 * (4_096 + 24));
+      // Past the limit by at most about two batches' commits (the checkpoint runs between batches,
+      // and may leave a truncation to the next turn while readers hold the log back).
+      expect(largest).toBeLessThan(limit + 3 * 25 * 4 * (4_096 + 24));
       expect(errors).toEqual([]);
     } finally {
       readers.postMessage("stop");
