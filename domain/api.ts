@@ -332,6 +332,11 @@ export const ChainInfo = z.object({
 export const AdvanceTimeRequest = z.object({ days: z.number().int().min(1).max(3650) });
 
 export const AuditQuery = Page.extend({
+  /**
+   * Keyset cursor: only entries older than this id (the last id of the page before), so a page
+   * deep in the trail costs what the first one does; `offset` then counts from the cursor.
+   */
+  before: z.coerce.number().int().min(1).optional(),
   name: z.string().max(64).optional(),
   invoiceId: Bytes32.optional(),
   actor: Address.optional(),

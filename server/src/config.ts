@@ -60,6 +60,8 @@ const schema = z.object({
       message: 'must be "false", a hop count, or addresses, subnets or loopback/linklocal/uniquelocal separated by commas',
     })
     .transform((v): TrustProxy => (v === "false" ? false : /^\d+$/.test(v) ? Number(v) : v)),
+  /** How long an Idempotency-Key's answer is kept (and replayed); older records are purged. */
+  SCF_IDEMPOTENCY_HOURS: z.coerce.number().positive().max(24 * 365).default(24),
 });
 
 /** Modes of the local chain's JSON-RPC endpoint (see SCF_CHAIN_RPC). */
@@ -92,6 +94,7 @@ export interface Config {
   logLevel: z.infer<typeof schema>["SCF_LOG_LEVEL"];
   loginRateLimit: number;
   trustProxy: TrustProxy;
+  idempotencyHours: number;
 }
 
 export class ConfigError extends Error {
@@ -123,5 +126,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.SCF_LOG_LEVEL,
     loginRateLimit: c.SCF_LOGIN_RATE_LIMIT,
     trustProxy: c.SCF_TRUST_PROXY,
+    idempotencyHours: c.SCF_IDEMPOTENCY_HOURS,
   };
 }

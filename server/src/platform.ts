@@ -75,6 +75,8 @@ export type PlatformConfig = Pick<Config, "dataDir" | "rpcUrl" | "keySecret" | "
   inMemory?: boolean;
   /** Genesis time of a fresh local chain (default: now). */
   genesisTime?: number;
+  /** How long Idempotency-Key answers are kept (default 24 hours). */
+  idempotencyHours?: number;
 };
 
 export interface StartOptions {
@@ -193,7 +195,7 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       chain: new ChainControlService(ctx, policy),
     };
     const routes = allRoutes(services);
-    const idempotency = new IdempotencyStore(ctx);
+    const idempotency = new IdempotencyStore(ctx, { retentionHours: config.idempotencyHours });
     await reconcile(ctx, routes, logger);
 
     const timers: NodeJS.Timeout[] = [];

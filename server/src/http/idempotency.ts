@@ -5,6 +5,11 @@
  * with its hash, before it is sent, so after a crash the platform knows which requests reached
  * the chain; a request cut off before that never acted, and its retry simply runs. While the first
  * request runs, this process knows its key (a second one is told it is in progress).
+ *
+ * Answers are kept for a retention (SCF_IDEMPOTENCY_HOURS, default 24 hours, from the first
+ * write): a key older than that runs again as new, and expired records are purged in batches, at
+ * most every few minutes, as requests come. A record still pending (its transaction's fate not
+ * known) is never purged: a restart or a retry settles it from the chain first.
  */
 import { createHash } from "node:crypto";
 
@@ -26,11 +31,23 @@ interface IdempotencyRecord {
 }
 
 interface Row {
+  created_at: number;
   request_hash: string;
   state: "pending" | "done";
   status: number | null;
   body: string | null;
   tx_hash: string | null;
+}
+
+/** Default retention of the answers. */
+export const IDEMPOTENCY_HOURS = 24;
+/** Least time between two purges, and the most rows one purge deletes (the rest at the next). */
+const PURGE_EVERY_MS = 5 * 60_000;
+const PURGE_BATCH = 5_000;
+
+export interface IdempotencyOptions {
+  /** How long an answer is kept and replayed (hours). */
+  retentionHours?: number;
 }
 
 export class IdempotencyStore {
@@ -39,8 +56,38 @@ export class IdempotencyStore {
   /** Keys whose first request is running in this process, with that request's hash. */
   readonly #inFlight = new Map<string, string>();
 
-  constructor(private readonly ctx: Ctx) {
+  readonly #retentionSeconds: number;
+  /** When the last purge ran (ms), or 0: the first request purges. */
+  #purgedAt = 0;
+
+  constructor(
+    private readonly ctx: Ctx,
+    options: IdempotencyOptions = {},
+  ) {
     this.#writes = new BatchedWrites(ctx.db);
+    this.#retentionSeconds = Math.round((options.retentionHours ?? IDEMPOTENCY_HOURS) * 3_600);
+  }
+
+  /**
+   * Deletes answers older than the retention (at most `PURGE_BATCH`, oldest first); returns how
+   * many went. Pending records stay (see the file's comment).
+   */
+  purgeExpired(nowMs = Date.now()): number {
+    const cutoff = Math.floor(nowMs / 1000) - this.#retentionSeconds;
+    return this.db
+      .prepare(
+        `DELETE FROM idempotency WHERE rowid IN (
+           SELECT rowid FROM idempotency WHERE created_at < ? AND state = 'done' ORDER BY created_at LIMIT ?)`,
+      )
+      .run(cutoff, PURGE_BATCH).changes;
+  }
+
+  /** Purges now and then, as requests come: again soon while a backlog remains. */
+  #purgeNowAndThen(): void {
+    const now = Date.now();
+    if (now - this.#purgedAt < PURGE_EVERY_MS) return;
+    const purged = this.purgeExpired(now);
+    this.#purgedAt = purged < PURGE_BATCH ? now : now - PURGE_EVERY_MS + 1_000;
   }
 
   private get db() {
@@ -70,9 +117,15 @@ export class IdempotencyStore {
     const request = JSON.stringify({ operation: spec.operation, path: req.path, ...input });
     const requestHash = createHash("sha256").update(request).digest("hex");
     const slot = `${actor.userId}:${key}`;
+    this.#purgeNowAndThen();
     let existing = this.db
-      .prepare("SELECT request_hash, state, status, body, tx_hash FROM idempotency WHERE user_id = ? AND key = ?")
+      .prepare("SELECT created_at, request_hash, state, status, body, tx_hash FROM idempotency WHERE user_id = ? AND key = ?")
       .get(actor.userId, key) as Row | undefined;
+    if (existing?.state === "done" && existing.created_at < Math.floor(Date.now() / 1000) - this.#retentionSeconds) {
+      // Past its retention: the key is new again (the record goes now, not at the next purge).
+      this.db.prepare("DELETE FROM idempotency WHERE user_id = ? AND key = ?").run(actor.userId, key);
+      existing = undefined;
+    }
     const running = this.#inFlight.get(slot);
     if (existing === undefined && running !== undefined) {
       // The first request has not signed anything yet (no record): it is still running.

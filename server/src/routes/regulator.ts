@@ -1,4 +1,7 @@
 /** The regulator's routes: admission, policy, circuit breakers, alerts, dashboard and audit trail. */
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+
 import { z } from "zod";
 
 import {
@@ -207,8 +210,9 @@ export function regulatorRoutes(s: Services): AnyRoute[] {
       raw: { contentType: "text/csv" },
       handler: async ({ query, res }) => {
         res.status(200).type("text/csv; charset=utf-8").set("content-disposition", 'attachment; filename="audit-trail.csv"');
-        for (const line of s.audit.csv(query)) res.write(line);
-        res.end();
+        // Chunk by chunk, other requests served between chunks; paused while the client is behind,
+        // stopped if it goes away (pipeline ends the response).
+        await pipeline(Readable.from(s.audit.csv(query)), res);
         return undefined;
       },
     }),

@@ -88,9 +88,9 @@ export class OversightService {
       .prepare(
         `SELECT i.id, i.invoice_number, i.due_date, i.status, i.face_amount - i.paid_amount AS outstanding, pb.name AS buyer
          FROM invoices i LEFT JOIN participants pb ON pb.address = i.buyer
-         WHERE i.status IN ('Confirmed', 'Overdue', 'Defaulted') AND i.due_date + ? < ? ORDER BY i.due_date LIMIT 200`,
+         WHERE i.status IN ('Confirmed', 'Overdue', 'Defaulted') AND i.due_date < ? ORDER BY i.due_date LIMIT 200`,
       )
-      .all(grace, now) as { id: string; invoice_number: string; due_date: number; status: string; outstanding: number; buyer: string }[];
+      .all(now - grace) as { id: string; invoice_number: string; due_date: number; status: string; outstanding: number; buyer: string }[];
     const defaultAfter = Number(policy.limits.DefaultThresholdDays) * DAY;
     for (const o of overdue) {
       const defaulted = o.status === "Defaulted" || now > o.due_date + defaultAfter;
@@ -114,48 +114,48 @@ export class OversightService {
     const now = this.policy.now();
     const one = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).get(...params) as T;
     const all = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as T[];
-    const totals = one<{ invoices: number; submitted: number; confirmed: number; settled: number; outstanding: number }>(
-      `SELECT COUNT(*) AS invoices, COALESCE(SUM(face_amount), 0) AS submitted,
-              COALESCE(SUM(CASE WHEN status NOT IN ('Submitted', 'Disputed') THEN face_amount END), 0) AS confirmed,
-              COALESCE(SUM(paid_amount), 0) AS settled,
-              COALESCE(SUM(CASE WHEN status IN ('Confirmed', 'Overdue', 'Defaulted') THEN face_amount - paid_amount END), 0) AS outstanding
-       FROM invoices`,
+    // Totals from the summary rows the triggers keep (migration 6): a few rows per buyer, bank,
+    // tier and day, whatever the number of receivables, financings and pieces.
+    const totals = one<{ invoices: number; submitted: number; confirmed: number; settled: number; outstanding: number; overdue: number; defaulted: number }>(
+      `SELECT COALESCE(SUM(n), 0) AS invoices, COALESCE(SUM(face), 0) AS submitted,
+              COALESCE(SUM(CASE WHEN status NOT IN ('Submitted', 'Disputed') THEN face END), 0) AS confirmed,
+              COALESCE(SUM(paid), 0) AS settled,
+              COALESCE(SUM(CASE WHEN status IN ('Confirmed', 'Overdue', 'Defaulted') THEN face - paid END), 0) AS outstanding,
+              COALESCE(SUM(CASE WHEN status = 'Overdue' THEN face - paid END), 0) AS overdue,
+              COALESCE(SUM(CASE WHEN status = 'Defaulted' THEN face - paid END), 0) AS defaulted
+       FROM invoice_tally`,
+    );
+    // Confirmed receivables past their grace period that the keeper has not marked overdue yet: a
+    // range of the (status, due date) index, as short as the keeper is behind.
+    const lateConfirmed = one<{ unpaid: number }>(
+      `SELECT COALESCE(SUM(face_amount - paid_amount), 0) AS unpaid FROM invoices WHERE status = 'Confirmed' AND due_date < ?`,
+      now - Number(policy.limits.GracePeriodDays) * DAY,
     );
     const financed = one<{ volume: number; count: number; advance: number }>(
-      `SELECT COALESCE(SUM(amount), 0) AS volume, COUNT(*) AS count, COALESCE(SUM(advance), 0) AS advance
-       FROM financings WHERE status IN ('Approved', 'Recoursed')`,
+      `SELECT COALESCE(SUM(amount), 0) AS volume, COALESCE(SUM(n), 0) AS count, COALESCE(SUM(advance), 0) AS advance
+       FROM financing_tally WHERE status IN ('Approved', 'Recoursed')`,
     );
-    const overdue = one<{ overdue: number; defaulted: number }>(
-      `SELECT COALESCE(SUM(CASE WHEN status = 'Overdue' OR (status = 'Confirmed' AND due_date + ? < ?) THEN face_amount - paid_amount END), 0) AS overdue,
-              COALESCE(SUM(CASE WHEN status = 'Defaulted' THEN face_amount - paid_amount END), 0) AS defaulted
-       FROM invoices`,
-      Number(policy.limits.GracePeriodDays) * DAY,
-      now,
-    );
+    const overdue = { overdue: totals.overdue + lateConfirmed.unpaid, defaulted: totals.defaulted };
     const participants = all<{ role: string; n: number }>("SELECT role, COUNT(*) AS n FROM participants WHERE removed = 0 GROUP BY role");
     const volumeByDay = all<{ day: number; submitted: number; financed: number; settled: number }>(
-      `SELECT day, SUM(submitted) AS submitted, SUM(financed) AS financed, SUM(settled) AS settled FROM (
-         SELECT submitted_at / 86400 AS day, face_amount AS submitted, 0 AS financed, 0 AS settled FROM invoices
-         UNION ALL SELECT decided_at / 86400, 0, amount, 0 FROM financings WHERE status IN ('Approved', 'Recoursed')
-         UNION ALL SELECT timestamp / 86400, 0, 0, amount FROM payments)
-       GROUP BY day ORDER BY day`,
+      "SELECT day, submitted, financed, settled FROM daily_volume WHERE submitted <> 0 OR financed <> 0 OR settled <> 0 ORDER BY day",
     );
     const byBank = all<{ address: string; name: string; financed: number; exposure: number }>(
       `SELECT p.address, p.name, COALESCE(SUM(CASE WHEN f.status IN ('Approved', 'Recoursed') THEN f.amount END), 0) AS financed,
               p.outstanding AS exposure
-       FROM participants p LEFT JOIN financings f ON f.bank = p.address WHERE p.role = 'Bank' GROUP BY p.address ORDER BY financed DESC`,
+       FROM participants p LEFT JOIN financing_tally f ON f.bank = p.address WHERE p.role = 'Bank' GROUP BY p.address ORDER BY financed DESC`,
     );
     const byBuyer = all<{ address: string; name: string; outstanding: number }>(
-      `SELECT p.address, p.name, COALESCE(SUM(CASE WHEN i.status IN ('Confirmed', 'Overdue', 'Defaulted') THEN i.face_amount - i.paid_amount END), 0) AS outstanding
-       FROM participants p LEFT JOIN invoices i ON i.buyer = p.address WHERE p.role = 'CoreEnterprise' GROUP BY p.address ORDER BY outstanding DESC`,
+      `SELECT p.address, p.name, COALESCE(SUM(CASE WHEN t.status IN ('Confirmed', 'Overdue', 'Defaulted') THEN t.face - t.paid END), 0) AS outstanding
+       FROM participants p LEFT JOIN invoice_tally t ON t.buyer = p.address WHERE p.role = 'CoreEnterprise' GROUP BY p.address ORDER BY outstanding DESC`,
     );
     const totalBuyer = byBuyer.reduce((s, b) => s + b.outstanding, 0);
     const hhi = totalBuyer === 0 ? 0 : byBuyer.reduce((s, b) => s + (b.outstanding / totalBuyer) ** 2, 0);
     const tiers = all<{ tier: number; pieces: number; amount: number }>(
-      "SELECT tier, COUNT(*) AS pieces, SUM(amount) AS amount FROM pieces GROUP BY tier ORDER BY tier",
+      "SELECT tier, n AS pieces, amount FROM piece_tally WHERE n > 0 ORDER BY tier",
     );
     const blocked = all<{ rule: string; code: string; n: number }>(
-      "SELECT rule, code, COUNT(*) AS n FROM blocked_actions GROUP BY rule, code ORDER BY n DESC",
+      "SELECT rule, code, n FROM blocked_tally WHERE n > 0 ORDER BY n DESC",
     );
     const s = (v: number) => String(v);
     return {

@@ -50,6 +50,39 @@ describe("Idempotency-Key on writes", () => {
     await expectUnchanged(t, before);
   });
 
+  it("when a key's answer is older than the retention (24 hours), then it is purged and the same key runs again as a new request", async () => {
+    const k = freshKey();
+    const first = shape(InvoiceDetail, await supplier1.post("/api/invoices", submitBody(t, p.buyers[0], await upload(supplier1))).set("Idempotency-Key", k), 201);
+    const db = t.platform.ctx.db;
+    const record = () => db.prepare("SELECT created_at FROM idempotency WHERE key = ?").get(k) as { created_at: number } | undefined;
+    // A day and a minute later, as the store sees it.
+    db.prepare("UPDATE idempotency SET created_at = created_at - ? WHERE key = ?").run(24 * 3_600 + 60, k);
+    const fresh = freshKey();
+    await supplier1.post("/api/invoices", submitBody(t, p.buyers[0], await upload(supplier1))).set("Idempotency-Key", fresh);
+
+    expect(t.platform.idempotency.purgeExpired()).toBeGreaterThanOrEqual(1);
+
+    expect(record()).toBeUndefined();
+    expect(db.prepare("SELECT 1 FROM idempotency WHERE key = ?").get(fresh)).toBeDefined();
+    // The key is free again: another invoice under it is created, not refused as a reused key.
+    const again = await supplier1.post("/api/invoices", submitBody(t, p.buyers[0], await upload(supplier1))).set("Idempotency-Key", k);
+    expect(again.headers["idempotent-replayed"]).toBeUndefined();
+    expect(shape(InvoiceDetail, again, 201).id).not.toBe(first.id);
+    expect(record()).toBeDefined();
+  });
+
+  it("when a key's answer has expired but was not purged yet, then the key still runs again", async () => {
+    const k = freshKey();
+    await supplier1.post("/api/invoices", submitBody(t, p.buyers[0], await upload(supplier1))).set("Idempotency-Key", k);
+    t.platform.ctx.db.prepare("UPDATE idempotency SET created_at = created_at - ? WHERE key = ?").run(24 * 3_600 + 60, k);
+
+    // Another request under the same key: the old answer is gone, so no "key reused" refusal.
+    const other = await supplier1.post("/api/invoices", submitBody(t, p.buyers[0], await upload(supplier1))).set("Idempotency-Key", k);
+
+    expect(other.headers["idempotent-replayed"]).toBeUndefined();
+    shape(InvoiceDetail, other, 201);
+  });
+
   it("when the retry lists the same fields in another order, then it is the same request and is replayed", async () => {
     const body = submitBody(t, p.buyers[0], await upload(supplier1));
     const k = freshKey();
