@@ -32,7 +32,11 @@ export async function pay(sim: Sim, day: number, inv: InvoiceState, entry: Payme
     const piece = inv.pieces[payout.index];
     piece.received += payout.amount;
     const holder = sim.byAddress.get(payout.holder);
-    sim.recorder.payout(holder?.role ?? "Supplier", payout.amount, piece.tier, inv.issueDay, day);
+    sim.recorder.payout(holder?.role ?? "Supplier", payout.amount);
+    if (holder?.role === "Supplier") {
+      piece.cashDay ??= day;
+      sim.cash.receive(holder.id, day, payout.amount, piece.acquired);
+    }
     if (piece.status === "Financed" && piece.financing !== undefined) exposure(sim, piece.financing.bank, inv.buyer, -payout.amount);
   }
   if (settled) {
@@ -49,6 +53,8 @@ export async function recourse(sim: Sim, day: number, inv: InvoiceState, piece: 
   exposure(sim, fin.bank, inv.buyer, -r.value);
   piece.status = "Recoursed";
   piece.holder = fin.party;
+  // Recourse reaches the financed supplier: it pays the bank back from its cash.
+  sim.cash.spend(fin.party, r.value);
   sim.recorder.recourse(r.value);
   void day;
 }
