@@ -208,6 +208,14 @@ export class CashBook {
     }
   }
 
+  /** Claims of suppliers still unpaid: the firm, its tier, when it acquired the claim and how much is owed. */
+  unpaid(): { tier: number; acquired: number; amount: number }[] {
+    const out: { tier: number; acquired: number; amount: number }[] = [];
+    for (const list of this.#inflows.values()) for (const i of list) out.push({ tier: i.tier, acquired: i.acquired, amount: i.amount });
+    for (const list of [...this.#due.values(), ...this.#arrears.values()]) for (const o of list) if (o.to !== undefined) out.push({ tier: o.tier, acquired: o.acquired, amount: o.amount });
+    return out;
+  }
+
   /** Cash owed to suppliers of the pilot and not yet paid (claims outside the platform, arrears). */
   pending(): number {
     let out = 0;

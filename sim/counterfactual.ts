@@ -43,10 +43,18 @@ export interface TierWorld {
   rationed: number;
 }
 
-function world(sim: Sim, book: CashBook, fin: PlatformFinancing[]): TierWorld[] {
+/**
+ * Time to cash counts a claim still unpaid at the end as paid on the day after the last one
+ * (censored): a world that leaves suppliers waiting past the end does not look faster for it.
+ */
+function world(sim: Sim, book: CashBook, fin: PlatformFinancing[], unpaid: { tier: number; acquired: number; amount: number }[]): TierWorld[] {
+  const end = sim.scenario.days;
   const tiers = [...new Set([...sim.firms.values()].filter((f) => f.role === "Supplier").map((f) => f.tier ?? 1))].sort((a, b) => a - b);
   return tiers.map((tier) => {
-    const events: CashEvent[] = book.events.filter((e) => e.tier === tier);
+    const events: { days: number; amount: number }[] = [
+      ...book.events.filter((e: CashEvent) => e.tier === tier),
+      ...unpaid.filter((u) => u.tier === tier && u.amount > 0).map((u) => ({ days: end - u.acquired, amount: u.amount })),
+    ];
     const loans: LoanFact[] = book.loans.filter((l) => l.tier === tier);
     const mine = fin.filter((f) => f.tier === tier);
     const receivables = book.acquired.get(tier) ?? 0;
@@ -72,6 +80,11 @@ function world(sim: Sim, book: CashBook, fin: PlatformFinancing[]): TierWorld[] 
   });
 }
 
+function loanRate(loans: LoanFact[]): number {
+  const w = loans.reduce((s, l) => s + l.amount * l.days, 0);
+  return w === 0 ? 0 : Math.round(loans.reduce((s, l) => s + l.rateBps * l.amount * l.days, 0) / w);
+}
+
 const round4 = (v: number) => Math.round(v * 10_000) / 10_000;
 
 /** Runs the pilot without the platform on the run's invoices, and compares it with the run. */
@@ -94,13 +107,24 @@ export function counterfactual(sim: Sim, fin: PlatformFinancing[]) {
     book.endOfDay(day);
   }
   book.closeBooks(s.days - 1);
-  const withPlatform = world(sim, sim.cash, fin);
-  const without = world(sim, book, []);
+  // On the platform, suppliers also wait for the pieces they hold.
+  const held: { tier: number; acquired: number; amount: number }[] = [];
+  for (const inv of sim.invoices) {
+    if (inv.status !== "Confirmed") continue;
+    for (const p of inv.pieces) {
+      const f = sim.firms.get(p.holder);
+      if (p.status !== "Financed" && f?.role === "Supplier") held.push({ tier: f.tier ?? 1, acquired: p.acquired, amount: p.amount - p.received });
+    }
+  }
+  const withPlatform = world(sim, sim.cash, fin, [...sim.cash.unpaid(), ...held]);
+  const without = world(sim, book, [], book.unpaid());
   const all = (b: CashBook) => distribution(b.events);
   const reached = new Set(fin.map((f) => f.supplier));
   return {
     /** Amount-weighted mean days from a claim's acquisition to its payment, without the platform: the collection period. */
     collectionPeriodDays: all(book).mean,
+    /** Annual rate of the loans taken without the platform, weighted by amount and days (bps). */
+    loanRateBps: loanRate(book.loans),
     pendingVolume: book.pending(),
     latePayments: book.latePayments,
     withPlatform,

@@ -66,7 +66,9 @@ export async function transfer(sim: Sim, day: number, inv: InvoiceState, piece: 
   const r = await sim.try("transfer", () => sim.port.transfer(sim.party(plan.holder), inv.id, piece.index, sim.party(tr.to), amount));
   if (!r.ok) {
     if (r.failure.policy) {
-      sim.stops.stop(r.failure.rule, `${keyOf(inv, piece)}>`, { kind: "transfer", amount, tier: piece.tier + 1, day, stopped: () => true, cashDay: () => undefined });
+      // Its supplier is paid in cash instead, on the holder's trade term (later if the holder is short).
+      const due = Math.max(day, tr.cashDue);
+      sim.stops.stop(r.failure.rule, `${keyOf(inv, piece)}>`, { kind: "transfer", amount: () => amount, tier: piece.tier + 1, day, stopped: () => true, cashDay: () => due });
     }
     return inCash();
   }
@@ -142,7 +144,7 @@ export async function request(sim: Sim, day: number, inv: InvoiceState, piece: P
 function stopFinancing(sim: Sim, day: number, inv: InvoiceState, piece: PieceState, rule: string, rateBps: number): void {
   sim.stops.stop(rule, keyOf(inv, piece), {
     kind: "financing",
-    amount: piece.amount,
+    amount: () => piece.amount,
     tier: piece.tier,
     day,
     rateBps,

@@ -38,7 +38,7 @@ async function submit(sim: Sim, day: number, inv: InvoiceState): Promise<void> {
     }),
   );
   if (!r.ok) {
-    if (r.failure.policy) sim.stops.stop(r.failure.rule, `${inv.seq}`, { kind: "issuance", amount: inv.face, tier: 1, day, stopped: () => true, cashDay: () => undefined });
+    if (r.failure.policy) sim.stops.stop(r.failure.rule, `${inv.seq}`, { kind: "issuance", amount: () => inv.face, tier: 1, day, stopped: () => true, cashDay: () => firstPayment(inv) });
     return offPlatform(sim, day, inv);
   }
   inv.id = r.value;
@@ -130,7 +130,7 @@ export async function confirm(sim: Sim, day: number, inv: InvoiceState): Promise
   if (!r.ok) {
     if (r.failure.policy) {
       const confirmed = () => inv.status !== "Unconfirmed" && inv.status !== "Submitted";
-      sim.stops.stop(r.failure.rule, `${inv.seq}`, { kind: "issuance", amount: inv.face, tier: 1, day, stopped: () => !confirmed(), cashDay: () => undefined });
+      sim.stops.stop(r.failure.rule, `${inv.seq}`, { kind: "issuance", amount: () => inv.face, tier: 1, day, stopped: () => !confirmed(), cashDay: () => firstPayment(inv) });
     }
     if (inv.confirmAttempts <= sim.scenario.invoices.confirmRetries) sim.schedule(day + 1, "confirm", { kind: "confirm", inv });
     else {
@@ -165,4 +165,9 @@ export function expectPayments(inv: InvoiceState, each: (day: number, amount: nu
     paid += amount;
     each(p.day, amount);
   }
+}
+
+/** The day the buyer first pays the seller outside the platform (undefined: never). */
+function firstPayment(inv: InvoiceState): number | undefined {
+  return inv.payments.length === 0 ? undefined : Math.min(...inv.payments.map((p) => p.day));
 }

@@ -122,7 +122,7 @@ export interface Metrics {
   /** The same pilot without the platform, and the platform's effect per tier. */
   counterfactual?: Counterfactual;
   /** The model's figures beside real targets (scenarios with a targets file). */
-  calibration?: { name: string; target: number; model: number; relativeError: number; source: string }[];
+  calibration?: { name: string; target: number; targetMin?: number; targetMax?: number; model: number; relativeError: number; source: string }[];
   banks: { id: string; name: string; admitted: boolean; financings: number; financedVolume: number; exposureAtEnd: number; peakExposure: number; peakDay: number; buyerHhi: number }[];
   buyers: { id: string; name: string; admitted: boolean; confirmedVolume: number; paidVolume: number; outstandingAtEnd: number; overdueAtEnd: number; defaultedAtEnd: number; share: number }[];
   concentration: { buyerOutstandingHhi: number; financedByBuyerHhi: number; bankExposureHhi: number; peakBuyerOutstandingHhi: number };

@@ -1,4 +1,5 @@
 /** Positions and metrics: outstanding, overdue and defaulted amounts, and the run's summary. */
+import { calibrate, loadTargets } from "./calibration.js";
 import { counterfactual } from "./counterfactual.js";
 import type { Metrics } from "./metrics.js";
 import type { Sim } from "./engine-state.js";
@@ -102,6 +103,8 @@ export function metrics(sim: Sim, checks: Metrics["checks"]): Metrics {
   m.credit = sim.creditLog.summary(s.participants.coreEnterprises.map((c) => c.id));
   m.offPlatform = offPlatform(sim);
   m.counterfactual = counterfactual(sim, fin);
+  const targets = loadTargets(s.name);
+  if (targets !== undefined) m.calibration = calibrate(m, targets);
   return m;
 }
 

@@ -8,7 +8,8 @@ import { probForTier, type Scenario } from "./scenario.js";
 
 export interface StopEntry {
   kind: "issuance" | "transfer" | "financing";
-  amount: number;
+  /** The volume at stake, read at the end (a piece that later passed part of itself on counts what it kept). */
+  amount: () => number;
   tier: number;
   day: number;
   /** The price the holder was quoted on the platform (financing), if any. */
@@ -42,16 +43,17 @@ export class RuleStops {
         const byKind = { issuance: 0, transfer: 0, financing: 0 };
         for (const e of m.values()) {
           pieces++;
+          const amount = e.amount();
           if (!e.stopped()) {
-            delayedVolume += e.amount;
+            delayedVolume += amount;
             continue;
           }
-          stoppedVolume += e.amount;
-          byKind[e.kind] += e.amount;
+          stoppedVolume += amount;
+          byKind[e.kind] += amount;
           const days = Math.max(0, (e.cashDay() ?? end) - e.day);
-          dayVolume += days * e.amount;
+          dayVolume += days * amount;
           const sme = probForTier(s.holders.offPlatform.rateBps, Math.max(1, e.tier));
-          interest += (e.amount * Math.max(0, sme - (e.rateBps ?? platformRateBps)) * days) / (10_000 * 360);
+          interest += (amount * Math.max(0, sme - (e.rateBps ?? platformRateBps)) * days) / (10_000 * 360);
         }
         return {
           rule,
