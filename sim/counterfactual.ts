@@ -10,6 +10,7 @@
 import { CashBook, cashChain, type CashEvent, type LoanFact } from "./cash.js";
 import type { Sim } from "./engine-state.js";
 import { expectPayments } from "./invoices.js";
+import { squeezed } from "./payments.js";
 import { distribution } from "./metrics.js";
 import { probForTier } from "./scenario.js";
 
@@ -98,12 +99,26 @@ export function counterfactual(sim: Sim, fin: PlatformFinancing[]) {
     list.push(inv);
     byDay.set(inv.issueDay, list);
   }
+  // Buyers' payments by day, in invoice order: a liquidity squeeze spends the same way as on the platform.
+  const payments = new Map<number, { seq: number; seller: string; buyer: string; amount: number; acquired: number }[]>();
+  const due = (day: number, p: { seq: number; seller: string; buyer: string; amount: number; acquired: number }) => {
+    const list = payments.get(day) ?? [];
+    list.push(p);
+    payments.set(day, list);
+  };
+  const spent = new Map<string, number>();
   for (let day = 0; day < s.days; day++) {
     for (const inv of byDay.get(day) ?? []) {
       book.sale(inv.seller, day, inv.face, `${inv.seq}/0`);
-      expectPayments(inv, (d, amount) => book.expect(inv.seller, Math.max(d, day + 1), amount, day));
+      expectPayments(inv, (d, amount) => due(Math.max(d, day + 1), { seq: inv.seq, seller: inv.seller, buyer: inv.buyer, amount, acquired: day }));
       cashChain(book, sim.streams, sim.firms, s, inv.seq, "0", inv.seller, inv.face, day);
     }
+    for (const p of (payments.get(day) ?? []).sort((a, b) => a.seq - b.seq)) {
+      const resume = squeezed(s, spent, p.buyer, day, p.amount);
+      if (resume === undefined) book.expect(p.seller, day, p.amount, p.acquired);
+      else due(resume, p);
+    }
+    payments.delete(day);
     book.endOfDay(day);
   }
   book.closeBooks(s.days - 1);
@@ -117,7 +132,8 @@ export function counterfactual(sim: Sim, fin: PlatformFinancing[]) {
     }
   }
   const withPlatform = world(sim, sim.cash, fin, [...sim.cash.unpaid(), ...held]);
-  const without = world(sim, book, [], book.unpaid());
+  const owedByBuyers = [...payments.values()].flat().map((p) => ({ tier: sim.firms.get(p.seller)?.tier ?? 1, acquired: p.acquired, amount: p.amount }));
+  const without = world(sim, book, [], [...book.unpaid(), ...owedByBuyers]);
   const all = (b: CashBook) => distribution(b.events);
   const reached = new Set(fin.map((f) => f.supplier));
   return {

@@ -146,6 +146,8 @@ export interface Sim {
   readonly creditLog: CreditLog;
   /** Pieces and invoices each sandbox rule stopped, each counted once. */
   readonly stops: RuleStops;
+  /** What each buyer paid under each liquidity squeeze ("<shock index>/<buyer>", fen). */
+  readonly buyerSpent: Map<string, number>;
   /** Pieces a supplier keeps without financing, by supplier, in the order it got them. */
   readonly idle: Map<string, { inv: InvoiceState; piece: PieceState }[]>;
   /** Runs an action of a firm: counts it, and on refusal records the rule and returns the failure. */

@@ -88,6 +88,7 @@ export class Engine {
       creditLog: new CreditLog(),
       stops: new RuleStops(),
       idle: new Map(),
+      buyerSpent: new Map(),
       try: (action, fn) => this.#try(action, fn),
       schedule: (day, phase, task) => this.#schedule(day, phase, task),
       runAll: (actions) => this.#runAll(actions),

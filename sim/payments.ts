@@ -1,5 +1,7 @@
 /** Settlement: buyers' payments and their payouts to holders, and banks' recourse claims. */
 import type { InvoiceState, PaymentEntry, PieceState, Sim } from "./engine-state.js";
+import type { Scenario } from "./scenario.js";
+import { active } from "./engine-helpers.js";
 import { exposure } from "./holdings.js";
 
 export function planRecourse(sim: Sim, day: number, inv: InvoiceState): void {
@@ -19,6 +21,12 @@ export async function pay(sim: Sim, day: number, inv: InvoiceState, entry: Payme
   const remaining = inv.face - inv.paid;
   const amount = entry.amount === "rest" ? remaining : Math.min(entry.amount, remaining);
   if (amount <= 0) return;
+  // A buyer squeezed for cash pays while its cash lasts; the rest waits for the squeeze to end.
+  const resume = squeezed(sim.scenario, sim.buyerSpent, inv.buyer, day, amount);
+  if (resume !== undefined) {
+    sim.schedule(resume, "pay", { kind: "pay", inv, entry, attempt });
+    return;
+  }
   const r = await sim.try("pay", () => sim.port.pay(sim.party(inv.buyer), inv.id, amount));
   if (!r.ok) {
     // Paused or frozen: the buyer pays when it can.
@@ -57,4 +65,23 @@ export async function recourse(sim: Sim, day: number, inv: InvoiceState, piece: 
   sim.cash.spend(fin.party, r.value);
   sim.recorder.recourse(r.value);
   void day;
+}
+
+type Liquidity = Extract<Scenario["shocks"][number], { kind: "liquidity" }>;
+
+/**
+ * Under a liquidity squeeze, whether the buyer can pay `amount` today from what the squeeze left
+ * it (then it is counted as spent): undefined if it pays, else the day it tries again.
+ */
+export function squeezed(s: Scenario, spent: Map<string, number>, buyer: string, day: number, amount: number): number | undefined {
+  for (let index = 0; index < s.shocks.length; index++) {
+    const shock = s.shocks[index];
+    if (shock.kind !== "liquidity" || (shock.buyer !== "all" && shock.buyer !== buyer) || !active(shock as Liquidity, day)) continue;
+    const key = `${index}/${buyer}`;
+    const used = spent.get(key) ?? 0;
+    if (used + amount > Math.round(shock.cashYuan * 100)) return shock.toDay === undefined ? day + 1 : shock.toDay + 1;
+    spent.set(key, used + amount);
+    return undefined;
+  }
+  return undefined;
 }

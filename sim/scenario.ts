@@ -303,6 +303,8 @@ export const Shock = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("paymentDelay"), buyer: z.union([Id, z.literal("all")]), ...window, share: Prob, delayDays: Days.min(1, "must be at least 1 day") }),
   /** From `fromDay`, the buyer never makes `share` of its payments. */
   z.strictObject({ kind: z.literal("buyerDefault"), buyer: z.union([Id, z.literal("all")]), ...window, share: Prob }),
+  /** Between the days the buyer has only `cashYuan` for its suppliers: it pays what falls due in order while that lasts, and the rest late, once the squeeze ends. */
+  z.strictObject({ kind: z.literal("liquidity"), buyer: z.union([Id, z.literal("all")]), ...window, cashYuan: Yuan }),
   /** Invoice arrivals multiplied by `multiplier` between the days. */
   z.strictObject({ kind: z.literal("demand"), ...window, multiplier: z.number().min(0, "must not be negative").max(100, "must be at most 100") }),
   /** The bank rejects every new financing request between the days. */
