@@ -92,11 +92,19 @@ function credit(m: Metrics): string {
   const c = m.credit;
   if (c === undefined) return "";
   const off = m.offPlatform;
+  // Every window any buyer had, so each column is one window for all buyers.
+  const starts = [...new Set(c.byBuyer.flatMap((b) => b.windows.map((w) => w.fromDay)))].sort((a, b) => a - b);
   return `<h2>Banks' quotes and decisions</h2>
 <p class="note">Banks price each request from the default probability they learn for its buyer on the ledger (a prior, updated by late payments and defaults, older ones weighing less), plus tenor, tier, their concentration on the buyer and the use of their funding; they decline above their risk appetite, their line or their funding, and the platform blocks a price above the rate ceiling. Per ${c.windowDays}-day window: requests, approvals and the mean spread quoted over the base rate.</p>
 ${table(
-  ["Buyer", ...c.byBuyer[0]?.windows.map((w) => `day ${w.fromDay}`) ?? []],
-  c.byBuyer.map((b) => [escapeHtml(b.buyer), ...b.windows.map((w) => (w.asked === 0 ? "–" : `${w.approved}/${w.asked} · ${w.meanQuotedSpreadBps} bps`))]),
+  ["Buyer", ...starts.map((d) => `day ${d}`)],
+  c.byBuyer.map((b) => [
+    escapeHtml(b.buyer),
+    ...starts.map((d) => {
+      const w = b.windows.find((x) => x.fromDay === d);
+      return w === undefined || w.asked === 0 ? "–" : `${w.approved}/${w.asked} · ${w.meanQuotedSpreadBps} bps`;
+    }),
+  ]),
 )}
 <h3>By risk class</h3>
 ${table(
