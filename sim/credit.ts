@@ -128,8 +128,9 @@ interface Tally {
   declinedCeiling: number;
   declinedRisk: number;
   declinedLimit: number;
+  pdSum: number;
 }
-const tally = (): Tally => ({ asked: 0, offered: 0, approved: 0, spreadSum: 0, quotes: 0, declinedCeiling: 0, declinedRisk: 0, declinedLimit: 0 });
+const tally = (): Tally => ({ asked: 0, offered: 0, approved: 0, spreadSum: 0, quotes: 0, declinedCeiling: 0, declinedRisk: 0, declinedLimit: 0, pdSum: 0 });
 
 export class CreditLog {
   readonly #windows = new Map<string, Map<number, Tally>>();
@@ -147,12 +148,13 @@ export class CreditLog {
     return [t, c];
   }
 
-  /** A holder asked every bank for a quote. */
-  asked(buyer: string, tier: number, day: number, quotes: Quote[]): void {
+  /** A holder asked every bank for a quote; banks saw default probability `pd` for the buyer. */
+  asked(buyer: string, tier: number, day: number, quotes: Quote[], pd: number): void {
     const offered = quotes.some((q) => q.decline === undefined);
     const [t, c] = this.#at(buyer, day, tier);
     for (const x of [t, c]) {
       x.asked++;
+      x.pdSum += pd;
       if (offered) x.offered++;
       x.quotes += quotes.length;
       x.spreadSum += quotes.reduce((s, q) => s + q.spreadBps, 0);
@@ -183,6 +185,8 @@ export class CreditLog {
       approved: t.approved,
       approvalRate: t.asked === 0 ? 0 : Math.round((t.approved / t.asked) * 10_000) / 10_000,
       meanQuotedSpreadBps: t.quotes === 0 ? 0 : Math.round(t.spreadSum / t.quotes),
+      /** The default probability banks had learned for the buyer, on average over the requests. */
+      meanDefaultProbability: t.asked === 0 ? 0 : Math.round((t.pdSum / t.asked) * 10_000) / 10_000,
       declinedAboveCeiling: t.declinedCeiling,
       declinedRisk: t.declinedRisk,
       declinedLimit: t.declinedLimit,

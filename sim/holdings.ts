@@ -115,7 +115,7 @@ export async function request(sim: Sim, day: number, inv: InvoiceState, piece: P
   const cfg = sim.scenario.holders.financing;
   const banks = [...sim.firms.values()].filter((b) => b.role === "Bank");
   const quotes = banks.map((b) => sim.credit.quote(sim, b, inv, piece, day));
-  if (fin.attempts === 0) sim.creditLog.asked(inv.buyer, piece.tier, day, quotes);
+  if (fin.attempts === 0) sim.creditLog.asked(inv.buyer, piece.tier, day, quotes, sim.credit.pd(inv.buyer, day));
   const offers = quotes
     .filter((q) => q.decline === undefined && !fin.tried.includes(q.bank) && (fin.ceilingBps === undefined || q.rateBps < fin.ceilingBps))
     .sort((a, b) => a.rateBps - b.rateBps || a.bank.localeCompare(b.bank));
