@@ -367,15 +367,14 @@ export class SimSender extends TxSender {
   }
 
   /**
-   * A block was mined at `ts`. On the in-process chain, one transaction per block, the next block
-   * gets `ts + 1` without being told: the chain gives a block its parent's time plus one second
-   * whenever its own clock (wall time since its genesis) is behind, and the simulated clock runs
-   * days ahead of it from the setup on. So the time is set only for a day's first block, and
-   * `mine` checks each day that the chain kept to the clock. Elsewhere every block's time is set.
+   * A block was mined at `ts`: the next block's time is set before it is sent. Left alone, the
+   * in-process chain gives the next block the time last set plus the wall time since, so on a
+   * loaded machine (more than a second between two blocks) it ran ahead of the simulated clock
+   * and `mine`'s daily check stopped the run.
    */
   #mined(ts: number): void {
     this.#lastTime = ts;
-    this.#armed = this.#batched || this.options.syncSend === true ? -1 : ts + 1;
+    this.#armed = -1;
   }
 
   /** Throws unless the latest block has the time the clock gave it. */

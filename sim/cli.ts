@@ -15,6 +15,7 @@ import { parseArgs } from "node:util";
 import { writeComparison, writeRun } from "./output.js";
 import type { Progress } from "./engine.js";
 import { keyFigures, formatFigure } from "./report.js";
+import { modelSummaryLines } from "./report-model.js";
 import { compare, simulate, type RunOutcome } from "./run.js";
 import { loadPolicy, loadScenario, ScenarioError, type PolicySpec } from "./scenario.js";
 
@@ -138,6 +139,7 @@ function duration(seconds: number): string {
 function summary(outcome: RunOutcome, title: string): string {
   const lines = [title];
   for (const f of keyFigures(outcome.metrics)) lines.push(`  ${f.label.padEnd(40)} ${formatFigure(f.kind, f.value)}`);
+  lines.push(...modelSummaryLines(outcome.metrics));
   const failed = outcome.metrics.checks.filter((c) => !c.ok);
   lines.push(`  ${"Accounting identities".padEnd(40)} ${failed.length === 0 ? `all ${outcome.metrics.checks.length} hold` : `${failed.length} BROKEN: ${failed.map((c) => c.name).join("; ")}`}`);
   const chainMemory = outcome.info.chainPeakRssMb === null ? "" : ` + chain node ${outcome.info.chainPeakRssMb} MB`;

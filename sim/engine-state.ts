@@ -5,7 +5,10 @@
  */
 import type { LimitName } from "../domain/enums.js";
 import type { FirmInfo, Metrics, Recorder } from "./metrics.js";
+import type { CashBook } from "./cash.js";
+import type { CreditDesk, CreditLog } from "./credit.js";
 import type { Failure, Party, SimPort } from "./port.js";
+import type { RuleStops } from "./rule-price.js";
 import type { Streams } from "./random.js";
 import type { Scenario } from "./scenario.js";
 
@@ -21,8 +24,6 @@ export interface Firm extends FirmInfo {
   customers: string[];
   /** The suppliers one tier down who sell to this firm. */
   suppliers: string[];
-  spreadBps: number;
-  approval: number;
 }
 
 export type InvoiceStatus = "Blocked" | "Submitted" | "Confirmed" | "Disputed" | "Settled" | "Unconfirmed";
@@ -37,6 +38,10 @@ export interface PieceState {
   tier: number;
   status: "Active" | "Locked" | "Financed" | "Recoursed";
   received: number;
+  /** The day its holder acquired the claim (its sale): time-to-cash counts from here. */
+  acquired: number;
+  /** The day its holder first got cash for it (an advance or a payout). */
+  cashDay?: number;
   plan?: HoldingPlan;
   pending?: { bank: string; attempt: number; withRecourse: boolean };
   financing?: { bank: string; party: string; withRecourse: boolean };
@@ -44,8 +49,18 @@ export interface PieceState {
 
 export interface HoldingPlan {
   holder: string;
-  transfer?: { to: string; share: number; day: number };
-  finance?: { day: number; withRecourse: boolean; banks: string[]; attempts: number };
+  /** Its inputs, paid to one of its own suppliers with a piece of this claim. */
+  transfer?: { to: string; amount: number; day: number; cashDue: number };
+  finance: {
+    day: number;
+    withRecourse: boolean;
+    attempts: number;
+    /** Banks already asked, and prices at or above which the rate ceiling stopped a bank. */
+    tried: string[];
+    ceilingBps?: number;
+    /** No cash need when it looked: it keeps the piece, and finances it if it runs short later. */
+    idle?: boolean;
+  };
 }
 
 export interface PaymentEntry {
@@ -77,7 +92,7 @@ export type Task =
   | { kind: "pay"; inv: InvoiceState; entry: PaymentEntry; attempt: number }
   | { kind: "recourse"; inv: InvoiceState; piece: PieceState }
   | { kind: "transfer"; inv: InvoiceState; piece: PieceState; plan: HoldingPlan }
-  | { kind: "request"; inv: InvoiceState; piece: PieceState; plan: HoldingPlan }
+  | { kind: "request"; inv: InvoiceState; piece: PieceState; plan: HoldingPlan; needed?: boolean }
   | { kind: "decide"; inv: InvoiceState; piece: PieceState };
 
 export type Phase = "pay" | "recourse" | "confirm" | "transfer" | "request" | "decide";
@@ -124,6 +139,17 @@ export interface Sim {
   readonly bankExposureByBuyer: Map<string, Map<string, number>>;
   /** Invoices the platform accepted so far. */
   issued: number;
+  /** Suppliers' cash, costs and borrowing outside the platform. */
+  readonly cash: CashBook;
+  /** What banks learned of each buyer, and their prices. */
+  readonly credit: CreditDesk;
+  readonly creditLog: CreditLog;
+  /** Pieces and invoices each sandbox rule stopped, each counted once. */
+  readonly stops: RuleStops;
+  /** What each buyer paid under each liquidity squeeze ("<shock index>/<buyer>", fen). */
+  readonly buyerSpent: Map<string, number>;
+  /** Pieces a supplier keeps without financing, by supplier, in the order it got them. */
+  readonly idle: Map<string, { inv: InvoiceState; piece: PieceState }[]>;
   /** Runs an action of a firm: counts it, and on refusal records the rule and returns the failure. */
   try<T>(action: string, fn: () => Promise<T>): Promise<Attempt<T>>;
   schedule(day: number, phase: Phase, task: Task): void;

@@ -18,13 +18,16 @@ import { isoDateToUnix, unixToIsoDate } from "../server/src/services/dates.js";
 import { DAY, OPENING, type EngineResult, type Firm, type InvoiceState, type Phase, type Progress, type Sim, type Task } from "./engine-state.js";
 import { pathOf } from "./engine-helpers.js";
 import { buildFirms, keyOf } from "./firms.js";
-import { decide, request, transfer } from "./holdings.js";
+import { CashBook } from "./cash.js";
+import { CreditDesk, CreditLog } from "./credit.js";
+import { decide, financeKept, request, transfer } from "./holdings.js";
 import { arrivals, confirm } from "./invoices.js";
 import { Recorder } from "./metrics.js";
 import { pay, planRecourse, recourse } from "./payments.js";
 import { AdmissionRefused, ActionError, type Failure, type Party, type PolicyState, type SimPort } from "./port.js";
 import { metrics, positions } from "./positions.js";
 import { Streams } from "./random.js";
+import { RuleStops } from "./rule-price.js";
 import { limitValue, type PolicyLimits, type Scenario } from "./scenario.js";
 
 // The model, the helpers and the steps of a day live in modules of their own; these re-exports keep
@@ -80,6 +83,12 @@ export class Engine {
       bankExposure: this.bankExposure,
       bankExposureByBuyer: this.#bankExposureByBuyer,
       issued: 0,
+      cash: new CashBook(scenario, this.#streams, this.firms, (firm, day) => financeKept(this.#sim, firm, day)),
+      credit: new CreditDesk(scenario),
+      creditLog: new CreditLog(),
+      stops: new RuleStops(),
+      idle: new Map(),
+      buyerSpent: new Map(),
       try: (action, fn) => this.#try(action, fn),
       schedule: (day, phase, task) => this.#schedule(day, phase, task),
       runAll: (actions) => this.#runAll(actions),
@@ -183,16 +192,21 @@ export class Engine {
       await this.#shocks(day);
       this.#policy = await this.port.policy();
       await this.#keeper(day);
+      this.#sim.credit.observe(this.#sim, day);
       await this.#phase(day, "pay");
       await this.#phase(day, "recourse");
       await arrivals(this.#sim, day);
       await this.#phase(day, "confirm");
       await this.#phase(day, "transfer");
       await this.#phase(day, "request");
+      this.#sim.credit.freeze(this.#sim);
       await this.#phase(day, "decide");
+      this.#sim.credit.thaw();
+      this.#sim.cash.endOfDay(day);
       this.recorder.endDay(positions(this.#sim, day));
       this.onProgress({ stage: "running", day: day + 1, days: s.days, invoices: this.#sim.issued, transactions: this.recorder.totals.transactions, blocked: this.recorder.totals.blocked });
     }
+    this.#sim.cash.closeBooks(s.days - 1);
     return {
       recorder: this.recorder,
       firms: this.firms,
@@ -274,7 +288,7 @@ export class Engine {
       case "transfer":
         return transfer(this.#sim, day, task.inv, task.piece, task.plan);
       case "request":
-        return request(this.#sim, day, task.inv, task.piece, task.plan);
+        return request(this.#sim, day, task.inv, task.piece, task.plan, task.needed);
       case "decide":
         return decide(this.#sim, day, task.inv, task.piece);
     }

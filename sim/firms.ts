@@ -7,7 +7,7 @@ import { supplierIds, type Scenario } from "./scenario.js";
 
 export function buildFirms(s: Scenario, streams: Streams, firms: Map<string, Firm>): void {
   for (const c of s.participants.coreEnterprises) {
-    firms.set(c.id, { id: c.id, name: c.name, role: "CoreEnterprise", admitted: false, party: undefined, customers: [], suppliers: [], spreadBps: 0, approval: 0 });
+    firms.set(c.id, { id: c.id, name: c.name, role: "CoreEnterprise", admitted: false, party: undefined, customers: [], suppliers: []});
   }
   for (const b of s.participants.banks) {
     firms.set(b.id, {
@@ -18,14 +18,12 @@ export function buildFirms(s: Scenario, streams: Streams, firms: Map<string, Fir
       party: undefined,
       customers: [],
       suppliers: [],
-      spreadBps: b.spreadBps,
-      approval: b.approval ?? s.banking.approval,
     });
   }
   const prefixes = new Map(s.participants.suppliers.tiers.map((t) => [t.tier, t.namePrefix ?? `Tier-${t.tier} Supplier`]));
   for (const [id, tier] of supplierIds(s.participants.suppliers.tiers)) {
     const nn = id.split("-")[1];
-    firms.set(id, { id, name: `${prefixes.get(tier)} ${nn}`, role: "Supplier", tier, admitted: false, party: undefined, customers: [], suppliers: [], spreadBps: 0, approval: 0 });
+    firms.set(id, { id, name: `${prefixes.get(tier)} ${nn}`, role: "Supplier", tier, admitted: false, party: undefined, customers: [], suppliers: [] });
   }
   // The graph: explicit edges, else drawn from the "graph" stream in supplier order.
   const rng = streams.of("graph");

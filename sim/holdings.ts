@@ -1,44 +1,46 @@
 /**
- * Holders and banks: what each holder of a piece plans to do with it (transfer upstream, ask for
- * financing), the transfers and requests, the banks' decisions and prices, and banks' exposure.
+ * Holders and banks: what the holder of a piece does with it (pays its own suppliers with part of
+ * it, finances the rest when it needs cash), its requests for quotes and financing, the banks'
+ * decisions at a price set by risk, and banks' exposure (sim/README.md, "Suppliers", "Banks").
  */
-import type { Firm, HoldingPlan, InvoiceState, PieceState, Sim } from "./engine-state.js";
+import { cashChain } from "./cash.js";
+import type { HoldingPlan, InvoiceState, PieceState, Sim } from "./engine-state.js";
 import { active } from "./engine-helpers.js";
-import type { Rng } from "./random.js";
 import { probForTier } from "./scenario.js";
 
-/** What the new holder of `piece` will do with it: its own stream, every draw in a fixed order. */
+/**
+ * The new holder of `piece` (acquired on `piece.acquired`): it owes one of its own suppliers its
+ * inputs (a share of the claim), paid with a piece of it if that supplier takes pieces, else in
+ * cash; deepest-tier firms buy their inputs outside the pilot, in cash. Every draw from the
+ * piece's own stream, in a fixed order.
+ */
 export function planHolding(sim: Sim, day: number, inv: InvoiceState, piece: PieceState): void {
   const s = sim.scenario;
   const holder = sim.firm(piece.holder);
   const rng = sim.streams.of("holding", inv.seq, piece.path, holder.id);
   const t = s.holders.transfer;
   const f = s.holders.financing;
-  const wantsTransfer = rng.chance(probForTier(t.probability, piece.tier));
   const share = rng.real(t.share.min, t.share.max);
-  const transferDelay = rng.int(t.delayDays.min, t.delayDays.max);
+  const payDelay = rng.int(t.delayDays.min, t.delayDays.max);
+  const cashTerm = rng.int(t.cashTermDays.min, t.cashTermDays.max);
   const upstream = holder.suppliers.length === 0 ? undefined : rng.pick(holder.suppliers);
-  const wantsFinance = rng.chance(probForTier(f.probability, piece.tier));
+  const takesPieces = rng.chance(probForTier(t.probability, (holder.tier ?? 1) + 1));
   const financeDelay = rng.int(f.delayDays.min, f.delayDays.max);
   const withRecourse = rng.chance(f.withRecourse);
-  const banks = bankOrder(sim, rng);
-  const plan: HoldingPlan = { holder: holder.id };
-  if (wantsTransfer && upstream !== undefined) {
-    plan.transfer = { to: upstream, share, day: day + transferDelay };
-    sim.schedule(plan.transfer.day, "transfer", { kind: "transfer", inv, piece, plan });
+  const inputs = Math.min(piece.amount, Math.round((piece.amount * share) / 100) * 100);
+  const payDay = day + payDelay;
+  const plan: HoldingPlan = { holder: holder.id, finance: { day: day + financeDelay, withRecourse, attempts: 0, tried: [] } };
+  if (upstream === undefined) sim.cash.owe(holder.id, inputs, piece.acquired + cashTerm);
+  else {
+    sim.cash.sale(upstream, piece.acquired, inputs, `${inv.seq}/${piece.path}.${piece.children}`);
+    if (takesPieces && inputs > 0) {
+      plan.transfer = { to: upstream, amount: inputs, day: payDay, cashDue: piece.acquired + cashTerm };
+      plan.finance.day = payDay + financeDelay;
+      sim.schedule(payDay, "transfer", { kind: "transfer", inv, piece, plan });
+    } else paidInCash(sim, inv, `${piece.path}.${piece.children}`, holder.id, upstream, inputs, piece.acquired + cashTerm, piece.acquired);
   }
-  if (wantsFinance) {
-    const after = plan.transfer === undefined ? day : plan.transfer.day;
-    plan.finance = { day: after + financeDelay, withRecourse, banks, attempts: 0 };
-    sim.schedule(plan.finance.day, "request", { kind: "request", inv, piece, plan });
-  }
+  sim.schedule(plan.finance.day, "request", { kind: "request", inv, piece, plan });
   piece.plan = plan;
-}
-
-function bankOrder(sim: Sim, rng: Rng): string[] {
-  const banks = rng.shuffle([...sim.firms.values()].filter((f) => f.role === "Bank"));
-  if (sim.scenario.holders.financing.bankChoice === "cheapest") banks.sort((a, b) => a.spreadBps - b.spreadBps);
-  return banks.map((b) => b.id);
 }
 
 /** True when `holder` may still act on the piece as the UI shows it: its own, free, not yet due. */
@@ -46,18 +48,34 @@ function movable(day: number, inv: InvoiceState, piece: PieceState, holder: stri
   return inv.status === "Confirmed" && inv.paid === 0 && day < inv.dueDay && piece.holder === holder && piece.status === "Active";
 }
 
+/** `holder` owes `upstream` its inputs in cash; `upstream` buys its own inputs in cash too. */
+function paidInCash(sim: Sim, inv: InvoiceState, path: string, holder: string, upstream: string, amount: number, due: number, acquired: number): void {
+  sim.cash.owe(holder, amount, due, upstream, acquired);
+  cashChain(sim.cash, sim.streams, sim.firms, sim.scenario, inv.seq, path, upstream, amount, acquired);
+}
+
+const keyOf = (inv: InvoiceState, piece: PieceState) => `${inv.seq}/${piece.path}`;
+
 export async function transfer(sim: Sim, day: number, inv: InvoiceState, piece: PieceState, plan: HoldingPlan): Promise<void> {
-  if (!movable(day, inv, piece, plan.holder) || plan.transfer === undefined) return;
-  let amount = Math.round((piece.amount * plan.transfer.share) / 100) * 100;
-  if (amount >= piece.amount) amount = piece.amount;
-  if (amount <= 0) return;
-  const to = plan.transfer.to;
-  const r = await sim.try("transfer", () => sim.port.transfer(sim.party(plan.holder), inv.id, piece.index, sim.party(to), amount));
-  if (!r.ok) return;
+  const tr = plan.transfer;
+  if (tr === undefined) return;
+  // It cannot pay with the piece (gone, due, blocked): it owes its supplier cash on its usual term.
+  const inCash = () => paidInCash(sim, inv, `${piece.path}.${piece.children}`, plan.holder, tr.to, tr.amount, Math.max(day, tr.cashDue), piece.acquired);
+  if (!movable(day, inv, piece, plan.holder)) return inCash();
+  const amount = Math.min(tr.amount, piece.amount);
+  const r = await sim.try("transfer", () => sim.port.transfer(sim.party(plan.holder), inv.id, piece.index, sim.party(tr.to), amount));
+  if (!r.ok) {
+    if (r.failure.policy) {
+      // Its supplier is paid in cash instead, on the holder's trade term (later if the holder is short).
+      const due = Math.max(day, tr.cashDue);
+      sim.stops.stop(r.failure.rule, `${keyOf(inv, piece)}>`, { kind: "transfer", amount: () => amount, tier: piece.tier + 1, day, stopped: () => true, cashDay: () => due });
+    }
+    return inCash();
+  }
   const whole = amount === piece.amount;
   sim.recorder.transferred(amount, r.value.tier, whole);
   if (whole) {
-    piece.holder = to;
+    piece.holder = tr.to;
     piece.tier = r.value.tier;
     planHolding(sim, day, inv, piece);
   } else {
@@ -66,39 +84,73 @@ export async function transfer(sim: Sim, day: number, inv: InvoiceState, piece: 
       index: r.value.toIndex,
       path: `${piece.path}.${piece.children++}`,
       children: 0,
-      holder: to,
+      holder: tr.to,
       amount,
       tier: r.value.tier,
       status: "Active",
       received: 0,
+      acquired: piece.acquired,
     };
     inv.pieces[child.index] = child;
     planHolding(sim, day, inv, child);
   }
 }
 
-export async function request(sim: Sim, day: number, inv: InvoiceState, piece: PieceState, plan: HoldingPlan): Promise<void> {
+/**
+ * The holder looks at its cash: with enough, it keeps the piece (and finances it later if it runs
+ * short); short, it asks every bank for a quote and requests financing from the cheapest bank
+ * willing to lend, through the platform.
+ */
+export async function request(sim: Sim, day: number, inv: InvoiceState, piece: PieceState, plan: HoldingPlan, needed = false): Promise<void> {
   const fin = plan.finance;
-  if (fin === undefined || !movable(day, inv, piece, plan.holder)) return;
+  if (!movable(day, inv, piece, plan.holder) || piece.pending !== undefined) return;
+  if (!needed && sim.cash.shortfall(plan.holder) === 0) {
+    fin.idle = true;
+    const list = sim.idle.get(plan.holder) ?? [];
+    list.push({ inv, piece });
+    sim.idle.set(plan.holder, list);
+    return;
+  }
+  fin.idle = false;
   const cfg = sim.scenario.holders.financing;
-  while (fin.attempts < cfg.maxAttempts) {
+  const banks = [...sim.firms.values()].filter((b) => b.role === "Bank");
+  const quotes = banks.map((b) => sim.credit.quote(sim, b, inv, piece, day));
+  if (fin.attempts === 0) sim.creditLog.asked(inv.buyer, piece.tier, day, quotes, sim.credit.pd(inv.buyer, day));
+  const offers = quotes
+    .filter((q) => q.decline === undefined && !fin.tried.includes(q.bank) && (fin.ceilingBps === undefined || q.rateBps < fin.ceilingBps))
+    .sort((a, b) => a.rateBps - b.rateBps || a.bank.localeCompare(b.bank));
+  for (const offer of offers) {
+    if (fin.attempts >= cfg.maxAttempts) break;
     const attempt = fin.attempts++;
-    const bank = fin.banks[attempt % fin.banks.length];
-    const r = await sim.try("requestFinancing", () => sim.port.requestFinancing(sim.party(plan.holder), inv.id, piece.index, sim.party(bank), fin.withRecourse));
+    fin.tried.push(offer.bank);
+    const r = await sim.try("requestFinancing", () => sim.port.requestFinancing(sim.party(plan.holder), inv.id, piece.index, sim.party(offer.bank), fin.withRecourse));
     if (r.ok) {
       sim.recorder.financingRequested();
       piece.status = "Locked";
-      piece.pending = { bank, attempt, withRecourse: fin.withRecourse };
+      piece.pending = { bank: offer.bank, attempt, withRecourse: fin.withRecourse };
       const rng = sim.streams.of("decision", inv.seq, piece.path, plan.holder, attempt);
       const delay = rng.int(sim.scenario.banking.decisionDelayDays.min, sim.scenario.banking.decisionDelayDays.max);
       sim.schedule(day + delay, "decide", { kind: "decide", inv, piece });
       return;
     }
+    if (r.failure.policy) stopFinancing(sim, day, inv, piece, r.failure.rule, offer.rateBps);
     // A bank at its cap (or not admitted): the holder asks the next bank at once.
-    if (r.failure.rule === "caps.bankExposure" || (r.failure.rule.startsWith("admission.") && !sim.firm(bank).admitted)) continue;
+    if (r.failure.rule === "caps.bankExposure" || (r.failure.rule.startsWith("admission.") && !sim.firm(offer.bank).admitted)) continue;
     break;
   }
-  if (fin.attempts < cfg.maxAttempts) sim.schedule(day + cfg.retryAfterDays, "request", { kind: "request", inv, piece, plan });
+  if (fin.attempts < cfg.maxAttempts && offers.length > 0) sim.schedule(day + cfg.retryAfterDays, "request", { kind: "request", inv, piece, plan, needed: true });
+}
+
+function stopFinancing(sim: Sim, day: number, inv: InvoiceState, piece: PieceState, rule: string, rateBps: number): void {
+  sim.stops.stop(rule, keyOf(inv, piece), {
+    kind: "financing",
+    amount: () => piece.amount,
+    tier: piece.tier,
+    day,
+    rateBps,
+    stopped: () => piece.financing === undefined,
+    cashDay: () => piece.cashDay,
+  });
 }
 
 export async function decide(sim: Sim, day: number, inv: InvoiceState, piece: PieceState): Promise<void> {
@@ -107,27 +159,28 @@ export async function decide(sim: Sim, day: number, inv: InvoiceState, piece: Pi
   const s = sim.scenario;
   const bank = sim.firm(pending.bank);
   const holder = piece.holder;
-  const rng = sim.streams.of("approval", inv.seq, piece.path, holder, pending.attempt);
-  const approves = rng.chance(bank.approval);
+  const quote = sim.credit.quote(sim, bank, inv, piece, day);
   const stopped = s.shocks.some((x) => x.kind === "bankStop" && x.bank === bank.id && active(x, day));
   let reason: string | undefined;
   if (day >= inv.dueDay) reason = "The receivable matured before the review";
   else if (inv.paid > 0) reason = "Payments on the receivable have started";
   else if (stopped) reason = "The bank is not taking new financing at present";
-  else if (!approves) reason = "Credit review: declined";
+  else if (quote.decline !== undefined) {
+    reason = { risk: "Credit review: the buyer's risk is above our appetite", line: "Credit review: our line on this buyer is full", funding: "Credit review: our funding is fully used" }[quote.decline];
+    sim.creditLog.decided(inv.buyer, piece.tier, day, quote.decline);
+  }
+  let ceiling = false;
   if (reason === undefined) {
-    const rate = price(sim, bank, inv, piece, day);
-    let r = await sim.try("approveFinancing", () => sim.port.approve(bank.party!, inv.id, piece.index, rate));
-    let rateUsed = rate;
-    if (!r.ok && r.failure.name === "RateAboveCeiling" && s.banking.onRateCeiling === "approveAtCeiling") {
-      rateUsed = Number(sim.limit("RateCeilingBps"));
-      r = await sim.try("approveFinancing", () => sim.port.approve(bank.party!, inv.id, piece.index, rateUsed));
-    }
+    const r = await sim.try("approveFinancing", () => sim.port.approve(bank.party!, inv.id, piece.index, quote.rateBps));
     if (r.ok) {
-      financed(sim, day, inv, piece, bank.id, rateUsed, r.value);
+      sim.creditLog.decided(inv.buyer, piece.tier, day, "approved");
+      financed(sim, day, inv, piece, bank.id, quote.rateBps, r.value);
       return;
     }
-    reason = r.failure.name === "RateAboveCeiling" ? "Our price is above the sandbox's rate ceiling" : `Blocked by the sandbox: ${r.failure.rule}`;
+    if (r.failure.policy) stopFinancing(sim, day, inv, piece, r.failure.rule, quote.rateBps);
+    ceiling = r.failure.name === "RateAboveCeiling";
+    if (ceiling) sim.creditLog.decided(inv.buyer, piece.tier, day, "ceiling");
+    reason = ceiling ? "Our price is above the sandbox's rate ceiling" : `Blocked by the sandbox: ${r.failure.rule}`;
   }
   const r = await sim.try("rejectFinancing", () => sim.port.reject(bank.party!, inv.id, piece.index, reason));
   if (!r.ok) {
@@ -139,22 +192,13 @@ export async function decide(sim: Sim, day: number, inv: InvoiceState, piece: Pi
   piece.status = "Active";
   piece.pending = undefined;
   const plan = piece.plan;
-  if (plan?.finance !== undefined && plan.holder === holder && plan.finance.attempts < s.holders.financing.maxAttempts) {
-    sim.schedule(day + s.holders.financing.retryAfterDays, "request", { kind: "request", inv, piece, plan });
+  if (plan !== undefined && plan.holder === holder) {
+    // Every other bank priced it higher: none of them can lend under the ceiling either.
+    if (ceiling) plan.finance.ceilingBps = Math.min(plan.finance.ceilingBps ?? Infinity, quote.rateBps);
+    if (plan.finance.attempts < s.holders.financing.maxAttempts) {
+      sim.schedule(day + s.holders.financing.retryAfterDays, "request", { kind: "request", inv, piece, plan, needed: true });
+    }
   }
-}
-
-/** A bank's price: base rate, the buyer's credit spread, the bank's own, tenor and tier. */
-function price(sim: Sim, bank: Firm, inv: InvoiceState, piece: PieceState, day: number): number {
-  const b = sim.scenario.banking;
-  const days = inv.dueDay - day;
-  const rate =
-    b.baseRateBps +
-    (b.buyerSpreadBps[inv.buyer] ?? 0) +
-    bank.spreadBps +
-    b.tenorSpreadBpsPer30Days * Math.ceil(days / 30) +
-    b.tierSpreadBps * (piece.tier - 1);
-  return Math.max(0, Math.min(65_535, rate));
 }
 
 function financed(sim: Sim, day: number, inv: InvoiceState, piece: PieceState, bank: string, rateBps: number, q: { days: number; discount: number; advance: number }): void {
@@ -164,12 +208,24 @@ function financed(sim: Sim, day: number, inv: InvoiceState, piece: PieceState, b
   piece.financing = { bank, party, withRecourse };
   piece.holder = bank;
   piece.pending = undefined;
+  piece.cashDay ??= day;
   exposure(sim, bank, inv.buyer, piece.amount);
-  sim.recorder.financed(
-    { supplier: party, tier: piece.tier, bank, buyer: inv.buyer, amount: piece.amount, discount: q.discount, advance: q.advance, days: q.days, rateBps, withRecourse },
-    inv.issueDay,
-    day,
-  );
+  sim.cash.receive(party, day, q.advance, piece.acquired);
+  sim.recorder.financed({ supplier: party, tier: piece.tier, bank, buyer: inv.buyer, amount: piece.amount, discount: q.discount, advance: q.advance, days: q.days, rateBps, withRecourse });
+}
+
+/** A supplier short of cash: it asks to finance the oldest piece it kept, if any (tomorrow). */
+export function financeKept(sim: Sim, firm: string, day: number): boolean {
+  const list = sim.idle.get(firm);
+  while (list !== undefined && list.length > 0) {
+    const { inv, piece } = list.shift()!;
+    const plan = piece.plan;
+    if (plan === undefined || !plan.finance.idle || !movable(day + 1, inv, piece, firm)) continue;
+    plan.finance.idle = false;
+    sim.schedule(day + 1, "request", { kind: "request", inv, piece, plan, needed: true });
+    return true;
+  }
+  return false;
 }
 
 export function exposure(sim: Sim, bank: string, buyer: string, delta: number): void {

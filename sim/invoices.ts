@@ -4,6 +4,7 @@
  */
 import { DAY, type InvoiceState, type PaymentEntry, type PieceState, type Sim } from "./engine-state.js";
 import { active, amountOf } from "./engine-helpers.js";
+import { cashChain } from "./cash.js";
 import { planHolding } from "./holdings.js";
 import { paymentOf } from "./scenario.js";
 
@@ -20,6 +21,8 @@ export async function arrivals(sim: Sim, day: number): Promise<void> {
     sim.invoices.push(inv);
     arriving.push(inv);
     sim.recorder.arrived();
+    // The sale happened: its seller's wages fall due whatever the platform does with the invoice.
+    if (!inv.dispute) sim.cash.sale(inv.seller, day, inv.face, `${inv.seq}/0`);
   }
   await sim.runAll(arriving.map((inv) => ({ seq: inv.seq, run: () => submit(sim, day, inv) })));
 }
@@ -34,7 +37,10 @@ async function submit(sim: Sim, day: number, inv: InvoiceState): Promise<void> {
       dueDate: sim.start + inv.dueDay * DAY,
     }),
   );
-  if (!r.ok) return;
+  if (!r.ok) {
+    if (r.failure.policy) sim.stops.stop(r.failure.rule, `${inv.seq}`, { kind: "issuance", amount: () => inv.face, tier: 1, day, stopped: () => true, cashDay: () => firstPayment(inv) });
+    return offPlatform(sim, day, inv);
+  }
   inv.id = r.value;
   inv.status = "Submitted";
   sim.issued++;
@@ -51,7 +57,8 @@ function draw(sim: Sim, day: number, seq: number): InvoiceState {
   const weights = new Map(s.participants.coreEnterprises.map((c) => [c.id, c.weight]));
   const buyer = rng.weighted(seller.customers, (id) => weights.get(id) ?? 1);
   const face = amountOf(rng, s.invoices.amountYuan);
-  const term = rng.weighted(s.invoices.termDays, (t) => t.weight).days;
+  const terms = s.participants.coreEnterprises.find((c) => c.id === buyer)?.termDays ?? s.invoices.termDays;
+  const term = rng.weighted(terms, (t) => t.weight).days;
   const dispute = rng.chance(s.invoices.disputeRate);
   const confirmDelay = rng.int(s.invoices.confirmDelayDays.min, s.invoices.confirmDelayDays.max);
   const pb = paymentOf(s, buyer);
@@ -107,7 +114,7 @@ export async function confirm(sim: Sim, day: number, inv: InvoiceState): Promise
   if (inv.status !== "Submitted") return;
   if (day >= inv.dueDay) {
     inv.status = "Unconfirmed";
-    return;
+    return offPlatform(sim, day, inv);
   }
   const buyer = sim.party(inv.buyer);
   if (inv.dispute) {
@@ -121,15 +128,46 @@ export async function confirm(sim: Sim, day: number, inv: InvoiceState): Promise
   inv.confirmAttempts++;
   const r = await sim.try("confirm", () => sim.port.confirm(buyer, inv.id));
   if (!r.ok) {
+    if (r.failure.policy) {
+      const confirmed = () => inv.status !== "Unconfirmed" && inv.status !== "Submitted";
+      sim.stops.stop(r.failure.rule, `${inv.seq}`, { kind: "issuance", amount: () => inv.face, tier: 1, day, stopped: () => !confirmed(), cashDay: () => firstPayment(inv) });
+    }
     if (inv.confirmAttempts <= sim.scenario.invoices.confirmRetries) sim.schedule(day + 1, "confirm", { kind: "confirm", inv });
-    else inv.status = "Unconfirmed";
+    else {
+      inv.status = "Unconfirmed";
+      offPlatform(sim, day, inv);
+    }
     return;
   }
   inv.status = "Confirmed";
   sim.open.add(inv);
   sim.recorder.confirmed(inv.face);
-  const root: PieceState = { index: 0, path: "0", children: 0, holder: inv.seller, amount: inv.face, tier: 1, status: "Active", received: 0 };
+  const root: PieceState = { index: 0, path: "0", children: 0, holder: inv.seller, amount: inv.face, tier: 1, status: "Active", received: 0, acquired: inv.issueDay };
   inv.pieces.push(root);
   planHolding(sim, day, inv, root);
   for (const entry of inv.payments) sim.schedule(Math.max(entry.day, day + 1), "pay", { kind: "pay", inv, entry, attempt: 0 });
+}
+
+/**
+ * A sale the platform never took (submission blocked, never confirmed): the buyer pays its seller
+ * outside the platform on the days it would have, and the seller pays its inputs in cash.
+ */
+function offPlatform(sim: Sim, day: number, inv: InvoiceState): void {
+  expectPayments(inv, (d, amount) => sim.cash.expect(inv.seller, Math.max(d, day + 1), amount, inv.issueDay));
+  cashChain(sim.cash, sim.streams, sim.firms, sim.scenario, inv.seq, "0", inv.seller, inv.face, inv.issueDay);
+}
+
+/** The invoice's drawn payments as amounts: a "rest" pays what the earlier ones left. */
+export function expectPayments(inv: InvoiceState, each: (day: number, amount: number) => void): void {
+  let paid = 0;
+  for (const p of inv.payments) {
+    const amount = p.amount === "rest" ? inv.face - paid : Math.min(p.amount, inv.face - paid);
+    paid += amount;
+    each(p.day, amount);
+  }
+}
+
+/** The day the buyer first pays the seller outside the platform (undefined: never). */
+function firstPayment(inv: InvoiceState): number | undefined {
+  return inv.payments.length === 0 ? undefined : Math.min(...inv.payments.map((p) => p.day));
 }

@@ -9,7 +9,10 @@
  * for byte, so two runs of one scenario and seed produce identical files.
  */
 import { effectiveAnnualCostBps } from "../domain/money.js";
+import type { Counterfactual } from "./counterfactual.js";
+import type { CreditLog } from "./credit.js";
 import type { Failure } from "./port.js";
+import type { RuleStops } from "./rule-price.js";
 
 export const METRICS_VERSION = 1;
 
@@ -100,7 +103,26 @@ export interface Metrics {
     byAction: { action: string; count: number }[];
     /** Refusals that were not sandbox controls (lifecycle rules, balances). */
     failedByRule: { rule: string; count: number; errors: Record<string, number> }[];
+    /** The price of each rule: volume it stopped (each piece once) and what that cost suppliers. */
+    price?: ReturnType<RuleStops["summary"]>;
   };
+  /** Banks' quotes and decisions per buyer over time and per risk class (buyer, tier). */
+  credit?: ReturnType<CreditLog["summary"]>;
+  /** Suppliers' borrowing outside the platform and their late payments to each other. */
+  offPlatform?: {
+    loans: number;
+    loanVolume: number;
+    interest: number;
+    averageRateBps: number;
+    rationedVolume: number;
+    latePayments: number;
+    lateVolume: number;
+    byTier: { tier: number; loanVolume: number; interest: number; averageRateBps: number; rationedVolume: number }[];
+  };
+  /** The same pilot without the platform, and the platform's effect per tier. */
+  counterfactual?: Counterfactual;
+  /** The model's figures beside real targets (scenarios with a targets file). */
+  calibration?: { name: string; target: number; targetMin?: number; targetMax?: number; model: number; relativeError: number; source: string }[];
   banks: { id: string; name: string; admitted: boolean; financings: number; financedVolume: number; exposureAtEnd: number; peakExposure: number; peakDay: number; buyerHhi: number }[];
   buyers: { id: string; name: string; admitted: boolean; confirmedVolume: number; paidVolume: number; outstandingAtEnd: number; overdueAtEnd: number; defaultedAtEnd: number; share: number }[];
   concentration: { buyerOutstandingHhi: number; financedByBuyerHhi: number; bankExposureHhi: number; peakBuyerOutstandingHhi: number };
@@ -116,7 +138,7 @@ export interface Check {
   actual: string;
 }
 
-interface CashEvent {
+export interface CashEvent {
   days: number;
   amount: number;
   tier: number;
@@ -170,8 +192,12 @@ const increment = (m: Map<string, number>, key: string, by = 1) => m.set(key, (m
 /** Collects the facts of a run as it goes; `summary` turns them into {Metrics}. */
 export class Recorder {
   readonly daily: DayRecord[] = [];
-  readonly #cash: CashEvent[] = [];
   readonly #financings: FinancingFact[] = [];
+
+  /** Every financing so far (read-only use). */
+  get financings(): readonly FinancingFact[] {
+    return this.#financings;
+  }
   readonly #blockedByRule = new Map<string, Map<string, number>>();
   readonly #failedByRule = new Map<string, Map<string, number>>();
   readonly #blockedByAction = new Map<string, number>();
@@ -273,13 +299,12 @@ export class Recorder {
     this.totals.requests++;
   }
 
-  financed(f: FinancingFact, issueDay: number, day: number): void {
+  financed(f: FinancingFact): void {
     this.#financings.push(f);
     this.#today.financings++;
     this.#today.financedVolume += f.amount;
     this.#today.advances += f.advance;
     this.#today.supplierCash += f.advance;
-    this.#cash.push({ days: day - issueDay, amount: f.advance, tier: f.tier });
     const p = this.#pieces.get(f.tier);
     if (p !== undefined) p.financedVolume += f.amount;
   }
@@ -296,12 +321,11 @@ export class Recorder {
     if (settled) this.totals.settledInvoices++;
   }
 
-  /** A payout to a holder: cash for a supplier (time-to-cash), a repayment for a bank. */
-  payout(holderRole: "Supplier" | "Bank" | "CoreEnterprise", amount: number, tier: number, issueDay: number, day: number): void {
+  /** A payout to a holder: cash for a supplier, a repayment for a bank. */
+  payout(holderRole: "Supplier" | "Bank" | "CoreEnterprise", amount: number): void {
     if (holderRole === "Supplier") {
       this.#today.supplierCash += amount;
       this.totals.payoutsToSuppliers += amount;
-      this.#cash.push({ days: day - issueDay, amount, tier });
     } else {
       this.totals.payoutsToBanks += amount;
     }
@@ -371,6 +395,8 @@ export class Recorder {
       defaultedInvoices: number;
       unconfirmed: number;
       pendingSupplierCash: number;
+      /** Every cash receipt of a supplier on a claim, days from its own acquisition of the claim. */
+      cash: CashEvent[];
       bankExposure: Map<string, number>;
       bankExposureByBuyer: Map<string, Map<string, number>>;
       buyers: { id: string; confirmed: number; paid: number; outstanding: number; overdue: number; defaulted: number }[];
@@ -446,7 +472,7 @@ export class Recorder {
         outstandingAtEnd: context.end.outstanding,
         operations: { transactions: this.totals.transactions, attempts: this.totals.attempts, blocked: this.totals.blocked, failed: this.totals.failed },
       },
-      timeToCash: { unit: "days", ...distribution(this.#cash), histogram: histogram(this.#cash, 15), byTier: tierDistributions(this.#cash), pendingVolume: context.end.pendingSupplierCash },
+      timeToCash: { unit: "days", ...distribution(context.end.cash), histogram: histogram(context.end.cash, 15), byTier: tierDistributions(context.end.cash), pendingVolume: context.end.pendingSupplierCash },
       financingCost: {
         overallBps: aggregateCost(fin),
         perFinancing: { p10: quantile(perFinancing, 0.1), p50: quantile(perFinancing, 0.5), p90: quantile(perFinancing, 0.9) },

@@ -1,5 +1,7 @@
 /** Settlement: buyers' payments and their payouts to holders, and banks' recourse claims. */
 import type { InvoiceState, PaymentEntry, PieceState, Sim } from "./engine-state.js";
+import type { Scenario } from "./scenario.js";
+import { active } from "./engine-helpers.js";
 import { exposure } from "./holdings.js";
 
 export function planRecourse(sim: Sim, day: number, inv: InvoiceState): void {
@@ -19,6 +21,12 @@ export async function pay(sim: Sim, day: number, inv: InvoiceState, entry: Payme
   const remaining = inv.face - inv.paid;
   const amount = entry.amount === "rest" ? remaining : Math.min(entry.amount, remaining);
   if (amount <= 0) return;
+  // A buyer squeezed for cash pays while its cash lasts; the rest waits for the squeeze to end.
+  const resume = squeezed(sim.scenario, sim.buyerSpent, inv.buyer, day, amount);
+  if (resume !== undefined) {
+    sim.schedule(resume, "pay", { kind: "pay", inv, entry, attempt });
+    return;
+  }
   const r = await sim.try("pay", () => sim.port.pay(sim.party(inv.buyer), inv.id, amount));
   if (!r.ok) {
     // Paused or frozen: the buyer pays when it can.
@@ -32,7 +40,11 @@ export async function pay(sim: Sim, day: number, inv: InvoiceState, entry: Payme
     const piece = inv.pieces[payout.index];
     piece.received += payout.amount;
     const holder = sim.byAddress.get(payout.holder);
-    sim.recorder.payout(holder?.role ?? "Supplier", payout.amount, piece.tier, inv.issueDay, day);
+    sim.recorder.payout(holder?.role ?? "Supplier", payout.amount);
+    if (holder?.role === "Supplier") {
+      piece.cashDay ??= day;
+      sim.cash.receive(holder.id, day, payout.amount, piece.acquired);
+    }
     if (piece.status === "Financed" && piece.financing !== undefined) exposure(sim, piece.financing.bank, inv.buyer, -payout.amount);
   }
   if (settled) {
@@ -49,6 +61,27 @@ export async function recourse(sim: Sim, day: number, inv: InvoiceState, piece: 
   exposure(sim, fin.bank, inv.buyer, -r.value);
   piece.status = "Recoursed";
   piece.holder = fin.party;
+  // Recourse reaches the financed supplier: it pays the bank back from its cash.
+  sim.cash.spend(fin.party, r.value);
   sim.recorder.recourse(r.value);
   void day;
+}
+
+type Liquidity = Extract<Scenario["shocks"][number], { kind: "liquidity" }>;
+
+/**
+ * Under a liquidity squeeze, whether the buyer can pay `amount` today from what the squeeze left
+ * it (then it is counted as spent): undefined if it pays, else the day it tries again.
+ */
+export function squeezed(s: Scenario, spent: Map<string, number>, buyer: string, day: number, amount: number): number | undefined {
+  for (let index = 0; index < s.shocks.length; index++) {
+    const shock = s.shocks[index];
+    if (shock.kind !== "liquidity" || (shock.buyer !== "all" && shock.buyer !== buyer) || !active(shock as Liquidity, day)) continue;
+    const key = `${index}/${buyer}`;
+    const used = spent.get(key) ?? 0;
+    if (used + amount > Math.round(shock.cashYuan * 100)) return shock.toDay === undefined ? day + 1 : shock.toDay + 1;
+    spent.set(key, used + amount);
+    return undefined;
+  }
+  return undefined;
 }

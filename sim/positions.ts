@@ -1,4 +1,6 @@
 /** Positions and metrics: outstanding, overdue and defaulted amounts, and the run's summary. */
+import { calibrate, loadTargets } from "./calibration.js";
+import { counterfactual } from "./counterfactual.js";
 import type { Metrics } from "./metrics.js";
 import type { Sim } from "./engine-state.js";
 
@@ -55,7 +57,7 @@ export function metrics(sim: Sim, checks: Metrics["checks"]): Metrics {
   const bankExposure = new Map<string, number>();
   for (const f of sim.firms.values()) if (f.role === "Bank") bankExposure.set(f.id, sim.bankExposure.get(f.id) ?? 0);
   const firms = [...sim.firms.values()];
-  return sim.recorder.summary({
+  const m = sim.recorder.summary({
     scenario: {
       name: s.name,
       description: s.description,
@@ -81,7 +83,8 @@ export function metrics(sim: Sim, checks: Metrics["checks"]): Metrics {
       defaulted: st.defaulted,
       defaultedInvoices: st.defaultedInvoices,
       unconfirmed: sim.invoices.filter((i) => i.status === "Submitted" || i.status === "Unconfirmed").length,
-      pendingSupplierCash,
+      pendingSupplierCash: pendingSupplierCash + sim.cash.pending(),
+      cash: sim.cash.events,
       bankExposure,
       bankExposureByBuyer: sim.bankExposureByBuyer,
       buyers: s.participants.coreEnterprises.map((c) => ({
@@ -95,4 +98,34 @@ export function metrics(sim: Sim, checks: Metrics["checks"]): Metrics {
     },
     checks,
   });
+  const fin = sim.recorder.financings.map((f) => ({ supplier: f.supplier, tier: f.tier, amount: f.amount, advance: f.advance, discount: f.discount, days: f.days }));
+  m.blocked.price = sim.stops.summary(s, m.totals.financing.averageRateBps);
+  m.credit = sim.creditLog.summary(s.participants.coreEnterprises.map((c) => c.id));
+  m.offPlatform = offPlatform(sim);
+  m.counterfactual = counterfactual(sim, fin);
+  const targets = loadTargets(s.name);
+  if (targets !== undefined) m.calibration = calibrate(m, targets);
+  return m;
+}
+
+function offPlatform(sim: Sim): NonNullable<Metrics["offPlatform"]> {
+  const loans = sim.cash.loans;
+  const rate = (list: typeof loans) => {
+    const w = list.reduce((s, l) => s + l.amount * l.days, 0);
+    return w === 0 ? 0 : Math.round(list.reduce((s, l) => s + l.rateBps * l.amount * l.days, 0) / w);
+  };
+  const tiers = [...new Set([...sim.firms.values()].filter((f) => f.role === "Supplier").map((f) => f.tier ?? 1))].sort((a, b) => a - b);
+  return {
+    loans: loans.length,
+    loanVolume: loans.reduce((s, l) => s + l.amount, 0),
+    interest: loans.reduce((s, l) => s + l.interest, 0),
+    averageRateBps: rate(loans),
+    rationedVolume: [...sim.cash.refusedLoans.values()].reduce((s, v) => s + v, 0),
+    latePayments: sim.cash.latePayments.count,
+    lateVolume: sim.cash.latePayments.volume,
+    byTier: tiers.map((tier) => {
+      const mine = loans.filter((l) => l.tier === tier);
+      return { tier, loanVolume: mine.reduce((s, l) => s + l.amount, 0), interest: mine.reduce((s, l) => s + l.interest, 0), averageRateBps: rate(mine), rationedVolume: sim.cash.refusedLoans.get(tier) ?? 0 };
+    }),
+  };
 }

@@ -92,6 +92,11 @@ const PaymentOverride = z.strictObject({
   restDefault: Prob.optional(),
 });
 
+/** Payment terms (due date minus issue date), with relative weights. */
+const TermDays = z
+  .array(z.strictObject({ days: z.number().int("must be whole days").min(1, "must be at least 1 day").max(3650, "must be at most 3650 days"), weight: z.number().positive("must be above 0").default(1) }))
+  .min(1, "needs at least one term");
+
 const Participants = z.strictObject({
   coreEnterprises: z
     .array(
@@ -102,6 +107,8 @@ const Participants = z.strictObject({
         weight: z.number().positive("must be above 0").default(1),
         balanceYuan: Yuan.default(10_000_000_000),
         payment: PaymentOverride.optional(),
+        /** This buyer's own payment terms (default: invoices.termDays). */
+        termDays: TermDays.optional(),
       }),
     )
     .min(1, "needs at least one core enterprise")
@@ -116,7 +123,7 @@ const Participants = z.strictObject({
         }),
       )
       .min(1, "needs at least tier 1"),
-    /** Settlement-token working capital each supplier starts with (recourse is paid from it). */
+    /** Settlement tokens each supplier holds on chain (recourse is paid from them). */
     balanceYuan: Yuan.default(2_000_000),
   }),
   banks: z
@@ -124,10 +131,14 @@ const Participants = z.strictObject({
       z.strictObject({
         id: Id,
         name: Name,
-        /** Added to every price this bank quotes. */
+        /** This bank's funding cost and margin over the base rate, added to every price it quotes. */
         spreadBps: Bps.min(-5000, "must be at least -5000").max(5000, "must be at most 5000").default(0),
-        /** Chance this bank approves a request it is able to price (default: banking.approval). */
-        approval: Prob.optional(),
+        /** Most it lends against one core enterprise's receivables (default: banking.creditLineYuan). */
+        creditLineYuan: Yuan.optional(),
+        /** Most it lends in all (its funding for the programme; default: banking.fundingYuan). */
+        fundingYuan: Yuan.optional(),
+        /** Its risk appetite: it declines a buyer whose learned default probability is above this (default: banking.maxDefaultProbability). */
+        maxDefaultProbability: Prob.optional(),
         balanceYuan: Yuan.default(100_000_000_000),
       }),
     )
@@ -151,50 +162,94 @@ const Invoices = z.strictObject({
   lastIssueDay: Day.optional(),
   amountYuan: AmountDistribution,
   /** Payment terms (due date minus issue date), with relative weights. */
-  termDays: z
-    .array(z.strictObject({ days: z.number().int("must be whole days").min(1, "must be at least 1 day").max(3650, "must be at most 3650 days"), weight: z.number().positive("must be above 0").default(1) }))
-    .min(1, "needs at least one term"),
+  termDays: TermDays,
   disputeRate: Prob.default(0.02),
   confirmDelayDays: DayRange.prefault({ min: 0, max: 2 }),
   /** Further attempts (one a day) when a sandbox rule blocks a confirmation. */
   confirmRetries: z.number().int().min(0, "must not be negative").max(30, "must be at most 30").default(3),
 });
 
+/** One value, or one per tier (index 0 for tier 1; the last value holds for deeper tiers). */
+const byTier = <T extends z.ZodType>(t: T) => z.union([t, z.array(t).min(1, "needs at least one value")]);
+const BpsByTier = byTier(Bps.min(0, "must not be negative").max(10_000, "must be at most 10000"));
+const YuanByTier = byTier(Yuan);
+
 const Holders = z.strictObject({
   transfer: z
     .strictObject({
-      /** Chance a holder passes part of a piece it receives to one of its own suppliers. */
-      probability: ProbByTier.default(0.4),
+      /** Chance a supplier takes pieces of its customer's receivable as payment (else it is paid in cash), by the supplier's tier. */
+      probability: ProbByTier.default(0.8),
+      /** Share of each sale a firm buys from its own suppliers (inputs), paid with a piece of what it holds when they take it. */
       share: ShareRange.prefault({ min: 0.2, max: 0.5 }),
+      /** When a firm passes its own suppliers their piece after it acquires a claim. */
       delayDays: DayRange.prefault({ min: 1, max: 7 }),
+      /** When a firm pays its own suppliers in cash instead (its trade-credit term to them). */
+      cashTermDays: DayRange.prefault({ min: 30, max: 90 }),
     })
     .prefault({}),
   financing: z
     .strictObject({
-      /** Chance a holder asks a bank to finance the piece it keeps. */
-      probability: ProbByTier.default(0.5),
+      /** Days after the transfer (or acquisition) a holder looks at its cash and decides whether to finance. */
       delayDays: DayRange.prefault({ min: 0, max: 10 }),
       withRecourse: Prob.default(0.7),
-      /** "cheapest": the bank quoting the lowest price first; "random": any order. */
-      bankChoice: z.enum(["cheapest", "random"]).default("cheapest"),
       maxAttempts: z.number().int().min(1, "must be at least 1").max(10, "must be at most 10").default(3),
       retryAfterDays: z.number().int().min(1, "must be at least 1").max(60, "must be at most 60").default(3),
+    })
+    .prefault({}),
+  /** Each supplier's working capital: what it starts with, what its sales cost it in cash, and when. */
+  cash: z
+    .strictObject({
+      /** Cash each supplier starts with, by tier. */
+      openingYuan: YuanByTier.default(1_000_000),
+      /** Share of each sale paid as wages and other cash costs. */
+      wageShare: z.number().min(0, "must not be negative").max(1, "must be at most 1").default(0.2),
+      /** When those costs fall due after the sale. */
+      wageDays: DayRange.prefault({ min: 0, max: 30 }),
+      /** Cash a supplier keeps in hand: below it, it looks for financing. */
+      reserveYuan: Yuan.default(0),
+    })
+    .prefault({}),
+  /** Bank credit outside the platform (working-capital loans to SMEs). */
+  offPlatform: z
+    .strictObject({
+      /** Annual rate by the borrower's tier. */
+      rateBps: BpsByTier.default([550, 650, 750]),
+      /** Added to the rate at a debt as large as the firm's opening cash (linear, capped there). */
+      rateRiseBps: Bps.min(0, "must not be negative").max(5000, "must be at most 5000").default(200),
+      /** Chance a loan request is granted, by tier (credit rationing). */
+      approval: ProbByTier.default([0.85, 0.55, 0.35]),
+      /** A firm refused a loan asks again after these days (it waits meanwhile). */
+      retryAfterDays: z.number().int().min(1, "must be at least 1").max(60, "must be at most 60").default(10),
     })
     .prefault({}),
 });
 
 const Banking = z.strictObject({
   baseRateBps: Bps.min(0, "must not be negative").max(10_000, "must be at most 10000").default(350),
-  /** Credit spread per core enterprise (by id). */
-  buyerSpreadBps: z.record(Id, Bps.min(-5000, "must be at least -5000").max(5000, "must be at most 5000")).default({}),
+  /** Prior annual default probability per core enterprise (by id), before the ledger shows anything. */
+  defaultProbability: z.record(Id, Prob).default({}),
+  /** Prior for a core enterprise not listed in defaultProbability. */
+  defaultProbabilityPrior: Prob.default(0.01),
+  /** Weight of the prior, in receivables observed. */
+  priorWeight: z.number().positive("must be above 0").max(10_000, "must be at most 10000").default(20),
+  /** Half-life of what banks saw on the ledger (days): older observations count for less. */
+  memoryDays: z.number().positive("must be above 0").max(3650, "must be at most 3650").default(45),
+  /** How much of a default a payment late past the grace period counts for. */
+  lateWeight: Prob.default(0.3),
+  /** Loss given default: the expected loss spread is PD x LGD. */
+  lossGivenDefault: Prob.default(0.45),
   /** Added for every started 30 days to maturity. */
   tenorSpreadBpsPer30Days: Bps.min(0, "must not be negative").max(1000, "must be at most 1000").default(10),
   /** Added per tier below tier 1. */
   tierSpreadBps: Bps.min(0, "must not be negative").max(2000, "must be at most 2000").default(30),
-  approval: Prob.default(0.9),
+  /** Added at a full credit line on the buyer (linear in its use). */
+  concentrationSpreadBps: Bps.min(0, "must not be negative").max(5000, "must be at most 5000").default(100),
+  /** Added at full funding (linear in its use). */
+  utilisationSpreadBps: Bps.min(0, "must not be negative").max(5000, "must be at most 5000").default(100),
+  creditLineYuan: Yuan.default(60_000_000),
+  fundingYuan: Yuan.default(200_000_000),
+  maxDefaultProbability: Prob.default(0.08),
   decisionDelayDays: DayRange.prefault({ min: 0, max: 2 }),
-  /** What a bank does when the sandbox's rate ceiling blocks its price. */
-  onRateCeiling: z.enum(["approveAtCeiling", "reject"]).default("approveAtCeiling"),
   recourse: z.strictObject({ probability: Prob.default(1), delayDays: DayRange.prefault({ min: 0, max: 5 }) }).prefault({}),
 });
 
@@ -248,6 +303,8 @@ export const Shock = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("paymentDelay"), buyer: z.union([Id, z.literal("all")]), ...window, share: Prob, delayDays: Days.min(1, "must be at least 1 day") }),
   /** From `fromDay`, the buyer never makes `share` of its payments. */
   z.strictObject({ kind: z.literal("buyerDefault"), buyer: z.union([Id, z.literal("all")]), ...window, share: Prob }),
+  /** Between the days the buyer has only `cashYuan` for its suppliers: it pays what falls due in order while that lasts, and the rest late, once the squeeze ends. */
+  z.strictObject({ kind: z.literal("liquidity"), buyer: z.union([Id, z.literal("all")]), ...window, cashYuan: Yuan }),
   /** Invoice arrivals multiplied by `multiplier` between the days. */
   z.strictObject({ kind: z.literal("demand"), ...window, multiplier: z.number().min(0, "must not be negative").max(100, "must be at most 100") }),
   /** The bank rejects every new financing request between the days. */
@@ -321,8 +378,8 @@ export const Scenario = ScenarioObject.superRefine((s, ctx) => {
   if (s.invoices.lastIssueDay !== undefined && s.invoices.lastIssueDay >= s.days) {
     issue(["invoices", "lastIssueDay"], `must be before the last day (${s.days - 1})`, "too_big");
   }
-  for (const key of Object.keys(s.banking.buyerSpreadBps)) {
-    if (!cores.has(key)) issue(["banking", "buyerSpreadBps", key], `"${key}" is not a core enterprise`, "reference");
+  for (const key of Object.keys(s.banking.defaultProbability)) {
+    if (!cores.has(key)) issue(["banking", "defaultProbability", key], `"${key}" is not a core enterprise`, "reference");
   }
   const checkPayment = (p: PaymentBehaviour, where: (string | number)[]) => {
     const sum = p.early + p.late + p.partial + p.default;
@@ -363,10 +420,35 @@ export function paymentOf(s: Scenario, id: string): PaymentBehaviour {
   return { ...s.payments, ...Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined)) };
 }
 
-/** The value of a per-tier probability for `tier`. */
-export function probForTier(p: ProbByTier, tier: number): number {
+/** The value of a per-tier figure for `tier`. */
+export function probForTier(p: number | readonly number[], tier: number): number {
   if (typeof p === "number") return p;
   return p[Math.min(tier, p.length) - 1];
+}
+
+/**
+ * Fields removed when behaviour replaced them (issue 15): a file that still sets one fails with
+ * what replaced it, rather than the bare "unknown field".
+ */
+const REMOVED: [string[], string][] = [
+  [["banking", "onRateCeiling"], "was removed: a bank whose price is above the rate ceiling declines that request (rationing by risk class); delete the field"],
+  [["banking", "approval"], "was removed: banks approve from the risk they learn (banking.maxDefaultProbability, credit lines, funding); delete the field"],
+  [["banking", "buyerSpreadBps"], "was removed: banks price a buyer from its default probability (banking.defaultProbability, a prior updated from the ledger); use that"],
+  [["holders", "financing", "probability"], "was removed: a supplier finances when it needs cash (holders.cash); delete the field"],
+  [["holders", "financing", "bankChoice"], "was removed: a supplier asks every bank and takes the cheapest approval; delete the field"],
+];
+
+function removedFields(raw: unknown): ScenarioIssue[] {
+  const out: ScenarioIssue[] = [];
+  const at = (p: string[]) => p.reduce<unknown>((o, k) => (isPlainObject(o) && Object.hasOwn(o, k) ? o[k] : undefined), raw);
+  for (const [p, message] of REMOVED) if (at(p) !== undefined) out.push({ path: p.join("."), rule: "removed", message });
+  const banks = at(["participants", "banks"]);
+  if (Array.isArray(banks)) {
+    banks.forEach((b, i) => {
+      if (isPlainObject(b) && Object.hasOwn(b, "approval")) out.push({ path: `participants.banks[${i}].approval`, rule: "removed", message: "was removed: a bank approves from risk (maxDefaultProbability, creditLineYuan, fundingYuan); delete the field" });
+    });
+  }
+  return out;
 }
 
 // ---- Errors and loading ------------------------------------------------------------------------
@@ -436,8 +518,14 @@ export type FileScope = "anywhere" | "shipped";
 
 /** Parses a scenario object (resolving `extends`); throws {ScenarioError} listing every problem. */
 export function parseScenario(value: unknown, source = "scenario", scope: FileScope = "anywhere"): Scenario {
-  const result = Scenario.safeParse(resolveExtends(value, source, [], scope));
-  if (!result.success) throw new ScenarioError(source, issuesOf(result.error));
+  const raw = resolveExtends(value, source, [], scope);
+  const removed = removedFields(raw);
+  const result = Scenario.safeParse(raw);
+  if (!result.success || removed.length > 0) {
+    const removedPaths = new Set(removed.map((r) => r.path));
+    const rest = result.success ? [] : issuesOf(result.error).filter((i) => !removedPaths.has(i.path));
+    throw new ScenarioError(source, [...removed, ...rest]);
+  }
   return result.data;
 }
 

@@ -32,8 +32,9 @@ export const tinyRaw = {
     confirmDelayDays: { min: 0, max: 1 },
   },
   holders: {
-    transfer: { probability: [0.8, 0.7, 0], delayDays: { min: 0, max: 1 } },
-    financing: { probability: 0.7, delayDays: { min: 0, max: 2 }, withRecourse: 0.8 },
+    transfer: { probability: [0.8, 0.8, 0.7], delayDays: { min: 0, max: 1 } },
+    financing: { delayDays: { min: 0, max: 2 }, withRecourse: 0.8 },
+    cash: { openingYuan: [150000, 60000, 30000], wageDays: { min: 0, max: 4 } },
   },
   banking: { decisionDelayDays: { min: 0, max: 1 }, recourse: { probability: 1, delayDays: { min: 0, max: 1 } } },
   payments: { early: 0.05, late: 0.15, partial: 0.1, default: 0.1, lateDays: { min: 2, max: 6 }, restLateDays: { min: 2, max: 5 } },

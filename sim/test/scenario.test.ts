@@ -72,7 +72,9 @@ describe("scenario files", () => {
     ["a shock after the pilot", (s: Raw) => (s.shocks = [{ kind: "windDown", day: 90 }]), "shocks[0].day", "too_big"],
     ["a grace period above the default threshold", (s: Raw) => (s.policy.limits = { GracePeriodDays: 20, DefaultThresholdDays: 10 }), "policy.limits.GracePeriodDays", "grace"],
     ["a limit out of its range", (s: Raw) => (s.policy.limits = { MaxTierDepth: 0 }), "policy.limits.MaxTierDepth", "too_small"],
-    ["a spread for an unknown buyer", (s: Raw) => (s.banking = { buyerSpreadBps: { "core-z": 10 } }), "banking.buyerSpreadBps.core-z", "reference"],
+    ["a default probability for an unknown buyer", (s: Raw) => (s.banking = { defaultProbability: { "core-z": 0.01 } }), "banking.defaultProbability.core-z", "reference"],
+    ["the removed rate-ceiling switch", (s: Raw) => (s.banking = { onRateCeiling: "reject" }), "banking.onRateCeiling", "removed"],
+    ["a bank's removed fixed approval", (s: Raw) => (s.participants.banks[0] = { ...s.participants.banks[0], approval: 0.9 }), "participants.banks[0].approval", "removed"],
   ])("when a scenario has %s, then the error names the field and the rule", (_what, mutate, where, rule) => {
     const s = base();
     mutate(s);
