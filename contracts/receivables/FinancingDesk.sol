@@ -25,7 +25,13 @@ abstract contract FinancingDesk is PieceBook {
     }
 
     /// @inheritdoc IReceivableLedger
-    function requestFinancing(bytes32 invoiceId, uint256 pieceIndex, address bank, bool withRecourse) external {
+    function requestFinancing(
+        bytes32 invoiceId,
+        uint256 pieceIndex,
+        address bank,
+        bool withRecourse,
+        uint256 maxRateBps
+    ) external {
         InvoiceRecord storage inv = _movable(invoiceId);
         Piece storage p = _heldPiece(invoiceId, inv, pieceIndex);
         if (p.status != PieceStatus.Active) revert PieceNotActive(invoiceId, pieceIndex, p.status);
@@ -33,18 +39,16 @@ abstract contract FinancingDesk is PieceBook {
         _controller.checkFinancingRequest(msg.sender, bank, amount);
 
         p.status = PieceStatus.Locked;
-        _financings[invoiceId][pieceIndex] = Financing({
-            bank: bank,
-            status: FinancingStatus.Requested,
-            withRecourse: withRecourse,
-            rateBps: 0,
-            requestedAt: uint32(block.timestamp),
-            decidedAt: 0,
-            financedParty: address(0),
-            advance: 0,
-            discount: 0
-        });
-        emit FinancingRequested(invoiceId, pieceIndex, msg.sender, bank, amount, withRecourse);
+        // Only the slot the decision reads is written: the approval fills in the rest.
+        Financing storage f = _financings[invoiceId][pieceIndex];
+        f.bank = bank;
+        f.status = FinancingStatus.Requested;
+        f.withRecourse = withRecourse;
+        // No ceiling exceeds a uint16, so capping the holder's maximum there loses nothing.
+        f.rateBps = maxRateBps > type(uint16).max ? type(uint16).max : uint16(maxRateBps);
+        f.requestedAt = uint32(block.timestamp);
+        f.decidedAt = 0;
+        emit FinancingRequested(invoiceId, pieceIndex, msg.sender, bank, amount, withRecourse, maxRateBps);
     }
 
     /// @inheritdoc IReceivableLedger
@@ -63,13 +67,16 @@ abstract contract FinancingDesk is PieceBook {
     function approveFinancing(
         bytes32 invoiceId,
         uint256 pieceIndex,
+        address holder,
+        uint256 amount,
+        bool withRecourse,
         uint256 rateBps
     ) external returns (uint256 advance) {
         InvoiceRecord storage inv = _movable(invoiceId);
         Financing storage f = _pendingAtBank(invoiceId, pieceIndex);
         Piece storage p = _pieceAt(invoiceId, inv, pieceIndex);
-        address holder = p.holder;
-        uint256 amount = p.amount;
+        _requireReviewed(invoiceId, pieceIndex, p, f, holder, amount, withRecourse);
+        if (rateBps > f.rateBps) revert RateAboveRequestedMaximum(f.rateBps, rateBps);
         // Checks the rate ceiling before any arithmetic uses the rate, then consumes the caps.
         _controller.recordFinancing(msg.sender, holder, amount, rateBps);
 
@@ -150,6 +157,23 @@ abstract contract FinancingDesk is PieceBook {
         f.financedParty = financedParty;
         f.advance = uint48(advance); // advance < amount < 2^48
         f.discount = uint48(discount);
+    }
+
+    /// @dev Reverts unless the pending request is `holder`'s, for `amount` fen, with recourse
+    /// `withRecourse`: the terms the bank reviewed. The holder cannot change a locked piece, so a
+    /// difference means the request was cancelled and another one made.
+    function _requireReviewed(
+        bytes32 invoiceId,
+        uint256 pieceIndex,
+        Piece storage p,
+        Financing storage f,
+        address holder,
+        uint256 amount,
+        bool withRecourse
+    ) private view {
+        if (p.holder != holder || p.amount != amount || f.withRecourse != withRecourse) {
+            revert FinancingRequestChanged(invoiceId, pieceIndex, p.holder, p.amount, f.withRecourse);
+        }
     }
 
     /// @dev Storage of a piece's financing record.

@@ -13,8 +13,9 @@ import {Financing, FinancingStatus, InvoiceStatus, Piece, PieceStatus} from "./R
  * defaulted piece with recourse recovers the unpaid part from the party it financed.
  *
  * Shares are cumulative: after any payment, piece `i` has received `floor(paid * amount_i / face)`.
- * Holders never receive more than the buyer paid; the rounding remainder (under 1 fen per piece)
- * waits in the ledger for the next payment, and the final payment leaves nothing behind.
+ * The buyer transfers exactly those shares, straight to the holders: the rounding remainder (under
+ * 1 fen per piece) stays with the buyer until its next payment, so the ledger never holds funds,
+ * and the final payment brings every holder to exactly its piece's amount.
  */
 abstract contract SettlementDesk is FinancingDesk {
     /// @inheritdoc IReceivableLedger
@@ -41,30 +42,17 @@ abstract contract SettlementDesk is FinancingDesk {
         _controller.recordPayment(msg.sender, amount, releases);
 
         inv.paidAmount = uint48(paidAfter); // paidAfter <= face < 2^48
+        inv.paymentsStarted = true;
         if (paidAfter == face) inv.status = InvoiceStatus.Settled;
-        _payHolders(invoiceId, amount, holders, shares);
+        _payHolders(invoiceId, holders, shares);
         emit PaymentReceived(invoiceId, msg.sender, amount, paidAfter, face);
     }
 
-    /**
-     * @dev Moves a payment of `amount` from the buyer (the caller) to the holders. When the shares
-     * add up to at most the payment, the buyer pays each holder directly and only the rounding
-     * remainder goes to the ledger; when they add up to more (this payment releases remainders
-     * held back earlier), the payment goes through the ledger, which holds those remainders.
-     */
-    function _payHolders(bytes32 invoiceId, uint256 amount, address[] memory holders, uint256[] memory shares) private {
-        uint256 distributed;
-        for (uint256 i = 0; i < shares.length; ++i) distributed += shares[i];
-        address source = msg.sender;
-        if (distributed > amount) {
-            _token.settle(msg.sender, address(this), amount);
-            source = address(this);
-        } else if (distributed < amount) {
-            _token.settle(msg.sender, address(this), amount - distributed);
-        }
+    /// @dev Moves each holder's share from the buyer (the caller) to the holder.
+    function _payHolders(bytes32 invoiceId, address[] memory holders, uint256[] memory shares) private {
         for (uint256 i = 0; i < holders.length; ++i) {
             if (shares[i] == 0) continue;
-            _token.settle(source, holders[i], shares[i]);
+            _token.settle(msg.sender, holders[i], shares[i]);
             emit PieceSettled(invoiceId, i, holders[i], shares[i]);
         }
     }

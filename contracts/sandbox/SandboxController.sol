@@ -130,9 +130,18 @@ contract SandboxController is ExposureLimits {
     }
 
     /// @inheritdoc ISandboxController
-    function settlementTerms() external view returns (uint256 gracePeriodDays, uint256 defaultThresholdDays) {
+    function checkHolderTransfer(address from, address to) external view {
+        _requireNotPaused(_currentTerms());
+        if (_participantRecord(from).frozen) revert ParticipantIsFrozen(from);
+        if (_participantRecord(to).frozen) revert ParticipantIsFrozen(to);
+    }
+
+    /// @inheritdoc ISandboxController
+    function settlementDeadlines(uint256 dueDate) external view returns (uint256 overdueAt, uint256 defaultAt) {
         Terms memory t = _currentTerms();
-        return (t.gracePeriodDays, t.defaultThresholdDays);
+        uint256 stopped = _pausedSince(dueDate);
+        overdueAt = dueDate + uint256(t.gracePeriodDays) * 1 days + stopped;
+        defaultAt = dueDate + uint256(t.defaultThresholdDays) * 1 days + stopped;
     }
 
     // ---- Records ---------------------------------------------------------------------------

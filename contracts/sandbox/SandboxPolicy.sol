@@ -26,19 +26,27 @@ abstract contract SandboxPolicy is ParticipantRegistry {
         uint32 maxParticipants;
     }
 
+    /// @dev The caps, with the pilot's financed total beside its cap: a financing reads and writes
+    /// both in one slot.
     struct Caps {
         uint128 supplierFinancing;
         uint128 bankExposure;
-        uint128 buyerOutstanding;
         uint128 pilotFinancing;
+        uint128 pilotFinanced;
+        uint128 buyerOutstanding;
     }
+
+    string private constant INITIAL_POLICY = "initial policy";
 
     Terms private _terms;
     Caps private _caps;
+    /// @dev Every pause, oldest first, as `start << 32 | end` (Unix seconds; `end` is 0 while it lasts).
+    uint64[] private _pauses;
 
     /**
-     * @dev Starts with an open pilot and no caps: the deployment sets the pilot's policy through
-     * {setLimit} and {setPilotWindow}, so each initial value is an event with a reason too.
+     * @dev Starts with an open pilot and no caps, and announces every initial value as a
+     * {LimitChanged} (from 0) and a {PilotWindowChanged} event with the reason "initial policy",
+     * so the policy in force can be rebuilt from events alone.
      */
     constructor() {
         _terms = Terms({
@@ -54,7 +62,17 @@ abstract contract SandboxPolicy is ParticipantRegistry {
             minPieceAmount: 1,
             maxParticipants: type(uint32).max
         });
-        _caps = Caps(type(uint128).max, type(uint128).max, type(uint128).max, type(uint128).max);
+        _caps = Caps({
+            supplierFinancing: type(uint128).max,
+            bankExposure: type(uint128).max,
+            pilotFinancing: type(uint128).max,
+            pilotFinanced: 0,
+            buyerOutstanding: type(uint128).max
+        });
+        for (uint256 i = 0; i <= uint256(Limit.DefaultThresholdDays); ++i) {
+            emit LimitChanged(Limit(i), 0, _limit(Limit(i)), msg.sender, INITIAL_POLICY);
+        }
+        emit PilotWindowChanged(0, type(uint32).max, msg.sender, INITIAL_POLICY);
     }
 
     /// @inheritdoc ISandboxController
@@ -81,6 +99,7 @@ abstract contract SandboxPolicy is ParticipantRegistry {
         _requireReason(reason);
         if (_terms.paused) revert PauseStateUnchanged(true);
         _terms.paused = true;
+        _pauses.push(uint64(block.timestamp) << 32);
         emit SandboxPaused(msg.sender, reason);
     }
 
@@ -89,6 +108,8 @@ abstract contract SandboxPolicy is ParticipantRegistry {
         _requireReason(reason);
         if (!_terms.paused) revert PauseStateUnchanged(false);
         _terms.paused = false;
+        // The open pause is the last one; block.timestamp fits 32 bits until 2106.
+        _pauses[_pauses.length - 1] |= uint64(block.timestamp);
         emit SandboxResumed(msg.sender, reason);
     }
 
@@ -107,6 +128,19 @@ abstract contract SandboxPolicy is ParticipantRegistry {
 
     function _currentCaps() internal view returns (Caps storage) {
         return _caps;
+    }
+
+    /// @dev Seconds the sandbox has been paused since `from` (up to now, an open pause included).
+    function _pausedSince(uint256 from) internal view returns (uint256 total) {
+        // Pauses never overlap and are kept in order, so the scan stops at the first that ended by `from`.
+        for (uint256 i = _pauses.length; i > 0; --i) {
+            uint64 entry = _pauses[i - 1];
+            uint256 start = entry >> 32;
+            uint256 end = uint32(entry);
+            if (end == 0) end = block.timestamp;
+            if (end <= from) break;
+            total += end - (start > from ? start : from);
+        }
     }
 
     /// @dev Reverts while the sandbox is paused.

@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 import {IReceivableLedger} from "../../contracts/receivables/IReceivableLedger.sol";
 import {ReceivableLedger} from "../../contracts/receivables/ReceivableLedger.sol";
-import {Invoice, InvoiceStatus, Piece, PieceStatus} from "../../contracts/receivables/ReceivableTypes.sol";
+import {Financing, Invoice, InvoiceStatus, Piece, PieceStatus} from "../../contracts/receivables/ReceivableTypes.sol";
 import {ISandboxErrors} from "../../contracts/sandbox/ISandboxErrors.sol";
 import {SandboxController} from "../../contracts/sandbox/SandboxController.sol";
 import {Limit, Policy, Role} from "../../contracts/sandbox/SandboxTypes.sol";
@@ -121,6 +121,8 @@ abstract contract LedgerHandlerBase is SandboxFixture {
     bool public earlyMark;
     /// @dev A holder's balance fell during a buyer's payment.
     bool public holderCharged;
+    /// @dev An approval applied a rate above the holder's requested maximum.
+    bool public aboveRequestedRate;
 
     /// @dev Refusals by a cap, per Limit 0-3: shows the caps bind during a campaign.
     uint256[4] public capRefusals;
@@ -508,8 +510,10 @@ abstract contract LedgerHandlerBase is SandboxFixture {
     // solhint-enable reentrancy
 
     function _request(bytes32 id, uint256 index, Piece memory p, address bank, bool withRecourse) private {
+        // Mostly any rate up to the highest ceiling the regulator sets; sometimes a tight maximum.
+        uint256 maxRate = uint256(keccak256(abi.encode(id, index, block.timestamp))) % 4 == 0 ? 600 : MAX_RATE_CEILING;
         vm.prank(p.holder);
-        try _ledger.requestFinancing(id, index, bank, withRecourse) {
+        try _ledger.requestFinancing(id, index, bank, withRecourse, maxRate) {
             _ok(this.requestFinancing.selector);
             if (p.status != PieceStatus.Active || ghostPiece[id][index].approvals != 0) refinanceRequested = true;
         } catch (bytes memory err) {
@@ -525,15 +529,17 @@ abstract contract LedgerHandlerBase is SandboxFixture {
         address named,
         uint256 rateSeed
     ) private {
-        uint256 rate = bound(rateSeed, 0, _controller.policy().rateCeilingBps);
+        Financing memory f = _ledger.financing(id, index);
+        uint256 rate = _approvalRate(f, rateSeed);
         uint256 holderBefore = _token.balanceOf(p.holder);
         uint256 bankBefore = _token.balanceOf(caller);
         vm.prank(caller);
-        try _ledger.approveFinancing(id, index, rate) returns (uint256 advance_) {
+        try _ledger.approveFinancing(id, index, p.holder, p.amount, f.withRecourse, rate) returns (uint256 advance_) {
             _ok(this.approveFinancing.selector);
             GhostPiece storage gp = ghostPiece[id][index];
             if (p.status != PieceStatus.Locked || gp.approvals != 0) doubleFinanced = true;
             if (caller != named) unauthorizedSuccess = true;
+            if (rate > f.rateBps) aboveRequestedRate = true;
             ++gp.approvals;
             gp.bank = caller;
             gp.financedParty = p.holder;
@@ -546,6 +552,13 @@ abstract contract LedgerHandlerBase is SandboxFixture {
         } catch (bytes memory err) {
             _noteCapRefusal(err);
         }
+    }
+
+    /// @dev Mostly within what the holder accepts; one time in eight up to the ceiling regardless.
+    function _approvalRate(Financing memory f, uint256 rateSeed) private view returns (uint256) {
+        uint256 ceiling = _controller.policy().rateCeilingBps;
+        uint256 top = rateSeed % 8 == 0 || f.rateBps > ceiling ? ceiling : f.rateBps;
+        return bound(rateSeed >> 8, 0, top);
     }
 
     /// @dev Pays the whole outstanding amount one time in four, else a random part of it.
