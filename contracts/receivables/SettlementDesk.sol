@@ -5,7 +5,7 @@ import {DiscountMath} from "../libraries/DiscountMath.sol";
 import {ExposureRelease} from "../sandbox/SandboxTypes.sol";
 import {FinancingDesk} from "./FinancingDesk.sol";
 import {IReceivableLedger} from "./IReceivableLedger.sol";
-import {Financing, FinancingStatus, InvoiceStatus, Piece, PieceStatus} from "./ReceivableTypes.sol";
+import {FinancingStatus, InvoiceStatus, Piece, PieceStatus} from "./ReceivableTypes.sol";
 
 /**
  * @dev Settlement (DESIGN.md section 3, steps 5 and 6): the buyer pays, in full or in part, and
@@ -99,7 +99,8 @@ abstract contract SettlementDesk is FinancingDesk {
         address bank,
         uint256 share
     ) private view returns (ExposureRelease memory) {
-        return ExposureRelease(bank, _financingOf(invoiceId, pieceIndex).financedParty, share);
+        // A financed piece's record names its financed party.
+        return ExposureRelease(bank, _financingOf(invoiceId, pieceIndex).party, share);
     }
 
     /// @inheritdoc IReceivableLedger
@@ -107,21 +108,23 @@ abstract contract SettlementDesk is FinancingDesk {
         InvoiceRecord storage inv = _existing(invoiceId);
         if (inv.frozen) revert ReceivableIsFrozen(invoiceId);
         Piece storage p = _pieceAt(invoiceId, inv, pieceIndex);
-        Financing storage f = _financingOf(invoiceId, pieceIndex);
+        FinancingRecord storage f = _financingOf(invoiceId, pieceIndex);
         // An approved financing means the piece is `Financed` and held by the financing bank.
         if (f.status != FinancingStatus.Approved || !f.withRecourse) {
             revert RecourseNotAvailable(invoiceId, pieceIndex, f.status);
         }
-        if (f.bank != msg.sender) revert NotFinancingBank(invoiceId, pieceIndex, f.bank, msg.sender);
+        if (p.holder != msg.sender) revert NotFinancingBank(invoiceId, pieceIndex, p.holder, msg.sender);
         if (inv.status != InvoiceStatus.Defaulted) _markDefaulted(invoiceId, inv);
 
-        address party = f.financedParty;
+        address party = f.party;
         uint256 pieceAmount = p.amount;
         amount = pieceAmount - DiscountMath.paidShare(inv.paidAmount, pieceAmount, inv.faceAmount);
         _controller.recordRecourse(msg.sender, party, amount);
 
         p.holder = party;
         p.status = PieceStatus.Recoursed;
+        // The record keeps the side that no longer holds the piece: now the bank.
+        f.party = msg.sender;
         f.status = FinancingStatus.Recoursed;
         _token.settle(party, msg.sender, amount);
         emit RecourseClaimed(invoiceId, pieceIndex, msg.sender, party, amount);

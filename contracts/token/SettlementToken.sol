@@ -85,7 +85,7 @@ contract SettlementToken is ERC20, ERC20Burnable, ISandboxErrors {
      */
     function settle(address from, address to, uint256 amount) external {
         if (msg.sender != _agent) revert SettlementTokenUnauthorized(msg.sender);
-        _transfer(from, to, amount);
+        _settle(from, to, amount);
     }
 
     /// @notice The account that binds the settlement agent.
@@ -108,9 +108,16 @@ contract SettlementToken is ERC20, ERC20Burnable, ISandboxErrors {
         return 2;
     }
 
+    /// @dev A lifecycle step's move: {ERC20-_transfer}'s checks, without the holder checks of {_update}.
+    function _settle(address from, address to, uint256 amount) private {
+        if (from == address(0)) revert ERC20InvalidSender(address(0));
+        if (to == address(0)) revert ERC20InvalidReceiver(address(0));
+        super._update(from, to, amount);
+    }
+
     /// @dev Every move but a mint and a lifecycle step's own obeys the sandbox's pause and freezes.
     function _update(address from, address to, uint256 value) internal override {
-        if (from != address(0) && msg.sender != _agent) _controller.checkHolderTransfer(from, to);
+        if (from != address(0)) _controller.checkHolderTransfer(from, to);
         super._update(from, to, value);
     }
 }
