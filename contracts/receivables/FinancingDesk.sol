@@ -139,7 +139,8 @@ abstract contract FinancingDesk is PieceBook {
         // A financing exists only on an existing piece, so both reads succeed.
         InvoiceRecord storage inv = _existing(invoiceId);
         Piece storage p = _pieceAt(invoiceId, inv, pieceIndex);
-        (view_.bank, view_.financedParty) = status == FinancingStatus.Approved ? (p.holder, f.party) : (f.party, p.holder);
+        (view_.bank, view_.financedParty) =
+            status == FinancingStatus.Approved ? (p.holder, f.party) : (f.party, p.holder);
         uint256 amount = p.amount;
         uint256 days_ = DiscountMath.daysToMaturity(view_.decidedAt, inv.dueDate);
         uint256 discount = DiscountMath.discount(amount, view_.rateBps, days_);

@@ -16,7 +16,7 @@ import {Participant} from "./SandboxTypes.sol";
 abstract contract ExposureLimits is SandboxPolicy {
     /// @dev Adds `amount` to the confirmed outstanding of `buyer` (record `p`), within its cap.
     function _consumeBuyerOutstanding(address buyer, Participant storage p, uint256 amount) internal {
-        uint256 cap = _currentCaps().buyerOutstanding;
+        uint256 cap = _currentRules().buyerOutstandingCap;
         uint256 current = p.outstanding;
         if (current + amount > cap) revert BuyerOutstandingCapExceeded(buyer, cap, current, amount);
         // Fits: current + amount <= cap <= type(uint128).max.

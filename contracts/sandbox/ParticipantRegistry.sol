@@ -94,11 +94,6 @@ abstract contract ParticipantRegistry is ISandboxController {
         return _participants[account];
     }
 
-    /// @dev Number of regulators admitted without expiry and not frozen (never zero).
-    function _standing() internal view returns (uint256) {
-        return _standingRegulators;
-    }
-
     /// @dev Number of admitted participants (regulators and operators included).
     function _admitted() internal view returns (uint256) {
         return _admittedCount;

@@ -2,7 +2,14 @@
 pragma solidity ^0.8.28;
 
 import {ReceivableLedger} from "../../contracts/receivables/ReceivableLedger.sol";
-import {Financing, FinancingStatus, Invoice, InvoiceStatus, Piece, PieceStatus} from "../../contracts/receivables/ReceivableTypes.sol";
+import {
+    Financing,
+    FinancingStatus,
+    Invoice,
+    InvoiceStatus,
+    Piece,
+    PieceStatus
+} from "../../contracts/receivables/ReceivableTypes.sol";
 import {SandboxController} from "../../contracts/sandbox/SandboxController.sol";
 import {Participant, Policy, Role} from "../../contracts/sandbox/SandboxTypes.sol";
 import {SettlementToken} from "../../contracts/token/SettlementToken.sol";
@@ -189,7 +196,8 @@ contract LedgerInvariantTest is InvariantTest, Assertions {
                 if (g.paid == g.face) assertEq(gp.received, gp.amount, "fully paid invoice left a piece short");
                 sharesTotal += gp.received;
             }
-            assertLt(g.paid - sharesTotal, g.pieceCount == 0 ? 1 : g.pieceCount, "remainder of a fen per piece or more");
+            uint256 bound_ = g.pieceCount == 0 ? 1 : g.pieceCount;
+            assertLt(g.paid - sharesTotal, bound_, "remainder of a fen per piece or more");
             remainders += g.paid - sharesTotal;
         }
         assertEq(_handler.settledFromBalances() + remainders, _handler.totalPaid(), "settled + remainders != paid");
