@@ -178,6 +178,14 @@ export const errorCatalogue = {
     "{account} still has {outstanding} outstanding as {exposureRole}: it can only return in that role.",
     "{account} 作为{exposureRole}仍有 {outstanding} 未结清，只能以原角色重新准入。",
   ),
+  LastStandingRegulator: e(
+    "SCF-2012",
+    409,
+    "admission.lastRegulator",
+    { regulator: "address" },
+    "{regulator} is the last regulator admitted without expiry and not frozen: the sandbox must keep one to lift a pause.",
+    "{regulator} 是最后一个无期限且未冻结的监管方：沙盒必须保留一个，才能解除暂停。",
+  ),
   FreezeStateUnchanged: e(
     "SCF-2010",
     409,
@@ -374,14 +382,7 @@ export const errorCatalogue = {
     "The buyer has already paid {paidAmount}: pieces no longer move or get financed.",
     "买方已支付 {paidAmount}，份额不能再转让或融资。",
   ),
-  PieceLimitReached: e(
-    "SCF-6014",
-    409,
-    "pieces.limit",
-    { pieceCount: "count" },
-    "This receivable already has {pieceCount} pieces, the most allowed.",
-    "该应收账款已拆分为 {pieceCount} 份，已达上限。",
-  ),
+  // SCF-6014 (PieceLimitReached, a limit per invoice) is retired: splits are now counted per piece.
   PieceNotFound: e("SCF-6015", 404, "pieces.exists", { pieceIndex: "count" }, "No such piece.", "找不到该份额。"),
   NotPieceHolder: e(
     "SCF-6016",
@@ -408,6 +409,30 @@ export const errorCatalogue = {
     "金额须在 0.01 至该份额的 {pieceAmount} 之间。",
   ),
   InvalidRecipient: e("SCF-6019", 422, "pieces.recipient", { to: "address" }, "A whole piece cannot go to its own holder.", "整份额不能转给持有人自己。"),
+  PieceSplitsExhausted: e(
+    "SCF-6027",
+    409,
+    "pieces.splits",
+    { pieceIndex: "count" },
+    "Piece {pieceIndex} has no split left: its share of the receivable's 64 pieces is used.",
+    "份额 {pieceIndex} 已无可拆分次数：它在该应收账款 64 份中的配额已用完。",
+  ),
+  FinancingRequestChanged: e(
+    "SCF-6028",
+    409,
+    "financing.reviewed",
+    { holder: "address", amount: "fen", withRecourse: "text" },
+    "The pending request is not the one reviewed: it is now {holder}'s, for {amount}, with recourse {withRecourse}.",
+    "待处理的申请已不是审核过的那一笔：现为 {holder} 的申请，金额 {amount}，附追索权 {withRecourse}。",
+  ),
+  RateAboveRequestedMaximum: e(
+    "SCF-6029",
+    422,
+    "financing.maxRate",
+    { maxRateBps: "bps", rateBps: "bps" },
+    "The holder accepts at most {maxRateBps}; {rateBps} is above it.",
+    "持有方可接受的最高利率为 {maxRateBps}，{rateBps} 超过了该利率。",
+  ),
   NoPendingFinancing: e(
     "SCF-6020",
     409,

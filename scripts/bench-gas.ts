@@ -60,8 +60,8 @@ async function lifecycle(number: string): Promise<Steps> {
   );
   s.confirm = await gasOf(ledger.connect(buyer).confirmInvoice(id));
   s.splitTransfer = await gasOf(ledger.connect(seller).transferPiece(id, 0, tier2.address, SPLIT));
-  s.requestFinancing = await gasOf(ledger.connect(tier2).requestFinancing(id, 1, bank.address, true));
-  s.approveFinancing = await gasOf(ledger.connect(bank).approveFinancing(id, 1, RATE_BPS));
+  s.requestFinancing = await gasOf(ledger.connect(tier2).requestFinancing(id, 1, bank.address, true, RATE_BPS));
+  s.approveFinancing = await gasOf(ledger.connect(bank).approveFinancing(id, 1, tier2.address, SPLIT, true, RATE_BPS));
   await networkHelpers.time.increase(90n * DAY);
   s.pay = await gasOf(ledger.connect(buyer).pay(id, FACE));
   return s;

@@ -59,6 +59,8 @@ export async function reconcile(port: InProcessPort, run: EngineResult, minted: 
   let chainPaid = 0n;
   let financedPieces = 0n;
   let otherPieces = 0n;
+  // What holders are owed for what was paid: each piece's floor share (the ledger's rounding rule).
+  let floorShares = 0n;
   const indexPieceSums = new Map(
     (db.prepare("SELECT invoice_id, SUM(amount) AS total FROM pieces GROUP BY invoice_id").all() as { invoice_id: string; total: number }[]).map((r) => [r.invoice_id, r.total]),
   );
@@ -69,6 +71,7 @@ export async function reconcile(port: InProcessPort, run: EngineResult, minted: 
     let sum = 0n;
     for (const p of pieces) {
       sum += p.amount;
+      floorShares += (onChain.paidAmount * p.amount) / BigInt(inv.face);
       if (p.status === FINANCED || p.status === RECOURSED) financedPieces += p.amount;
       else otherPieces += p.amount;
     }
@@ -93,7 +96,9 @@ export async function reconcile(port: InProcessPort, run: EngineResult, minted: 
   // ---- Holders' receipts equal buyers' payments ------------------------------------------------
   const payouts = (db.prepare("SELECT COALESCE(SUM(amount), 0) AS total FROM payouts").get() as { total: number }).total;
   const ledgerBalance = await port.read<bigint>("SettlementToken", "balanceOf", [port.platform.ctx.addresses.ReceivableLedger]);
-  out.push(check("chain + index: payouts to holders + remainder held by the ledger = buyer payments", indexPayments, BigInt(payouts) + ledgerBalance));
+  // The buyer transfers exactly the holders' floor shares; the rounding remainder stays with it.
+  out.push(check("chain + index: payouts to holders = floor shares of buyer payments", floorShares, BigInt(payouts)));
+  out.push(check("chain: the ledger holds no settlement token", 0n, ledgerBalance));
   const unevenSettled = db
     .prepare(
       `SELECT COUNT(*) AS n FROM invoices i WHERE i.status = 'Settled'

@@ -48,7 +48,8 @@ interface IReceivableLedger is ISandboxErrors {
         address indexed holder,
         address indexed bank,
         uint256 amount,
-        bool withRecourse
+        bool withRecourse,
+        uint256 maxRateBps
     );
     event FinancingApproved(
         bytes32 indexed invoiceId,
@@ -113,8 +114,8 @@ interface IReceivableLedger is ISandboxErrors {
     error ReceivableMatured(bytes32 invoiceId, uint256 dueDate, uint256 now_);
     /// @dev Pieces no longer move or get financed once the buyer has paid `paidAmount`.
     error PaymentsStarted(bytes32 invoiceId, uint256 paidAmount);
-    /// @dev The invoice has `pieceCount` pieces, the most a receivable may be split into.
-    error PieceLimitReached(bytes32 invoiceId, uint256 pieceCount);
+    /// @dev Piece `pieceIndex` has no split left: its share of the invoice's `MAX_PIECES` is used.
+    error PieceSplitsExhausted(bytes32 invoiceId, uint256 pieceIndex);
     error PieceNotFound(bytes32 invoiceId, uint256 pieceIndex);
     error NotPieceHolder(bytes32 invoiceId, uint256 pieceIndex, address holder, address caller);
     error PieceNotActive(bytes32 invoiceId, uint256 pieceIndex, PieceStatus status);
@@ -123,6 +124,17 @@ interface IReceivableLedger is ISandboxErrors {
     /// @dev A whole piece cannot be transferred to its own holder.
     error InvalidRecipient(address to);
     error NoPendingFinancing(bytes32 invoiceId, uint256 pieceIndex, FinancingStatus status);
+    /// @dev The pending request is not the one the bank approves: it is `holder`'s, for `amount`
+    /// fen, with recourse `withRecourse`.
+    error FinancingRequestChanged(
+        bytes32 invoiceId,
+        uint256 pieceIndex,
+        address holder,
+        uint256 amount,
+        bool withRecourse
+    );
+    /// @dev The holder accepts at most `maxRateBps`; the bank offered `rateBps`.
+    error RateAboveRequestedMaximum(uint256 maxRateBps, uint256 rateBps);
     error NotFinancingBank(bytes32 invoiceId, uint256 pieceIndex, address bank, address caller);
     /// @dev The discount of `discount` fen would consume the whole piece of `amount` fen.
     error DiscountExceedsAmount(uint256 amount, uint256 discount);
@@ -188,8 +200,11 @@ interface IReceivableLedger is ISandboxErrors {
      * - the caller holds the piece, which is `Active`; the invoice is `Confirmed`, not frozen,
      *   not yet due and not paid in part;
      * - caller and `to` are active suppliers; the sandbox is not paused;
-     * - a split leaves and creates pieces of at least the minimum piece amount, and the invoice
-     *   stays within `MAX_PIECES` pieces; the new tier is within the maximum tier depth.
+     * - a split leaves and creates pieces of at least the minimum piece amount, and the piece has a
+     *   split left (the original piece may be cut `MAX_PIECES - 1` times; a split shares what is
+     *   left between the two parts in proportion to their amounts); the new tier is within the
+     *   maximum tier depth (a piece passed back to an earlier holder goes one tier deeper too:
+     *   the tier counts hand-overs, which bounds churn).
      *
      * Emits a {PieceTransferred} event.
      */
@@ -201,15 +216,21 @@ interface IReceivableLedger is ISandboxErrors {
     ) external returns (uint256 newPieceIndex);
 
     /**
-     * @notice Asks `bank` to finance piece `pieceIndex`; the piece is locked until the bank decides
-     * or the holder cancels.
+     * @notice Asks `bank` to finance piece `pieceIndex` at an annual rate of at most `maxRateBps`;
+     * the piece is locked until the bank decides or the holder cancels.
      * @dev Requirements: the caller holds the `Active` piece; the invoice is `Confirmed`, not frozen,
      * not yet due and not paid in part; the caller is an active supplier and `bank` an active bank;
      * issuance is open; financing the piece now would stay within the supplier, bank and pilot caps.
      *
      * Emits a {FinancingRequested} event.
      */
-    function requestFinancing(bytes32 invoiceId, uint256 pieceIndex, address bank, bool withRecourse) external;
+    function requestFinancing(
+        bytes32 invoiceId,
+        uint256 pieceIndex,
+        address bank,
+        bool withRecourse,
+        uint256 maxRateBps
+    ) external;
 
     /**
      * @notice The holder withdraws its pending request; the piece is unlocked.
@@ -221,21 +242,27 @@ interface IReceivableLedger is ISandboxErrors {
     function cancelFinancing(bytes32 invoiceId, uint256 pieceIndex) external;
 
     /**
-     * @notice The bank approves the request at the annual discount rate `rateBps` (basis points).
+     * @notice The bank approves the request it reviewed (`holder`'s, for `amount` fen, with
+     * recourse `withRecourse`) at the annual discount rate `rateBps` (basis points).
      * In one step the piece moves to the bank and the bank pays the holder the advance:
      * `advance = amount - discount`, `discount = floor(amount * rateBps * days / (360 * 10000))`,
      * with `days` the days to the due date rounded up. Rounding the discount down means the holder
      * never receives less than the exact advance, and gains less than 1 fen.
-     * @dev Requirements: the caller is the bank named in the pending request, active; the invoice is
-     * `Confirmed`, not frozen, not yet due and not paid in part; issuance is open; the holder is
-     * still an active supplier; `rateBps` is within the rate ceiling; the supplier, bank and pilot
-     * caps hold; the bank holds the advance.
+     * @dev Requirements: the caller is the bank named in the pending request, active; the pending
+     * request is the one named (a holder that cancels and asks again, or a new holder asking,
+     * makes a new request the bank must review); `rateBps` is within the holder's maximum and the
+     * rate ceiling; the invoice is `Confirmed`, not frozen, not yet due and not paid in part;
+     * issuance is open; the holder is still an active supplier; the supplier, bank and pilot caps
+     * hold; the bank holds the advance.
      *
      * Emits a {FinancingApproved} event.
      */
     function approveFinancing(
         bytes32 invoiceId,
         uint256 pieceIndex,
+        address holder,
+        uint256 amount,
+        bool withRecourse,
         uint256 rateBps
     ) external returns (uint256 advance);
 
@@ -251,9 +278,10 @@ interface IReceivableLedger is ISandboxErrors {
     /**
      * @notice The buyer pays `amount` fen of the invoice, early, on time or late, in full or in
      * part. Every piece's holder receives its share at once: after the payment each piece has been
-     * paid `floor(paidTotal * pieceAmount / faceAmount)`. The fen that this rounding holds back stay
-     * in the ledger and go out with the next payment; once the invoice is fully paid, every holder
-     * has received exactly its piece's amount.
+     * paid `floor(paidTotal * pieceAmount / faceAmount)`. The buyer transfers exactly the shares:
+     * the fraction of a fen this rounding holds back (under 1 fen per piece) stays with the buyer
+     * and goes out with its next payment, so the ledger never holds funds that could be stranded;
+     * once the invoice is fully paid, every holder has received exactly its piece's amount.
      * @dev Requirements: the caller is the invoice's buyer and not frozen (an expired or removed
      * buyer still settles); the invoice is confirmed and not settled nor frozen; the sandbox is not
      * paused; `amount` is 1 fen up to what is outstanding and the buyer holds it.
@@ -265,7 +293,9 @@ interface IReceivableLedger is ISandboxErrors {
     /**
      * @notice Records that an unpaid receivable is past its due date plus the grace period.
      * @dev Requirements: the caller is an active operator or regulator; the sandbox is not paused;
-     * the invoice is `Confirmed` and the chain time is after `dueDate + gracePeriodDays`.
+     * the invoice is `Confirmed` and the chain time is after `dueDate + gracePeriodDays` plus the
+     * time the sandbox was paused since the due date. The current grace period applies, also to
+     * receivables confirmed before it changed.
      *
      * Emits a {ReceivableOverdue} event.
      */
@@ -275,7 +305,8 @@ interface IReceivableLedger is ISandboxErrors {
      * @notice Records that an unpaid receivable is past its due date plus the default threshold.
      * @dev Requirements: the caller is an active operator or regulator; the sandbox is not paused;
      * the invoice is `Confirmed` or `Overdue` and the chain time is after
-     * `dueDate + defaultThresholdDays`.
+     * `dueDate + defaultThresholdDays` plus the time the sandbox was paused since the due date
+     * (the current threshold applies, also to receivables confirmed before it changed).
      *
      * Emits a {ReceivableDefaulted} event.
      */

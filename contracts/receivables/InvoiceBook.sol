@@ -12,7 +12,9 @@ import {Invoice, InvoiceStatus} from "./ReceivableTypes.sol";
  * An invoice's id is its normalized key, so uniqueness needs no index of its own.
  */
 abstract contract InvoiceBook is IReceivableLedger {
-    /// @dev Three slots per invoice, laid out so each step reads and writes as few as possible.
+    /// @dev Two slots per invoice, laid out so each step reads and writes as few as possible: the
+    /// steps that move or finance pieces read slot 1 only. The document's hash lives in the
+    /// {InvoiceSubmitted} event, which is what a verifier reads.
     struct InvoiceRecord {
         // slot 0: money
         address buyer;
@@ -23,10 +25,9 @@ abstract contract InvoiceBook is IReceivableLedger {
         uint32 issueDate;
         uint32 dueDate;
         InvoiceStatus status;
-        uint16 pieceCount;
+        uint8 pieceCount; // at most MAX_PIECES
         bool frozen;
-        // slot 2
-        bytes32 documentHash;
+        bool paymentsStarted; // paidAmount != 0, kept beside the status
     }
 
     ISandboxController internal immutable _controller;
@@ -63,7 +64,6 @@ abstract contract InvoiceBook is IReceivableLedger {
         inv.issueDate = uint32(issueDate);
         inv.dueDate = uint32(dueDate);
         inv.status = InvoiceStatus.Submitted;
-        inv.documentHash = documentHash;
         emit InvoiceSubmitted(
             invoiceId,
             msg.sender,
@@ -107,8 +107,7 @@ abstract contract InvoiceBook is IReceivableLedger {
         _controller.checkKeeper(msg.sender);
         InvoiceRecord storage inv = _existing(invoiceId);
         _requireStatus(invoiceId, inv.status, InvoiceStatus.Confirmed);
-        (uint256 graceDays, ) = _controller.settlementTerms();
-        uint256 at = uint256(inv.dueDate) + graceDays * 1 days;
+        (uint256 at, ) = _controller.settlementDeadlines(inv.dueDate);
         if (block.timestamp <= at) revert NotYetOverdue(invoiceId, at, block.timestamp);
         inv.status = InvoiceStatus.Overdue;
         emit ReceivableOverdue(invoiceId, uint256(inv.faceAmount) - inv.paidAmount, inv.dueDate);
@@ -145,8 +144,7 @@ abstract contract InvoiceBook is IReceivableLedger {
                 dueDate: inv.dueDate,
                 status: inv.status,
                 pieceCount: inv.pieceCount,
-                frozen: inv.frozen,
-                documentHash: inv.documentHash
+                frozen: inv.frozen
             });
     }
 
@@ -155,10 +153,9 @@ abstract contract InvoiceBook is IReceivableLedger {
         InvoiceRecord storage inv = _existing(invoiceId);
         InvoiceStatus status = inv.status;
         if (status != InvoiceStatus.Confirmed && status != InvoiceStatus.Overdue) return status;
-        (uint256 graceDays, uint256 defaultDays) = _controller.settlementTerms();
-        uint256 due = inv.dueDate;
-        if (block.timestamp > due + defaultDays * 1 days) return InvoiceStatus.Defaulted;
-        if (block.timestamp > due + graceDays * 1 days) return InvoiceStatus.Overdue;
+        (uint256 overdueAt, uint256 defaultAt) = _controller.settlementDeadlines(inv.dueDate);
+        if (block.timestamp > defaultAt) return InvoiceStatus.Defaulted;
+        if (block.timestamp > overdueAt) return InvoiceStatus.Overdue;
         return status;
     }
 
@@ -189,7 +186,7 @@ abstract contract InvoiceBook is IReceivableLedger {
         inv = _existing(invoiceId);
         _requireStatus(invoiceId, inv.status, InvoiceStatus.Confirmed);
         if (inv.frozen) revert ReceivableIsFrozen(invoiceId);
-        if (inv.paidAmount != 0) revert PaymentsStarted(invoiceId, inv.paidAmount);
+        if (inv.paymentsStarted) revert PaymentsStarted(invoiceId, inv.paidAmount);
         if (block.timestamp >= inv.dueDate) revert ReceivableMatured(invoiceId, inv.dueDate, block.timestamp);
     }
 
@@ -203,8 +200,7 @@ abstract contract InvoiceBook is IReceivableLedger {
     function _markDefaulted(bytes32 invoiceId, InvoiceRecord storage inv) internal {
         InvoiceStatus status = inv.status;
         if (status != InvoiceStatus.Overdue) _requireStatus(invoiceId, status, InvoiceStatus.Confirmed);
-        (, uint256 defaultDays) = _controller.settlementTerms();
-        uint256 at = uint256(inv.dueDate) + defaultDays * 1 days;
+        (, uint256 at) = _controller.settlementDeadlines(inv.dueDate);
         if (block.timestamp <= at) revert NotYetDefaulted(invoiceId, at, block.timestamp);
         inv.status = InvoiceStatus.Defaulted;
         emit ReceivableDefaulted(invoiceId, uint256(inv.faceAmount) - inv.paidAmount, inv.dueDate);

@@ -12,6 +12,7 @@ import {Piece, PieceStatus} from "./ReceivableTypes.sol";
  */
 abstract contract PieceBook is InvoiceBook {
     /// @dev Most pieces one receivable may have; bounds the work of paying every holder at once.
+    /// The invoice's piece count plus every piece's `splitsLeft` never exceeds it.
     uint256 public constant MAX_PIECES = 64;
 
     mapping(bytes32 invoiceId => mapping(uint256 pieceIndex => Piece)) private _pieces;
@@ -38,20 +39,27 @@ abstract contract PieceBook is InvoiceBook {
             p.holder = to;
             p.tier = uint8(tier); // tier <= maxTierDepth <= 255, checked by the controller
         } else {
-            newPieceIndex = inv.pieceCount;
-            if (newPieceIndex >= MAX_PIECES) revert PieceLimitReached(invoiceId, newPieceIndex);
+            uint256 splits = p.splitsLeft;
+            if (splits == 0) revert PieceSplitsExhausted(invoiceId, pieceIndex);
             _controller.checkTransfer(msg.sender, to, amount, pieceAmount - amount, tier);
+            newPieceIndex = inv.pieceCount;
+            uint256 given;
             unchecked {
-                // Cannot underflow: amount < pieceAmount. Cannot overflow: newPieceIndex < MAX_PIECES.
+                // The new piece takes its part of the splits left beyond this one, in proportion
+                // to its amount; pieceCount + all splitsLeft stays within MAX_PIECES, so the new
+                // index is below it. Cannot underflow: amount < pieceAmount, given <= splits - 1.
+                given = ((splits - 1) * amount) / pieceAmount;
                 p.amount = uint48(pieceAmount - amount);
-                inv.pieceCount = uint16(newPieceIndex + 1);
+                p.splitsLeft = uint8(splits - 1 - given);
+                inv.pieceCount = uint8(newPieceIndex + 1);
             }
             _pieces[invoiceId][newPieceIndex] = Piece({
                 holder: to,
                 amount: uint48(amount), // amount < pieceAmount < 2^48
                 tier: uint8(tier),
                 status: PieceStatus.Active,
-                parent: uint16(pieceIndex)
+                parent: uint16(pieceIndex),
+                splitsLeft: uint8(given)
             });
         }
         emit PieceTransferred(invoiceId, pieceIndex, newPieceIndex, msg.sender, to, amount, tier);
@@ -80,7 +88,8 @@ abstract contract PieceBook is InvoiceBook {
             amount: uint48(amount),
             tier: 1,
             status: PieceStatus.Active,
-            parent: 0
+            parent: 0,
+            splitsLeft: uint8(MAX_PIECES - 1)
         });
     }
 

@@ -32,6 +32,7 @@ enum FinancingStatus {
 }
 
 /// @dev An invoice as returned by {IReceivableLedger-invoice}. Amounts in fen, dates in Unix seconds.
+/// The document's hash is not stored: the {IReceivableLedger-InvoiceSubmitted} event records it.
 struct Invoice {
     address seller;
     address buyer;
@@ -42,20 +43,25 @@ struct Invoice {
     InvoiceStatus status;
     uint256 pieceCount;
     bool frozen;
-    bytes32 documentHash;
 }
 
 /// @dev One piece of a confirmed receivable. The seller's original piece has index 0, tier 1 and
 /// is its own parent; a split creates a piece whose parent is the piece it was cut from.
+/// `splitsLeft` is how many more pieces may be cut from this one: the original piece starts with
+/// every piece the invoice may have beyond it, and a split shares the rest in proportion to the
+/// amounts, so no holder can use up the pieces of another.
 struct Piece {
     address holder;
     uint48 amount;
     uint8 tier;
     PieceStatus status;
     uint16 parent;
+    uint8 splitsLeft;
 }
 
 /// @dev The financing of one piece: the request, the bank's decision and the delivery-versus-payment.
+/// `rateBps` is the highest rate the holder accepts while the request is pending, and the rate the
+/// bank applied once approved.
 struct Financing {
     address bank;
     FinancingStatus status;

@@ -5,7 +5,7 @@ import {DiscountMath} from "../libraries/DiscountMath.sol";
 import {ExposureRelease} from "../sandbox/SandboxTypes.sol";
 import {FinancingDesk} from "./FinancingDesk.sol";
 import {IReceivableLedger} from "./IReceivableLedger.sol";
-import {Financing, FinancingStatus, InvoiceStatus, Piece, PieceStatus} from "./ReceivableTypes.sol";
+import {FinancingStatus, InvoiceStatus, Piece, PieceStatus} from "./ReceivableTypes.sol";
 
 /**
  * @dev Settlement (DESIGN.md section 3, steps 5 and 6): the buyer pays, in full or in part, and
@@ -13,8 +13,9 @@ import {Financing, FinancingStatus, InvoiceStatus, Piece, PieceStatus} from "./R
  * defaulted piece with recourse recovers the unpaid part from the party it financed.
  *
  * Shares are cumulative: after any payment, piece `i` has received `floor(paid * amount_i / face)`.
- * Holders never receive more than the buyer paid; the rounding remainder (under 1 fen per piece)
- * waits in the ledger for the next payment, and the final payment leaves nothing behind.
+ * The buyer transfers exactly those shares, straight to the holders: the rounding remainder (under
+ * 1 fen per piece) stays with the buyer until its next payment, so the ledger never holds funds,
+ * and the final payment brings every holder to exactly its piece's amount.
  */
 abstract contract SettlementDesk is FinancingDesk {
     /// @inheritdoc IReceivableLedger
@@ -41,30 +42,17 @@ abstract contract SettlementDesk is FinancingDesk {
         _controller.recordPayment(msg.sender, amount, releases);
 
         inv.paidAmount = uint48(paidAfter); // paidAfter <= face < 2^48
+        inv.paymentsStarted = true;
         if (paidAfter == face) inv.status = InvoiceStatus.Settled;
-        _payHolders(invoiceId, amount, holders, shares);
+        _payHolders(invoiceId, holders, shares);
         emit PaymentReceived(invoiceId, msg.sender, amount, paidAfter, face);
     }
 
-    /**
-     * @dev Moves a payment of `amount` from the buyer (the caller) to the holders. When the shares
-     * add up to at most the payment, the buyer pays each holder directly and only the rounding
-     * remainder goes to the ledger; when they add up to more (this payment releases remainders
-     * held back earlier), the payment goes through the ledger, which holds those remainders.
-     */
-    function _payHolders(bytes32 invoiceId, uint256 amount, address[] memory holders, uint256[] memory shares) private {
-        uint256 distributed;
-        for (uint256 i = 0; i < shares.length; ++i) distributed += shares[i];
-        address source = msg.sender;
-        if (distributed > amount) {
-            _token.settle(msg.sender, address(this), amount);
-            source = address(this);
-        } else if (distributed < amount) {
-            _token.settle(msg.sender, address(this), amount - distributed);
-        }
+    /// @dev Moves each holder's share from the buyer (the caller) to the holder.
+    function _payHolders(bytes32 invoiceId, address[] memory holders, uint256[] memory shares) private {
         for (uint256 i = 0; i < holders.length; ++i) {
             if (shares[i] == 0) continue;
-            _token.settle(source, holders[i], shares[i]);
+            _token.settle(msg.sender, holders[i], shares[i]);
             emit PieceSettled(invoiceId, i, holders[i], shares[i]);
         }
     }
@@ -111,7 +99,8 @@ abstract contract SettlementDesk is FinancingDesk {
         address bank,
         uint256 share
     ) private view returns (ExposureRelease memory) {
-        return ExposureRelease(bank, _financingOf(invoiceId, pieceIndex).financedParty, share);
+        // A financed piece's record names its financed party.
+        return ExposureRelease(bank, _financingOf(invoiceId, pieceIndex).party, share);
     }
 
     /// @inheritdoc IReceivableLedger
@@ -119,21 +108,23 @@ abstract contract SettlementDesk is FinancingDesk {
         InvoiceRecord storage inv = _existing(invoiceId);
         if (inv.frozen) revert ReceivableIsFrozen(invoiceId);
         Piece storage p = _pieceAt(invoiceId, inv, pieceIndex);
-        Financing storage f = _financingOf(invoiceId, pieceIndex);
+        FinancingRecord storage f = _financingOf(invoiceId, pieceIndex);
         // An approved financing means the piece is `Financed` and held by the financing bank.
         if (f.status != FinancingStatus.Approved || !f.withRecourse) {
             revert RecourseNotAvailable(invoiceId, pieceIndex, f.status);
         }
-        if (f.bank != msg.sender) revert NotFinancingBank(invoiceId, pieceIndex, f.bank, msg.sender);
+        if (p.holder != msg.sender) revert NotFinancingBank(invoiceId, pieceIndex, p.holder, msg.sender);
         if (inv.status != InvoiceStatus.Defaulted) _markDefaulted(invoiceId, inv);
 
-        address party = f.financedParty;
+        address party = f.party;
         uint256 pieceAmount = p.amount;
         amount = pieceAmount - DiscountMath.paidShare(inv.paidAmount, pieceAmount, inv.faceAmount);
         _controller.recordRecourse(msg.sender, party, amount);
 
         p.holder = party;
         p.status = PieceStatus.Recoursed;
+        // The record keeps the side that no longer holds the piece: now the bank.
+        f.party = msg.sender;
         f.status = FinancingStatus.Recoursed;
         _token.settle(party, msg.sender, amount);
         emit RecourseClaimed(invoiceId, pieceIndex, msg.sender, party, amount);

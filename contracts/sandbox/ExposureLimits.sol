@@ -14,11 +14,9 @@ import {Participant} from "./SandboxTypes.sol";
  * has already checked the participant updates the counter in a slot it has read.
  */
 abstract contract ExposureLimits is SandboxPolicy {
-    uint128 private _pilotFinanced;
-
     /// @dev Adds `amount` to the confirmed outstanding of `buyer` (record `p`), within its cap.
     function _consumeBuyerOutstanding(address buyer, Participant storage p, uint256 amount) internal {
-        uint256 cap = _currentCaps().buyerOutstanding;
+        uint256 cap = _currentRules().buyerOutstandingCap;
         uint256 current = p.outstanding;
         if (current + amount > cap) revert BuyerOutstandingCapExceeded(buyer, cap, current, amount);
         // Fits: current + amount <= cap <= type(uint128).max.
@@ -48,9 +46,9 @@ abstract contract ExposureLimits is SandboxPolicy {
         b.outstanding = uint128(current + amount);
 
         cap = caps.pilotFinancing;
-        current = _pilotFinanced;
+        current = caps.pilotFinanced;
         if (current + amount > cap) revert PilotFinancingCapExceeded(cap, current, amount);
-        _pilotFinanced = uint128(current + amount);
+        caps.pilotFinanced = uint128(current + amount);
     }
 
     /// @dev Reverts if a financing of `amount` would break a cap now (a preview at request time).
@@ -63,7 +61,7 @@ abstract contract ExposureLimits is SandboxPolicy {
         current = _participantRecord(bank).outstanding;
         if (current + amount > cap) revert BankExposureCapExceeded(bank, cap, current, amount);
         cap = caps.pilotFinancing;
-        current = _pilotFinanced;
+        current = caps.pilotFinanced;
         if (current + amount > cap) revert PilotFinancingCapExceeded(cap, current, amount);
     }
 
@@ -75,6 +73,6 @@ abstract contract ExposureLimits is SandboxPolicy {
 
     /// @dev Total face financed over the pilot so far (never decreases).
     function _totalFinanced() internal view returns (uint256) {
-        return _pilotFinanced;
+        return _currentCaps().pilotFinanced;
     }
 }

@@ -42,7 +42,8 @@ interface ISandboxController is ISandboxErrors {
      * @notice Removes `account` from the sandbox; it can no longer act. What it holds or owes still
      * settles, its exposure counter is kept, and a freeze stays in force.
      * @dev Requirements: the caller is an active regulator other than `account`; `account` is
-     * admitted; `reason` is not empty.
+     * admitted; `reason` is not empty; the sandbox keeps a standing regulator (one admitted
+     * without expiry and not frozen), so a pause can always be lifted.
      *
      * Emits a {ParticipantRemoved} event.
      */
@@ -51,16 +52,19 @@ interface ISandboxController is ISandboxErrors {
     /**
      * @notice Moves the end of `account`'s admission to `admittedUntil`.
      * @dev Requirements: the caller is an active regulator other than `account`; `account` is
-     * admitted; `admittedUntil` is after the current chain time; `reason` is not empty.
+     * admitted; `admittedUntil` is after the current chain time; `reason` is not empty; the
+     * sandbox keeps a standing regulator.
      *
      * Emits an {AdmissionRenewed} event.
      */
     function renewAdmission(address account, uint32 admittedUntil, string calldata reason) external;
 
     /**
-     * @notice Freezes `account`: it cannot act, receive pieces or be financed until unfrozen.
-     * @dev Requirements: the caller is an active regulator other than `account`; `account` is
-     * admitted and not frozen; `reason` is not empty.
+     * @notice Freezes `account`: it cannot act, receive pieces, be financed, be paid a recourse
+     * from, pay, or move its settlement tokens until unfrozen.
+     * @dev Requirements: the caller is an active regulator other than `account`; `account` is or
+     * was admitted (a removed participant still settles, so it can still be frozen) and is not
+     * frozen; `reason` is not empty; the sandbox keeps a standing regulator.
      *
      * Emits a {ParticipantFrozen} event.
      */
@@ -68,8 +72,8 @@ interface ISandboxController is ISandboxErrors {
 
     /**
      * @notice Lifts the freeze of `account`.
-     * @dev Requirements: the caller is an active regulator other than `account`; `account` is
-     * admitted and frozen; `reason` is not empty.
+     * @dev Requirements: the caller is an active regulator other than `account`; `account` is or
+     * was admitted and is frozen; `reason` is not empty.
      *
      * Emits a {ParticipantUnfrozen} event.
      */
@@ -95,7 +99,10 @@ interface ISandboxController is ISandboxErrors {
     function setPilotWindow(uint32 start, uint32 end, string calldata reason) external;
 
     /**
-     * @notice Circuit breaker: stops every lifecycle step of every participant until {resume}.
+     * @notice Circuit breaker: stops every lifecycle step of every participant, minting and every
+     * movement of settlement tokens until {resume}. The overdue and default clocks stop with it:
+     * paused time after a receivable's due date does not count towards its grace period or its
+     * default threshold.
      * @dev Requirements: the caller is an active regulator; the sandbox is running; `reason` is
      * not empty.
      *
@@ -160,8 +167,17 @@ interface ISandboxController is ISandboxErrors {
     /// @notice Reverts unless the sandbox is not paused and `account` is an active operator or regulator.
     function checkKeeper(address account) external view;
 
-    /// @notice Days after the due date before an unpaid receivable is overdue, and defaulted.
-    function settlementTerms() external view returns (uint256 gracePeriodDays, uint256 defaultThresholdDays);
+    /// @notice Reverts unless settlement tokens may move from `from` to `to` outside a lifecycle
+    /// step: sandbox not paused, neither account frozen (admitted, removed or never admitted alike).
+    function checkHolderTransfer(address from, address to) external view;
+
+    /**
+     * @notice When an unpaid receivable due at `dueDate` becomes overdue, and defaulted (it is once
+     * the chain time is past each): the due date plus the current grace period or default
+     * threshold, plus every second the sandbox was paused since the due date (the clock stops
+     * during a pause, so a pause never turns into a default the buyer could not prevent).
+     */
+    function settlementDeadlines(uint256 dueDate) external view returns (uint256 overdueAt, uint256 defaultAt);
 
     // ---- Exposure the ledger records (bound ledger only) ------------------------------------
 

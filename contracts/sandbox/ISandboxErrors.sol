@@ -31,6 +31,9 @@ interface ISandboxErrors {
     error ParticipantExposureOutstanding(address account, Role exposureRole, uint256 outstanding);
     /// @dev A regulator cannot remove, freeze or renew itself (the sandbox would lose its supervisor).
     error RegulatorSelfAction(address regulator);
+    /// @dev The step would leave no standing regulator (admitted without expiry, not frozen), so
+    /// nobody could lift a pause for good; `regulator` is the last one.
+    error LastStandingRegulator(address regulator);
 
     // ---- Sandbox state ---------------------------------------------------------------------
     /// @dev The regulator paused the sandbox.

@@ -15,6 +15,9 @@ abstract contract ParticipantRegistry is ISandboxController {
     /// removal, so a re-admission under another role cannot inherit an unrelated figure.
     mapping(address account => Role) private _exposureRole;
     uint32 private _admittedCount;
+    /// @dev Regulators admitted without expiry and not frozen: at least one always remains, so the
+    /// sandbox can never be left paused with nobody able to resume it.
+    uint32 private _standingRegulators;
 
     /// @dev Reverts unless `msg.sender` is an active regulator.
     modifier onlyRegulator() {
@@ -49,6 +52,7 @@ abstract contract ParticipantRegistry is ISandboxController {
         // The exposure counter stays: settlement of what the participant already owes or holds
         // continues, and a re-admission in the same role resumes from the true figure. A freeze
         // stays too: removal does not release what the regulator froze.
+        _leaveStanding(account, p);
         p.role = Role.None;
         p.admittedUntil = 0;
         unchecked {
@@ -66,7 +70,10 @@ abstract contract ParticipantRegistry is ISandboxController {
         Participant storage p = _participants[account];
         if (p.role == Role.None) revert ParticipantNotAdmitted(account);
         if (admittedUntil <= block.timestamp) revert InvalidAdmissionExpiry(admittedUntil, block.timestamp);
+        bool wasStanding = _isStanding(p);
+        if (admittedUntil != type(uint32).max) _leaveStanding(account, p);
         p.admittedUntil = admittedUntil;
+        if (!wasStanding && _isStanding(p)) ++_standingRegulators;
         emit AdmissionRenewed(account, admittedUntil, msg.sender, reason);
     }
 
@@ -129,6 +136,7 @@ abstract contract ParticipantRegistry is ISandboxController {
         _exposureRole[account] = role;
         p.role = role;
         p.admittedUntil = admittedUntil;
+        if (_isStanding(p)) ++_standingRegulators;
         unchecked {
             // Cannot overflow: the count is bounded by the uint32 participant cap checked in {admit}.
             ++_admittedCount;
@@ -140,8 +148,23 @@ abstract contract ParticipantRegistry is ISandboxController {
         _requireReason(reason);
         if (account == msg.sender) revert RegulatorSelfAction(account);
         Participant storage p = _participants[account];
-        if (p.role == Role.None) revert ParticipantNotAdmitted(account);
+        // A removed participant still pays and is paid what it owes or holds: it stays freezable.
+        if (p.role == Role.None && _exposureRole[account] == Role.None) revert ParticipantNotAdmitted(account);
         if (p.frozen == frozen) revert FreezeStateUnchanged(account, frozen);
+        if (frozen) _leaveStanding(account, p);
         p.frozen = frozen;
+        if (!frozen && _isStanding(p)) ++_standingRegulators;
+    }
+
+    /// @dev A regulator admitted without expiry and not frozen.
+    function _isStanding(Participant storage p) private view returns (bool) {
+        return p.role == Role.Regulator && p.admittedUntil == type(uint32).max && !p.frozen;
+    }
+
+    /// @dev Uncounts `account` if it is a standing regulator, refusing to uncount the last one.
+    function _leaveStanding(address account, Participant storage p) private {
+        if (!_isStanding(p)) return;
+        if (_standingRegulators == 1) revert LastStandingRegulator(account);
+        --_standingRegulators;
     }
 }

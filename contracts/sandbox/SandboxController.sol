@@ -13,13 +13,12 @@ import {ExposureRelease, Participant, Policy, Role} from "./SandboxTypes.sol";
  * function also updates the exposure it checked, and only the bound ledger may call those.
  */
 contract SandboxController is ExposureLimits {
-    address private _ledger;
-
     /// @dev Admits `regulator` and `operator` (see {ParticipantRegistry}).
     constructor(address regulator, address operator) ParticipantRegistry(regulator, operator) {}
 
+    /// @dev The ledger lives in the terms slot, which the recorded step reads anyway.
     modifier onlyLedger() {
-        if (msg.sender != _ledger) revert UnauthorizedLedger(msg.sender);
+        if (msg.sender != _currentTerms().ledger) revert UnauthorizedLedger(msg.sender);
         _;
     }
 
@@ -33,20 +32,22 @@ contract SandboxController is ExposureLimits {
      */
     function bindLedger(address ledger_) external {
         _requireActive(msg.sender, Role.Operator);
-        if (_ledger != address(0)) revert LedgerAlreadyBound(_ledger);
+        address bound = _currentTerms().ledger;
+        if (bound != address(0)) revert LedgerAlreadyBound(bound);
         if (ledger_ == address(0)) revert UnauthorizedLedger(address(0));
-        _ledger = ledger_;
+        _setLedger(ledger_);
         emit LedgerBound(ledger_, msg.sender);
     }
 
     /// @inheritdoc ISandboxController
     function ledger() external view returns (address) {
-        return _ledger;
+        return _currentTerms().ledger;
     }
 
     /// @inheritdoc ISandboxController
     function policy() external view returns (Policy memory) {
         Terms memory t = _currentTerms();
+        Rules memory r = _currentRules();
         Caps memory c = _currentCaps();
         return
             Policy({
@@ -55,17 +56,17 @@ contract SandboxController is ExposureLimits {
                 pilotStart: t.pilotStart,
                 pilotEnd: t.pilotEnd,
                 maxTenorDays: t.maxTenorDays,
-                rateCeilingBps: t.rateCeilingBps,
-                maxTierDepth: t.maxTierDepth,
-                gracePeriodDays: t.gracePeriodDays,
-                defaultThresholdDays: t.defaultThresholdDays,
-                minPieceAmount: t.minPieceAmount,
+                rateCeilingBps: r.rateCeilingBps,
+                maxTierDepth: r.maxTierDepth,
+                gracePeriodDays: r.gracePeriodDays,
+                defaultThresholdDays: r.defaultThresholdDays,
+                minPieceAmount: r.minPieceAmount,
                 supplierFinancingCap: c.supplierFinancing,
                 bankExposureCap: c.bankExposure,
-                buyerOutstandingCap: c.buyerOutstanding,
+                buyerOutstandingCap: r.buyerOutstandingCap,
                 pilotFinancingCap: c.pilotFinancing,
                 pilotFinanced: uint128(_totalFinanced()),
-                maxParticipants: t.maxParticipants,
+                maxParticipants: uint32(_maxParticipants()),
                 admittedCount: uint32(_admitted())
             });
     }
@@ -91,8 +92,8 @@ contract SandboxController is ExposureLimits {
 
     /// @inheritdoc ISandboxController
     function checkTransfer(address from, address to, uint256 amount, uint256 remainder, uint256 tier) external view {
-        Terms memory t = _currentTerms();
-        _requireNotPaused(t);
+        Rules memory t = _currentRules();
+        _requireRunning(t);
         _requireActive(from, Role.Supplier);
         if (to != from) _requireActive(to, Role.Supplier);
         if (remainder != 0) {
@@ -130,9 +131,18 @@ contract SandboxController is ExposureLimits {
     }
 
     /// @inheritdoc ISandboxController
-    function settlementTerms() external view returns (uint256 gracePeriodDays, uint256 defaultThresholdDays) {
-        Terms memory t = _currentTerms();
-        return (t.gracePeriodDays, t.defaultThresholdDays);
+    function checkHolderTransfer(address from, address to) external view {
+        _requireNotPaused(_currentTerms());
+        if (_participantRecord(from).frozen) revert ParticipantIsFrozen(from);
+        if (_participantRecord(to).frozen) revert ParticipantIsFrozen(to);
+    }
+
+    /// @inheritdoc ISandboxController
+    function settlementDeadlines(uint256 dueDate) external view returns (uint256 overdueAt, uint256 defaultAt) {
+        Rules memory t = _currentRules();
+        uint256 stopped = _pausedSince(dueDate);
+        overdueAt = dueDate + uint256(t.gracePeriodDays) * 1 days + stopped;
+        defaultAt = dueDate + uint256(t.defaultThresholdDays) * 1 days + stopped;
     }
 
     // ---- Records ---------------------------------------------------------------------------
@@ -147,11 +157,11 @@ contract SandboxController is ExposureLimits {
 
     /// @inheritdoc ISandboxController
     function recordFinancing(address bank, address supplier, uint256 amount, uint256 rateBps) external onlyLedger {
-        Terms memory t = _currentTerms();
-        _requireIssuanceOpen(t);
+        _requireIssuanceOpen(_currentTerms());
         Participant storage b = _requireActive(bank, Role.Bank);
         Participant storage s = _requireActive(supplier, Role.Supplier);
-        if (rateBps > t.rateCeilingBps) revert RateAboveCeiling(t.rateCeilingBps, rateBps);
+        uint256 ceiling = _currentRules().rateCeilingBps;
+        if (rateBps > ceiling) revert RateAboveCeiling(ceiling, rateBps);
         _consumeFinancing(bank, b, supplier, s, amount);
     }
 

@@ -185,7 +185,7 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       auth,
       policy,
       invoices,
-      financing: new FinancingService(ctx, invoices),
+      financing: new FinancingService(ctx, invoices, policy),
       settlement: new SettlementService(ctx, policy),
       participants: new ParticipantService(ctx, auth, () => operator),
       regulator: new RegulatorService(ctx),

@@ -15,6 +15,7 @@ import type { ContractTransactionResponse } from "ethers";
 import type { Sandbox } from "../helpers/fixtures.js";
 import { confirmed, DAY, DOC_HASH, Limit, Role, setLimit, submit } from "../helpers/fixtures.js";
 import { finance, nextInvoiceNumber, REASON, requestFinancing } from "../sandbox/helpers.js";
+import { ANY_RATE, approveReviewed } from "../helpers/fixtures.js";
 
 export const FACE = 100_000n;
 
@@ -184,7 +185,7 @@ export const requestFinancingAction: LifecycleAction = {
       actor: holder,
       invoiceId,
       send: (from = holder) =>
-        sb.ledger.connect(from).requestFinancing(invoiceId, 0, sb.banks[0].address, true),
+        sb.ledger.connect(from).requestFinancing(invoiceId, 0, sb.banks[0].address, true, ANY_RATE),
     };
   },
 };
@@ -224,7 +225,7 @@ export const approveFinancing: LifecycleAction = {
     return {
       actor: bank,
       invoiceId,
-      send: (from = bank) => sb.ledger.connect(from).approveFinancing(invoiceId, 0, 500n),
+      send: (from = bank) => approveReviewed(sb.ledger, from, invoiceId, 0, 500n),
     };
   },
 };

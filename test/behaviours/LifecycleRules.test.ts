@@ -13,6 +13,7 @@ import { nextInvoiceNumber, REASON, requestFinancing } from "../sandbox/helpers.
 import { FACE, LIFECYCLE_ACTIONS } from "./LifecycleActions.js";
 import { shouldBeRegulatorOnly } from "./RegulatorOnly.behaviour.js";
 import { type RuleContext, shouldFollowSandboxRules } from "./SandboxRules.behaviour.js";
+import { ANY_RATE, approveReviewed } from "../helpers/fixtures.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
@@ -92,11 +93,11 @@ describe("Sandbox rules over the receivable lifecycle", function () {
     it("financing cannot be asked of a frozen bank or of a non-bank", async function () {
       const [s1] = sb.suppliers;
       const id = await confirmed(sb, s1, sb.buyers[0], { amount: FACE });
-      await expect(sb.ledger.connect(s1).requestFinancing(id, 0, sb.buyers[1].address, false))
+      await expect(sb.ledger.connect(s1).requestFinancing(id, 0, sb.buyers[1].address, false, ANY_RATE))
         .to.be.revertedWithCustomError(sb.ledger, "ParticipantRoleMismatch")
         .withArgs(sb.buyers[1].address, Role.Bank, Role.CoreEnterprise);
       await sb.controller.connect(sb.regulator).freeze(sb.banks[0].address, REASON);
-      await expect(sb.ledger.connect(s1).requestFinancing(id, 0, sb.banks[0].address, false))
+      await expect(sb.ledger.connect(s1).requestFinancing(id, 0, sb.banks[0].address, false, ANY_RATE))
         .to.be.revertedWithCustomError(sb.ledger, "ParticipantIsFrozen")
         .withArgs(sb.banks[0].address);
     });
@@ -107,11 +108,11 @@ describe("Sandbox rules over the receivable lifecycle", function () {
       const id = await confirmed(sb, s1, sb.buyers[0], { amount: FACE });
       await requestFinancing(sb, s1, id, 0, b1);
       await sb.controller.connect(sb.regulator).freeze(s1.address, REASON);
-      await expect(sb.ledger.connect(b1).approveFinancing(id, 0, 0n))
+      await expect(approveReviewed(sb.ledger, b1, id, 0, 0n))
         .to.be.revertedWithCustomError(sb.ledger, "ParticipantIsFrozen")
         .withArgs(s1.address);
       await sb.controller.connect(sb.regulator).remove(s1.address, REASON);
-      await expect(sb.ledger.connect(b1).approveFinancing(id, 0, 0n))
+      await expect(approveReviewed(sb.ledger, b1, id, 0, 0n))
         .to.be.revertedWithCustomError(sb.ledger, "ParticipantNotAdmitted")
         .withArgs(s1.address);
     });

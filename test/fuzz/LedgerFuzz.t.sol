@@ -132,7 +132,7 @@ contract LedgerFuzzTest is SandboxFixture, Assertions {
         (c.pieceIndex, c.holder, c.amount) =
             financeSplit ? (1, _suppliers[1], split) : (0, _suppliers[0], face - split);
         vm.prank(c.holder);
-        _ledger.requestFinancing(c.id, c.pieceIndex, _banks[0], withRecourse);
+        _ledger.requestFinancing(c.id, c.pieceIndex, _banks[0], withRecourse, c.rate);
         vm.warp(block.timestamp + elapsed);
 
         uint256 days_ = _ceilDays(c.dueDate - block.timestamp);
@@ -145,7 +145,7 @@ contract LedgerFuzzTest is SandboxFixture, Assertions {
                 abi.encodeWithSelector(IReceivableLedger.DiscountExceedsAmount.selector, c.amount, c.expectedDiscount)
             );
             vm.prank(_banks[0]);
-            _ledger.approveFinancing(c.id, c.pieceIndex, c.rate);
+            _ledger.approveFinancing(c.id, c.pieceIndex, c.holder, c.amount, withRecourse, c.rate);
             assertTrue(_ledger.piece(c.id, c.pieceIndex).status == PieceStatus.Locked, "refused piece not locked");
             return;
         }
@@ -154,7 +154,7 @@ contract LedgerFuzzTest is SandboxFixture, Assertions {
         assertEq(qDays, days_, "quoted days");
         assertEq(qDiscount, c.expectedDiscount, "quoted discount");
         vm.prank(_banks[0]);
-        uint256 advance = _ledger.approveFinancing(c.id, c.pieceIndex, c.rate);
+        uint256 advance = _ledger.approveFinancing(c.id, c.pieceIndex, c.holder, c.amount, withRecourse, c.rate);
         _checkApproved(c, advance, qAdvance);
     }
 
@@ -186,16 +186,17 @@ contract LedgerFuzzTest is SandboxFixture, Assertions {
     function testFuzz_ApproveAboveCeilingReverts(uint256 face, uint256 ceiling, uint256 rate) public {
         face = bound(face, 1, MAX_AMOUNT);
         ceiling = bound(ceiling, 0, type(uint16).max - 1);
-        rate = bound(rate, ceiling + 1, type(uint256).max);
+        // Above the ceiling but within what the holder accepts (any rate a uint16 holds).
+        rate = bound(rate, ceiling + 1, type(uint16).max);
         _setLimit(Limit.RateCeilingBps, ceiling);
         bytes32 id = _submitConfirmed(_suppliers[0], _buyer, "INV-C", face, block.timestamp + 30 days);
         vm.prank(_suppliers[0]);
-        _ledger.requestFinancing(id, 0, _banks[0], false);
+        _ledger.requestFinancing(id, 0, _banks[0], false, type(uint256).max);
         uint256 bankBefore = _token.balanceOf(_banks[0]);
 
         vm.expectRevert(abi.encodeWithSelector(ISandboxErrors.RateAboveCeiling.selector, ceiling, rate));
         vm.prank(_banks[0]);
-        _ledger.approveFinancing(id, 0, rate);
+        _ledger.approveFinancing(id, 0, _suppliers[0], face, false, rate);
         assertEq(_token.balanceOf(_banks[0]), bankBefore, "bank paid on a refused approval");
         assertTrue(_ledger.piece(id, 0).status == PieceStatus.Locked, "piece left its lock");
     }
@@ -206,7 +207,8 @@ contract LedgerFuzzTest is SandboxFixture, Assertions {
      * A receivable split into up to 10 pieces (some financed with recourse, so held by banks) is
      * paid in up to 8 fuzzed partial payments, on time or late. After each payment every piece
      * has received exactly floor(paid * amount / face) in total (per PieceSettled event and per
-     * token balance), the ledger keeps only the rounding remainder (at most pieces - 1 fen), and
+     * token balance), the buyer transfers exactly those shares (the rounding remainder, at most
+     * pieces - 1 fen, stays with the buyer and the ledger holds nothing), and
      * the exposure counters match the unpaid financed face. The final payment pays every piece
      * in full and leaves the ledger's token balance at zero.
      */
@@ -287,9 +289,9 @@ contract LedgerFuzzTest is SandboxFixture, Assertions {
             address bank = _banks[(financeMask >> (i + 16)) & 1];
             uint256 rate = bound(uint256(keccak256(abi.encode(seed, "rate", i))), 0, 1_000);
             vm.prank(c.holders[i]);
-            _ledger.requestFinancing(c.id, i, bank, true);
+            _ledger.requestFinancing(c.id, i, bank, true, rate);
             vm.prank(bank);
-            _ledger.approveFinancing(c.id, i, rate);
+            _ledger.approveFinancing(c.id, i, c.holders[i], c.amounts[i], true, rate);
             c.financed[i] = true;
             c.financedParty[i] = c.holders[i];
             c.holders[i] = bank;
@@ -298,6 +300,7 @@ contract LedgerFuzzTest is SandboxFixture, Assertions {
     }
 
     function _payAndCheck(PayCase memory c, uint256 amount) private {
+        uint256 buyerBefore = _token.balanceOf(_buyer);
         vm.recordLogs();
         vm.prank(_buyer);
         uint256 gasBefore = gasleft();
@@ -325,9 +328,12 @@ contract LedgerFuzzTest is SandboxFixture, Assertions {
         }
         // Per account, from the token balances.
         _checkBalances(c);
-        uint256 held = _token.balanceOf(address(_ledger));
-        assertEq(held, c.paid - sharesTotal, "ledger balance is not the rounding remainder");
-        assertLe(held + 1, c.amounts.length, "remainder of pieces - 1 fen or more");
+        // The buyer transferred exactly the shares; the remainder stays with it, never in the ledger.
+        uint256 sentNow;
+        for (uint256 i = 0; i < paidNow.length; ++i) sentNow += paidNow[i];
+        assertEq(buyerBefore - _token.balanceOf(_buyer), sentNow, "buyer did not transfer exactly the shares");
+        assertEq(_token.balanceOf(address(_ledger)), 0, "ledger holds tokens");
+        assertLe(c.paid - sharesTotal + 1, c.amounts.length, "remainder of pieces - 1 fen or more");
         _checkExposure(c);
     }
 
@@ -415,7 +421,7 @@ contract LedgerFuzzTest is SandboxFixture, Assertions {
         PayCase memory c = _buildPieces(face, count, pieceSeed, financeMask);
         for (uint256 i = 0; i < count; ++i) {
             if (c.financed[i] || c.amounts[i] < 2) continue;
-            vm.expectRevert(abi.encodeWithSelector(IReceivableLedger.PieceLimitReached.selector, c.id, count));
+            vm.expectRevert(abi.encodeWithSelector(IReceivableLedger.PieceSplitsExhausted.selector, c.id, i));
             vm.prank(c.holders[i]);
             _ledger.transferPiece(c.id, i, _suppliers[0], 1);
             break;
@@ -595,6 +601,14 @@ contract LedgerFuzzTest is SandboxFixture, Assertions {
             remaining -= amounts[i];
         }
         amounts[count - 1] = remaining;
+        // Cut in ascending order, each split leaves its piece enough splits for the next one (a
+        // split shares the piece's splits in proportion to the amounts), so all `count` fit.
+        for (uint256 i = 2; i < count; ++i) {
+            uint256 a = amounts[i];
+            uint256 j = i;
+            for (; j > 1 && amounts[j - 1] > a; --j) amounts[j] = amounts[j - 1];
+            amounts[j] = a;
+        }
     }
 
     /// @dev Maps any byte onto the valid alphabet: digits, both cases of letters, separators.

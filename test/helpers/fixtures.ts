@@ -120,3 +120,28 @@ export async function confirmed(
 export async function setLimit(sb: Sandbox, limit: number, value: bigint | number): Promise<void> {
   await sb.controller.connect(sb.regulator).setLimit(limit, value, "test");
 }
+
+/** A holder's maximum rate that accepts any rate within the ceiling (the largest a uint16 holds). */
+export const ANY_RATE = 65_535n;
+
+/**
+ * The named bank approves the request pending on the piece now at `rateBps`, naming the terms it
+ * reviewed (holder, amount, recourse) as read from the chain; with no piece or request to read,
+ * it names nothing, so the ledger's own refusal shows.
+ */
+export async function approveReviewed(
+  ledger: ReceivableLedger,
+  bank: HardhatEthersSigner,
+  invoiceId: string,
+  pieceIndex: bigint | number,
+  rateBps: bigint | number,
+) {
+  let terms: [string, bigint, boolean] = ["0x0000000000000000000000000000000000000000", 0n, false];
+  try {
+    const [piece, financing] = await Promise.all([ledger.piece(invoiceId, pieceIndex), ledger.financing(invoiceId, pieceIndex)]);
+    terms = [piece.holder, piece.amount, financing.withRecourse];
+  } catch {
+    // No such invoice or piece: the approval below reverts with the ledger's reason.
+  }
+  return ledger.connect(bank).approveFinancing(invoiceId, pieceIndex, ...terms, rateBps);
+}

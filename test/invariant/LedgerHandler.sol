@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 import {IReceivableLedger} from "../../contracts/receivables/IReceivableLedger.sol";
 import {ReceivableLedger} from "../../contracts/receivables/ReceivableLedger.sol";
-import {Invoice, InvoiceStatus, Piece, PieceStatus} from "../../contracts/receivables/ReceivableTypes.sol";
+import {Financing, Invoice, InvoiceStatus, Piece, PieceStatus} from "../../contracts/receivables/ReceivableTypes.sol";
 import {ISandboxErrors} from "../../contracts/sandbox/ISandboxErrors.sol";
 import {SandboxController} from "../../contracts/sandbox/SandboxController.sol";
 import {Limit, Policy, Role} from "../../contracts/sandbox/SandboxTypes.sol";
@@ -121,6 +121,20 @@ abstract contract LedgerHandlerBase is SandboxFixture {
     bool public earlyMark;
     /// @dev A holder's balance fell during a buyer's payment.
     bool public holderCharged;
+    /// @dev An approval applied a rate above the holder's requested maximum.
+    bool public aboveRequestedRate;
+    /// @dev The buyer's payment failed although the sandbox ran, neither the buyer nor the receivable
+    /// was frozen and the buyer held the amount.
+    bool public buyerBlocked;
+
+    // ---- Governance ------------------------------------------------------------------------
+    /// @dev Regulators and an operator the handler admits, renews, freezes and removes as it goes.
+    address public constant REGULATOR_2 = address(0x5E7);
+    address public constant REGULATOR_3 = address(0x5E8);
+    address public constant OPERATOR_2 = address(0x0BF);
+    /// @dev Every pause the handler made, oldest first (end 0 while it lasts): the ghost clock.
+    uint256[] public pauseStarts;
+    uint256[] public pauseEnds;
 
     /// @dev Refusals by a cap, per Limit 0-3: shows the caps bind during a campaign.
     uint256[4] public capRefusals;
@@ -419,7 +433,7 @@ abstract contract LedgerHandlerBase is SandboxFixture {
             return;
         }
         if (uint256(id) % 3 == 0 && inv.status != InvoiceStatus.Defaulted) {
-            uint256 threshold = inv.dueDate + DEFAULT_DAYS * 1 days;
+            (, uint256 threshold) = _controller.settlementDeadlines(inv.dueDate);
             if (block.timestamp <= threshold) vm.warp(threshold + bound(valueSeed, 1, 3 days));
             else _markDefaulted(id, seed >> 8);
             return;
@@ -508,8 +522,10 @@ abstract contract LedgerHandlerBase is SandboxFixture {
     // solhint-enable reentrancy
 
     function _request(bytes32 id, uint256 index, Piece memory p, address bank, bool withRecourse) private {
+        // Mostly any rate up to the highest ceiling the regulator sets; sometimes a tight maximum.
+        uint256 maxRate = uint256(keccak256(abi.encode(id, index, block.timestamp))) % 4 == 0 ? 600 : MAX_RATE_CEILING;
         vm.prank(p.holder);
-        try _ledger.requestFinancing(id, index, bank, withRecourse) {
+        try _ledger.requestFinancing(id, index, bank, withRecourse, maxRate) {
             _ok(this.requestFinancing.selector);
             if (p.status != PieceStatus.Active || ghostPiece[id][index].approvals != 0) refinanceRequested = true;
         } catch (bytes memory err) {
@@ -525,15 +541,17 @@ abstract contract LedgerHandlerBase is SandboxFixture {
         address named,
         uint256 rateSeed
     ) private {
-        uint256 rate = bound(rateSeed, 0, _controller.policy().rateCeilingBps);
+        Financing memory f = _ledger.financing(id, index);
+        uint256 rate = _approvalRate(f, rateSeed);
         uint256 holderBefore = _token.balanceOf(p.holder);
         uint256 bankBefore = _token.balanceOf(caller);
         vm.prank(caller);
-        try _ledger.approveFinancing(id, index, rate) returns (uint256 advance_) {
+        try _ledger.approveFinancing(id, index, p.holder, p.amount, f.withRecourse, rate) returns (uint256 advance_) {
             _ok(this.approveFinancing.selector);
             GhostPiece storage gp = ghostPiece[id][index];
             if (p.status != PieceStatus.Locked || gp.approvals != 0) doubleFinanced = true;
             if (caller != named) unauthorizedSuccess = true;
+            if (rate > f.rateBps) aboveRequestedRate = true;
             ++gp.approvals;
             gp.bank = caller;
             gp.financedParty = p.holder;
@@ -546,6 +564,13 @@ abstract contract LedgerHandlerBase is SandboxFixture {
         } catch (bytes memory err) {
             _noteCapRefusal(err);
         }
+    }
+
+    /// @dev Mostly within what the holder accepts; one time in eight up to the ceiling regardless.
+    function _approvalRate(Financing memory f, uint256 rateSeed) private view returns (uint256) {
+        uint256 ceiling = _controller.policy().rateCeilingBps;
+        uint256 top = rateSeed % 8 == 0 || f.rateBps > ceiling ? ceiling : f.rateBps;
+        return bound(rateSeed >> 8, 0, top);
     }
 
     /// @dev Pays the whole outstanding amount one time in four, else a random part of it.
@@ -572,14 +597,26 @@ abstract contract LedgerHandlerBase is SandboxFixture {
             }
         } catch {
             vm.getRecordedLogs(); // drain the recorder
+            if (caller == g.buyer && _mustBeAbleToPay(id, g.buyer, amount)) buyerBlocked = true;
         }
+    }
+
+    /// @dev Running sandbox, buyer and receivable not frozen, a payable status, the funds held.
+    function _mustBeAbleToPay(bytes32 id, address buyer, uint256 amount) private view returns (bool) {
+        Invoice memory inv = _ledger.invoice(id);
+        return
+            !_controller.policy().paused &&
+            !_controller.participant(buyer).frozen &&
+            !inv.frozen &&
+            _isPayable(id, inv) &&
+            _token.balanceOf(buyer) >= amount;
     }
 
     function _markOverdue(bytes32 id, uint256 keeperSeed) private {
         vm.prank(keeperSeed % 2 == 0 ? OPERATOR : REGULATOR);
         try _ledger.markOverdue(id) {
             _ok(this.markOverdue.selector);
-            if (block.timestamp <= ghostInvoice[id].dueDate + GRACE_DAYS * 1 days) earlyMark = true;
+            if (_tooEarly(ghostInvoice[id].dueDate, _controller.policy().gracePeriodDays)) earlyMark = true;
         } catch {}
     }
 
@@ -587,7 +624,7 @@ abstract contract LedgerHandlerBase is SandboxFixture {
         vm.prank(keeperSeed % 2 == 0 ? OPERATOR : REGULATOR);
         try _ledger.markDefaulted(id) {
             _ok(this.markDefaulted.selector);
-            if (block.timestamp <= ghostInvoice[id].dueDate + DEFAULT_DAYS * 1 days) earlyMark = true;
+            if (_tooEarly(ghostInvoice[id].dueDate, _controller.policy().defaultThresholdDays)) earlyMark = true;
         } catch {}
     }
 
@@ -596,11 +633,13 @@ abstract contract LedgerHandlerBase is SandboxFixture {
         address party = gp.financedParty;
         uint256 partyBefore = _token.balanceOf(party);
         uint256 bankBefore = _token.balanceOf(p.holder);
+        bool marked = _ledger.invoice(id).status == InvoiceStatus.Defaulted;
         vm.prank(p.holder);
         try _ledger.claimRecourse(id, index) returns (uint256 amount) {
             _ok(this.claimRecourse.selector);
             GhostInvoice storage g = ghostInvoice[id];
-            if (block.timestamp <= g.dueDate + DEFAULT_DAYS * 1 days) earlyMark = true;
+            // A recourse that marks the default itself must come after the threshold.
+            if (!marked && _tooEarly(g.dueDate, _controller.policy().defaultThresholdDays)) earlyMark = true;
             if (!_ledger.financing(id, index).withRecourse || gp.recoursed) unauthorizedSuccess = true;
             gp.recoursed = true;
             uint256 expected = p.amount - (g.paid * p.amount) / g.face;
@@ -629,27 +668,130 @@ abstract contract LedgerHandlerBase is SandboxFixture {
         _count(this.setLimit.selector);
         uint256 which = limitSeed % 5;
         if (which == 4) {
-            _setLimit(Limit.RateCeilingBps, bound(value, 0, MAX_RATE_CEILING));
+            _govLimit(Limit.RateCeilingBps, bound(value, 0, MAX_RATE_CEILING));
             return;
         }
         uint256 base = [SUPPLIER_CAP, BANK_CAP, BUYER_CAP, PILOT_CAP][which];
         _setCap(Limit(which), bound(value, base / 4, base * 2));
     }
 
-    /// @notice The operator mints settlement tokens to a participant.
+    /// @notice An operator (the first or a later one) mints settlement tokens to a participant;
+    /// refused while paused or when that operator is not active.
     function mint(uint256 actorSeed, uint256 amount) external {
         _count(this.mint.selector);
-        _fund(_participant(actorSeed), bound(amount, 1, 10_000_000));
+        amount = bound(amount, 1, 10_000_000);
+        vm.prank(actorSeed % 3 == 0 ? OPERATOR_2 : OPERATOR);
+        try _token.mint(_participant(actorSeed >> 8), amount) {
+            _ok(this.mint.selector);
+            minted += amount;
+        } catch {}
     }
 
-    /// @notice A participant burns some of its settlement tokens.
+    /// @notice A participant burns some of its settlement tokens (refused while paused or frozen).
     function burn(uint256 actorSeed, uint256 amount) external {
         _count(this.burn.selector);
         address account = _participant(actorSeed);
         amount = bound(amount, 0, _token.balanceOf(account) / 4);
         vm.prank(account);
-        _token.burn(amount);
-        burned += amount;
+        try _token.burn(amount) {
+            burned += amount;
+        } catch {}
+    }
+
+    // ---- Actions: the regulator's and the operator's controls ------------------------------
+
+    /// @notice A regulator pauses the sandbox (one time in three) or, when paused, resumes it.
+    function pauseOrResume(uint256 seed) external {
+        _count(this.pauseOrResume.selector);
+        bool paused = _controller.policy().paused;
+        if (!paused && (seed >> 8) % 3 != 0) return;
+        vm.prank(_regulator(seed));
+        if (paused) {
+            try _controller.resume("resume") {
+                _ok(this.pauseOrResume.selector);
+                pauseEnds[pauseEnds.length - 1] = block.timestamp;
+            } catch {}
+        } else {
+            try _controller.pause("incident") {
+                _ok(this.pauseOrResume.selector);
+                pauseStarts.push(block.timestamp);
+                pauseEnds.push(0);
+            } catch {}
+        }
+    }
+
+    /**
+     * @notice A regulator admits (open-ended or until a date), renews (likewise) or, one time in
+     * four, removes a participant: the lifecycle's actors, two more regulators, a second operator.
+     */
+    function admission(uint256 seed, uint256 targetSeed, uint256 value) external {
+        _count(this.admission.selector);
+        (address target, Role role) = _governed(targetSeed);
+        uint32 until = value % 2 == 0 ? type(uint32).max : uint32(block.timestamp + bound(value >> 8, 1 days, 60 days));
+        uint256 mode = (seed >> 8) % 3;
+        if (mode == 2 && (seed >> 16) % 4 != 0) return;
+        vm.prank(_regulator(seed));
+        if (mode == 0) {
+            try _controller.admit(target, role, until) {
+                _ok(this.admission.selector);
+            } catch {}
+        } else if (mode == 1) {
+            try _controller.renewAdmission(target, until, "renewal") {
+                _ok(this.admission.selector);
+            } catch {}
+        } else {
+            try _controller.remove(target, "removal") {
+                _ok(this.admission.selector);
+            } catch {}
+        }
+    }
+
+    /// @notice A regulator freezes a participant (one time in two) or lifts its freeze.
+    function freezing(uint256 seed, uint256 targetSeed) external {
+        _count(this.freezing.selector);
+        (address target, ) = _governed(targetSeed);
+        bool frozen = _controller.participant(target).frozen;
+        if (!frozen && (seed >> 8) % 2 != 0) return;
+        vm.prank(_regulator(seed));
+        if (frozen) {
+            try _controller.unfreeze(target, "cleared") {
+                _ok(this.freezing.selector);
+            } catch {}
+        } else {
+            try _controller.freeze(target, "investigation") {
+                _ok(this.freezing.selector);
+            } catch {}
+        }
+    }
+
+    /// @notice A regulator starts the wind-down (rarely: one call in sixteen; it is for good).
+    function windDown(uint256 seed) external {
+        _count(this.windDown.selector);
+        if (seed % 16 != 0) return;
+        vm.prank(_regulator(seed >> 8));
+        try _controller.startWindDown("pilot ends") {
+            _ok(this.windDown.selector);
+        } catch {}
+    }
+
+    /// @notice A regulator changes any limit within a range that keeps the pilot running.
+    function changeLimit(uint256 limitSeed, uint256 value) external {
+        _count(this.changeLimit.selector);
+        Limit limit = Limit(limitSeed % 11);
+        if (uint256(limit) <= uint256(Limit.PilotFinancingCap)) {
+            uint256 base = [SUPPLIER_CAP, BANK_CAP, BUYER_CAP, PILOT_CAP][uint256(limit)];
+            _setCap(limit, bound(value, base / 4, base * 2));
+            return;
+        }
+        Policy memory pol = _controller.policy();
+        if (limit == Limit.MaxParticipants) value = bound(value, pol.admittedCount, pol.admittedCount + 4);
+        else if (limit == Limit.MaxTenorDays) value = bound(value, 30, MAX_TENOR_DAYS);
+        else if (limit == Limit.RateCeilingBps) value = bound(value, 0, MAX_RATE_CEILING);
+        else if (limit == Limit.MinPieceAmount) value = bound(value, 1, MIN_PIECE);
+        else if (limit == Limit.MaxTierDepth) value = bound(value, 1, MAX_TIER);
+        else if (limit == Limit.GracePeriodDays) value = bound(value, 0, pol.defaultThresholdDays);
+        else value = bound(value, pol.gracePeriodDays, DEFAULT_DAYS * 2);
+        if (_govLimit(limit, value)) _ok(this.changeLimit.selector);
     }
 
     // ---- Ghost bookkeeping -----------------------------------------------------------------
@@ -706,9 +848,57 @@ abstract contract LedgerHandlerBase is SandboxFixture {
     /// The first setting (from "no cap" in the constructor) is not a lowering.
     function _setCap(Limit limit, uint256 value) private {
         uint256 which = uint256(limit);
-        if (maxCapSeen[which] != 0 && value < _capValue(limit)) capLowered[which] = true;
+        bool lowering = maxCapSeen[which] != 0 && value < _capValue(limit);
+        if (!_govLimit(limit, value)) return;
+        if (lowering) capLowered[which] = true;
         if (value > maxCapSeen[which]) maxCapSeen[which] = value;
-        _setLimit(limit, value);
+    }
+
+    /// @dev Sets a limit as the first regulator that is active; false when none is.
+    function _govLimit(Limit limit, uint256 value) private returns (bool) {
+        for (uint256 i = 0; i < 3; ++i) {
+            vm.prank(_regulator(i));
+            try _controller.setLimit(limit, value, "policy review") {
+                return true;
+            } catch {}
+        }
+        return false;
+    }
+
+    /// @dev One of the three regulators the handler uses (the first admitted by the constructor).
+    function _regulator(uint256 seed) private pure returns (address) {
+        uint256 i = seed % 3;
+        return i == 0 ? REGULATOR : (i == 1 ? REGULATOR_2 : REGULATOR_3);
+    }
+
+    /// @dev A participant the regulator governs, with its one role: the ten lifecycle actors, the
+    /// regulators and the operators.
+    function _governed(uint256 seed) private view returns (address account, Role role) {
+        uint256 i = seed % (SUPPLIER_COUNT + 4 + 5);
+        if (i < SUPPLIER_COUNT + 4) {
+            account = _participant(i);
+            role = i < SUPPLIER_COUNT ? Role.Supplier : (i < SUPPLIER_COUNT + 2 ? Role.CoreEnterprise : Role.Bank);
+        } else if (i < SUPPLIER_COUNT + 7) {
+            account = _regulator(i - SUPPLIER_COUNT - 4);
+            role = Role.Regulator;
+        } else {
+            account = i == SUPPLIER_COUNT + 7 ? OPERATOR : OPERATOR_2;
+            role = Role.Operator;
+        }
+    }
+
+    /// @dev Seconds the ghost clock says the sandbox was paused since `from` (up to now).
+    function ghostPausedSince(uint256 from) public view returns (uint256 total) {
+        for (uint256 i = 0; i < pauseStarts.length; ++i) {
+            uint256 end = pauseEnds[i] == 0 ? block.timestamp : pauseEnds[i];
+            uint256 start = pauseStarts[i] > from ? pauseStarts[i] : from;
+            if (end > start) total += end - start;
+        }
+    }
+
+    /// @dev The chain time is not past `due` plus `thresholdDays` of unpaused time.
+    function _tooEarly(uint256 due, uint256 thresholdDays) private view returns (bool) {
+        return block.timestamp <= due + thresholdDays * 1 days + ghostPausedSince(due);
     }
 
     function _capValue(Limit limit) private view returns (uint256) {
@@ -798,13 +988,15 @@ abstract contract LedgerHandlerBase is SandboxFixture {
     }
 
     function _isOverdueDue(bytes32, Invoice memory inv) private view returns (bool) {
-        return inv.status == InvoiceStatus.Confirmed && block.timestamp > inv.dueDate + GRACE_DAYS * 1 days;
+        (uint256 overdueAt, ) = _controller.settlementDeadlines(inv.dueDate);
+        return inv.status == InvoiceStatus.Confirmed && block.timestamp > overdueAt;
     }
 
     function _isDefaultDue(bytes32, Invoice memory inv) private view returns (bool) {
+        (, uint256 defaultAt) = _controller.settlementDeadlines(inv.dueDate);
         return
             (inv.status == InvoiceStatus.Confirmed || inv.status == InvoiceStatus.Overdue) &&
-            block.timestamp > inv.dueDate + DEFAULT_DAYS * 1 days;
+            block.timestamp > defaultAt;
     }
 
     function _isMovableActive(Invoice memory inv, Piece memory p) private view returns (bool) {
@@ -826,10 +1018,10 @@ abstract contract LedgerHandlerBase is SandboxFixture {
     function _isRecourseCandidate(Invoice memory inv, Piece memory p) private view returns (bool) {
         if (p.status != PieceStatus.Financed) return false;
         InvoiceStatus s = inv.status;
+        (, uint256 defaultAt) = _controller.settlementDeadlines(inv.dueDate);
         return
             s == InvoiceStatus.Defaulted ||
-            ((s == InvoiceStatus.Confirmed || s == InvoiceStatus.Overdue) &&
-                block.timestamp > inv.dueDate + DEFAULT_DAYS * 1 days);
+            ((s == InvoiceStatus.Confirmed || s == InvoiceStatus.Overdue) && block.timestamp > defaultAt);
     }
 
     // ---- Small helpers ---------------------------------------------------------------------

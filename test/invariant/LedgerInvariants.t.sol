@@ -2,12 +2,20 @@
 pragma solidity ^0.8.28;
 
 import {ReceivableLedger} from "../../contracts/receivables/ReceivableLedger.sol";
-import {Financing, FinancingStatus, Invoice, Piece, PieceStatus} from "../../contracts/receivables/ReceivableTypes.sol";
+import {
+    Financing,
+    FinancingStatus,
+    Invoice,
+    InvoiceStatus,
+    Piece,
+    PieceStatus
+} from "../../contracts/receivables/ReceivableTypes.sol";
 import {SandboxController} from "../../contracts/sandbox/SandboxController.sol";
-import {Policy} from "../../contracts/sandbox/SandboxTypes.sol";
+import {Participant, Policy, Role} from "../../contracts/sandbox/SandboxTypes.sol";
 import {SettlementToken} from "../../contracts/token/SettlementToken.sol";
 import {Assertions} from "../utils/Assertions.sol";
 import {InvariantTest} from "../utils/InvariantTest.sol";
+import {REGULATOR} from "../utils/SandboxFixture.sol";
 import {LedgerHandlerBase} from "./LedgerHandler.sol";
 
 /// @dev Participants whose exposure is checked: 6 suppliers, 2 core enterprises, 2 banks.
@@ -51,9 +59,10 @@ contract LedgerInvariantTest is InvariantTest, Assertions {
         }
 
         targetContract(address(_handler));
-        // A selector listed n times is called n times as often. `advance` (16 of 40) carries
-        // receivables through their lifecycle; the single steps (1 or 2 each) explore odd orders.
-        bytes4[] memory selectors = new bytes4[](40);
+        // A selector listed n times is called n times as often. `advance` (16 of 48) carries
+        // receivables through their lifecycle; the single steps (1 or 2 each) explore odd orders,
+        // and the regulator's and operator's controls (8 of 48) change the ground under them.
+        bytes4[] memory selectors = new bytes4[](48);
         uint256 k;
         k = _weight(selectors, k, LedgerHandlerBase.advance.selector, 16);
         k = _weight(selectors, k, LedgerHandlerBase.submit.selector, 2);
@@ -73,6 +82,11 @@ contract LedgerInvariantTest is InvariantTest, Assertions {
         k = _weight(selectors, k, LedgerHandlerBase.setLimit.selector, 1);
         k = _weight(selectors, k, LedgerHandlerBase.mint.selector, 1);
         k = _weight(selectors, k, LedgerHandlerBase.burn.selector, 1);
+        k = _weight(selectors, k, LedgerHandlerBase.pauseOrResume.selector, 2);
+        k = _weight(selectors, k, LedgerHandlerBase.admission.selector, 2);
+        k = _weight(selectors, k, LedgerHandlerBase.freezing.selector, 2);
+        k = _weight(selectors, k, LedgerHandlerBase.windDown.selector, 1);
+        k = _weight(selectors, k, LedgerHandlerBase.changeLimit.selector, 1);
         assertEq(k, selectors.length, "selector weights");
         targetSelector(FuzzSelector(address(_handler), selectors));
     }
@@ -157,17 +171,16 @@ contract LedgerInvariantTest is InvariantTest, Assertions {
     }
 
     /**
-     * What holders received equals what buyers paid, less what the ledger holds back for rounding:
-     * the PieceSettled events and the holders' balance increases agree, and together with the
-     * ledger's balance they make up every payment. Each piece has received exactly its cumulative
-     * floor share floor(paid * amount / face), so a fully paid invoice paid each piece in full, and
-     * the ledger's balance is exactly the sum of the rounding remainders.
+     * What holders received is what buyers paid, less the rounding remainders the buyers keep: the
+     * PieceSettled events and the holders' balance increases agree. Each piece has received exactly
+     * its cumulative floor share floor(paid * amount / face), so a fully paid invoice paid each
+     * piece in full; an invoice's remainder is under 1 fen per piece, and the ledger never holds
+     * any settlement token (nothing can be stranded in it).
      * forge-config: invariant.fail_on_revert = true
      */
     function invariant_holdersReceiveWhatBuyersPaid() public view {
-        uint256 held = _token.balanceOf(address(_ledger));
+        assertEq(_token.balanceOf(address(_ledger)), 0, "the ledger holds settlement tokens");
         assertEq(_handler.settledFromEvents(), _handler.settledFromBalances(), "events and balances disagree");
-        assertEq(_handler.settledFromBalances() + held, _handler.totalPaid(), "settled + held != paid");
 
         uint256 remainders;
         uint256 n = _handler.invoiceCount();
@@ -183,9 +196,11 @@ contract LedgerInvariantTest is InvariantTest, Assertions {
                 if (g.paid == g.face) assertEq(gp.received, gp.amount, "fully paid invoice left a piece short");
                 sharesTotal += gp.received;
             }
+            uint256 bound_ = g.pieceCount == 0 ? 1 : g.pieceCount;
+            assertLt(g.paid - sharesTotal, bound_, "remainder of a fen per piece or more");
             remainders += g.paid - sharesTotal;
         }
-        assertEq(held, remainders, "ledger balance is not the sum of rounding remainders");
+        assertEq(_handler.settledFromBalances() + remainders, _handler.totalPaid(), "settled + remainders != paid");
     }
 
     /**
@@ -257,6 +272,51 @@ contract LedgerInvariantTest is InvariantTest, Assertions {
         assertFalse(_handler.unauthorizedSuccess(), "a step succeeded for an actor not entitled to it");
         assertFalse(_handler.earlyMark(), "overdue, default or recourse before its time");
         assertFalse(_handler.holderCharged(), "a holder's balance fell during a payment");
+        assertFalse(_handler.aboveRequestedRate(), "an approval applied a rate above the holder's maximum");
+    }
+
+    /// An active regulator always exists, whatever the regulators did to each other: one admitted
+    /// without expiry and not frozen, able to lift a pause.
+    /// forge-config: invariant.fail_on_revert = true
+    function invariant_activeRegulatorExists() public view {
+        address[3] memory regulators = [REGULATOR, _handler.REGULATOR_2(), _handler.REGULATOR_3()];
+        bool standing;
+        for (uint256 i = 0; i < regulators.length; ++i) {
+            Participant memory p = _controller.participant(regulators[i]);
+            if (p.role == Role.Regulator && !p.frozen && p.admittedUntil == type(uint32).max) standing = true;
+        }
+        assertTrue(standing, "no regulator can resume the sandbox");
+    }
+
+    /// A buyer can always pay while the sandbox runs, unless it or the receivable is frozen: no
+    /// removal, expiry, cap, limit or wind-down stops settlement.
+    /// forge-config: invariant.fail_on_revert = true
+    function invariant_unfrozenBuyerCanPay() public view {
+        assertFalse(_handler.buyerBlocked(), "a running sandbox refused an unfrozen buyer's payment");
+    }
+
+    /// No pause makes a receivable overdue or defaulted: every mark (and the standing view) counts
+    /// only unpaused time after the due date against the grace period and default threshold.
+    /// forge-config: invariant.fail_on_revert = true
+    function invariant_noPauseMakesOverdue() public view {
+        assertFalse(_handler.earlyMark(), "marked overdue or defaulted counting paused time");
+        Policy memory pol = _controller.policy();
+        uint256 n = _handler.invoiceCount();
+        for (uint256 k = 0; k < n; ++k) {
+            bytes32 id = _handler.invoiceIds(k);
+            Invoice memory inv = _ledger.invoice(id);
+            if (inv.status != InvoiceStatus.Confirmed && inv.status != InvoiceStatus.Overdue) continue;
+            InvoiceStatus standing = _ledger.standing(id);
+            uint256 late = block.timestamp > inv.dueDate ? block.timestamp - inv.dueDate : 0;
+            uint256 paused = _handler.ghostPausedSince(inv.dueDate);
+            uint256 unpaused = late > paused ? late - paused : 0;
+            if (standing == InvoiceStatus.Defaulted) {
+                assertGt(unpaused, uint256(pol.defaultThresholdDays) * 1 days, "defaulted by paused time");
+            } else if (standing == InvoiceStatus.Overdue && inv.status == InvoiceStatus.Confirmed) {
+                // (An invoice marked overdue stays so if the regulator lengthens the grace period.)
+                assertGt(unpaused, uint256(pol.gracePeriodDays) * 1 days, "overdue by paused time");
+            }
+        }
     }
 
     function _weight(bytes4[] memory list, uint256 k, bytes4 selector, uint256 n) private pure returns (uint256) {

@@ -20,6 +20,7 @@ import {
   pieceValue,
   readPiece,
 } from "./helpers.js";
+import { ANY_RATE, approveReviewed } from "../helpers/fixtures.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
@@ -94,15 +95,15 @@ describe("FinancingDesk", function () {
 
   /** Requests financing of piece 1 by s2 from `to`; returns the block time of the request. */
   async function requested(to = bank, withRecourse = false): Promise<bigint> {
-    await sb.ledger.connect(s2).requestFinancing(id, 1, to.address, withRecourse);
+    await sb.ledger.connect(s2).requestFinancing(id, 1, to.address, withRecourse, ANY_RATE);
     return sb.now();
   }
 
   describe("requestFinancing", function () {
     it("locks the piece, records the request and emits FinancingRequested", async function () {
-      await expect(sb.ledger.connect(s2).requestFinancing(id, 1, bank.address, true))
+      await expect(sb.ledger.connect(s2).requestFinancing(id, 1, bank.address, true, ANY_RATE))
         .to.emit(sb.ledger, "FinancingRequested")
-        .withArgs(id, 1, s2.address, bank.address, PIECE, true);
+        .withArgs(id, 1, s2.address, bank.address, PIECE, true, ANY_RATE);
       const at = await sb.now();
       expect(await readPiece(sb, id, 1)).to.deep.equal(
         pieceValue(s2, PIECE, 2, PieceStatus.Locked, 0),
@@ -112,6 +113,7 @@ describe("FinancingDesk", function () {
           bank: bank.address,
           status: BigInt(FinancingStatus.Requested),
           withRecourse: true,
+          rateBps: ANY_RATE,
           requestedAt: at,
         }),
       );
@@ -127,7 +129,7 @@ describe("FinancingDesk", function () {
 
     it("is only for the piece's holder", async function () {
       for (const caller of [s1, s3, bank, buyer, sb.outsider]) {
-        await expect(sb.ledger.connect(caller).requestFinancing(id, 1, bank.address, false))
+        await expect(sb.ledger.connect(caller).requestFinancing(id, 1, bank.address, false, ANY_RATE))
           .to.be.revertedWithCustomError(sb.ledger, "NotPieceHolder")
           .withArgs(id, 1, s2.address, caller.address);
       }
@@ -136,39 +138,39 @@ describe("FinancingDesk", function () {
     it("cannot ask again while a request is pending, at the same bank or another", async function () {
       await requested(bank);
       for (const other of [bank, bank2]) {
-        await expect(sb.ledger.connect(s2).requestFinancing(id, 1, other.address, false))
+        await expect(sb.ledger.connect(s2).requestFinancing(id, 1, other.address, false, ANY_RATE))
           .to.be.revertedWithCustomError(sb.ledger, "PieceNotActive")
           .withArgs(id, 1, PieceStatus.Locked);
       }
     });
 
     it("only asks an admitted bank", async function () {
-      await expect(sb.ledger.connect(s2).requestFinancing(id, 1, s3.address, false))
+      await expect(sb.ledger.connect(s2).requestFinancing(id, 1, s3.address, false, ANY_RATE))
         .to.be.revertedWithCustomError(sb.ledger, "ParticipantRoleMismatch")
         .withArgs(s3.address, Role.Bank, Role.Supplier);
-      await expect(sb.ledger.connect(s2).requestFinancing(id, 1, sb.outsider.address, false))
+      await expect(sb.ledger.connect(s2).requestFinancing(id, 1, sb.outsider.address, false, ANY_RATE))
         .to.be.revertedWithCustomError(sb.ledger, "ParticipantNotAdmitted")
         .withArgs(sb.outsider.address);
     });
 
     it("needs an existing piece of a confirmed receivable, not due and not paid in part", async function () {
-      await expect(sb.ledger.connect(s2).requestFinancing(id, 2, bank.address, false))
+      await expect(sb.ledger.connect(s2).requestFinancing(id, 2, bank.address, false, ANY_RATE))
         .to.be.revertedWithCustomError(sb.ledger, "PieceNotFound")
         .withArgs(id, 2);
-      await expect(sb.ledger.connect(s2).requestFinancing(UNKNOWN_ID, 0, bank.address, false))
+      await expect(sb.ledger.connect(s2).requestFinancing(UNKNOWN_ID, 0, bank.address, false, ANY_RATE))
         .to.be.revertedWithCustomError(sb.ledger, "InvoiceNotFound")
         .withArgs(UNKNOWN_ID);
       const submitted = await submit(sb, s1, buyer, { number: "FD-SUB" });
-      await expect(sb.ledger.connect(s1).requestFinancing(submitted, 0, bank.address, false))
+      await expect(sb.ledger.connect(s1).requestFinancing(submitted, 0, bank.address, false, ANY_RATE))
         .to.be.revertedWithCustomError(sb.ledger, "InvoiceStatusMismatch")
         .withArgs(submitted, InvoiceStatus.Submitted, InvoiceStatus.Confirmed);
 
       await time.setNextBlockTimestamp(dueDate);
-      await expect(sb.ledger.connect(s2).requestFinancing(id, 1, bank.address, false))
+      await expect(sb.ledger.connect(s2).requestFinancing(id, 1, bank.address, false, ANY_RATE))
         .to.be.revertedWithCustomError(sb.ledger, "ReceivableMatured")
         .withArgs(id, dueDate, dueDate);
       await sb.ledger.connect(buyer).pay(id, 3n);
-      await expect(sb.ledger.connect(s2).requestFinancing(id, 1, bank.address, false))
+      await expect(sb.ledger.connect(s2).requestFinancing(id, 1, bank.address, false, ANY_RATE))
         .to.be.revertedWithCustomError(sb.ledger, "PaymentsStarted")
         .withArgs(id, 3n);
     });
@@ -188,20 +190,21 @@ describe("FinancingDesk", function () {
           bank: bank.address,
           status: BigInt(FinancingStatus.Cancelled),
           withRecourse: true,
+          rateBps: ANY_RATE,
           requestedAt,
           decidedAt: await sb.now(),
         }),
       );
       // The bank can no longer approve, and the holder may ask again.
-      await expect(sb.ledger.connect(bank).approveFinancing(id, 1, 100n))
+      await expect(approveReviewed(sb.ledger, bank, id, 1, 100n))
         .to.be.revertedWithCustomError(sb.ledger, "NoPendingFinancing")
         .withArgs(id, 1, FinancingStatus.Cancelled);
       await expect(sb.ledger.connect(s2).cancelFinancing(id, 1))
         .to.be.revertedWithCustomError(sb.ledger, "NoPendingFinancing")
         .withArgs(id, 1, FinancingStatus.Cancelled);
-      await expect(sb.ledger.connect(s2).requestFinancing(id, 1, bank2.address, false))
+      await expect(sb.ledger.connect(s2).requestFinancing(id, 1, bank2.address, false, ANY_RATE))
         .to.emit(sb.ledger, "FinancingRequested")
-        .withArgs(id, 1, s2.address, bank2.address, PIECE, false);
+        .withArgs(id, 1, s2.address, bank2.address, PIECE, false, ANY_RATE);
     });
 
     it("is only for the piece's holder", async function () {
@@ -239,6 +242,7 @@ describe("FinancingDesk", function () {
           bank: bank.address,
           status: BigInt(FinancingStatus.Rejected),
           withRecourse: true,
+          rateBps: ANY_RATE,
           requestedAt,
           decidedAt: await sb.now(),
         }),
@@ -254,10 +258,10 @@ describe("FinancingDesk", function () {
 
       await requested(bank2);
       expect((await sb.ledger.financing(id, 1)).bank).to.equal(bank2.address);
-      await expect(sb.ledger.connect(bank).approveFinancing(id, 1, 100n))
+      await expect(approveReviewed(sb.ledger, bank, id, 1, 100n))
         .to.be.revertedWithCustomError(sb.ledger, "NotFinancingBank")
         .withArgs(id, 1, bank2.address, bank.address);
-      await expect(sb.ledger.connect(bank2).approveFinancing(id, 1, 100n)).to.emit(
+      await expect(approveReviewed(sb.ledger, bank2, id, 1, 100n)).to.emit(
         sb.ledger,
         "FinancingApproved",
       );
@@ -296,7 +300,7 @@ describe("FinancingDesk", function () {
     /** Approves piece 1 at `rate` in a block at time `at`. */
     async function approveAt(at: bigint, rate = RATE, from = bank) {
       await time.setNextBlockTimestamp(at);
-      return sb.ledger.connect(from).approveFinancing(id, 1, rate);
+      return approveReviewed(sb.ledger, from, id, 1, rate);
     }
 
     describe("delivery versus payment", function () {
@@ -364,7 +368,7 @@ describe("FinancingDesk", function () {
       it("returns the advance", async function () {
         await time.increaseTo(at);
         // Evaluated in the latest block, at `at`.
-        expect(await sb.ledger.connect(bank).approveFinancing.staticCall(id, 1, RATE)).to.equal(
+        expect(await sb.ledger.connect(bank).approveFinancing.staticCall(id, 1, s2.address, PIECE, true, RATE)).to.equal(
           advance,
         );
       });
@@ -430,12 +434,12 @@ describe("FinancingDesk", function () {
 
     it("rejects a discount that would consume the whole piece", async function () {
       const long = await confirmedInvoice(sb, s1, buyer, "FD-LONG", 50_000n, 360n * DAY);
-      await sb.ledger.connect(s1).requestFinancing(long.id, 0, bank.address, false);
+      await sb.ledger.connect(s1).requestFinancing(long.id, 0, bank.address, false, ANY_RATE);
       // 360 days at 100%: the discount is the whole piece.
       const at = (await sb.now()) + 1n;
       expect(daysToMaturity(at, long.dueDate)).to.equal(360n);
       await time.setNextBlockTimestamp(at);
-      await expect(sb.ledger.connect(bank).approveFinancing(long.id, 0, 10_000n))
+      await expect(approveReviewed(sb.ledger, bank, long.id, 0, 10_000n))
         .to.be.revertedWithCustomError(sb.ledger, "DiscountExceedsAmount")
         .withArgs(50_000n, 50_000n);
       // The quote refuses exactly as approval does.
@@ -444,7 +448,7 @@ describe("FinancingDesk", function () {
         .withArgs(50_000n, 50_000n);
       // One basis point less leaves an advance of 5 fen: 50_000 * 9_999 * 360 / 3_600_000 = 49_995.
       await time.setNextBlockTimestamp(at);
-      await expect(sb.ledger.connect(bank).approveFinancing(long.id, 0, 9_999n))
+      await expect(approveReviewed(sb.ledger, bank, long.id, 0, 9_999n))
         .to.emit(sb.ledger, "FinancingApproved")
         .withArgs(long.id, 0, bank.address, s1.address, 9_999n, 360n, 49_995n, 5n);
     });
@@ -452,17 +456,17 @@ describe("FinancingDesk", function () {
     it("is only for the bank named in the request", async function () {
       await requested(bank);
       for (const caller of [bank2, s2, s1, buyer, sb.operator, sb.outsider]) {
-        await expect(sb.ledger.connect(caller).approveFinancing(id, 1, RATE))
+        await expect(approveReviewed(sb.ledger, caller, id, 1, RATE))
           .to.be.revertedWithCustomError(sb.ledger, "NotFinancingBank")
           .withArgs(id, 1, bank.address, caller.address);
       }
     });
 
     it("needs a pending request", async function () {
-      await expect(sb.ledger.connect(bank).approveFinancing(id, 1, RATE))
+      await expect(approveReviewed(sb.ledger, bank, id, 1, RATE))
         .to.be.revertedWithCustomError(sb.ledger, "NoPendingFinancing")
         .withArgs(id, 1, FinancingStatus.None);
-      await expect(sb.ledger.connect(bank).approveFinancing(UNKNOWN_ID, 1, RATE))
+      await expect(approveReviewed(sb.ledger, bank, UNKNOWN_ID, 1, RATE))
         .to.be.revertedWithCustomError(sb.ledger, "InvoiceNotFound")
         .withArgs(UNKNOWN_ID);
     });
@@ -473,14 +477,14 @@ describe("FinancingDesk", function () {
         .to.be.revertedWithCustomError(sb.ledger, "ReceivableMatured")
         .withArgs(id, dueDate, dueDate);
       await sb.ledger.connect(buyer).pay(id, 1n);
-      await expect(sb.ledger.connect(bank).approveFinancing(id, 1, RATE))
+      await expect(approveReviewed(sb.ledger, bank, id, 1, RATE))
         .to.be.revertedWithCustomError(sb.ledger, "PaymentsStarted")
         .withArgs(id, 1n);
     });
 
     it("never finances a piece twice", async function () {
       await finance(sb, id, 1, s2, bank, RATE);
-      await expect(sb.ledger.connect(bank).approveFinancing(id, 1, RATE))
+      await expect(approveReviewed(sb.ledger, bank, id, 1, RATE))
         .to.be.revertedWithCustomError(sb.ledger, "NoPendingFinancing")
         .withArgs(id, 1, FinancingStatus.Approved);
       await expect(sb.ledger.connect(bank).rejectFinancing(id, 1, "undo"))
@@ -488,11 +492,11 @@ describe("FinancingDesk", function () {
         .withArgs(id, 1, FinancingStatus.Approved);
       // The bank holds it now, and a financed piece is never active again.
       for (const other of [bank, bank2]) {
-        await expect(sb.ledger.connect(bank).requestFinancing(id, 1, other.address, false))
+        await expect(sb.ledger.connect(bank).requestFinancing(id, 1, other.address, false, ANY_RATE))
           .to.be.revertedWithCustomError(sb.ledger, "PieceNotActive")
           .withArgs(id, 1, PieceStatus.Financed);
       }
-      await expect(sb.ledger.connect(s2).requestFinancing(id, 1, bank2.address, false))
+      await expect(sb.ledger.connect(s2).requestFinancing(id, 1, bank2.address, false, ANY_RATE))
         .to.be.revertedWithCustomError(sb.ledger, "NotPieceHolder")
         .withArgs(id, 1, bank.address, s2.address);
       await expect(sb.ledger.connect(s2).cancelFinancing(id, 1))
@@ -521,6 +525,7 @@ describe("FinancingDesk", function () {
         financingValue({
           bank: bank.address,
           status: BigInt(FinancingStatus.Requested),
+          rateBps: ANY_RATE,
           requestedAt,
         }),
       );

@@ -18,6 +18,7 @@ import {
   deploySandbox,
 } from "../helpers/fixtures.js";
 import { daysToMaturity, discountOf, pieceValue, readPieces, type PieceValue } from "./helpers.js";
+import { ANY_RATE, approveReviewed } from "../helpers/fixtures.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
@@ -50,11 +51,11 @@ async function story() {
   // 3. The supplier passes 30% to its own supplier, a tier deeper.
   await sb.ledger.connect(supplier).transferPiece(id, 0, tier2.address, TIER2_SHARE);
   // 4. The tier-2 supplier asks the bank to finance its piece.
-  await sb.ledger.connect(tier2).requestFinancing(id, 1, bank.address, false);
+  await sb.ledger.connect(tier2).requestFinancing(id, 1, bank.address, false, ANY_RATE);
   // 5. The bank approves 80 days and 1 hour before maturity: 81 days of discount.
   const financedAt = dueDate - 80n * DAY - 3_600n;
   await time.setNextBlockTimestamp(financedAt);
-  await sb.ledger.connect(bank).approveFinancing(id, 1, RATE);
+  await approveReviewed(sb.ledger, bank, id, 1, RATE);
   // 6. Maturity: the buyer pays in full.
   await time.setNextBlockTimestamp(dueDate);
   await sb.ledger.connect(buyer).pay(id, FACE);

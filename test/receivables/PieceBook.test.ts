@@ -20,6 +20,7 @@ import {
   readPiece,
   readPieces,
 } from "./helpers.js";
+import { ANY_RATE } from "../helpers/fixtures.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
@@ -221,7 +222,7 @@ describe("PieceBook", function () {
     describe("a piece that is not active", function () {
       it("cannot move while locked under a financing request", async function () {
         await transfer(s1, 0, s2, 30_000n);
-        await sb.ledger.connect(s2).requestFinancing(id, 1, bank.address, false);
+        await sb.ledger.connect(s2).requestFinancing(id, 1, bank.address, false, ANY_RATE);
         await expect(transfer(s2, 1, s3, 1n))
           .to.be.revertedWithCustomError(sb.ledger, "PieceNotActive")
           .withArgs(id, 1, PieceStatus.Locked);
@@ -271,7 +272,7 @@ describe("PieceBook", function () {
         .withArgs(id, dueDate, dueDate + 3n * DAY);
     });
 
-    it("stops splitting at MAX_PIECES pieces; whole transfers still work", async function () {
+    it("stops splitting at MAX_PIECES pieces (the tiny pieces cut off take no split with them); whole transfers still work", async function () {
       for (let i = 1n; i < MAX_PIECES; ++i) {
         await transfer(s1, 0, s1, 1n);
       }
@@ -286,8 +287,8 @@ describe("PieceBook", function () {
       );
 
       await expect(transfer(s1, 0, s2, 1n))
-        .to.be.revertedWithCustomError(sb.ledger, "PieceLimitReached")
-        .withArgs(id, MAX_PIECES);
+        .to.be.revertedWithCustomError(sb.ledger, "PieceSplitsExhausted")
+        .withArgs(id, 0);
       await expect(sb.ledger.piece(id, MAX_PIECES))
         .to.be.revertedWithCustomError(sb.ledger, "PieceNotFound")
         .withArgs(id, MAX_PIECES);

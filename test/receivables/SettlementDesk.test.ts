@@ -12,6 +12,7 @@ import {
   type Sandbox,
 } from "../helpers/fixtures.js";
 import { confirmedInvoice, finance, paidShare, pieceValue, readPiece } from "./helpers.js";
+import { ANY_RATE } from "../helpers/fixtures.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
@@ -124,7 +125,7 @@ describe("SettlementDesk", function () {
         const holders = [s1, s2, s3];
         const amounts = [34n, 33n, 33n];
         const start = await Promise.all(holders.map((h) => sb.token.balanceOf(h.address)));
-        const ledgerStart = await sb.token.balanceOf(sb.ledger);
+        const buyerStart = await sb.token.balanceOf(buyer.address);
 
         let paid = 0n;
         let sawRemainder = false;
@@ -147,54 +148,54 @@ describe("SettlementDesk", function () {
           expect(received, `after ${paid} fen`).to.deep.equal(after);
           const totalReceived = received.reduce((x, y) => x + y, 0n);
           expect(totalReceived).to.be.lessThanOrEqual(paid);
-          // The ledger holds exactly what rounding held back.
-          const held = (await sb.token.balanceOf(sb.ledger)) - ledgerStart;
-          expect(held).to.equal(paid - totalReceived);
-          if (held > 0n) sawRemainder = true;
+          // The buyer transferred exactly the shares: what rounding holds back stays with it, and
+          // the ledger holds nothing that could be stranded.
+          expect(buyerStart - (await sb.token.balanceOf(buyer.address))).to.equal(totalReceived);
+          expect(await sb.token.balanceOf(sb.ledger)).to.equal(0n);
+          if (paid > totalReceived) sawRemainder = true;
         }
         expect(sawRemainder).to.equal(true);
         const inv = await sb.ledger.invoice(id);
         expect(inv.status).to.equal(InvoiceStatus.Settled);
         expect(inv.paidAmount).to.equal(100n);
-        expect(await sb.token.balanceOf(sb.ledger)).to.equal(ledgerStart);
-        expect(await sb.token.balanceOf(sb.ledger)).to.equal(0n);
+        expect(buyerStart - (await sb.token.balanceOf(buyer.address))).to.equal(100n);
       });
 
-      it("holds back the rounding until the final payment", async function () {
+      it("leaves the rounding with the buyer until the final payment, never in the ledger", async function () {
         // 1,000 fen in pieces of 334 (seller), 333 and 333; payments of 500, 499 and 1.
         const { id } = await confirmedInvoice(sb, s1, buyer, "SD-ROUND", 1_000n);
         await sb.ledger.connect(s1).transferPiece(id, 0, s2.address, 333n);
         await sb.ledger.connect(s1).transferPiece(id, 0, s3.address, 333n);
         const who = [buyer, s1, s2, s3, sb.ledger];
 
-        // 500 * 334 / 1000 = 167; 500 * 333 / 1000 = 166.5 -> 166: 1 fen stays.
+        // 500 * 334 / 1000 = 167; 500 * 333 / 1000 = 166.5 -> 166: the buyer keeps 1 fen.
         let tx = pay(id, 500n);
         await expect(tx).to.changeTokenBalances(ethers, sb.token, who, [
-          -500n,
+          -499n,
           167n,
           166n,
           166n,
-          1n,
+          0n,
         ]);
         await expect(tx)
           .to.emit(sb.ledger, "PaymentReceived")
           .withArgs(id, buyer.address, 500n, 500n, 1_000n);
         expect((await sb.ledger.invoice(id)).status).to.equal(InvoiceStatus.Confirmed);
-        // 999 * 334 / 1000 = 333.666 -> 333; 999 * 333 / 1000 = 332.667 -> 332: 2 fen stay.
+        // 999 * 334 / 1000 = 333.666 -> 333; 999 * 333 / 1000 = 332.667 -> 332: the buyer keeps 2 fen.
         tx = pay(id, 499n);
         await expect(tx).to.changeTokenBalances(ethers, sb.token, who, [
-          -499n,
+          -498n,
           166n,
           166n,
           166n,
-          1n,
+          0n,
         ]);
         await expect(tx)
           .to.emit(sb.ledger, "PaymentReceived")
           .withArgs(id, buyer.address, 499n, 999n, 1_000n);
-        // The last fen releases what was held back.
+        // The last fen brings every piece to its amount: the buyer transfers what it kept too.
         tx = pay(id, 1n);
-        await expect(tx).to.changeTokenBalances(ethers, sb.token, who, [-1n, 1n, 1n, 1n, -2n]);
+        await expect(tx).to.changeTokenBalances(ethers, sb.token, who, [-3n, 1n, 1n, 1n, 0n]);
         expect(await pieceSettlements(tx)).to.deep.equal([
           [0n, s1.address, 1n],
           [1n, s2.address, 1n],
@@ -213,7 +214,7 @@ describe("SettlementDesk", function () {
           .to.emit(sb.ledger, "PaymentReceived")
           .withArgs(id, buyer.address, 1n, 1n, 1_000n);
         await expect(tx).to.not.emit(sb.ledger, "PieceSettled");
-        expect(await sb.token.balanceOf(sb.ledger)).to.equal(1n);
+        await expect(tx).to.changeTokenBalances(ethers, sb.token, [buyer, sb.ledger], [0n, 0n]);
       });
     });
 
@@ -418,7 +419,7 @@ describe("SettlementDesk", function () {
         await expect(sb.ledger.connect(s2).claimRecourse(id, 1))
           .to.be.revertedWithCustomError(sb.ledger, "RecourseNotAvailable")
           .withArgs(id, 1, FinancingStatus.Recoursed);
-        await expect(sb.ledger.connect(s2).requestFinancing(id, 1, bank2.address, true))
+        await expect(sb.ledger.connect(s2).requestFinancing(id, 1, bank2.address, true, ANY_RATE))
           .to.be.revertedWithCustomError(sb.ledger, "InvoiceStatusMismatch")
           .withArgs(id, InvoiceStatus.Defaulted, InvoiceStatus.Confirmed);
       });
@@ -501,7 +502,14 @@ describe("SettlementDesk", function () {
         ethers,
         sb.token,
         [buyer, s1, s2, s3, bank, bank2],
-        [-rest, share(600_000n), share(300_000n), 0n, 0n, share(100_000n)],
+        [
+          -(share(600_000n) + share(300_000n) + share(100_000n)),
+          share(600_000n),
+          share(300_000n),
+          0n,
+          0n,
+          share(100_000n),
+        ],
       );
       await expect(tx).to.emit(sb.ledger, "PieceSettled").withArgs(id, 1, s2.address, recovered);
       expect((await sb.ledger.invoice(id)).status).to.equal(InvoiceStatus.Settled);

@@ -6,6 +6,7 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 
 import { DAY, DOC_HASH, type Sandbox } from "../helpers/fixtures.js";
+import { ANY_RATE, approveReviewed } from "../helpers/fixtures.js";
 
 export const MAX_FACE = 2n ** 48n - 1n;
 /** Day-count basis (360) times basis points (10_000). */
@@ -131,8 +132,8 @@ export async function finance(
   rateBps: bigint,
   withRecourse = false,
 ): Promise<void> {
-  await sb.ledger.connect(holder).requestFinancing(id, index, bank.address, withRecourse);
-  await sb.ledger.connect(bank).approveFinancing(id, index, rateBps);
+  await sb.ledger.connect(holder).requestFinancing(id, index, bank.address, withRecourse, ANY_RATE);
+  await approveReviewed(sb.ledger, bank, id, index, rateBps);
 }
 
 /** Sum of the amounts of every piece of `id`. */

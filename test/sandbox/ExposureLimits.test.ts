@@ -26,6 +26,7 @@ import {
   split,
   submitWithDates,
 } from "./helpers.js";
+import { ANY_RATE, approveReviewed } from "../helpers/fixtures.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;
@@ -124,7 +125,7 @@ describe("ExposureLimits", function () {
       const [s1] = sb.suppliers;
       const [b1] = sb.banks;
       await setLimit(sb, Limit.SupplierFinancingCap, cap - 1n);
-      await expect(sb.ledger.connect(s1).requestFinancing(id, 0, b1.address, false))
+      await expect(sb.ledger.connect(s1).requestFinancing(id, 0, b1.address, false, ANY_RATE))
         .to.be.revertedWithCustomError(sb.ledger, "SupplierFinancingCapExceeded")
         .withArgs(s1.address, cap - 1n, 0n, cap);
 
@@ -132,7 +133,7 @@ describe("ExposureLimits", function () {
       await finance(sb, s1, id, 0, b1);
       expect(await outstandingOf(sb, s1)).to.equal(cap);
 
-      await expect(sb.ledger.connect(s1).requestFinancing(id, 2, b1.address, false))
+      await expect(sb.ledger.connect(s1).requestFinancing(id, 2, b1.address, false, ANY_RATE))
         .to.be.revertedWithCustomError(sb.ledger, "SupplierFinancingCapExceeded")
         .withArgs(s1.address, cap, cap, 1n);
     });
@@ -143,8 +144,8 @@ describe("ExposureLimits", function () {
       await setLimit(sb, Limit.SupplierFinancingCap, cap + 10_000n);
       await requestFinancing(sb, s1, id, 0, b1);
       await requestFinancing(sb, s1, id, 1, b2);
-      await sb.ledger.connect(b1).approveFinancing(id, 0, 0);
-      await expect(sb.ledger.connect(b2).approveFinancing(id, 1, 0))
+      await approveReviewed(sb.ledger, b1, id, 0, 0);
+      await expect(approveReviewed(sb.ledger, b2, id, 1, 0))
         .to.be.revertedWithCustomError(sb.ledger, "SupplierFinancingCapExceeded")
         .withArgs(s1.address, cap + 10_000n, cap, cap);
     });
@@ -163,7 +164,7 @@ describe("ExposureLimits", function () {
       const [b1] = sb.banks;
       await requestFinancing(sb, s1, id, 0, b1);
       await setLimit(sb, Limit.SupplierFinancingCap, cap - 1n);
-      await expect(sb.ledger.connect(b1).approveFinancing(id, 0, 0))
+      await expect(approveReviewed(sb.ledger, b1, id, 0, 0))
         .to.be.revertedWithCustomError(sb.ledger, "SupplierFinancingCapExceeded")
         .withArgs(s1.address, cap - 1n, 0n, cap);
     });
@@ -195,14 +196,14 @@ describe("ExposureLimits", function () {
       const [s1] = sb.suppliers;
       const [b1, b2] = sb.banks;
       await setLimit(sb, Limit.BankExposureCap, cap - 1n);
-      await expect(sb.ledger.connect(s1).requestFinancing(id, 0, b1.address, false))
+      await expect(sb.ledger.connect(s1).requestFinancing(id, 0, b1.address, false, ANY_RATE))
         .to.be.revertedWithCustomError(sb.ledger, "BankExposureCapExceeded")
         .withArgs(b1.address, cap - 1n, 0n, cap);
 
       await setLimit(sb, Limit.BankExposureCap, cap);
       await finance(sb, s1, id, 0, b1);
       expect(await outstandingOf(sb, b1)).to.equal(cap);
-      await expect(sb.ledger.connect(s1).requestFinancing(id, 2, b1.address, false))
+      await expect(sb.ledger.connect(s1).requestFinancing(id, 2, b1.address, false, ANY_RATE))
         .to.be.revertedWithCustomError(sb.ledger, "BankExposureCapExceeded")
         .withArgs(b1.address, cap, cap, 1n);
       // Another bank has its own exposure.
@@ -216,8 +217,8 @@ describe("ExposureLimits", function () {
       await setLimit(sb, Limit.BankExposureCap, cap + 10_000n);
       await requestFinancing(sb, s1, id, 0, b1);
       await requestFinancing(sb, s2, id, 1, b1);
-      await sb.ledger.connect(b1).approveFinancing(id, 1, 0);
-      await expect(sb.ledger.connect(b1).approveFinancing(id, 0, 0))
+      await approveReviewed(sb.ledger, b1, id, 1, 0);
+      await expect(approveReviewed(sb.ledger, b1, id, 0, 0))
         .to.be.revertedWithCustomError(sb.ledger, "BankExposureCapExceeded")
         .withArgs(b1.address, cap + 10_000n, cap, cap);
     });
@@ -227,7 +228,7 @@ describe("ExposureLimits", function () {
       const [b1] = sb.banks;
       await requestFinancing(sb, s1, id, 0, b1);
       await setLimit(sb, Limit.BankExposureCap, 0n);
-      await expect(sb.ledger.connect(b1).approveFinancing(id, 0, 0))
+      await expect(approveReviewed(sb.ledger, b1, id, 0, 0))
         .to.be.revertedWithCustomError(sb.ledger, "BankExposureCapExceeded")
         .withArgs(b1.address, 0n, 0n, cap);
     });
@@ -249,7 +250,7 @@ describe("ExposureLimits", function () {
       const [b1, b2] = sb.banks;
       await setLimit(sb, Limit.PilotFinancingCap, cap - 1n);
       await finance(sb, s1, id, 0, b1);
-      await expect(sb.ledger.connect(s1).requestFinancing(id, 1, b2.address, false))
+      await expect(sb.ledger.connect(s1).requestFinancing(id, 1, b2.address, false, ANY_RATE))
         .to.be.revertedWithCustomError(sb.ledger, "PilotFinancingCapExceeded")
         .withArgs(cap - 1n, 50_000n, 50_000n);
       await setLimit(sb, Limit.PilotFinancingCap, cap);
@@ -263,8 +264,8 @@ describe("ExposureLimits", function () {
       await setLimit(sb, Limit.PilotFinancingCap, cap - 1n);
       await requestFinancing(sb, s1, id, 0, b1);
       await requestFinancing(sb, s1, id, 1, b2);
-      await sb.ledger.connect(b2).approveFinancing(id, 1, 0);
-      await expect(sb.ledger.connect(b1).approveFinancing(id, 0, 0))
+      await approveReviewed(sb.ledger, b2, id, 1, 0);
+      await expect(approveReviewed(sb.ledger, b1, id, 0, 0))
         .to.be.revertedWithCustomError(sb.ledger, "PilotFinancingCapExceeded")
         .withArgs(cap - 1n, 50_000n, 50_000n);
     });
@@ -280,7 +281,7 @@ describe("ExposureLimits", function () {
 
       await setLimit(sb, Limit.PilotFinancingCap, 50_000n);
       const next = await confirmed(sb, s1, c1, { amount: 1n });
-      await expect(sb.ledger.connect(s1).requestFinancing(next, 0, b1.address, false))
+      await expect(sb.ledger.connect(s1).requestFinancing(next, 0, b1.address, false, ANY_RATE))
         .to.be.revertedWithCustomError(sb.ledger, "PilotFinancingCapExceeded")
         .withArgs(50_000n, 50_000n, 1n);
     });
@@ -297,15 +298,15 @@ describe("ExposureLimits", function () {
     ]) {
       await setLimit(sb, limit, 9n);
     }
-    await expect(sb.ledger.connect(s1).requestFinancing(id, 0, b1.address, false))
+    await expect(sb.ledger.connect(s1).requestFinancing(id, 0, b1.address, false, ANY_RATE))
       .to.be.revertedWithCustomError(sb.ledger, "SupplierFinancingCapExceeded")
       .withArgs(s1.address, 9n, 0n, 10n);
     await setLimit(sb, Limit.SupplierFinancingCap, 10n);
-    await expect(sb.ledger.connect(s1).requestFinancing(id, 0, b1.address, false))
+    await expect(sb.ledger.connect(s1).requestFinancing(id, 0, b1.address, false, ANY_RATE))
       .to.be.revertedWithCustomError(sb.ledger, "BankExposureCapExceeded")
       .withArgs(b1.address, 9n, 0n, 10n);
     await setLimit(sb, Limit.BankExposureCap, 10n);
-    await expect(sb.ledger.connect(s1).requestFinancing(id, 0, b1.address, false))
+    await expect(sb.ledger.connect(s1).requestFinancing(id, 0, b1.address, false, ANY_RATE))
       .to.be.revertedWithCustomError(sb.ledger, "PilotFinancingCapExceeded")
       .withArgs(9n, 0n, 10n);
   });
@@ -472,7 +473,7 @@ describe("ExposureLimits", function () {
       const id = await confirmed(sb, s1, sb.buyers[0], { amount, dueIn: 90n * DAY });
       await requestFinancing(sb, s1, id, 0, b1);
 
-      await expect(sb.ledger.connect(b1).approveFinancing(id, 0, 1_201n))
+      await expect(approveReviewed(sb.ledger, b1, id, 0, 1_201n))
         .to.be.revertedWithCustomError(sb.ledger, "RateAboveCeiling")
         .withArgs(1_200n, 1_201n);
 
@@ -480,7 +481,7 @@ describe("ExposureLimits", function () {
       const { dueDate } = await sb.ledger.invoice(id);
       const days = (dueDate - now + DAY - 1n) / DAY;
       const discount = (amount * 1_200n * days) / 3_600_000n;
-      await expect(sb.ledger.connect(b1).approveFinancing(id, 0, 1_200n))
+      await expect(approveReviewed(sb.ledger, b1, id, 0, 1_200n))
         .to.emit(sb.ledger, "FinancingApproved")
         .withArgs(id, 0, b1.address, s1.address, 1_200n, days, discount, amount - discount);
     });
@@ -491,10 +492,10 @@ describe("ExposureLimits", function () {
       await setLimit(sb, Limit.RateCeilingBps, 0n);
       const id = await confirmed(sb, s1, sb.buyers[0], { amount: 10_000n });
       await requestFinancing(sb, s1, id, 0, b1);
-      await expect(sb.ledger.connect(b1).approveFinancing(id, 0, 1n))
+      await expect(approveReviewed(sb.ledger, b1, id, 0, 1n))
         .to.be.revertedWithCustomError(sb.ledger, "RateAboveCeiling")
         .withArgs(0n, 1n);
-      await expect(sb.ledger.connect(b1).approveFinancing(id, 0, 0n)).to.emit(
+      await expect(approveReviewed(sb.ledger, b1, id, 0, 0n)).to.emit(
         sb.ledger,
         "FinancingApproved",
       );

@@ -15,6 +15,7 @@ import {
 } from "../helpers/fixtures.js";
 import type { SandboxController } from "../../types/ethers-contracts/index.js";
 import { admitRegulator, atNextBlock, DEFAULT_POLICY, policyOf, REASON } from "./helpers.js";
+import { ANY_RATE, approveReviewed } from "../helpers/fixtures.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
@@ -314,11 +315,11 @@ describe("SandboxController", function () {
     });
 
     describe("views", function () {
-      it("settlementTerms returns the grace period and the default threshold", async function () {
-        expect(await sb.controller.settlementTerms()).to.deep.equal([0n, 90n]);
+      it("settlementDeadlines counts the grace period and the default threshold from the due date", async function () {
+        expect((await sb.controller.settlementDeadlines(0)).map((s) => s / 86_400n)).to.deep.equal([0n, 90n]);
         await setLimit(sb, Limit.DefaultThresholdDays, 60n);
         await setLimit(sb, Limit.GracePeriodDays, 10n);
-        expect(await sb.controller.settlementTerms()).to.deep.equal([10n, 60n]);
+        expect((await sb.controller.settlementDeadlines(0)).map((s) => s / 86_400n)).to.deep.equal([10n, 60n]);
       });
 
       it("policy() reports every control and the usage the pilot-wide ones measure", async function () {
@@ -328,8 +329,8 @@ describe("SandboxController", function () {
         const id = await confirmed(sb, sb.suppliers[0], sb.buyers[0], { amount: 250_000n });
         await sb.ledger
           .connect(sb.suppliers[0])
-          .requestFinancing(id, 0, sb.banks[0].address, false);
-        await sb.ledger.connect(sb.banks[0]).approveFinancing(id, 0, 0n);
+          .requestFinancing(id, 0, sb.banks[0].address, false, ANY_RATE);
+        await approveReviewed(sb.ledger, sb.banks[0], id, 0, 0n);
         await sb.controller.connect(sb.regulator).pause(REASON);
         expect(await policyOf(sb)).to.deep.equal({
           ...DEFAULT_POLICY,

@@ -101,7 +101,7 @@ describe("SandboxPolicy", function () {
 
   it("starts open, running and uncapped: the deployment sets no limit", async function () {
     expect(await policyOf(sb)).to.deep.equal({ ...DEFAULT_POLICY });
-    expect(await sb.controller.settlementTerms()).to.deep.equal([0n, 90n]);
+    expect((await sb.controller.settlementDeadlines(0)).map((s) => s / 86_400n)).to.deep.equal([0n, 90n]);
   });
 
   describe("setLimit", function () {
@@ -166,7 +166,7 @@ describe("SandboxPolicy", function () {
     describe("grace period and default threshold", function () {
       it("the grace period may reach the default threshold, not pass it", async function () {
         await setLimit(sb, Limit.GracePeriodDays, 90n);
-        expect(await sb.controller.settlementTerms()).to.deep.equal([90n, 90n]);
+        expect((await sb.controller.settlementDeadlines(0)).map((s) => s / 86_400n)).to.deep.equal([90n, 90n]);
         await expect(
           sb.controller.connect(sb.regulator).setLimit(Limit.GracePeriodDays, 91n, REASON),
         )
@@ -182,7 +182,7 @@ describe("SandboxPolicy", function () {
           .to.be.revertedWithCustomError(sb.controller, "LimitOutOfRange")
           .withArgs(Limit.DefaultThresholdDays, 29n, 30n, MAX_UINT16);
         await setLimit(sb, Limit.DefaultThresholdDays, 30n);
-        expect(await sb.controller.settlementTerms()).to.deep.equal([30n, 30n]);
+        expect((await sb.controller.settlementDeadlines(0)).map((s) => s / 86_400n)).to.deep.equal([30n, 30n]);
       });
 
       it("raising the default threshold first lets the grace period follow", async function () {
@@ -193,7 +193,7 @@ describe("SandboxPolicy", function () {
           .withArgs(Limit.GracePeriodDays, 200n, 0n, 90n);
         await setLimit(sb, Limit.DefaultThresholdDays, 365n);
         await setLimit(sb, Limit.GracePeriodDays, 200n);
-        expect(await sb.controller.settlementTerms()).to.deep.equal([200n, 365n]);
+        expect((await sb.controller.settlementDeadlines(0)).map((s) => s / 86_400n)).to.deep.equal([200n, 365n]);
         await expect(
           sb.controller.connect(sb.regulator).setLimit(Limit.DefaultThresholdDays, 199n, REASON),
         )

@@ -7,6 +7,7 @@ import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/ty
 
 import type { Sandbox } from "../helpers/fixtures.js";
 import { DOC_HASH, NO_EXPIRY, Role } from "../helpers/fixtures.js";
+import { ANY_RATE, approveReviewed } from "../helpers/fixtures.js";
 
 export const REASON = "sandbox review";
 export const MAX_UINT16 = 2n ** 16n - 1n;
@@ -147,7 +148,7 @@ export async function requestFinancing(
   await (
     await sb.ledger
       .connect(holder)
-      .requestFinancing(invoiceId, pieceIndex, bank.address, withRecourse)
+      .requestFinancing(invoiceId, pieceIndex, bank.address, withRecourse, ANY_RATE)
   ).wait();
 }
 
@@ -161,7 +162,7 @@ export async function finance(
   { rateBps = 0n, withRecourse = false }: { rateBps?: bigint; withRecourse?: boolean } = {},
 ): Promise<void> {
   await requestFinancing(sb, holder, invoiceId, pieceIndex, bank, withRecourse);
-  await (await sb.ledger.connect(bank).approveFinancing(invoiceId, pieceIndex, rateBps)).wait();
+  await (await approveReviewed(sb.ledger, bank, invoiceId, pieceIndex, rateBps)).wait();
 }
 
 /** `holder` splits `amount` fen off piece `pieceIndex` for `to`; returns the new piece's index. */

@@ -11,14 +11,29 @@ const connection = await network.create();
 const { ethers, networkHelpers } = connection;
 const fixture = () => deploySandbox(connection);
 
-/** A token deployed on its own, its agent not bound yet, with 1,000 yuan minted to a holder. */
-async function standaloneToken() {
-  const [operator, holder, other, agent, outsider] = await ethers.getSigners();
+/**
+ * A token with its own controller and ledger, the agent not bound yet (nothing can be minted
+ * before the binding names the controller whose operator mints).
+ */
+async function unboundToken() {
+  const [operator, holder, other, regulator, outsider] = await ethers.getSigners();
   const token = (await ethers.deployContract("SettlementToken", [
     operator.address,
   ])) as unknown as SettlementToken;
-  await token.connect(operator).mint(holder.address, 1_000n * YUAN);
-  return { token, operator, holder, other, agent, outsider };
+  const controller = await ethers.deployContract("SandboxController", [regulator.address, operator.address]);
+  const ledger = await ethers.deployContract("ReceivableLedger", [controller, token]);
+  // The ledger's own account, so the tests can call `settle` as the agent directly.
+  await networkHelpers.setBalance(await ledger.getAddress(), 10n ** 18n);
+  const agent = await ethers.getImpersonatedSigner(await ledger.getAddress());
+  return { token, controller, operator, regulator, holder, other, agent, outsider };
+}
+
+/** The same token bound to its ledger, with 1,000 yuan minted to a holder. */
+async function standaloneToken() {
+  const t = await unboundToken();
+  await t.token.connect(t.operator).bindSettlementAgent(t.agent.address);
+  await t.token.connect(t.operator).mint(t.holder.address, 1_000n * YUAN);
+  return t;
 }
 
 describe("SettlementToken", function () {
@@ -34,8 +49,9 @@ describe("SettlementToken", function () {
       expect(await sb.token.decimals()).to.equal(2n);
     });
 
-    it("the production deployment made signer 0 the operator and the ledger the settlement agent", async function () {
-      expect(await sb.token.operator()).to.equal(sb.operator.address);
+    it("the production deployment made signer 0 the deployer and the ledger the settlement agent", async function () {
+      expect(await sb.token.deployer()).to.equal(sb.operator.address);
+      expect(await sb.token.controller()).to.equal(await sb.controller.getAddress());
       expect(await sb.token.settlementAgent()).to.equal(await sb.ledger.getAddress());
       expect(await sb.ledger.settlementToken()).to.equal(await sb.token.getAddress());
     });
@@ -115,12 +131,18 @@ describe("SettlementToken", function () {
       });
 
       it("nobody else mints, not even a holder or the agent", async function () {
-        await token.connect(operator).bindSettlementAgent(agent.address);
         for (const caller of [holder, agent, outsider]) {
           await expect(token.connect(caller).mint(caller.address, 1n))
-            .to.be.revertedWithCustomError(token, "SettlementTokenUnauthorized")
+            .to.be.revertedWithCustomError(token, "ParticipantNotAdmitted")
             .withArgs(caller.address);
         }
+      });
+
+      it("nobody mints before the agent names the controller", async function () {
+        const t = await networkHelpers.loadFixture(unboundToken);
+        await expect(t.token.connect(t.operator).mint(t.holder.address, 1n))
+          .to.be.revertedWithCustomError(t.token, "SettlementTokenUnauthorized")
+          .withArgs(t.operator.address);
       });
 
       it("rejects minting to the zero address", async function () {
@@ -131,26 +153,30 @@ describe("SettlementToken", function () {
     });
 
     describe("bindSettlementAgent", function () {
-      it("the operator binds the agent once: event and view", async function () {
-        await expect(token.connect(operator).bindSettlementAgent(agent.address))
-          .to.emit(token, "SettlementAgentBound")
-          .withArgs(agent.address);
-        expect(await token.settlementAgent()).to.equal(agent.address);
-        await expect(token.connect(operator).bindSettlementAgent(other.address))
-          .to.be.revertedWithCustomError(token, "SettlementAgentAlreadyBound")
-          .withArgs(agent.address);
+      it("the deployer binds the agent once, and through it the controller: event and views", async function () {
+        const t = await networkHelpers.loadFixture(unboundToken);
+        await expect(t.token.connect(t.operator).bindSettlementAgent(t.agent.address))
+          .to.emit(t.token, "SettlementAgentBound")
+          .withArgs(t.agent.address, await t.controller.getAddress());
+        expect(await t.token.settlementAgent()).to.equal(t.agent.address);
+        expect(await t.token.controller()).to.equal(await t.controller.getAddress());
+        await expect(t.token.connect(t.operator).bindSettlementAgent(t.other.address))
+          .to.be.revertedWithCustomError(t.token, "SettlementAgentAlreadyBound")
+          .withArgs(t.agent.address);
       });
 
       it("rejects the zero address", async function () {
-        await expect(token.connect(operator).bindSettlementAgent(ethers.ZeroAddress))
-          .to.be.revertedWithCustomError(token, "SettlementTokenUnauthorized")
+        const t = await networkHelpers.loadFixture(unboundToken);
+        await expect(t.token.connect(t.operator).bindSettlementAgent(ethers.ZeroAddress))
+          .to.be.revertedWithCustomError(t.token, "SettlementTokenUnauthorized")
           .withArgs(ethers.ZeroAddress);
       });
 
-      it("rejects anyone but the operator", async function () {
-        for (const caller of [holder, agent, outsider]) {
-          await expect(token.connect(caller).bindSettlementAgent(agent.address))
-            .to.be.revertedWithCustomError(token, "SettlementTokenUnauthorized")
+      it("rejects anyone but the deployer", async function () {
+        const t = await networkHelpers.loadFixture(unboundToken);
+        for (const caller of [t.holder, t.agent, t.outsider]) {
+          await expect(t.token.connect(caller).bindSettlementAgent(t.agent.address))
+            .to.be.revertedWithCustomError(t.token, "SettlementTokenUnauthorized")
             .withArgs(caller.address);
         }
       });
@@ -158,16 +184,15 @@ describe("SettlementToken", function () {
 
     describe("settle", function () {
       it("rejects every caller while no agent is bound", async function () {
-        await expect(token.connect(operator).settle(holder.address, other.address, 1n))
-          .to.be.revertedWithCustomError(token, "SettlementTokenUnauthorized")
-          .withArgs(operator.address);
+        const t = await networkHelpers.loadFixture(unboundToken);
+        for (const caller of [t.operator, t.agent]) {
+          await expect(t.token.connect(caller).settle(t.holder.address, t.other.address, 1n))
+            .to.be.revertedWithCustomError(t.token, "SettlementTokenUnauthorized")
+            .withArgs(caller.address);
+        }
       });
 
       describe("with an agent bound", function () {
-        beforeEach(async function () {
-          await token.connect(operator).bindSettlementAgent(agent.address);
-        });
-
         it("the agent moves funds without an allowance: Transfer event, supply unchanged", async function () {
           await expect(token.connect(agent).settle(holder.address, other.address, 300n))
             .to.emit(token, "Transfer")

@@ -11,17 +11,32 @@ import { checksummed, checksummedOrUndefined } from "./addresses.js";
 import { isSupervisor, requireParty } from "./access.js";
 import type { Actor, Ctx, WriteHooks } from "./context.js";
 import type { InvoiceService } from "./invoices.js";
+import type { PolicyService } from "./policy.js";
 import { FINANCING_SELECT, financingView, type FinancingRow } from "./views.js";
 
 export class FinancingService {
   constructor(
     private readonly ctx: Ctx,
     private readonly invoices: InvoiceService,
+    private readonly policy: PolicyService,
   ) {}
 
-  request(actor: Actor, invoiceId: string, index: number, bank: string, withRecourse: boolean, hooks: WriteHooks = {}): Promise<ActResult> {
+  /**
+   * The holder asks `bank` to finance the piece, accepting at most `maxRateBps` a year (by default
+   * the policy's rate ceiling, i.e. any rate the sandbox allows).
+   */
+  async request(
+    actor: Actor,
+    invoiceId: string,
+    index: number,
+    bank: string,
+    withRecourse: boolean,
+    hooks: WriteHooks = {},
+    maxRateBps?: number,
+  ): Promise<ActResult> {
     this.invoices.requireHolder(actor, invoiceId, index);
-    return act(this.ctx, actor, "ReceivableLedger", "requestFinancing", [invoiceId, index, checksummed(bank), withRecourse], hooks);
+    const maxRate = maxRateBps ?? Number(await this.policy.limit("RateCeilingBps"));
+    return act(this.ctx, actor, "ReceivableLedger", "requestFinancing", [invoiceId, index, checksummed(bank), withRecourse, maxRate], hooks);
   }
 
   cancel(actor: Actor, invoiceId: string, index: number, hooks: WriteHooks = {}): Promise<ActResult> {
@@ -29,9 +44,15 @@ export class FinancingService {
     return act(this.ctx, actor, "ReceivableLedger", "cancelFinancing", [invoiceId, index], hooks);
   }
 
+  /**
+   * The named bank approves the pending request it sees in the index at `rateBps`. The approval
+   * names that request's holder, amount and recourse flag, so if the holder replaced it meanwhile
+   * the chain refuses (FinancingRequestChanged) instead of financing terms the bank never saw.
+   */
   approve(actor: Actor, invoiceId: string, index: number, rateBps: number, hooks: WriteHooks = {}): Promise<ActResult> {
-    this.#requireNamedBank(actor, invoiceId, index);
-    return act(this.ctx, actor, "ReceivableLedger", "approveFinancing", [invoiceId, index, rateBps], hooks);
+    const f = this.#requireNamedBank(actor, invoiceId, index);
+    const reviewed = [f.holder, BigInt(f.amount), f.with_recourse === 1] as const;
+    return act(this.ctx, actor, "ReceivableLedger", "approveFinancing", [invoiceId, index, ...reviewed, rateBps], hooks);
   }
 
   reject(actor: Actor, invoiceId: string, index: number, reason: string, hooks: WriteHooks = {}): Promise<ActResult> {
@@ -88,16 +109,26 @@ export class FinancingService {
     return { items: rows.map(financingView), total, limit: q.limit, offset: q.offset };
   }
 
-  #requireNamedBank(actor: Actor, invoiceId: string, index: number): void {
+  /** The latest request on the piece, which must name the caller as its bank. */
+  #requireNamedBank(actor: Actor, invoiceId: string, index: number): PendingRow {
     requireParty(this.ctx.db, actor, invoiceId);
     const f = this.ctx.db
-      .prepare("SELECT bank, status FROM financings WHERE invoice_id = ? AND piece_index = ? ORDER BY id DESC LIMIT 1")
-      .get(invoiceId, index) as { bank: string; status: string } | undefined;
+      .prepare("SELECT bank, status, holder, amount, with_recourse FROM financings WHERE invoice_id = ? AND piece_index = ? ORDER BY id DESC LIMIT 1")
+      .get(invoiceId, index) as PendingRow | undefined;
     if (f === undefined) {
       const exists = this.ctx.db.prepare("SELECT 1 FROM invoices WHERE id = ?").get(invoiceId);
       if (exists === undefined) throw new AppError("InvoiceNotFound", { invoiceId });
       throw new AppError("NoPendingFinancing", { invoiceId, pieceIndex: index, status: "None" });
     }
     if (f.bank !== actor.address) throw new AppError("NotFinancingBank", { invoiceId, pieceIndex: index, bank: f.bank, caller: actor.address });
+    return f;
   }
+}
+
+interface PendingRow {
+  bank: string;
+  status: string;
+  holder: string;
+  amount: number | bigint;
+  with_recourse: number;
 }

@@ -183,7 +183,7 @@ export const en = {
     InvoiceConfirmed: { title: "Confirmed by the buyer", detail: "{{buyer}} confirmed {{faceAmount}} owed to {{seller}}." },
     InvoiceDisputed: { title: "Disputed by the buyer", detail: "{{buyer}}: {{reason}}" },
     PieceTransferred: { title: "Piece transferred", detail: "{{from}} transferred {{amount}} to {{to}} (piece #{{toIndex}}, tier {{tier}})." },
-    FinancingRequested: { title: "Financing requested", detail: "{{holder}} asked {{bank}} to finance piece #{{pieceIndex}} ({{amount}}, {{withRecourse}})." },
+    FinancingRequested: { title: "Financing requested", detail: "{{holder}} asked {{bank}} to finance piece #{{pieceIndex}} ({{amount}}, {{withRecourse}}, at most {{maxRateBps}} a year)." },
     FinancingApproved: {
       title: "Financing approved",
       detail: "{{bank}} financed piece #{{pieceIndex}} at {{rateBps}} for {{daysToMaturity}} days: discount {{discount}}, {{advance}} paid to {{holder}}.",

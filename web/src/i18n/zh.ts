@@ -182,7 +182,7 @@ export const zh: Messages = {
     InvoiceConfirmed: { title: "买方确权", detail: "{{buyer}} 确认应付 {{seller}} {{faceAmount}}。" },
     InvoiceDisputed: { title: "买方提出争议", detail: "{{buyer}}：{{reason}}" },
     PieceTransferred: { title: "份额转让", detail: "{{from}} 向 {{to}} 转让 {{amount}}（份额 #{{toIndex}}，第 {{tier}} 级）。" },
-    FinancingRequested: { title: "申请融资", detail: "{{holder}} 向 {{bank}} 申请为份额 #{{pieceIndex}} 融资（{{amount}}，{{withRecourse}}）。" },
+    FinancingRequested: { title: "申请融资", detail: "{{holder}} 向 {{bank}} 申请为份额 #{{pieceIndex}} 融资（{{amount}}，{{withRecourse}}，年化利率不超过 {{maxRateBps}}）。" },
     FinancingApproved: {
       title: "融资获批",
       detail: "{{bank}} 以 {{rateBps}} 为份额 #{{pieceIndex}} 融资 {{daysToMaturity}} 天：贴现息 {{discount}}，向 {{holder}} 支付 {{advance}}。",

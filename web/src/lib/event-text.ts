@@ -11,7 +11,7 @@ import { formatBps, formatDate, formatFen, shortHex, type Lang } from "./format"
 
 const FEN_ARGS = new Set(["faceAmount", "amount", "discount", "advance", "outstanding", "paidTotal", "value"]);
 const DATE_ARGS = new Set(["issueDate", "dueDate", "admittedUntil", "start", "end"]);
-const ADDRESS_ARGS = new Set(["seller", "buyer", "from", "to", "holder", "bank", "by", "account", "financedParty", "ledger", "agent", "owner", "spender"]);
+const ADDRESS_ARGS = new Set(["seller", "buyer", "from", "to", "holder", "bank", "by", "account", "financedParty", "ledger", "agent", "controller", "owner", "spender"]);
 const ZERO_ADDRESS = /^0x0{40}$/;
 
 /** Limits whose values are amounts in fen; the others are days, basis points or counts. */
@@ -34,7 +34,7 @@ export function eventArgs(args: Record<string, string | number | boolean>, lang:
     else if ((key === "previous" || key === "current") && limit !== undefined) out[key] = formatLimitValue(limit, text, lang, t);
     else if (FEN_ARGS.has(key) && /^\d+$/.test(text)) out[key] = formatFen(text, lang);
     else if (DATE_ARGS.has(key) && /^\d+$/.test(text)) out[key] = formatDate(Number(text), lang);
-    else if (key === "rateBps" && /^\d+$/.test(text)) out[key] = formatBps(Number(text), lang);
+    else if ((key === "rateBps" || key === "maxRateBps") && /^\d+$/.test(text)) out[key] = formatBps(Number(text), lang);
     else if (key === "withRecourse") out[key] = raw === true || text === "true" ? t("events.withRecourse") : t("events.withoutRecourse");
     else if (ADDRESS_ARGS.has(key) && ZERO_ADDRESS.test(text)) out[key] = t("events.mint");
     else if (ADDRESS_ARGS.has(key) && /^0x[0-9a-fA-F]{40}$/.test(text)) out[key] = names.get(text.toLowerCase()) ?? shortHex(text);
