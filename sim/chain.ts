@@ -367,15 +367,15 @@ export class SimSender extends TxSender {
   }
 
   /**
-   * A block was mined at `ts`. On the in-process chain, one transaction per block, the next block
-   * gets `ts + 1` without being told: the chain gives a block its parent's time plus one second
-   * whenever its own clock (wall time since its genesis) is behind, and the simulated clock runs
-   * days ahead of it from the setup on. So the time is set only for a day's first block, and
-   * `mine` checks each day that the chain kept to the clock. Elsewhere every block's time is set.
+   * A block was mined at `ts`: the next block's time is set before it is mined. The in-process
+   * chain would give it its parent's time plus one second by itself only while its own clock
+   * (wall time since the last time set) is behind; on a busy machine (several runs at once) a
+   * second of wall time can pass between two blocks and the chain's clock catches up, so relying
+   * on it made runs unrepeatable. `mine` still checks each day that the chain kept to the clock.
    */
   #mined(ts: number): void {
     this.#lastTime = ts;
-    this.#armed = this.#batched || this.options.syncSend === true ? -1 : ts + 1;
+    this.#armed = -1;
   }
 
   /** Throws unless the latest block has the time the clock gave it. */
