@@ -31,12 +31,12 @@ function main(): void {
   const say = (text: string) => {
     if (!values.quiet) process.stdout.write(`${text}\n`);
   };
-  const worker = startQueueWorker(url, { onJob: (index, seed) => say(`run ${index + 1}: seed ${seed}`) });
+  const { worker, close } = startQueueWorker(url, { onJob: (index, seed) => say(`run ${index + 1}: seed ${seed}`) });
   worker.on("error", (error) => process.stderr.write(`queue: ${error.message}\n`));
   worker.on("failed", (job, error) => process.stderr.write(`run ${job === undefined ? "?" : job.data.index + 1} failed: ${error.message}\n`));
   void worker.waitUntilReady().then(() => say(`waiting for runs on ${url.replace(/\/\/[^@/]*@/, "//")}`));
   const stop = () => {
-    void worker.close().then(() => process.exit(0));
+    void close().then(() => process.exit(0));
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

@@ -9,6 +9,7 @@
 import { randomBytes } from "node:crypto";
 
 import { Queue, QueueEvents, Worker, type Job } from "bullmq";
+import { Redis } from "ioredis";
 
 import type { Progress } from "./engine.js";
 import { runJob, type Executor, type JobEvents, type JobResult, type RunJob } from "./ensemble.js";
@@ -32,10 +33,17 @@ export function queueUrl(text: string): string {
   return text;
 }
 
+/**
+ * A connection of our own: bullmq 6 loads ioredis only through `require`, which native ESM lacks,
+ * and takes a client instead. BullMQ's blocking reads need retries without a per-request limit.
+ */
+const connect = (url: string) => new Redis(url, { maxRetriesPerRequest: null });
+
 /** Hands runs to queue workers and waits for their results. */
 export class QueueExecutor implements Executor {
   readonly #queue: Queue;
   readonly #events: QueueEvents;
+  readonly #connections: Redis[];
 
   constructor(
     url: string,
@@ -43,8 +51,9 @@ export class QueueExecutor implements Executor {
     readonly slots = 1,
     readonly name = QUEUE_NAME,
   ) {
-    this.#queue = new Queue(name, { connection: { url: queueUrl(url) } });
-    this.#events = new QueueEvents(name, { connection: { url } });
+    this.#connections = [connect(queueUrl(url)), connect(url)];
+    this.#queue = new Queue(name, { connection: this.#connections[0] });
+    this.#events = new QueueEvents(name, { connection: this.#connections[1] });
   }
 
   async run(jobs: RunJob[], events: JobEvents = {}): Promise<JobResult[]> {
@@ -92,12 +101,14 @@ export class QueueExecutor implements Executor {
   async close(): Promise<void> {
     await this.#events.close();
     await this.#queue.close();
+    await Promise.all(this.#connections.map((c) => c.quit().catch(() => c.disconnect())));
   }
 }
 
 /** A queue worker: takes runs one at a time (each uses a core) until closed. */
-export function startQueueWorker(url: string, options: { name?: string; onJob?: (index: number, seed: number) => void } = {}): Worker {
-  return new Worker(
+export function startQueueWorker(url: string, options: { name?: string; onJob?: (index: number, seed: number) => void } = {}): { worker: Worker; close: () => Promise<void> } {
+  const connection = connect(queueUrl(url));
+  const worker = new Worker(
     options.name ?? QUEUE_NAME,
     async (job: Job<QueueJob>) => {
       options.onJob?.(job.data.index, job.data.job.seed);
@@ -111,6 +122,11 @@ export function startQueueWorker(url: string, options: { name?: string; onJob?: 
       return result;
     },
     // A run holds its worker's event loop for long stretches: a generous lock keeps it its own.
-    { connection: { url: queueUrl(url) }, concurrency: 1, lockDuration: 300_000 },
+    { connection, concurrency: 1, lockDuration: 300_000 },
   );
+  const close = async () => {
+    await worker.close();
+    await connection.quit().catch(() => connection.disconnect());
+  };
+  return { worker, close };
 }
