@@ -30,7 +30,7 @@ export interface BatchInfo {
 
 function seedsCsv(seeds: number[], runs: Metrics[]): string {
   const figures = runs.map((m) => keyFigures(m));
-  return csv(["seed", ...figures[0].map((f) => f.key)], figures.map((fs, i) => [seeds[i], ...fs.map((f) => f.value)]));
+  return csv(["seed", ...figures[0].map((f) => f.key)], figures.map((fs, i) => [seeds[i], ...fs.map((f) => (Number.isFinite(f.value) ? f.value : ""))]));
 }
 
 function dailyCsv(em: EnsembleMetrics): string {

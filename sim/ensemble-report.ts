@@ -7,7 +7,7 @@
 import type { Interval } from "./aggregate.js";
 import type { EnsembleComparison, EnsembleMetrics, FigureDifference, FigureStat } from "./ensemble.js";
 import { page, table } from "./report.js";
-import { compactMoney, figureLabel, formatDelta, formatValue, moneyAxis, shockMarks, text, type Lang } from "./report-text.js";
+import { compactMoney, figureLabel, formatDelta, formatTogether, formatValue, moneyAxis, shockMarks, text, type Lang } from "./report-text.js";
 import type { Scenario } from "./scenario.js";
 import { escapeHtml, lineChart, scatterChart, type LineSeries, type Mark } from "./svg.js";
 import { ACCESS_X, RISK_Y, type SweepResult } from "./sweep.js";
@@ -15,7 +15,13 @@ import { ACCESS_X, RISK_Y, type SweepResult } from "./sweep.js";
 type Daily = Record<string, Interval | number>;
 
 const label = (f: { key: string; label: string }, lang: Lang) => escapeHtml(figureLabel(f.key, f.label, lang));
-const ci = (kind: FigureStat["kind"], i: Interval, lang: Lang) => (i.ci95 === null ? "–" : `${formatValue(kind, i.ci95[0], lang)} – ${formatValue(kind, i.ci95[1], lang)}`);
+const ci = (kind: FigureStat["kind"], i: Interval, lang: Lang) => {
+  if (i.ci95 === null) return "–";
+  const [low, high] = formatTogether(kind, [i.ci95[0], i.ci95[1], i.mean], lang);
+  return `${low} – ${high}`;
+};
+/** A mean, or a dash when no run measured the figure. */
+const meanText = (kind: FigureStat["kind"], i: Interval, lang: Lang) => (i.n === 0 ? "–" : formatValue(kind, i.mean, lang));
 const cv = (i: Interval) => (i.mean === 0 ? 0 : i.sd / Math.abs(i.mean));
 
 function header(title: string, scenario: Scenario, seeds: number[], lang: Lang, extra = ""): string {
@@ -83,10 +89,10 @@ export function renderEnsemble(em: EnsembleMetrics, scenario: Scenario, lang: La
   const headline = ["confirmedVolume", "financedShare", "timeToCashTier3", "defaultedShare", "peakBankExposure", "blockedActions"].map(pick).filter((f): f is FigureStat => f !== undefined);
   const widest = [...em.figures].filter((f) => f.mean !== 0).sort((x, y) => cv(y) - cv(x)).slice(0, 4);
   const findings = `<ul class="findings">
-${headline.map((f) => `<li><b>${label(f, lang)}</b>: ${formatValue(f.kind, f.mean, lang)} (95%: ${ci(f.kind, f, lang)})</li>`).join("\n")}
+${headline.map((f) => `<li><b>${label(f, lang)}</b>: ${meanText(f.kind, f, lang)} (95%: ${ci(f.kind, f, lang)})</li>`).join("\n")}
 <li>${t.widest}: ${widest.map((f) => `${label(f, lang)} ${(cv(f) * 100).toFixed(0)}%`).join("; ")}</li>
 <li>${checksLine([em], lang)}</li></ul>`;
-  const rows = em.figures.map((f) => [label(f, lang), formatValue(f.kind, f.mean, lang), ci(f.kind, f, lang), `${(cv(f) * 100).toFixed(1)}%`]);
+  const rows = em.figures.map((f) => [label(f, lang), meanText(f.kind, f, lang), ci(f.kind, f, lang), `${(cv(f) * 100).toFixed(1)}%`]);
   const body = `${header("ensembleTitle", scenario, em.seeds, lang, ` · ${t.policy}: ${escapeHtml(scenario.policy.name)}`)}
 <h2>${t.findings}</h2>${findings}
 <h2>${t.figures}</h2>${table([t.figure, t.mean, t.interval, t.spread], rows)}
@@ -97,9 +103,11 @@ ${timeCharts([{ em, name: scenario.policy.name }], shockMarks(scenario.shocks, l
 
 function differenceText(f: FigureDifference, lang: Lang): string {
   const d = f.difference;
+  if (d.n === 0) return "–";
   const rel = f.relative === null ? "" : ` (${f.relative > 0 ? "+" : ""}${(f.relative * 100).toFixed(1)}%)`;
-  const interval = d.ci95 === null ? "" : `, 95%: ${formatDelta(f.kind, d.ci95[0], lang)} ${text(lang).to} ${formatDelta(f.kind, d.ci95[1], lang)}`;
-  return `${formatDelta(f.kind, d.mean, lang)}${rel}${interval}`;
+  const all = [d.mean, ...(d.ci95 ?? [])].map(Math.abs);
+  const interval = d.ci95 === null ? "" : `, 95%: ${formatDelta(f.kind, d.ci95[0], lang, all)} ${text(lang).to} ${formatDelta(f.kind, d.ci95[1], lang, all)}`;
+  return `${formatDelta(f.kind, d.mean, lang, all)}${rel}${interval}`;
 }
 
 /** Two policies over the same seeds: paired differences first. */
@@ -110,13 +118,13 @@ export function renderEnsembleComparison(c: EnsembleComparison, a: EnsembleMetri
   const not = c.figures.filter((f) => !f.difference.significant);
   const cls = (f: FigureDifference) => (!f.difference.significant || f.higherIsBetter === undefined ? "" : f.difference.mean > 0 === f.higherIsBetter ? "better" : "worse");
   const findings = `<ul class="findings">
-${significant.length === 0 ? `<li>${t.noSignificant}</li>` : significant.map((f) => `<li class="${cls(f)}"><b>${label(f, lang)}</b>: ${formatValue(f.kind, f.a.mean, lang)} → ${formatValue(f.kind, f.b.mean, lang)}, ${differenceText(f, lang)} · ${t.significant}</li>`).join("\n")}
+${significant.length === 0 ? `<li>${t.noSignificant}</li>` : significant.map((f) => `<li class="${cls(f)}"><b>${label(f, lang)}</b>: ${meanText(f.kind, f.a, lang)} → ${meanText(f.kind, f.b, lang)}, ${differenceText(f, lang)} · ${t.significant}</li>`).join("\n")}
 ${not.length === 0 ? "" : `<li class="ns">${t.also}: ${not.map((f) => label(f, lang)).join("; ")}</li>`}
 <li>${checksLine([a, b], lang)}</li></ul>`;
   const rows = c.figures.map((f) => [
     label(f, lang),
-    `${formatValue(f.kind, f.a.mean, lang)}<br><span class="note">${ci(f.kind, f.a, lang)}</span>`,
-    `${formatValue(f.kind, f.b.mean, lang)}<br><span class="note">${ci(f.kind, f.b, lang)}</span>`,
+    `${meanText(f.kind, f.a, lang)}<br><span class="note">${ci(f.kind, f.a, lang)}</span>`,
+    `${meanText(f.kind, f.b, lang)}<br><span class="note">${ci(f.kind, f.b, lang)}</span>`,
     `<span class="${cls(f)}">${escapeHtml(differenceText(f, lang))}</span>`,
     f.difference.significant ? t.significant : `<span class="ns">${t.notSignificant}</span>`,
   ]);
@@ -139,7 +147,7 @@ export function renderSweep(s: SweepResult, scenario: Scenario, lang: Lang = "en
   const moves = [...s.access, ...s.risk].map((key) => {
     const [f0, f1] = [fig(0, key), fig(last, key)];
     const overlap = f0.ci95 !== null && f1.ci95 !== null && f0.ci95[1] >= f1.ci95[0] && f1.ci95[1] >= f0.ci95[0];
-    return `<li${overlap ? ' class="ns"' : ""}><b>${label(f0, lang)}</b>: ${formatValue(f0.kind, f0.mean, lang)} (${ci(f0.kind, f0, lang)}) → ${formatValue(f1.kind, f1.mean, lang)} (${ci(f1.kind, f1, lang)})${overlap ? ` · ${lang === "zh" ? "区间重叠" : "intervals overlap"}` : ""}</li>`;
+    return `<li${overlap ? ' class="ns"' : ""}><b>${label(f0, lang)}</b>: ${meanText(f0.kind, f0, lang)} (${ci(f0.kind, f0, lang)}) → ${meanText(f1.kind, f1, lang)} (${ci(f1.kind, f1, lang)})${overlap ? ` · ${lang === "zh" ? "区间重叠" : "intervals overlap"}` : ""}</li>`;
   });
   const redefined = s.redefines.map((r) => `<li class="bad">${escapeHtml(r.lever)} ${t.redefines}: ${r.figures.map((k) => label(byKey(k), lang)).join("; ")}</li>`);
   const dominated = s.points.filter((p) => p.dominated).map((p) => escapeHtml(p.label));
@@ -162,7 +170,7 @@ ${redefined.join("\n")}</ul>`;
     });
   };
   const keys = [...s.access, ...s.risk];
-  const rows = s.points.map((p, i) => [`${i + 1}. ${escapeHtml(p.label)}${p.dominated ? " ◦" : ""}`, ...keys.map((k) => `${formatValue(fig(i, k).kind, fig(i, k).mean, lang)}<br><span class="note">${ci(fig(i, k).kind, fig(i, k), lang)}</span>`)]);
+  const rows = s.points.map((p, i) => [`${i + 1}. ${escapeHtml(p.label)}${p.dominated ? " ◦" : ""}`, ...keys.map((k) => `${meanText(fig(i, k).kind, fig(i, k), lang)}<br><span class="note">${ci(fig(i, k).kind, fig(i, k), lang)}</span>`)]);
   const body = `${header("sweepTitle", scenario, s.seeds, lang, ` · ${s.levers.map((l) => `${escapeHtml(l.name)} = ${l.values.join(", ")}`).join(" × ")}`)}
 <h2>${t.findings}</h2>${findings}
 <h2>${t.frontier}</h2><div class="grid2">${scatter(RISK_Y, ACCESS_X)}${scatter("peakBankExposure", ACCESS_X)}</div>

@@ -115,7 +115,7 @@ export function figureStats(runs: Metrics[]): FigureStat[] {
   const perRun = runs.map((m) => keyFigures(m));
   return perRun[0].map((f, i) => {
     const { value: _value, ...rest } = f;
-    return { ...rest, ...interval(perRun.map((figures) => figures[i].value)) };
+    return { ...rest, ...interval(perRun.map((figures) => figures[i].value).filter(Number.isFinite)) };
   });
 }
 
@@ -177,9 +177,11 @@ export function compareFigures(a: Metrics[], b: Metrics[]): FigureDifference[] {
   return fa[0].map((f, i) => {
     const xa = fa.map((figures) => figures[i].value);
     const xb = fb.map((figures) => figures.find((g) => g.key === f.key)?.value ?? 0);
-    const ia = interval(xa);
-    const difference = pairedDifference(xa, xb);
-    return { key: f.key, label: f.label, kind: f.kind, higherIsBetter: f.higherIsBetter, a: ia, b: interval(xb), difference, relative: ia.mean === 0 ? null : Number((difference.mean / ia.mean).toFixed(4)) };
+    // A figure a run could not measure (no tier-3 cash) leaves that run, and its pair, out.
+    const both = xa.map((_, s) => Number.isFinite(xa[s]) && Number.isFinite(xb[s]));
+    const ia = interval(xa.filter(Number.isFinite));
+    const difference = pairedDifference(xa.filter((_, s) => both[s]), xb.filter((_, s) => both[s]));
+    return { key: f.key, label: f.label, kind: f.kind, higherIsBetter: f.higherIsBetter, a: ia, b: interval(xb.filter(Number.isFinite)), difference, relative: ia.mean === 0 ? null : Number((difference.mean / ia.mean).toFixed(4)) };
   });
 }
 

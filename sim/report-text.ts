@@ -38,8 +38,16 @@ export function moneyAxis(maxFen: number, lang: Lang): (fen: number) => string {
   return (fen) => `¥${trim(fen / 100 / size, 2)}${unit}`;
 }
 
+/** Values shown together (a mean and its interval) in one money unit, that of the largest. */
+export function formatTogether(kind: FigureKind, values: number[], lang: Lang): string[] {
+  if (kind !== "fen") return values.map((v) => formatValue(kind, v, lang));
+  const [size, unit] = unitFor(Math.max(...values.map((v) => Math.abs(v))) / 100, lang);
+  return values.map((v) => `${v < 0 ? "−" : ""}¥${trim(Math.abs(v) / 100 / size)}${unit}`);
+}
+
 /** A figure of a given kind in the report's language. */
 export function formatValue(kind: FigureKind, v: number, lang: Lang): string {
+  if (!Number.isFinite(v)) return "–";
   switch (kind) {
     case "fen":
       return compactMoney(v, lang);
@@ -57,11 +65,12 @@ export function formatValue(kind: FigureKind, v: number, lang: Lang): string {
 }
 
 /** A difference of a figure: shares and rates in percentage points. */
-export function formatDelta(kind: FigureKind, v: number, lang: Lang): string {
+export function formatDelta(kind: FigureKind, v: number, lang: Lang, together?: number[]): string {
   const sign = v > 0 ? "+" : v < 0 ? "−" : "±";
   const abs = Math.abs(v);
   if (kind === "share") return `${sign}${(abs * 100).toFixed(2)} ${lang === "zh" ? "个百分点" : "pts"}`;
   if (kind === "bps") return `${sign}${(abs / 100).toFixed(2)} ${lang === "zh" ? "个百分点" : "pts"}`;
+  if (kind === "fen" && together !== undefined) return `${sign}${formatTogether(kind, [abs, ...together], lang)[0].replace(/^−/, "")}`;
   return `${sign}${formatValue(kind, abs, lang)}`;
 }
 

@@ -24,7 +24,8 @@ export interface KeyFigure {
 }
 
 const share = (part: number, whole: number) => (whole === 0 ? 0 : round(part / whole, 6));
-const tierDays = (m: Metrics, tier: number) => m.timeToCash.byTier.find((t) => t.tier === tier)?.p50 ?? 0;
+/** NaN when no supplier of the tier received cash (the ensemble leaves such a run out of the figure). */
+const tierDays = (m: Metrics, tier: number) => m.timeToCash.byTier.find((t) => t.tier === tier)?.p50 ?? Number.NaN;
 
 /** The figures a regulator compares first; risk both absolute and as a share of confirmed volume. */
 export function keyFigures(m: Metrics): KeyFigure[] {
@@ -64,6 +65,7 @@ export function keyFigures(m: Metrics): KeyFigure[] {
 }
 
 export function formatFigure(kind: FigureKind, v: number): string {
+  if (!Number.isFinite(v)) return "–";
   switch (kind) {
     case "fen":
       return `¥${formatYuan(BigInt(Math.round(v)))}`;
@@ -285,9 +287,10 @@ export interface FigureDiff {
 
 export function diffFigures(a: Metrics, b: Metrics): FigureDiff[] {
   const fb = new Map(keyFigures(b).map((f) => [f.key, f]));
-  return keyFigures(a).map((f) => {
+  return keyFigures(a).flatMap((f) => {
     const other = fb.get(f.key)!;
-    return { key: f.key, label: f.label, kind: f.kind, a: f.value, b: other.value, delta: round(other.value - f.value, 4), relative: f.value === 0 ? null : round((other.value - f.value) / f.value, 4) };
+    if (!Number.isFinite(f.value) || !Number.isFinite(other.value)) return [];
+    return [{ key: f.key, label: f.label, kind: f.kind, a: f.value, b: other.value, delta: round(other.value - f.value, 4), relative: f.value === 0 ? null : round((other.value - f.value) / f.value, 4) }];
   });
 }
 
