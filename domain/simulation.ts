@@ -22,8 +22,22 @@ export const SimulationRequest = z
     policy: z.union([Name, Inline]).optional(),
     /** Two policies to run on the same seed and compare side by side (instead of `policy`). */
     compare: z.tuple([z.union([Name, Inline]), z.union([Name, Inline])]).optional(),
+    /** An ensemble: this many seeds from `seed` on; every figure as mean with a 95% interval (with compare: paired differences). */
+    seeds: z.number().int("must be a whole number").min(2, "must be at least 2").max(50, "must be at most 50").optional(),
+    /** A sweep: one or two policy limits over their values, each point an ensemble of `seeds` (default 5). */
+    sweep: z
+      .array(
+        z.object({
+          limit: z.string().regex(/^[A-Z][A-Za-z]{2,40}$/, "must be a policy limit's name (e.g. SupplierFinancingCap)"),
+          values: z.array(z.union([z.number(), z.literal("unlimited")])).min(2, "at least two values").max(6, "at most six values"),
+        }),
+      )
+      .min(1)
+      .max(2, "one or two limits")
+      .optional(),
   })
-  .refine((r) => r.policy === undefined || r.compare === undefined, { message: "give either policy or compare, not both", path: ["compare"] });
+  .refine((r) => r.policy === undefined || r.compare === undefined, { message: "give either policy or compare, not both", path: ["compare"] })
+  .refine((r) => r.sweep === undefined || r.compare === undefined, { message: "a sweep compares its own points: give either sweep or compare", path: ["sweep"] });
 export type SimulationRequest = z.infer<typeof SimulationRequest>;
 
 export const SimulationStatus = z.enum(["queued", "running", "done", "failed", "cancelled"]);
@@ -41,6 +55,9 @@ export const SimulationProgress = z.object({
   blocked: z.number().int(),
   /** Estimated seconds left for the whole request (both runs with compare); null until known. */
   etaSeconds: z.number().nullable(),
+  /** Ensembles and sweeps: runs finished and runs in all (day and invoices are the run furthest along). */
+  runsDone: z.number().int().optional(),
+  runs: z.number().int().optional(),
 });
 export type SimulationProgress = z.infer<typeof SimulationProgress>;
 
@@ -50,7 +67,20 @@ export const KeyFigure = z.object({
   /** fen (money), count, days, bps (basis points), index (0..1), share (0..1). */
   kind: z.enum(["fen", "count", "days", "bps", "index", "share"]),
   value: z.number(),
+  /** Ensembles: the value is the mean over the seeds, with its 95% interval (null with one run). */
+  ci95: z.tuple([z.number(), z.number()]).nullable().optional(),
 });
+
+/** Over seeds: a figure's mean and 95% interval, or the paired difference b - a with its significance. */
+export const FigureInterval = z.object({
+  key: z.string(),
+  label: z.string(),
+  kind: KeyFigure.shape.kind,
+  mean: z.number(),
+  ci95: z.tuple([z.number(), z.number()]).nullable(),
+  significant: z.boolean().optional(),
+});
+export type FigureInterval = z.infer<typeof FigureInterval>;
 
 export const SimulationSummary = z.object({
   /** One entry per run: one, or two with compare (a then b). */
@@ -63,6 +93,17 @@ export const SimulationSummary = z.object({
       transactionsPerSecond: z.number(),
     }),
   ),
+  /** Compare over seeds: b - a per figure, paired seed by seed. */
+  differences: z.array(FigureInterval).optional(),
+  /** A sweep: one point per combination of the limits' values, access and risk figures with intervals. */
+  frontier: z
+    .object({
+      access: z.array(z.string()),
+      risk: z.array(z.string()),
+      redefines: z.array(z.object({ lever: z.string(), figures: z.array(z.string()) })),
+      points: z.array(z.object({ label: z.string(), dominated: z.boolean(), figures: z.array(FigureInterval) })),
+    })
+    .optional(),
 });
 export type SimulationSummary = z.infer<typeof SimulationSummary>;
 
@@ -74,11 +115,14 @@ export const SimulationRun = z.object({
   /** The policy laid over the scenario's, if any. */
   policy: z.string().nullable(),
   compare: z.tuple([z.string(), z.string()]).nullable(),
+  /** Ensembles and sweeps: the seeds, from `seed` on (null: one run per policy). */
+  seeds: z.number().int().nullable().optional(),
+  sweep: z.array(z.object({ limit: z.string(), values: z.array(z.union([z.number(), z.literal("unlimited")])) })).nullable().optional(),
   requestedBy: z.string(),
   createdAt: z.number().int(),
   startedAt: z.number().int().nullable(),
   finishedAt: z.number().int().nullable(),
-  /** Live while running (poll GET /api/simulations/:id); the last value once finished. */
+  /** Live while running (GET /api/simulations/:id/events streams it); the last value once finished. */
   progress: SimulationProgress.nullable(),
   summary: SimulationSummary.nullable(),
   error: z.string().nullable(),

@@ -367,10 +367,11 @@ export class SimSender extends TxSender {
   }
 
   /**
-   * A block was mined at `ts`: the next block's time is set before it is sent. Left alone, the
-   * in-process chain gives the next block the time last set plus the wall time since, so on a
-   * loaded machine (more than a second between two blocks) it ran ahead of the simulated clock
-   * and `mine`'s daily check stopped the run.
+   * A block was mined at `ts`: the next block's time is set before it is mined. The in-process
+   * chain would give it its parent's time plus one second by itself only while its own clock
+   * (wall time since the last time set) is behind; on a busy machine (several runs at once) a
+   * second of wall time can pass between two blocks and the chain's clock catches up, so relying
+   * on it made runs unrepeatable. `mine` still checks each day that the chain kept to the clock.
    */
   #mined(ts: number): void {
     this.#lastTime = ts;

@@ -6,6 +6,10 @@
  * runs the scenario under policies A and B on the same seed and writes a side-by-side report.
  * Progress (simulated day, invoices, throughput, ETA) goes to the terminal when there is one.
  *
+ * With --seeds, runs the scenario over several seeds (in worker processes, one per core, or through
+ * a job queue with --queue) and reports every figure as a mean with its 95% interval; --compare
+ * then gives paired differences, --sweep a frontier over policy limits.
+ *
  * Exit codes: 0 done; 2 bad arguments, scenario or policy; 3 an accounting identity failed;
  * 1 anything else.
  */
@@ -14,8 +18,13 @@ import { parseArgs } from "node:util";
 
 import { writeComparison, writeRun } from "./output.js";
 import type { Progress } from "./engine.js";
+import { runBatch } from "./batch.js";
+import { parseSeeds } from "./ensemble.js";
+import { defaultWorkers } from "./pool.js";
+import { queueUrl } from "./queue.js";
 import { keyFigures, formatFigure } from "./report.js";
 import { modelSummaryLines } from "./report-model.js";
+import { parseLever, type Lever } from "./sweep.js";
 import { compare, simulate, type RunOutcome } from "./run.js";
 import { loadPolicy, loadScenario, ScenarioError, type PolicySpec } from "./scenario.js";
 
@@ -40,6 +49,16 @@ const USAGE = `Usage: npm run simulate -- <scenario> [options]
                              recent history (memory stays flat; same results)
   --sequential               run every action one by one (default: independent actions overlap in
                              waves; the chain order, hence every result, is the same)
+  --seeds N|LIST             an ensemble: N seeds from --seed (or the scenario's) on, or a list (3,7,11);
+                             every figure as mean with its 95% interval; with --compare, paired
+                             differences seed by seed, each marked when not significant
+  --sweep LIMIT=v1,v2 [LIMIT2=v1,v2]
+                             one or two policy limits over a grid, each point an ensemble (--seeds,
+                             default 5): a frontier of access against risk
+  --workers N                worker processes for --seeds/--sweep (default: one per core; 1: one by one)
+  --queue redis://HOST:PORT  hand the runs of --seeds/--sweep to queue workers on any machine
+                             (npm run sim:worker -- --queue redis://HOST:PORT)
+  --lang en|zh               the report's language and money units (K/M or 万/亿; default en)
   --quiet                    no progress and no summary
   -h, --help                 this text
 `;
@@ -56,6 +75,19 @@ function parse(argv: string[]) {
     comparePair = [a, b];
     args.splice(at, 3);
   }
+  let sweep: Lever[] | undefined;
+  const sw = args.indexOf("--sweep");
+  if (sw >= 0) {
+    let end = sw + 1;
+    while (end < args.length && /^[A-Za-z]+=/.test(args[end])) end++;
+    if (end === sw + 1) throw new UsageError("--sweep needs a lever: --sweep LIMIT=v1,v2 [LIMIT2=v1,v2]");
+    try {
+      sweep = args.slice(sw + 1, end).map(parseLever);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    args.splice(sw, end - sw);
+  }
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -67,6 +99,10 @@ function parse(argv: string[]) {
       username: { type: "string", default: "regulator" },
       password: { type: "string", default: "demo1234" },
       preflight: { type: "string" },
+      seeds: { type: "string" },
+      workers: { type: "string" },
+      queue: { type: "string" },
+      lang: { type: "string", default: "en" },
       blocks: { type: "string" },
       quiet: { type: "boolean", default: false },
       sequential: { type: "boolean", default: false },
@@ -86,6 +122,24 @@ function parse(argv: string[]) {
   if (values.blocks !== undefined && !["transaction", "wave"].includes(values.blocks)) throw new UsageError("--blocks: must be transaction or wave");
   if (values.blocks === "wave" && values.preflight === "none") throw new UsageError("--blocks wave needs a preflight (call or estimateGas)");
   if (comparePair !== undefined && values.policy !== undefined) throw new UsageError("--policy and --compare do not mix: --compare names both policies");
+  if (sweep !== undefined && comparePair !== undefined) throw new UsageError("--sweep and --compare do not mix: a sweep compares its own points");
+  if (values.lang !== "en" && values.lang !== "zh") throw new UsageError("--lang: must be en or zh");
+  let workers = defaultWorkers();
+  if (values.workers !== undefined) {
+    workers = Number(values.workers);
+    if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new UsageError(`--workers: a whole number from 1 to 256 (got ${values.workers})`);
+  }
+  let queue: string | undefined;
+  if (values.queue !== undefined) {
+    try {
+      queue = queueUrl(values.queue);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
+  const batch = values.seeds !== undefined || sweep !== undefined;
+  if (!batch && (values.workers !== undefined || queue !== undefined)) throw new UsageError("--workers and --queue spread the runs of --seeds or --sweep");
+  if (batch && values.url !== undefined) throw new UsageError("--seeds and --sweep run in process (--url drives one platform, one run at a time)");
   return {
     help: false as const,
     scenario: positionals[0],
@@ -101,6 +155,11 @@ function parse(argv: string[]) {
     quiet: values.quiet!,
     concurrency: values.sequential ? ("sequential" as const) : ("waves" as const),
     chain: values.chain as "hardhat" | "anvil",
+    seeds: values.seeds,
+    sweep,
+    workers,
+    queue,
+    lang: values.lang as "en" | "zh",
   };
 }
 
@@ -179,6 +238,40 @@ async function main(): Promise<number> {
     throw error;
   }
   const seed = args.seed ?? scenario.seed;
+  if (args.seeds !== undefined || args.sweep !== undefined) {
+    let seeds: number[];
+    try {
+      seeds = parseSeeds(args.seeds ?? "5", seed);
+    } catch (error) {
+      process.stderr.write(`${(error as Error).message}\n`);
+      return 2;
+    }
+    const name = args.sweep !== undefined ? `-sweep-${args.sweep.map((l) => slug(l.name)).join("-")}` : policies !== undefined ? `-${slug(policies[0].name)}-vs-${slug(policies[1].name)}` : policy !== undefined ? `-${slug(policy.name)}` : "";
+    const range = seeds.length === 1 ? `seed${seeds[0]}` : `seeds${seeds[0]}-${seeds[seeds.length - 1]}x${seeds.length}`;
+    const dir = path.resolve(args.out ?? path.join("data", "simulations", `${scenario.name}-${range}${name}`));
+    try {
+      return await runBatch({
+        scenario,
+        seeds,
+        policy,
+        compare: policies,
+        sweep: args.sweep,
+        workers: args.workers,
+        queue: args.queue,
+        job: { preflight: args.preflight, blocks: args.blocks, concurrency: args.concurrency, chain: args.chain },
+        lang: args.lang,
+        out: dir,
+        quiet: args.quiet,
+        tty: process.stderr.isTTY === true && !args.quiet,
+      });
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith("--sweep")) {
+        process.stderr.write(`${error.message}\n`);
+        return 2;
+      }
+      throw error;
+    }
+  }
   const suffix = policies !== undefined ? `-${slug(policies[0].name)}-vs-${slug(policies[1].name)}` : policy !== undefined ? `-${slug(policy.name)}` : "";
   const out = path.resolve(args.out ?? path.join("data", "simulations", `${scenario.name}-seed${seed}${suffix}`));
   const remote = args.url === undefined ? undefined : { url: args.url, username: args.username, password: args.password };

@@ -14,6 +14,8 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 import type { SimulationProgress, SimulationRequest, SimulationRun, SimulationSummary } from "../domain/simulation.js";
+import { parseSeeds } from "./ensemble.js";
+import { grid, type Lever } from "./sweep.js";
 import {
   loadPolicy,
   loadScenario,
@@ -36,6 +38,9 @@ export interface WorkerRequest {
   seed: number;
   policy?: PolicySpec;
   compare?: [PolicySpec, PolicySpec];
+  /** Ensembles and sweeps: the seeds. */
+  seeds?: number[];
+  sweep?: Lever[];
 }
 
 /** Messages from the worker. */
@@ -60,6 +65,7 @@ export class SimulationManager {
   readonly #runs = new Map<string, SimulationRun>();
   readonly #queue: string[] = [];
   readonly #children = new Map<string, ChildProcess>();
+  readonly #listeners = new Map<string, Set<(run: SimulationRun) => void>>();
 
   constructor(
     readonly dir: string,
@@ -124,6 +130,15 @@ export class SimulationManager {
     const policy = input.policy === undefined ? undefined : pick(input.policy, "policy");
     const compare = input.compare === undefined ? undefined : ([pick(input.compare[0], "compare.0"), pick(input.compare[1], "compare.1")] as [PolicySpec, PolicySpec]);
     const seed = input.seed ?? scenario.seed;
+    const sweep = input.sweep?.map((l) => ({ name: l.limit, values: l.values }));
+    if (sweep !== undefined) {
+      try {
+        grid(policy ?? scenario.policy, sweep);
+      } catch (error) {
+        throw new SimulationRequestError([{ path: "sweep", rule: "policy", message: (error as Error).message.replace(/^--sweep:? ?/, "") }]);
+      }
+    }
+    const seeds = input.seeds !== undefined || sweep !== undefined ? parseSeeds(String(input.seeds ?? 5), seed) : undefined;
     const created = new Date();
     const id = `${created.toISOString().slice(0, 19).replace(/[-:]/g, "").replace("T", "-")}-${randomBytes(3).toString("hex")}`;
     const run: SimulationRun = {
@@ -133,6 +148,8 @@ export class SimulationManager {
       seed,
       policy: policy?.name ?? null,
       compare: compare === undefined ? null : [compare[0].name, compare[1].name],
+      seeds: seeds?.length ?? null,
+      sweep: input.sweep ?? null,
       requestedBy,
       createdAt: Math.floor(created.getTime() / 1000),
       startedAt: null,
@@ -144,7 +161,7 @@ export class SimulationManager {
       files: [],
     };
     mkdirSync(this.#dir(id), { recursive: true });
-    const request: WorkerRequest = { scenario, seed, policy, compare };
+    const request: WorkerRequest = { scenario, seed, policy, compare, seeds, sweep };
     writeFileSync(path.join(this.#dir(id), "request.json"), `${JSON.stringify(request, null, 2)}\n`);
     this.#runs.set(id, run);
     this.#persist(run);
@@ -181,6 +198,21 @@ export class SimulationManager {
     return existsSync(file) ? file : undefined;
   }
 
+  /** Calls `listener` with the run at each change (progress, end) until the returned function is called. */
+  subscribe(id: string, listener: (run: SimulationRun) => void): () => void {
+    let set = this.#listeners.get(id);
+    if (set === undefined) this.#listeners.set(id, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.#listeners.delete(id);
+    };
+  }
+
+  #notify(run: SimulationRun): void {
+    for (const listener of this.#listeners.get(run.id) ?? []) listener(run);
+  }
+
   /** Stops every running child (platform shutdown). */
   close(): void {
     for (const child of this.#children.values()) child.kill("SIGTERM");
@@ -202,6 +234,7 @@ export class SimulationManager {
       run.files = this.#files(run);
     }
     this.#persist(run);
+    this.#notify(run);
   }
 
   #files(run: SimulationRun): SimulationRun["files"] {
@@ -240,6 +273,7 @@ export class SimulationManager {
     this.#children.set(run.id, child);
     Object.assign(run, { status: "running", startedAt: now() });
     this.#persist(run);
+    this.#notify(run);
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => {
       stderr = (stderr + chunk.toString("utf8")).slice(-4000);
@@ -250,6 +284,7 @@ export class SimulationManager {
         const stageChanged = run.progress?.stage !== message.progress.stage || run.progress?.run !== message.progress.run;
         run.progress = message.progress;
         if (stageChanged) this.#persist(run);
+        this.#notify(run);
       } else if (message.type === "done") {
         this.#finish(run, { status: "done", summary: message.summary });
       } else {

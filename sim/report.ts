@@ -18,12 +18,23 @@ export interface KeyFigure {
   value: number;
   /** True when a higher value is better for the pilot (for the comparison's colouring). */
   higherIsBetter?: boolean;
+  /** Access (cash reaching suppliers) or risk (what the banks and the pilot carry): the frontier's two sides. */
+  side?: "access" | "risk";
+  /** Policy limits whose value changes what the figure counts (a sweep over one flags the figure). */
+  definedBy?: string[];
 }
 
-/** The figures a regulator compares first. */
+const share = (part: number, whole: number) => (whole === 0 ? 0 : round(part / whole, 6));
+/** NaN when no supplier of the tier received cash (the ensemble leaves such a run out of the figure). */
+const tierDays = (m: Metrics, tier: number) => m.timeToCash.byTier.find((t) => t.tier === tier)?.p50 ?? Number.NaN;
+
+/** The figures a regulator compares first; risk both absolute and as a share of confirmed volume. */
 export function keyFigures(m: Metrics): KeyFigure[] {
   const t = m.totals;
   const confirmed = t.invoices.confirmedVolume;
+  const peakExposure = Math.max(0, ...m.banks.map((b) => b.peakExposure));
+  const OVERDUE = ["GracePeriodDays"];
+  const DEFAULTED = ["DefaultThresholdDays"];
   return [
     { key: "invoicesIssued", label: "Invoices issued", kind: "count", value: t.invoices.issued, higherIsBetter: true },
     { key: "issuedVolume", label: "Issued volume", kind: "fen", value: t.invoices.issuedVolume, higherIsBetter: true },
@@ -31,23 +42,31 @@ export function keyFigures(m: Metrics): KeyFigure[] {
     { key: "disputedVolume", label: "Disputed volume", kind: "fen", value: t.invoices.disputedVolume },
     { key: "transferredVolume", label: "Volume passed up the chain", kind: "fen", value: t.transfers.volume, higherIsBetter: true },
     { key: "financedVolume", label: "Financed volume", kind: "fen", value: t.financing.volume, higherIsBetter: true },
-    { key: "financedShare", label: "Share of confirmed volume financed", kind: "share", value: confirmed === 0 ? 0 : round(t.financing.volume / confirmed, 4), higherIsBetter: true },
+    { key: "financedShare", label: "Share of confirmed volume financed", kind: "share", value: share(t.financing.volume, confirmed), higherIsBetter: true, side: "access" },
     { key: "settledVolume", label: "Settled volume", kind: "fen", value: t.settlement.volume, higherIsBetter: true },
     { key: "timeToCashMedian", label: "Time to cash, median (days)", kind: "days", value: m.timeToCash.p50, higherIsBetter: false },
     { key: "timeToCashMean", label: "Time to cash, mean (days)", kind: "days", value: m.timeToCash.mean, higherIsBetter: false },
+    { key: "timeToCashTier2", label: "Time to cash of tier-2 suppliers, median (days)", kind: "days", value: tierDays(m, 2), higherIsBetter: false, side: "access" },
+    { key: "timeToCashTier3", label: "Time to cash of tier-3 suppliers, median (days)", kind: "days", value: tierDays(m, 3), higherIsBetter: false, side: "access" },
     { key: "financingCost", label: "Effective annual financing cost", kind: "bps", value: m.financingCost.overallBps, higherIsBetter: false },
     { key: "maxTierDepth", label: "Deepest tier reached", kind: "count", value: m.tiers.maxDepth, higherIsBetter: true },
-    { key: "overdueAtEnd", label: "Overdue at the end", kind: "fen", value: t.overdue.outstandingAtEnd, higherIsBetter: false },
-    { key: "defaultedAtEnd", label: "Defaulted at the end", kind: "fen", value: t.defaulted.outstandingAtEnd, higherIsBetter: false },
-    { key: "defaultedPeak", label: "Defaulted, peak", kind: "fen", value: t.defaulted.peak, higherIsBetter: false },
+    { key: "overdueAtEnd", label: "Overdue at the end", kind: "fen", value: t.overdue.outstandingAtEnd, higherIsBetter: false, definedBy: OVERDUE },
+    { key: "overdueShare", label: "Overdue at the end, share of confirmed", kind: "share", value: share(t.overdue.outstandingAtEnd, confirmed), higherIsBetter: false, definedBy: OVERDUE },
+    { key: "defaultedAtEnd", label: "Defaulted at the end", kind: "fen", value: t.defaulted.outstandingAtEnd, higherIsBetter: false, definedBy: DEFAULTED },
+    { key: "defaultedShare", label: "Defaulted at the end, share of confirmed", kind: "share", value: share(t.defaulted.outstandingAtEnd, confirmed), higherIsBetter: false, side: "risk", definedBy: DEFAULTED },
+    { key: "defaultedPeak", label: "Defaulted, peak", kind: "fen", value: t.defaulted.peak, higherIsBetter: false, definedBy: DEFAULTED },
+    { key: "defaultedPeakShare", label: "Defaulted peak, share of confirmed", kind: "share", value: share(t.defaulted.peak, confirmed), higherIsBetter: false, definedBy: DEFAULTED },
     { key: "blockedActions", label: "Actions blocked by a sandbox rule", kind: "count", value: m.blocked.total, higherIsBetter: false },
-    { key: "peakBankExposure", label: "Largest bank exposure (peak)", kind: "fen", value: Math.max(0, ...m.banks.map((b) => b.peakExposure)) },
-    { key: "buyerHhi", label: "Buyer concentration (HHI, end)", kind: "index", value: m.concentration.buyerOutstandingHhi },
+    { key: "peakBankExposure", label: "Largest bank exposure (peak)", kind: "fen", value: peakExposure, side: "risk" },
+    { key: "peakBankExposureShare", label: "Largest bank exposure (peak), share of confirmed", kind: "share", value: share(peakExposure, confirmed), side: "risk" },
+    { key: "buyerHhi", label: "Buyer concentration (HHI, end)", kind: "index", value: m.concentration.buyerOutstandingHhi, side: "risk" },
+    { key: "bankHhi", label: "Exposure concentration by bank (HHI)", kind: "index", value: m.concentration.bankExposureHhi, side: "risk" },
     { key: "transactions", label: "Lifecycle transactions", kind: "count", value: t.operations.transactions },
   ];
 }
 
 export function formatFigure(kind: FigureKind, v: number): string {
+  if (!Number.isFinite(v)) return "–";
   switch (kind) {
     case "fen":
       return `¥${formatYuan(BigInt(Math.round(v)))}`;
@@ -81,7 +100,7 @@ const cumulative = (values: number[]) => {
   return values.map((v) => (acc += v));
 };
 
-const STYLE = `
+export const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans SC",sans-serif;margin:0;color:#212529;background:#f8f9fa}
 main{max-width:1180px;margin:0 auto;padding:24px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 10px;border-bottom:1px solid #dee2e6;padding-bottom:4px}
@@ -102,18 +121,20 @@ th,td{padding:5px 8px;border-bottom:1px solid #e9ecef;text-align:right;white-spa
 th:first-child,td:first-child{text-align:left}th{background:#f1f3f5;font-weight:600}
 .ok{color:#2b8a3e}.bad{color:#c92a2a;font-weight:600}.better{color:#2b8a3e}.worse{color:#c92a2a}
 .scroll{overflow-x:auto}
+.mark{font-size:10px;fill:#7048e8}.findings li{margin:4px 0}.ns{color:#868e96}
+.findings{background:#fff;border:1px solid #dee2e6;border-radius:6px;padding:10px 10px 10px 28px}
 .note{color:#495057;font-size:12px}
 `;
 
-function page(title: string, body: string): string {
+export function page(title: string, body: string, lang: "en" | "zh" = "en"): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<html lang="${lang === "zh" ? "zh-CN" : "en"}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
 <body><main>${body}</main></body></html>
 `;
 }
 
-function table(head: string[], rows: (string | number)[][]): string {
+export function table(head: string[], rows: (string | number)[][]): string {
   return `<div class="scroll"><table><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>${rows
     .map((r) => `<tr>${r.map((c) => `<td>${typeof c === "number" ? String(c) : c}</td>`).join("")}</tr>`)
     .join("")}</tbody></table></div>`;
@@ -268,9 +289,10 @@ export interface FigureDiff {
 
 export function diffFigures(a: Metrics, b: Metrics): FigureDiff[] {
   const fb = new Map(keyFigures(b).map((f) => [f.key, f]));
-  return keyFigures(a).map((f) => {
+  return keyFigures(a).flatMap((f) => {
     const other = fb.get(f.key)!;
-    return { key: f.key, label: f.label, kind: f.kind, a: f.value, b: other.value, delta: round(other.value - f.value, 4), relative: f.value === 0 ? null : round((other.value - f.value) / f.value, 4) };
+    if (!Number.isFinite(f.value) || !Number.isFinite(other.value)) return [];
+    return [{ key: f.key, label: f.label, kind: f.kind, a: f.value, b: other.value, delta: round(other.value - f.value, 4), relative: f.value === 0 ? null : round((other.value - f.value) / f.value, 4) }];
   });
 }
 

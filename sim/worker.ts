@@ -13,6 +13,11 @@ import type { WorkerMessage, WorkerRequest } from "./manager.js";
 import { writeComparison, writeRun } from "./output.js";
 import { keyFigures } from "./report.js";
 import { compare, simulate, type RunOutcome } from "./run.js";
+import { compareEnsembles, runEnsemble, type FigureStat, type JobEvents } from "./ensemble.js";
+import { writeEnsemble, writeEnsembleComparison, writeSweep } from "./ensemble-output.js";
+import { defaultWorkers, PoolExecutor } from "./pool.js";
+import { BatchProgress } from "./progress.js";
+import { runSweep } from "./sweep.js";
 import { parsePolicy, parseScenario } from "./scenario.js";
 
 /** Sends to the parent; resolves once the message is handed over (before the process may exit). */
@@ -27,7 +32,9 @@ function summaryOf(runs: { policy: string; outcome: RunOutcome }[]): SimulationS
   return {
     runs: runs.map(({ policy, outcome }) => ({
       policy,
-      figures: keyFigures(outcome.metrics).map(({ key, label, kind, value }) => ({ key, label, kind, value })),
+      figures: keyFigures(outcome.metrics)
+        .filter((f) => Number.isFinite(f.value))
+        .map(({ key, label, kind, value }) => ({ key, label, kind, value })),
       checks: { total: outcome.metrics.checks.length, failed: outcome.metrics.checks.filter((c) => !c.ok).length },
       seconds: outcome.info.seconds,
       transactionsPerSecond: outcome.info.transactionsPerSecond,
@@ -35,11 +42,65 @@ function summaryOf(runs: { policy: string; outcome: RunOutcome }[]): SimulationS
   };
 }
 
+const interval = (f: FigureStat) => ({ key: f.key, label: f.label, kind: f.kind, mean: f.mean, ci95: f.ci95 });
+
+/** Ensembles, comparisons over seeds and sweeps: the runs in worker processes, one per core. */
+async function batch(dir: string, request: WorkerRequest, scenario: ReturnType<typeof parseScenario>, policy: ReturnType<typeof parsePolicy> | undefined, policies: [ReturnType<typeof parsePolicy>, ReturnType<typeof parsePolicy>] | undefined): Promise<void> {
+  const seeds = request.seeds!;
+  const points = request.sweep !== undefined ? request.sweep.reduce((n, l) => n * l.values.length, 1) : policies !== undefined ? 2 : 1;
+  const progress = new BatchProgress(Array.from({ length: points }, () => seeds).flat());
+  let lastSent = 0;
+  const report = (force: boolean) => {
+    const t = performance.now();
+    if (!force && t - lastSent < 250) return;
+    lastSent = t;
+    const s = progress.snapshot();
+    const stage = s.current?.stage ?? "running";
+    void send({ type: "progress", progress: { stage, run: null, day: s.current?.day ?? 0, days: s.current?.days ?? scenario.days, invoices: 0, transactions: 0, blocked: 0, etaSeconds: s.etaSeconds, runsDone: s.runsDone, runs: s.runs } });
+  };
+  const events: JobEvents = {
+    onProgress: (job, p) => {
+      progress.progress(job, p);
+      report(false);
+    },
+    onDone: (job) => {
+      progress.done(job);
+      report(true);
+    },
+  };
+  const executor = new PoolExecutor(Math.min(defaultWorkers(), progress.seeds.length));
+  const checks = (broken: number, total: number) => ({ total, failed: broken });
+  try {
+    if (request.sweep !== undefined) {
+      const s = await runSweep(executor, scenario, seeds, policy ?? scenario.policy, request.sweep, { events });
+      writeSweep(dir, s, scenario, "en");
+      const { access, risk, redefines } = s.result;
+      await send({ type: "done", summary: { runs: [], frontier: { access, risk, redefines, points: s.result.points.map((p) => ({ label: p.label, dominated: p.dominated, figures: p.figures.map(interval) })) } } });
+    } else if (policies !== undefined) {
+      const c = await compareEnsembles(executor, scenario, seeds, policies, { events });
+      writeEnsembleComparison(dir, c, "en");
+      const runs = [c.a, c.b].map((e) => {
+        const { metrics } = writeEnsemble(path.join(dir, e === c.a ? "a" : "b"), e, "en");
+        return { policy: e.policy!.name, figures: metrics.figures.filter((f) => f.n > 0).map((f) => ({ key: f.key, label: f.label, kind: f.kind, value: f.mean, ci95: f.ci95 })), checks: checks(metrics.checks.brokenRuns.length, metrics.runs), seconds: 0, transactionsPerSecond: 0 };
+      });
+      await send({ type: "done", summary: { runs, differences: c.comparison.figures.map((f) => ({ key: f.key, label: f.label, kind: f.kind, mean: f.difference.mean, ci95: f.difference.ci95, significant: f.difference.significant })) } });
+    } else {
+      const e = await runEnsemble(executor, scenario, seeds, { policy, events });
+      const { metrics } = writeEnsemble(dir, e, "en");
+      const seconds = e.runs.reduce((sum, r) => sum + r.info.seconds, 0);
+      await send({ type: "done", summary: { runs: [{ policy: policy?.name ?? scenario.policy.name, figures: metrics.figures.filter((f) => f.n > 0).map((f) => ({ key: f.key, label: f.label, kind: f.kind, value: f.mean, ci95: f.ci95 })), checks: checks(metrics.checks.brokenRuns.length, metrics.runs), seconds, transactionsPerSecond: 0 }] } });
+    }
+  } finally {
+    await executor.close();
+  }
+}
+
 async function main(dir: string): Promise<void> {
   const request = JSON.parse(readFileSync(path.join(dir, "request.json"), "utf8")) as WorkerRequest;
   const scenario = parseScenario(request.scenario, "request.json", "shipped");
   const policy = request.policy === undefined ? undefined : parsePolicy(request.policy);
   const policies = request.compare?.map((p) => parsePolicy(p)) as [ReturnType<typeof parsePolicy>, ReturnType<typeof parsePolicy>] | undefined;
+  if (request.seeds !== undefined) return batch(dir, request, scenario, policy, policies);
   const runs = policies === undefined ? 1 : 2;
   let which: "a" | "b" | null = policies === undefined ? null : "a";
   let dayStarted = 0;

@@ -142,6 +142,42 @@ describe("simulation routes", () => {
     expect(policyByName.body.error.fields).toEqual([expect.objectContaining({ path: "policy", rule: "exists" })]);
   });
 
+  it("when the regulator starts an ensemble and watches it, then progress arrives as server-sent events until the figures come with their intervals", async () => {
+    const started = await api().post("/api/simulations").set(as(regulator)).send({ scenario: "smoke", seeds: 2 });
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ scenario: "smoke", seeds: 2 });
+    const stream = await api()
+      .get(`/api/simulations/${started.body.id}/events`)
+      .set(as(regulator))
+      .buffer(true)
+      .parse((res, done) => {
+        let text = "";
+        res.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
+        res.on("end", () => done(null, text));
+      });
+    expect(stream.status).toBe(200);
+    expect(stream.headers["content-type"]).toMatch(/text\/event-stream/);
+    const runs = (stream.body as string)
+      .split("\n\n")
+      .filter((b) => b.startsWith("event: run"))
+      .map((b) => JSON.parse(b.slice(b.indexOf("data: ") + 6)) as { status: string; progress: { runsDone?: number; runs?: number } | null; summary: { runs: { figures: { key: string; value: number; ci95?: [number, number] | null }[] }[] } | null });
+    expect(runs.length).toBeGreaterThan(2);
+    expect(runs.some((r) => r.status === "running" && r.progress?.runs === 2)).toBe(true);
+    const last = runs[runs.length - 1];
+    expect(last.status).toBe("done");
+    const financed = last.summary!.runs[0].figures.find((f) => f.key === "financedShare")!;
+    expect(financed.ci95![0]).toBeLessThanOrEqual(financed.value);
+    expect(financed.ci95![1]).toBeGreaterThanOrEqual(financed.value);
+    const report = await api().get(`/api/simulations/${started.body.id}/report`).set(as(regulator));
+    expect(report.text).toContain("<h2>Findings</h2>");
+  });
+
+  it("when a sweep names something that is not a policy limit, then the request is refused naming the field", async () => {
+    const res = await api().post("/api/simulations").set(as(regulator)).send({ scenario: "smoke", sweep: [{ limit: "NotALimit", values: [1, 2] }] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields).toEqual([expect.objectContaining({ path: "sweep" })]);
+  });
+
   it("when both a policy and a comparison are asked for, then the request is refused", async () => {
     const res = await api().post("/api/simulations").set(as(regulator)).send({ scenario: "smoke", policy: "open", compare: ["open", "tight"] });
     expect(res.status).toBe(400);

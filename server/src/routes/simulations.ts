@@ -1,6 +1,7 @@
 /**
- * The regulator's simulations (DESIGN.md section 5): start a run of a shipped or inline scenario,
- * watch its progress, open its report. Each run executes in a child process (sim/manager.ts), one
+ * The regulator's simulations (DESIGN.md section 5): start a run of a shipped or inline scenario
+ * (one seed, an ensemble over seeds, two policies, or a sweep over policy limits), watch its
+ * progress live (server-sent events), open its report. Each run executes in a child process (sim/manager.ts), one
  * at a time, so the platform stays responsive; results are kept under SCF_SIM_DIR (default
  * <SCF_DATA_DIR>/simulations) and survive restarts.
  */
@@ -94,6 +95,45 @@ export function simulationRoutes(_s: Services): AnyRoute[] {
       params: SimulationIdParams,
       response: SimulationRun,
       handler: async ({ params }) => found(params.id),
+    }),
+    route({
+      method: "get",
+      path: "/simulations/:id/events",
+      summary: "The run as server-sent events (event: run, data: SimulationRun) at each change of progress or status, until it ends",
+      tag: TAG,
+      access: [...REGULATOR],
+      params: SimulationIdParams,
+      response: z.unknown(),
+      raw: { contentType: "text/event-stream" },
+      handler: async ({ params, req, res }) => {
+        const first = found(params.id);
+        // no-transform: the compression middleware leaves the stream alone, so each event goes out at once.
+        res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform", connection: "keep-alive", "x-accel-buffering": "no" });
+        const ended = (run: SimulationRun) => run.status !== "queued" && run.status !== "running";
+        const send = (run: SimulationRun) => res.write(`event: run\ndata: ${JSON.stringify(run)}\n\n`);
+        send(first);
+        if (ended(first)) {
+          res.end();
+          return undefined;
+        }
+        await new Promise<void>((resolve) => {
+          const heartbeat = setInterval(() => res.write(": keep-alive\n\n"), 15_000);
+          const stop = () => {
+            clearInterval(heartbeat);
+            unsubscribe();
+            resolve();
+          };
+          const unsubscribe = manager().subscribe(params.id, (run) => {
+            send(run);
+            if (ended(run)) {
+              stop();
+              res.end();
+            }
+          });
+          req.on("close", stop);
+        });
+        return undefined;
+      },
     }),
     route({
       method: "post",

@@ -72,6 +72,7 @@ export function progressFraction(run: Pick<SimulationRun, "status" | "progress" 
   const p = run.progress;
   if (p === null) return 0;
   const one = p.stage === "setup" ? 0 : p.stage === "running" ? (p.days > 0 ? Math.min(p.day / p.days, 1) : 0) : 1;
+  if (p.runs !== undefined && p.runs > 0) return Math.min(1, ((p.runsDone ?? 0) + (p.runsDone === p.runs ? 0 : one)) / p.runs);
   if (run.compare === null) return one;
   return ((p.run === "b" ? 1 : 0) + one) / 2;
 }
@@ -87,10 +88,11 @@ export function formatDuration(seconds: number, t: TFunction): string {
 /** One line of what a run is doing (or where it stopped): the stage (and which policy with compare), the day, invoices, time left. */
 export function progressText(run: Pick<SimulationRun, "compare" | "status">, p: SimulationProgress, lang: Lang, t: TFunction): string {
   const parts: string[] = [];
+  if (p.runs !== undefined) parts.push(t("simulations.progress.runs", { done: formatCount(p.runsDone ?? 0, lang), runs: formatCount(p.runs, lang) }));
   if (run.compare !== null && p.run !== null) parts.push(t("simulations.progress.policy", { policy: run.compare[p.run === "a" ? 0 : 1] }));
   if (p.stage === "running") parts.push(t("simulations.progress.day", { day: formatCount(p.day, lang), days: formatCount(p.days, lang) }));
   else parts.push(t(`simulations.stage.${p.stage}`));
-  parts.push(t("simulations.progress.invoices", { count: p.invoices, formatted: formatCount(p.invoices, lang) }));
+  if (p.runs === undefined) parts.push(t("simulations.progress.invoices", { count: p.invoices, formatted: formatCount(p.invoices, lang) }));
   if (p.blocked > 0) parts.push(t("simulations.progress.blocked", { count: p.blocked, formatted: formatCount(p.blocked, lang) }));
   if (run.status === "running" && p.etaSeconds !== null && p.stage !== "done") parts.push(t("simulations.progress.eta", { time: formatDuration(p.etaSeconds, t) }));
   return parts.join(" · ");

@@ -7,6 +7,7 @@ import type { SimulationRun, SimulationSummary } from "@domain/simulation";
 import { localeOf } from "../../../../lib/format";
 import { useLang } from "../../../../lib/i18n-lang";
 import { deltaTone, formatDelta, formatDuration, formatFigure, type FigureKind } from "../../hooks/simulation-format";
+import { SimulationFrontier } from "./SimulationFrontier";
 
 const TONE = { better: "teal.8", worse: "red.8", neutral: undefined } as const;
 
@@ -22,7 +23,18 @@ export function SimulationFigures({ run, summary }: { run: SimulationRun; summar
   const label = (key: string, fallback: string) => t(`simulations.figures.keys.${key}` as "simulations.figures.keys.invoicesIssued", { defaultValue: fallback });
   const titleId = `simulation-${run.id}-figures`;
   const tps = (n: number) => new Intl.NumberFormat(localeOf(lang), { maximumFractionDigits: 1 }).format(n);
+  if (summary.frontier !== undefined) return <SimulationFrontier run={run} frontier={summary.frontier} />;
   if (a === undefined) return null;
+  /** The 95% interval under a value, for figures measured over seeds. */
+  const interval = (kind: FigureKind, ci: [number, number] | null | undefined, delta = false) =>
+    ci === null || ci === undefined ? null : (
+      <Text size="xs" c="dimmed">
+        {t("simulations.figures.interval", {
+          low: delta ? formatDelta(kind, 0, ci[0], lang, t) : formatFigure(kind, ci[0], lang, t),
+          high: delta ? formatDelta(kind, 0, ci[1], lang, t) : formatFigure(kind, ci[1], lang, t),
+        })}
+      </Text>
+    );
   return (
     <Stack gap="sm" py="xs">
       <Title order={4} fz="sm" id={titleId}>
@@ -47,6 +59,8 @@ export function SimulationFigures({ run, summary }: { run: SimulationRun; summar
           <Table.Tbody>
             {a.figures.map((f) => {
               const other = b?.figures.find((x) => x.key === f.key);
+              // Over seeds: the difference paired seed by seed, with its interval and significance.
+              const paired = summary.differences?.find((x) => x.key === f.key);
               const kind = f.kind as FigureKind;
               return (
                 <Table.Tr key={f.key}>
@@ -55,15 +69,29 @@ export function SimulationFigures({ run, summary }: { run: SimulationRun; summar
                   </Table.Th>
                   <Table.Td ta="right">
                     {formatFigure(kind, f.value, lang, t)}
+                    {interval(kind, f.ci95)}
                   </Table.Td>
                   {compare && (
                     <>
                       <Table.Td ta="right">
                         {other === undefined ? "—" : formatFigure(kind, other.value, lang, t)}
+                        {interval(kind, other?.ci95)}
                       </Table.Td>
-                      <Table.Td ta="right" c={other === undefined ? undefined : TONE[deltaTone(f.key, f.value, other.value)]}>
-                        {other === undefined ? "—" : formatDelta(kind, f.value, other.value, lang, t)}
-                      </Table.Td>
+                      {paired === undefined ? (
+                        <Table.Td ta="right" c={other === undefined ? undefined : TONE[deltaTone(f.key, f.value, other.value)]}>
+                          {other === undefined ? "—" : formatDelta(kind, f.value, other.value, lang, t)}
+                        </Table.Td>
+                      ) : (
+                        <Table.Td ta="right" c={paired.significant === true ? TONE[deltaTone(f.key, 0, paired.mean)] : undefined}>
+                          {formatDelta(kind, 0, paired.mean, lang, t)}
+                          {interval(kind, paired.ci95, true)}
+                          {paired.significant !== true && (
+                            <Text size="xs" c="dimmed">
+                              {t("simulations.figures.notSignificant")}
+                            </Text>
+                          )}
+                        </Table.Td>
+                      )}
                     </>
                   )}
                 </Table.Tr>

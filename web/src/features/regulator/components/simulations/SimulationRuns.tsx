@@ -12,7 +12,7 @@ import { DateText } from "../../../../components/DateText";
 import { useLang } from "../../../../lib/i18n-lang";
 import { useAction } from "../../../../lib/use-action";
 import { cancelSimulation } from "../../api/cancel-simulation";
-import { isActive, useSimulations } from "../../api/get-simulations";
+import { isActive, useSimulations, useSimulationStreams } from "../../api/get-simulations";
 import { formatDuration, progressFraction, progressText } from "../../hooks/simulation-format";
 import { SimulationFigures } from "./SimulationFigures";
 
@@ -22,6 +22,7 @@ const STATUS_COLOR: Record<SimulationRun["status"], string> = { queued: "gray", 
 export function SimulationRuns() {
   const { t } = useTranslation();
   const runs = useSimulations();
+  useSimulationStreams(runs.data?.items);
   const [open, setOpen] = useState<string | null>(null);
   const [cancelling, setCancelling] = useState<string | null>(null);
   const cancel = useAction(cancelSimulation, { onSuccess: () => notifications.show({ color: "gray", message: t("simulations.runs.cancelled") }) });

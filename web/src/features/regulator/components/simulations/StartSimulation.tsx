@@ -1,4 +1,4 @@
-import { Button, Grid, Group, NumberInput, Paper, SegmentedControl, Select, Stack, Text, Title } from "@mantine/core";
+import { Button, Grid, Group, NumberInput, Paper, SegmentedControl, Select, Stack, Text, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { IconPlayerPlay } from "@tabler/icons-react";
 import { useState } from "react";
@@ -17,10 +17,19 @@ import { useSimulationCatalogue } from "../../api/get-simulation-catalogue";
 import { startSimulation } from "../../api/start-simulation";
 
 type Catalogue = z.infer<typeof ScenarioCatalogue>;
-type Mode = "one" | "compare";
+type Mode = "one" | "compare" | "sweep";
+
+/** The sandbox limits a sweep can vary (the contract's Limit names, as in a policy file). */
+const LIMITS = ["SupplierFinancingCap", "BankExposureCap", "BuyerOutstandingCap", "PilotFinancingCap", "MaxTenorDays", "RateCeilingBps", "MinPieceAmount", "MaxTierDepth", "GracePeriodDays", "DefaultThresholdDays"];
+
+/** "1000000, 5000000" as numbers; null unless two to six different numbers. */
+function sweepValues(text: string): number[] | null {
+  const values = text.split(",").map((v) => (v.trim() === "" ? Number.NaN : Number(v)));
+  return values.length >= 2 && values.length <= 6 && values.every(Number.isFinite) && new Set(values).size === values.length ? values : null;
+}
 
 const MAX_SEED = 2 ** 31 - 1;
-const FIELDS = ["scenario", "seed", "policy", "compare", "compare.0", "compare.1"];
+const FIELDS = ["scenario", "seed", "seeds", "policy", "compare", "compare.0", "compare.1", "sweep"];
 
 /** The form that starts a run: a shipped scenario, an optional seed, one policy or two to compare. */
 export function StartSimulation() {
@@ -46,6 +55,9 @@ function StartForm({ catalogue }: { catalogue: Catalogue }) {
   const [mode, setMode] = useState<Mode>("one");
   const [policy, setPolicy] = useState<string | null>(null);
   const [pair, setPair] = useState<[string | null, string | null]>([catalogue.policies[0]?.name ?? null, catalogue.policies[1]?.name ?? null]);
+  const [seeds, setSeeds] = useState<number | string>("");
+  const [limit, setLimit] = useState<string | null>(LIMITS[0]);
+  const [values, setValues] = useState("");
   const [submitted, setSubmitted] = useState(false);
   const start = useAction(startSimulation, {
     onSuccess: (run) => notifications.show({ color: "teal", message: t("simulations.start.started", { id: run.id }) }),
@@ -56,6 +68,8 @@ function StartForm({ catalogue }: { catalogue: Catalogue }) {
     scenario: scenario === null ? t("validation.required") : null,
     seed: seed !== "" && (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) ? t("simulations.start.seedRule") : null,
     a: mode === "compare" && pair[0] === null ? t("validation.required") : null,
+    seeds: seeds !== "" && (typeof seeds !== "number" || !Number.isInteger(seeds) || seeds < 2 || seeds > 50) ? t("simulations.start.seedsRule") : null,
+    values: mode === "sweep" && sweepValues(values) === null ? t("simulations.start.sweepValuesRule") : null,
     b: mode === "compare" ? (pair[1] === null ? t("validation.required") : pair[0] === pair[1] ? t("simulations.start.samePolicies") : null) : null,
   };
   const api = start.error?.fields ?? {};
@@ -78,6 +92,9 @@ function StartForm({ catalogue }: { catalogue: Catalogue }) {
     if (typeof seed === "number") body.seed = seed;
     if (mode === "one" && policy !== null) body.policy = policy;
     if (mode === "compare" && pair[0] !== null && pair[1] !== null) body.compare = [pair[0], pair[1]];
+    if (typeof seeds === "number") body.seeds = seeds;
+    const swept = sweepValues(values);
+    if (mode === "sweep" && limit !== null && swept !== null) body.sweep = [{ limit, values: swept }];
     if ((await start.run(body)) !== undefined) setSubmitted(false);
   };
 
@@ -119,7 +136,20 @@ function StartForm({ catalogue }: { catalogue: Catalogue }) {
               </Text>
             )}
           </Grid.Col>
-          <Grid.Col span={{ base: 12, md: 4 }}>
+          <Grid.Col span={{ base: 12, md: 2 }}>
+            <NumberInput
+              label={t("simulations.start.seeds")}
+              description={t("simulations.start.seedsHelp")}
+              min={2}
+              max={50}
+              allowDecimal={false}
+              allowNegative={false}
+              value={seeds}
+              onChange={(v) => change(() => setSeeds(v))}
+              error={err("seeds", "seeds")}
+            />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, md: 2 }}>
             <NumberInput
               label={t("simulations.start.seed")}
               description={t("simulations.start.seedHelp", { seed: chosen?.seed ?? "" })}
@@ -146,11 +176,32 @@ function StartForm({ catalogue }: { catalogue: Catalogue }) {
             data={[
               { value: "one", label: t("simulations.start.modeOne") },
               { value: "compare", label: t("simulations.start.modeCompare") },
+              { value: "sweep", label: t("simulations.start.modeSweep") },
             ]}
             style={{ alignSelf: "flex-start" }}
           />
         </Stack>
-        {mode === "one" ? (
+        {mode === "sweep" ? (
+          <Grid gap="sm">
+            <Grid.Col span={{ base: 12, md: 5 }}>
+              <Select label={t("simulations.start.sweepLimit")} required allowDeselect={false} data={LIMITS} value={limit} onChange={(v) => change(() => setLimit(v))} />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, md: 7 }}>
+              <TextInput
+                label={t("simulations.start.sweepValues")}
+                required
+                placeholder="1000000, 5000000"
+                description={t("simulations.start.sweepValuesHelp")}
+                value={values}
+                onChange={(e) => {
+                  const v = e.currentTarget.value;
+                  change(() => setValues(v));
+                }}
+                error={err("values", "sweep")}
+              />
+            </Grid.Col>
+          </Grid>
+        ) : mode === "one" ? (
           <Select
             label={t("simulations.start.policy")}
             placeholder={t("simulations.start.ownPolicy", { policy: chosen?.policy ?? "" })}

@@ -1,11 +1,34 @@
 import { screen, waitFor, within } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 
 import type { SimulationRun } from "@domain/simulation";
 
 import { apiError, mockApi, reply } from "../../../../test/api-mock";
 import { baseRoutes, NOW, users } from "../../../../test/fixtures";
 import { renderRoute } from "../../../../test/render";
+
+/**
+ * Serves GET /api/simulations/:id/events (on top of the API mock) with a stream the test feeds:
+ * `push(run)` sends one `event: run`, `end()` closes it. Counts the streams opened.
+ */
+function simulationEvents() {
+  const inner = globalThis.fetch;
+  const controllers: ReadableStreamDefaultController<Uint8Array>[] = [];
+  let opened = 0;
+  vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url, "http://localhost");
+    if (!/^\/api\/simulations\/[^/]+\/events$/.test(url.pathname)) return inner(input, init);
+    opened += 1;
+    const stream = new ReadableStream<Uint8Array>({ start: (c) => void controllers.push(c) });
+    return new Response(stream, { status: 200, headers: { "content-type": "text/event-stream" } });
+  });
+  const encode = (text: string) => new TextEncoder().encode(text);
+  return {
+    push: (r: SimulationRun) => controllers.forEach((c) => c.enqueue(encode(`event: run\ndata: ${JSON.stringify(r)}\n\n`))),
+    opened: () => opened,
+  };
+}
+
 
 const catalogue = {
   scenarios: [
@@ -81,20 +104,24 @@ const routes = (runs: () => SimulationRun[]) => ({
 });
 
 describe("the regulator's simulations", () => {
-  it("when a run is started, then the scenario, seed and policy are sent, its progress moves live and its report and files open once done", async () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("when a run is started, then the scenario, seed and policy are sent, its progress moves live by server-sent events (no polling) and its report and files open once done", async () => {
     const states: SimulationRun[] = [];
     let reads = 0;
     const api = mockApi({
       ...routes(() => {
         if (states.length === 0) return [];
         reads += 1;
-        return [reads === 1 ? states[0] : reads === 2 ? run({ status: "running", startedAt: NOW + 1, progress: progress(10), policy: "tight" }) : done({ policy: "tight" })];
+        return [states[states.length - 1]];
       }),
       "POST /api/simulations": (req) => {
         states.push(run({ policy: "tight", seed: (req.body as { seed: number }).seed }));
         return reply(202, states[0]);
       },
     });
+    // After the API mock, which puts its own fetch in place.
+    const events = simulationEvents();
     const { user } = renderRoute("/regulator/simulations");
     expect(await screen.findByText("No simulation has been run yet. Start one above.")).toBeInTheDocument();
 
@@ -112,11 +139,18 @@ describe("the regulator's simulations", () => {
     expect(await screen.findByText("Simulation 20261126-000000-abc123 queued.")).toBeInTheDocument();
 
     const row = await screen.findByTestId("simulation-20261126-000000-abc123");
+    await waitFor(() => expect(events.opened()).toBe(1));
+    const readsWhenQueued = reads;
+    states.push(run({ status: "running", startedAt: NOW + 1, progress: progress(10), policy: "tight" }));
+    events.push(states[states.length - 1]);
     expect(await within(row).findByText("Day 10 of 40 · 20 invoices · about 30 s left")).toBeInTheDocument();
+    expect(reads).toBe(readsWhenQueued);
     expect(within(row).getByRole("progressbar", { name: "Progress of simulation 20261126-000000-abc123" })).toHaveAttribute("aria-valuenow", "25");
     expect(within(row).getByRole("button", { name: "Cancel run" })).toBeInTheDocument();
 
-    // Polling stops once nothing is running: the report opens in a new tab, the files download.
+    // The end arrives on the stream too: the report opens in a new tab, the files download.
+    states.push(done({ policy: "tight" }));
+    events.push(states[states.length - 1]);
     const report = await within(row).findByRole("link", { name: /Open report/ }, { timeout: 5_000 });
     expect(report).toHaveAttribute("href", "/api/simulations/20261126-000000-abc123/report");
     expect(report).toHaveAttribute("target", "_blank");
@@ -141,8 +175,55 @@ describe("the regulator's simulations", () => {
     expect(csv).toHaveAttribute("href", "/api/simulations/20261126-000000-abc123/files/daily.csv");
     expect(csv).toHaveAttribute("download", "20261126-000000-abc123-daily.csv");
 
+    // Nothing polls the list while a run goes or after it ended.
     await new Promise((r) => setTimeout(r, 1_500));
     expect(reads).toBe(readsWhenDone);
+    expect(reads).toBe(readsWhenQueued);
+  });
+
+  it("when an ensemble and a sweep are asked for, then seeds and the swept limit are sent, and the figures show their 95% intervals and the frontier", async () => {
+    const share = (key: string, mean: number, ci95: [number, number] | null) => ({ key, label: key, kind: "share" as const, mean, ci95 });
+    const ensemble = done({
+      id: "20261126-000000-aaa111",
+      seeds: 5,
+      summary: { runs: [{ policy: "pilot", figures: [{ key: "financedShare", label: "Share of confirmed volume financed", kind: "share", value: 0.625, ci95: [0.58, 0.67] }], checks: { total: 5, failed: 0 }, seconds: 75, transactionsPerSecond: 0 }] },
+    });
+    const sweep = done({
+      id: "20261126-000000-bbb222",
+      seeds: 5,
+      sweep: [{ limit: "DefaultThresholdDays", values: [5, 10] }],
+      summary: {
+        runs: [],
+        frontier: {
+          access: ["financedShare"],
+          risk: ["defaultedShare"],
+          redefines: [{ lever: "DefaultThresholdDays", figures: ["defaultedShare"] }],
+          points: [
+            { label: "DefaultThresholdDays=5", dominated: false, figures: [share("financedShare", 0.6, [0.55, 0.65]), share("defaultedShare", 0.03, [0.02, 0.04])] },
+            { label: "DefaultThresholdDays=10", dominated: true, figures: [share("financedShare", 0.58, [0.5, 0.66]), share("defaultedShare", 0.04, [0.03, 0.05])] },
+          ],
+        },
+      },
+    });
+    const api = mockApi({ ...routes(() => [ensemble, sweep]), "POST /api/simulations": () => reply(202, run({ seeds: 5 })) });
+    const { user } = renderRoute("/regulator/simulations");
+    await user.type(await screen.findByRole("textbox", { name: "Seeds (ensemble)" }), "5");
+    await user.click(screen.getByRole("radio", { name: "Sweep a policy limit" }));
+    await user.type(screen.getByRole("textbox", { name: "Values" }), "5, 10");
+    await user.click(screen.getByRole("button", { name: "Start run" }));
+    await waitFor(() => expect(api.callsTo("POST /api/simulations")[0]?.body).toEqual({ scenario: "smoke", seeds: 5, sweep: [{ limit: "SupplierFinancingCap", values: [5, 10] }] }));
+
+    const first = await screen.findByTestId("simulation-20261126-000000-aaa111");
+    await user.click(within(first).getByRole("button", { name: "Key figures and files" }));
+    const table = screen.getByRole("table", { name: "Key figures of simulation 20261126-000000-aaa111" });
+    expect(within(table).getByText("95%: 58.0% – 67.0%")).toBeInTheDocument();
+
+    const second = screen.getByTestId("simulation-20261126-000000-bbb222");
+    await user.click(within(second).getByRole("button", { name: "Key figures and files" }));
+    expect(screen.getByRole("img", { name: /Frontier: access against risk/ })).toBeInTheDocument();
+    const frontier = screen.getByRole("table", { name: /Frontier: access against risk/ });
+    expect(within(frontier).getByRole("rowheader", { name: /DefaultThresholdDays=10.*dominated/ })).toBeInTheDocument();
+    expect(within(frontier).getByText("95%: 2.0% – 4.0%")).toBeInTheDocument();
   });
 
   it("when two policies are compared, then they must differ, both are sent, and the figures show side by side with the difference", async () => {
