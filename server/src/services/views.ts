@@ -144,6 +144,7 @@ export interface FinancingRow {
   amount: number;
   with_recourse: number;
   status: Financing["status"];
+  max_rate_bps: number | null;
   rate_bps: number | null;
   days: number | null;
   discount: number | null;
@@ -174,6 +175,7 @@ export function financingView(row: FinancingRow): Financing {
     dueDate: row.due_date,
     withRecourse: row.with_recourse === 1,
     status: row.status,
+    maxRateBps: row.max_rate_bps,
     rateBps: row.rate_bps,
     days: row.days,
     discount: fen(row.discount),
