@@ -4,6 +4,7 @@
  * the index so they are as current as the chain.
  */
 import type { Alert, Dashboard } from "../../../domain/api.js";
+import { settlementDeadlines } from "../../../domain/settlement.js";
 import type { Ctx } from "./context.js";
 import type { PolicyService } from "./policy.js";
 
@@ -91,11 +92,14 @@ export class OversightService {
          WHERE i.status IN ('Confirmed', 'Overdue', 'Defaulted') AND i.due_date < ? ORDER BY i.due_date LIMIT 200`,
       )
       .all(now - grace) as { id: string; invoice_number: string; due_date: number; status: string; outstanding: number; buyer: string }[];
-    const defaultAfter = Number(policy.limits.DefaultThresholdDays) * DAY;
+    // The query ignores pauses (they only push deadlines later); the chain's rule then decides.
+    const terms = await this.policy.settlementTerms();
     for (const o of overdue) {
-      const defaulted = o.status === "Defaulted" || now > o.due_date + defaultAfter;
+      const { overdueAt, defaultAt } = settlementDeadlines(o.due_date, terms, now);
+      if (o.status !== "Defaulted" && now <= overdueAt) continue;
+      const defaulted = o.status === "Defaulted" || now > defaultAt;
       push({
-        timestamp: o.due_date + grace,
+        timestamp: overdueAt,
         kind: defaulted ? "defaulted" : "overdue",
         severity: defaulted ? "critical" : "warning",
         subject: o.id,

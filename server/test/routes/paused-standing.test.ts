@@ -1,21 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 
-import { Invoice } from "../../../domain/api.js";
+import { Alert, Invoice } from "../../../domain/api.js";
 import { InvoiceStatus, nameOf } from "../../../domain/enums.js";
 import { read } from "../../src/services/actions.js";
 import { pilot, startTestPlatform, submitInvoice, type Pilot, type TestPlatform } from "../support/platform.js";
 import { as, shape, type Client } from "./helpers.js";
+
+const Alerts = z.object({ items: z.array(Alert) });
 
 /** A pause stops the overdue and default clock on chain; the platform's standing and keeper follow it. */
 describe("standing after a pause", () => {
   let t: TestPlatform;
   let p: Pilot;
   let buyer1: Client;
+  let regulator: Client;
 
   beforeAll(async () => {
     t = await startTestPlatform();
     p = await pilot(t);
-    buyer1 = await as(t, "buyer1");
+    [buyer1, regulator] = await Promise.all([as(t, "buyer1"), as(t, "regulator")]);
     const s = t.platform.services;
     await s.regulator.setLimit(p.regulator, "GracePeriodDays", "1", "test");
     await s.regulator.setLimit(p.regulator, "DefaultThresholdDays", "30", "test");
@@ -28,6 +32,9 @@ describe("standing after a pause", () => {
     server: shape(Invoice, await buyer1.get(`/api/invoices/${id}`)).standing,
     chain: nameOf(InvoiceStatus, await read<bigint>(t.platform.ctx, "ReceivableLedger", "standing", [id])),
   });
+
+  /** The regulator's alert about the receivable, if any. */
+  const alertOn = async (id: string) => shape(Alerts, await regulator.get("/api/alerts")).items.find((a) => a.subject === id)?.kind;
 
   it("when the sandbox was paused across the due date, then overdue and default come as late as the pause lasted, on the page and in the keeper's marks, as on chain", async () => {
     const s = t.platform.services;
@@ -43,11 +50,13 @@ describe("standing after a pause", () => {
     expect(await standings(id)).toEqual({ server: "Confirmed", chain: "Confirmed" });
     expect(await s.settlement.markDue(p.operator)).toBe(0);
     expect(statusOf(id)).toBe("Confirmed");
+    expect(await alertOn(id)).toBeUndefined();
 
     await s.chain.advance(2);
     expect(await standings(id)).toEqual({ server: "Overdue", chain: "Overdue" });
     expect(await s.settlement.markDue(p.operator)).toBe(1);
     expect(statusOf(id)).toBe("Overdue");
+    expect(await alertOn(id)).toBe("overdue");
 
     // Default: 30 days after the due date plus the 5 paused: day 45. At day 42 still overdue.
     await s.chain.advance(25);
