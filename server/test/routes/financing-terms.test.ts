@@ -87,6 +87,24 @@ describe("financing terms the holder set and the bank reviewed", () => {
       expect(approved).toMatchObject({ id: replaced.id, status: "Approved", withRecourse: false });
     });
 
+    it("when the index still shows the reviewed terms but the chain holds the replaced request, then the chain's refusal reaches the bank as 409 SCF-6028", async () => {
+      const amount = 9_000n * YUAN;
+      const id = await confirmedInvoice(t, p.suppliers[0], p.buyers[0], { amount });
+      shape(Financing, await supplier1.post(`${piecePath(id)}/financing`, { bank: p.banks[0].address, withRecourse: true }), 201);
+      shape(Financing, await supplier1.post(`${piecePath(id)}/financing/cancel`));
+      const replaced = shape(Financing, await supplier1.post(`${piecePath(id)}/financing`, { bank: p.banks[0].address, withRecourse: false }), 201);
+      // An index behind the chain: the row still reads as the request the bank reviewed.
+      t.platform.ctx.db.prepare("UPDATE financings SET with_recourse = 1 WHERE id = ?").run(replaced.id);
+
+      const before = await snapshot(t);
+      expectError(await bank1.post(`${piecePath(id)}/financing/approve`, { rateBps: 300, financingId: replaced.id }), 409, "FinancingRequestChanged", {
+        holder: p.suppliers[0].address,
+        amount: String(amount),
+      });
+      await expectUnchanged(t, before);
+      expect((await invoiceOf(t, id)).pieces[0].status).toBe("Locked");
+    });
+
     it("when the piece changed hands and its new holder asked the same bank, then approving the reviewed request is 409 SCF-6028 naming the new holder", async () => {
       const amount = 8_000n * YUAN;
       const id = await confirmedInvoice(t, p.suppliers[0], p.buyers[0], { amount });
