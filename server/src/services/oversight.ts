@@ -130,11 +130,15 @@ export class OversightService {
        FROM invoice_tally`,
     );
     // Confirmed receivables past their grace period that the keeper has not marked overdue yet: a
-    // range of the (status, due date) index, as short as the keeper is behind.
-    const lateConfirmed = one<{ unpaid: number }>(
-      `SELECT COALESCE(SUM(face_amount - paid_amount), 0) AS unpaid FROM invoices WHERE status = 'Confirmed' AND due_date < ?`,
-      now - Number(policy.limits.GracePeriodDays) * DAY,
-    );
+    // range of the (status, due date) index, as short as the keeper is behind; a pause keeps those
+    // it stopped on time (the chain's rule decides each).
+    const terms = await this.policy.settlementTerms();
+    const lateConfirmed = { unpaid: 0 };
+    for (const r of db
+      .prepare("SELECT due_date, face_amount - paid_amount AS unpaid FROM invoices WHERE status = 'Confirmed' AND due_date < ?")
+      .iterate(now - Number(policy.limits.GracePeriodDays) * DAY) as IterableIterator<{ due_date: number; unpaid: number }>) {
+      if (now > settlementDeadlines(r.due_date, terms, now).overdueAt) lateConfirmed.unpaid += r.unpaid;
+    }
     const financed = one<{ volume: number; count: number; advance: number }>(
       `SELECT COALESCE(SUM(amount), 0) AS volume, COALESCE(SUM(n), 0) AS count, COALESCE(SUM(advance), 0) AS advance
        FROM financing_tally WHERE status IN ('Approved', 'Recoursed')`,

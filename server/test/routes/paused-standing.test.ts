@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 
-import { Alert, Invoice } from "../../../domain/api.js";
+import { Alert, Dashboard, Invoice } from "../../../domain/api.js";
 import { InvoiceStatus, nameOf } from "../../../domain/enums.js";
 import { read } from "../../src/services/actions.js";
 import { pilot, startTestPlatform, submitInvoice, type Pilot, type TestPlatform } from "../support/platform.js";
@@ -36,6 +36,9 @@ describe("standing after a pause", () => {
   /** The regulator's alert about the receivable, if any. */
   const alertOn = async (id: string) => shape(Alerts, await regulator.get("/api/alerts")).items.find((a) => a.subject === id)?.kind;
 
+  /** The unpaid amount the regulator's dashboard counts overdue. */
+  const overdueOnDashboard = async () => shape(Dashboard, await regulator.get("/api/dashboard")).figures.overdue;
+
   it("when the sandbox was paused across the due date, then overdue and default come as late as the pause lasted, on the page and in the keeper's marks, as on chain", async () => {
     const s = t.platform.services;
     const id = await submitInvoice(t, p.suppliers[0], p.buyers[0], { dueInDays: 10 });
@@ -51,9 +54,11 @@ describe("standing after a pause", () => {
     expect(await s.settlement.markDue(p.operator)).toBe(0);
     expect(statusOf(id)).toBe("Confirmed");
     expect(await alertOn(id)).toBeUndefined();
+    expect(await overdueOnDashboard()).toBe("0");
 
     await s.chain.advance(2);
     expect(await standings(id)).toEqual({ server: "Overdue", chain: "Overdue" });
+    expect(await overdueOnDashboard()).toBe(shape(Invoice, await buyer1.get(`/api/invoices/${id}`)).faceAmount);
     expect(await s.settlement.markDue(p.operator)).toBe(1);
     expect(statusOf(id)).toBe("Overdue");
     expect(await alertOn(id)).toBe("overdue");
