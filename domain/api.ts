@@ -240,8 +240,13 @@ export const TransferResponse = z.object({ invoiceId: z.string(), fromIndex: z.n
 
 // ---- Financing -------------------------------------------------------------------------------
 
-export const FinancingRequest = z.object({ bank: Address, withRecourse: z.boolean().default(true) });
-export const ApproveRequest = z.object({ rateBps: RateBps });
+/** `maxRateBps`: the highest annual rate the holder accepts (by default the sandbox's rate ceiling). */
+export const FinancingRequest = z.object({ bank: Address, withRecourse: z.boolean().default(true), maxRateBps: RateBps.optional() });
+/**
+ * `financingId`: the request the bank reviewed (Financing.id); when the piece's pending request is
+ * another one (the holder replaced it, or the piece changed hands), approval is refused.
+ */
+export const ApproveRequest = z.object({ rateBps: RateBps, financingId: z.number().int().positive().optional() });
 export const QuoteQuery = z.object({ rateBps: RateBpsParam });
 export const Quote = z.object({ days: z.number().int(), discount: Fen, advance: Fen, amount: Fen, rateBps: z.number().int() });
 
@@ -256,6 +261,8 @@ export const Financing = z.object({
   dueDate: z.number().int(),
   withRecourse: z.boolean(),
   status: FinancingStatusName,
+  /** The highest rate the holder accepts; null for requests indexed before the chain carried it. */
+  maxRateBps: z.number().int().nullable(),
   rateBps: z.number().int().nullable(),
   days: z.number().int().nullable(),
   discount: Fen.nullable(),

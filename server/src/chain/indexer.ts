@@ -28,6 +28,8 @@ type Args = Record<string, unknown>;
 
 const addr = (v: unknown) => checksummed(String(v));
 const num = (v: unknown) => Number(v as bigint);
+/** The holder's maximum rate as the ledger stores it: capped at a uint16, above every ceiling. */
+const storedMaxRate = (v: unknown) => Number((v as bigint) > 0xffffn ? 0xffffn : (v as bigint));
 
 /** Event arguments as JSON-safe values (bigints as decimal strings). */
 export function plainArgs(args: Args): Record<string, string | number | boolean> {
@@ -69,8 +71,8 @@ export class Indexer {
       pieceStatus: q("UPDATE pieces SET status = ? WHERE invoice_id = ? AND idx = ?"),
       pieceHolderStatus: q("UPDATE pieces SET holder = ?, status = ? WHERE invoice_id = ? AND idx = ?"),
       pieceReceived: q("UPDATE pieces SET received = received + ? WHERE invoice_id = ? AND idx = ?"),
-      insertFinancing: q(`INSERT INTO financings(invoice_id, piece_index, holder, bank, amount, with_recourse, status, requested_at)
-                          VALUES (?, ?, ?, ?, ?, ?, 'Requested', ?)`),
+      insertFinancing: q(`INSERT INTO financings(invoice_id, piece_index, holder, bank, amount, with_recourse, max_rate_bps, status, requested_at)
+                          VALUES (?, ?, ?, ?, ?, ?, ?, 'Requested', ?)`),
       latestFinancing: q("SELECT id, holder, bank FROM financings WHERE invoice_id = ? AND piece_index = ? ORDER BY id DESC LIMIT 1"),
       decideFinancing: q("UPDATE financings SET status = ?, decided_at = ?, reason = ? WHERE id = ?"),
       approveFinancing: q(`UPDATE financings SET status = 'Approved', decided_at = ?, rate_bps = ?, days = ?, discount = ?, advance = ? WHERE id = ?`),
@@ -185,7 +187,7 @@ export class Indexer {
 
       // ---- financing -------------------------------------------------------------------------
       case "FinancingRequested":
-        s.insertFinancing.run(id, num(a.pieceIndex), addr(a.holder), addr(a.bank), num(a.amount), a.withRecourse ? 1 : 0, ts);
+        s.insertFinancing.run(id, num(a.pieceIndex), addr(a.holder), addr(a.bank), num(a.amount), a.withRecourse ? 1 : 0, storedMaxRate(a.maxRateBps), ts);
         s.pieceStatus.run("Locked", id, num(a.pieceIndex));
         return [addr(a.holder), addr(a.bank)];
       case "FinancingApproved": {

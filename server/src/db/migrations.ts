@@ -457,4 +457,8 @@ export const migrations: string[] = [
     UNION ALL SELECT 'name', name, COUNT(*) FROM events GROUP BY name
     UNION ALL SELECT 'actor', actor, COUNT(*) FROM events WHERE actor IS NOT NULL GROUP BY actor;
   `,
+  /* 7: the highest rate each financing request accepts (FinancingRequested's maxRateBps), shown to
+     the bank that reviews it; requests indexed before the chain carried it stay NULL */ `
+  ALTER TABLE financings ADD COLUMN max_rate_bps INTEGER;
+  `,
 ];

@@ -34,7 +34,7 @@ export function financingRoutes(s: Services): AnyRoute[] {
       body: FinancingRequest,
       status: 201,
       operation: "financing.request",
-      perform: ({ actor, params, body, hooks }) => s.financing.request(actor, params.id, params.index, body.bank, body.withRecourse, hooks),
+      perform: ({ actor, params, body, hooks }) => s.financing.request(actor, params.id, params.index, body.bank, body.withRecourse, hooks, body.maxRateBps),
       respond: latest,
     }),
     writeRoute({
@@ -55,7 +55,7 @@ export function financingRoutes(s: Services): AnyRoute[] {
       access: ["Bank"],
       body: ApproveRequest,
       operation: "financing.approve",
-      perform: ({ actor, params, body, hooks }) => s.financing.approve(actor, params.id, params.index, body.rateBps, hooks),
+      perform: ({ actor, params, body, hooks }) => s.financing.approve(actor, params.id, params.index, body.rateBps, hooks, body.financingId),
       respond: latest,
     }),
     writeRoute({

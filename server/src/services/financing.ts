@@ -48,9 +48,14 @@ export class FinancingService {
    * The named bank approves the pending request it sees in the index at `rateBps`. The approval
    * names that request's holder, amount and recourse flag, so if the holder replaced it meanwhile
    * the chain refuses (FinancingRequestChanged) instead of financing terms the bank never saw.
+   * `financingId` names the request the bank reviewed; the index's latest must be that one, else
+   * the refusal carries the terms now pending.
    */
-  approve(actor: Actor, invoiceId: string, index: number, rateBps: number, hooks: WriteHooks = {}): Promise<ActResult> {
+  approve(actor: Actor, invoiceId: string, index: number, rateBps: number, hooks: WriteHooks = {}, financingId?: number): Promise<ActResult> {
     const f = this.#requireNamedBank(actor, invoiceId, index);
+    if (financingId !== undefined && f.id !== financingId) {
+      throw new AppError("FinancingRequestChanged", { holder: f.holder, amount: String(f.amount), withRecourse: String(f.with_recourse === 1) });
+    }
     const reviewed = [f.holder, BigInt(f.amount), f.with_recourse === 1] as const;
     return act(this.ctx, actor, "ReceivableLedger", "approveFinancing", [invoiceId, index, ...reviewed, rateBps], hooks);
   }
@@ -113,7 +118,7 @@ export class FinancingService {
   #requireNamedBank(actor: Actor, invoiceId: string, index: number): PendingRow {
     requireParty(this.ctx.db, actor, invoiceId);
     const f = this.ctx.db
-      .prepare("SELECT bank, status, holder, amount, with_recourse FROM financings WHERE invoice_id = ? AND piece_index = ? ORDER BY id DESC LIMIT 1")
+      .prepare("SELECT id, bank, status, holder, amount, with_recourse FROM financings WHERE invoice_id = ? AND piece_index = ? ORDER BY id DESC LIMIT 1")
       .get(invoiceId, index) as PendingRow | undefined;
     if (f === undefined) {
       const exists = this.ctx.db.prepare("SELECT 1 FROM invoices WHERE id = ?").get(invoiceId);
@@ -126,6 +131,7 @@ export class FinancingService {
 }
 
 interface PendingRow {
+  id: number;
   bank: string;
   status: string;
   holder: string;

@@ -4,6 +4,7 @@
  * the index so they are as current as the chain.
  */
 import type { Alert, Dashboard } from "../../../domain/api.js";
+import { settlementDeadlines } from "../../../domain/settlement.js";
 import type { Ctx } from "./context.js";
 import type { PolicyService } from "./policy.js";
 
@@ -91,11 +92,14 @@ export class OversightService {
          WHERE i.status IN ('Confirmed', 'Overdue', 'Defaulted') AND i.due_date < ? ORDER BY i.due_date LIMIT 200`,
       )
       .all(now - grace) as { id: string; invoice_number: string; due_date: number; status: string; outstanding: number; buyer: string }[];
-    const defaultAfter = Number(policy.limits.DefaultThresholdDays) * DAY;
+    // The query ignores pauses (they only push deadlines later); the chain's rule then decides.
+    const terms = await this.policy.settlementTerms();
     for (const o of overdue) {
-      const defaulted = o.status === "Defaulted" || now > o.due_date + defaultAfter;
+      const { overdueAt, defaultAt } = settlementDeadlines(o.due_date, terms, now);
+      if (o.status !== "Defaulted" && now <= overdueAt) continue;
+      const defaulted = o.status === "Defaulted" || now > defaultAt;
       push({
-        timestamp: o.due_date + grace,
+        timestamp: overdueAt,
         kind: defaulted ? "defaulted" : "overdue",
         severity: defaulted ? "critical" : "warning",
         subject: o.id,
@@ -126,11 +130,15 @@ export class OversightService {
        FROM invoice_tally`,
     );
     // Confirmed receivables past their grace period that the keeper has not marked overdue yet: a
-    // range of the (status, due date) index, as short as the keeper is behind.
-    const lateConfirmed = one<{ unpaid: number }>(
-      `SELECT COALESCE(SUM(face_amount - paid_amount), 0) AS unpaid FROM invoices WHERE status = 'Confirmed' AND due_date < ?`,
-      now - Number(policy.limits.GracePeriodDays) * DAY,
-    );
+    // range of the (status, due date) index, as short as the keeper is behind; a pause keeps those
+    // it stopped on time (the chain's rule decides each).
+    const terms = await this.policy.settlementTerms();
+    const lateConfirmed = { unpaid: 0 };
+    for (const r of db
+      .prepare("SELECT due_date, face_amount - paid_amount AS unpaid FROM invoices WHERE status = 'Confirmed' AND due_date < ?")
+      .iterate(now - Number(policy.limits.GracePeriodDays) * DAY) as IterableIterator<{ due_date: number; unpaid: number }>) {
+      if (now > settlementDeadlines(r.due_date, terms, now).overdueAt) lateConfirmed.unpaid += r.unpaid;
+    }
     const financed = one<{ volume: number; count: number; advance: number }>(
       `SELECT COALESCE(SUM(amount), 0) AS volume, COALESCE(SUM(n), 0) AS count, COALESCE(SUM(advance), 0) AS advance
        FROM financing_tally WHERE status IN ('Approved', 'Recoursed')`,

@@ -7,7 +7,7 @@ import type { Policy } from "../../../domain/api.js";
 import { limitNames, type LimitName } from "../../../domain/enums.js";
 import type { Ctx } from "./context.js";
 import { read } from "./actions.js";
-import type { SettlementTerms } from "./views.js";
+import { pausesOf, type SettlementTerms } from "../../../domain/settlement.js";
 
 const GOVERNANCE_EVENTS = new Set(["LimitChanged", "PilotWindowChanged", "SandboxPaused", "SandboxResumed", "WindDownStarted", "ParticipantAdmitted", "ParticipantRemoved"]);
 
@@ -52,9 +52,13 @@ export class PolicyService {
     return this.#cached;
   }
 
+  /** Grace and default thresholds with the sandbox's pauses (from the index), which stop the clock. */
   async settlementTerms(): Promise<SettlementTerms> {
     const p = await this.get();
-    return { gracePeriodDays: Number(p.limits.GracePeriodDays), defaultThresholdDays: Number(p.limits.DefaultThresholdDays) };
+    const events = this.ctx.db
+      .prepare("SELECT name, timestamp FROM events WHERE name IN ('SandboxPaused', 'SandboxResumed') ORDER BY id")
+      .all() as { name: string; timestamp: number }[];
+    return { gracePeriodDays: Number(p.limits.GracePeriodDays), defaultThresholdDays: Number(p.limits.DefaultThresholdDays), pauses: pausesOf(events) };
   }
 
   async limit(name: LimitName): Promise<bigint> {

@@ -5,6 +5,8 @@
 import type { z } from "zod";
 
 import type { PaymentQuery } from "../../../domain/api.js";
+import type { InvoiceStatusName } from "../../../domain/enums.js";
+import { standingOf } from "../../../domain/settlement.js";
 import { AppError } from "../errors.js";
 import { act, type ActResult } from "./actions.js";
 import { checksummed } from "./addresses.js";
@@ -85,29 +87,34 @@ export class SettlementService {
     const terms = await this.policy.settlementTerms();
     // Only receivables that need a mark now: an overdue one waiting for its default threshold
     // must not take a place in the batch, or enough of them would starve the others for good.
-    const due = this.ctx.db
+    // The query ignores pauses (they only push deadlines later), the chain's rule then decides.
+    const candidates = this.ctx.db
       .prepare(
         `SELECT id, status, due_date FROM invoices WHERE frozen = 0 AND (
            (status = 'Confirmed' AND due_date + @grace < @now)
            OR (status IN ('Confirmed', 'Overdue') AND due_date + @default < @now))
-         ORDER BY due_date LIMIT @batch`,
+         ORDER BY due_date`,
       )
-      .all({ grace: terms.gracePeriodDays * DAY, default: terms.defaultThresholdDays * DAY, now, batch }) as {
+      .iterate({ grace: terms.gracePeriodDays * DAY, default: terms.defaultThresholdDays * DAY, now }) as IterableIterator<{
       id: string;
       status: string;
       due_date: number;
-    }[];
+    }>;
+    const due: { id: string; method: "markDefaulted" | "markOverdue" }[] = [];
+    for (const inv of candidates) {
+      const standing = standingOf(inv.status as InvoiceStatusName, inv.due_date, now, terms);
+      if (standing === "Defaulted") due.push({ id: inv.id, method: "markDefaulted" });
+      else if (standing === "Overdue" && inv.status === "Confirmed") due.push({ id: inv.id, method: "markOverdue" });
+      if (due.length === batch) break;
+    }
     let marks = 0;
-    for (const inv of due) {
-      const defaulted = now > inv.due_date + terms.defaultThresholdDays * DAY;
-      const method = defaulted ? "markDefaulted" : inv.status === "Confirmed" ? "markOverdue" : undefined;
-      if (method === undefined) continue;
+    for (const { id, method } of due) {
       try {
-        await act(this.ctx, operator, "ReceivableLedger", method, [inv.id]);
+        await act(this.ctx, operator, "ReceivableLedger", method, [id]);
         marks++;
       } catch (error) {
         // A mark is housekeeping: the next pass retries (e.g. the clock estimate ran ahead).
-        this.ctx.logger.debug({ err: error, invoiceId: inv.id }, "keeper mark skipped");
+        this.ctx.logger.debug({ err: error, invoiceId: id }, "keeper mark skipped");
       }
     }
     return marks;

@@ -4,9 +4,9 @@
  */
 import type { Financing, Invoice, Participant, Piece } from "../../../domain/api.js";
 import type { InvoiceStatusName } from "../../../domain/enums.js";
+import { standingOf, type SettlementTerms } from "../../../domain/settlement.js";
 import type { Db } from "../db/database.js";
 
-const DAY = 86_400;
 
 export interface InvoiceRow {
   id: string;
@@ -66,18 +66,7 @@ const participantName = (column: string) => `(SELECT name FROM participants WHER
  */
 export const INVOICE_SELECT = `SELECT i.*, ${participantName("i.seller")} AS seller_name, ${participantName("i.buyer")} AS buyer_name FROM invoices i`;
 
-export interface SettlementTerms {
-  gracePeriodDays: number;
-  defaultThresholdDays: number;
-}
-
-/** The status an invoice has now, counting overdue and default reached by time (as `standing()`). */
-export function standingOf(status: InvoiceStatusName, dueDate: number, now: number, terms: SettlementTerms): InvoiceStatusName {
-  if (status !== "Confirmed" && status !== "Overdue") return status;
-  if (now > dueDate + terms.defaultThresholdDays * DAY) return "Defaulted";
-  if (now > dueDate + terms.gracePeriodDays * DAY) return "Overdue";
-  return status;
-}
+export type { SettlementTerms };
 
 /** An invoice as the API shows it; its parties' names from the row, or from `names` when given. */
 export function invoiceView(row: InvoiceRow, now: number, terms: SettlementTerms, names?: ReadonlyMap<string, string>): Invoice {
@@ -144,6 +133,7 @@ export interface FinancingRow {
   amount: number;
   with_recourse: number;
   status: Financing["status"];
+  max_rate_bps: number | null;
   rate_bps: number | null;
   days: number | null;
   discount: number | null;
@@ -174,6 +164,7 @@ export function financingView(row: FinancingRow): Financing {
     dueDate: row.due_date,
     withRecourse: row.with_recourse === 1,
     status: row.status,
+    maxRateBps: row.max_rate_bps,
     rateBps: row.rate_bps,
     days: row.days,
     discount: fen(row.discount),

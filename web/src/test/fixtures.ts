@@ -115,6 +115,7 @@ export const financing = (over: Partial<Financing> = {}): Financing => ({
   dueDate: NOW + 90 * DAY,
   withRecourse: true,
   status: "Requested",
+  maxRateBps: 800,
   rateBps: null,
   days: null,
   discount: null,

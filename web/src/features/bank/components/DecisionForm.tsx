@@ -22,6 +22,8 @@ import { rejectFinancing } from "../api/reject-financing";
  * Approve at a rate (with the contract's own quote of what the holder will receive) or reject
  * with a reason. A rate above the ceiling is flagged but can be sent: the sandbox refuses it on
  * chain, the refusal names the rule and its numbers, and the regulator sees the blocked action.
+ * Likewise above the holder's own maximum rate. The approval names the request reviewed, so a
+ * request the holder replaced meanwhile is refused rather than financed.
  */
 export function DecisionForm({ request }: { request: Financing }) {
   const { t } = useTranslation();
@@ -43,6 +45,7 @@ export function DecisionForm({ request }: { request: Financing }) {
   const rateError =
     rateText.trim() === "" ? (touched ? t("validation.required") : null) : rateBps === null ? t("validation.percent") : (approve.error?.fields.rateBps ?? null);
   const above = rateBps !== null && ceiling !== null && rateBps > ceiling;
+  const aboveHolder = !above && rateBps !== null && request.maxRateBps !== null && rateBps > request.maxRateBps;
 
   return (
     <Paper withBorder p="sm" radius="sm">
@@ -55,14 +58,20 @@ export function DecisionForm({ request }: { request: Financing }) {
           e.preventDefault();
           setTouched(true);
           if (rateBps === null) return;
-          void approve.run({ invoiceId: request.invoiceId, index: request.pieceIndex, rateBps });
+          void approve.run({ invoiceId: request.invoiceId, index: request.pieceIndex, rateBps, financingId: request.id });
         }}
       >
         <Stack gap="sm">
           <Group align="flex-start" gap="md" wrap="nowrap">
             <TextInput
               label={t("fields.rate")}
-              description={ceiling === null ? undefined : t("bank.decision.ceiling", { ceiling: formatBps(ceiling, lang) })}
+              description={
+                request.maxRateBps === null
+                  ? ceiling === null
+                    ? undefined
+                    : t("bank.decision.ceiling", { ceiling: formatBps(ceiling, lang) })
+                  : t("bank.decision.holderMax", { max: formatBps(request.maxRateBps, lang) })
+              }
               rightSection={
                 <Text size="sm" c="dimmed">
                   %
@@ -93,6 +102,11 @@ export function DecisionForm({ request }: { request: Financing }) {
           {above && approve.error === null && (
             <Alert color="orange" variant="light" p="xs" role="status">
               <Text size="xs">{t("bank.decision.aboveCeiling", { rate: formatBps(rateBps, lang), ceiling: formatBps(ceiling, lang) })}</Text>
+            </Alert>
+          )}
+          {aboveHolder && approve.error === null && (
+            <Alert color="orange" variant="light" p="xs" role="status">
+              <Text size="xs">{t("bank.decision.aboveHolderMax", { rate: formatBps(rateBps, lang), max: formatBps(request.maxRateBps ?? 0, lang) })}</Text>
             </Alert>
           )}
           {quote.error !== null && !above && approve.error === null && (

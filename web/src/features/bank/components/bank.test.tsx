@@ -52,7 +52,35 @@ describe("the bank's financing requests", () => {
     await waitFor(() => expect(screen.getByTestId("approval-quote")).toHaveTextContent("¥4,050.00"));
     expect(screen.getByTestId("approval-quote")).toHaveTextContent("¥355,950.00");
     await user.click(screen.getByRole("button", { name: "Approve" }));
-    await waitFor(() => expect(api.callsTo("POST /api/invoices/:id/pieces/:index/financing/approve")[0]?.body).toEqual({ rateBps: 450 }));
+    await waitFor(() => expect(api.callsTo("POST /api/invoices/:id/pieces/:index/financing/approve")[0]?.body).toEqual({ rateBps: 450, financingId: 7 }));
+  });
+
+  it("when the holder accepts at most 5.00%, then the bank sees it at the rate, is warned above it, and the ledger's refusal shows its numbers", async () => {
+    const api = setup();
+    api.on({
+      "GET /api/financings": () => page([financing({ maxRateBps: 500 })]),
+      "POST /api/invoices/:id/pieces/:index/financing/approve": () =>
+        apiError(422, "RateAboveRequestedMaximum", "SCF-6029", "financing.maxRate", { maxRateBps: "500", rateBps: "550" }),
+    });
+    const { user } = renderRoute("/bank");
+    const rate = await screen.findByRole("textbox", { name: /Annual discount rate/ });
+    expect(rate).toHaveAccessibleDescription("The holder accepts at most 5.00%");
+    await user.type(rate, "5.5");
+    expect(screen.getByText("5.50% is above the 5.00% the holder accepts: the ledger will refuse it.")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Approve" }));
+    await waitFor(() => expect(screen.getByText("The holder accepts at most 5.00%; 5.50% is above it.", { exact: false })).toBeInTheDocument());
+  });
+
+  it("when the holder replaced the request after the bank's review, then the refusal names the terms now pending", async () => {
+    const api = setup();
+    api.on({
+      "POST /api/invoices/:id/pieces/:index/financing/approve": () =>
+        apiError(409, "FinancingRequestChanged", "SCF-6028", "financing.reviewed", { holder: A.supplier4, amount: "36000000", withRecourse: "false" }),
+    });
+    const { user } = renderRoute("/bank");
+    await user.type(await screen.findByRole("textbox", { name: /Annual discount rate/ }), "4");
+    await user.click(screen.getByRole("button", { name: "Approve" }));
+    await waitFor(() => expect(screen.getByText(/The pending request is not the one reviewed/)).toBeInTheDocument());
   });
 
   it("when the rate is above the ceiling, then the sandbox's refusal shows at the rate with the rule and the numbers", async () => {

@@ -7,13 +7,15 @@ export interface FinancingRequestInput {
   index: number;
   bank: string;
   withRecourse: boolean;
+  /** The highest annual rate the holder accepts: a bank approving above it is refused on chain. */
+  maxRateBps: number;
 }
 
 /** Asks a bank to finance a piece; the piece is locked until the bank decides. */
-export const requestFinancing = ({ invoiceId, index, bank, withRecourse }: FinancingRequestInput, idempotencyKey: string) =>
+export const requestFinancing = ({ invoiceId, index, bank, withRecourse, maxRateBps }: FinancingRequestInput, idempotencyKey: string) =>
   request(`/invoices/${encodeURIComponent(invoiceId)}/pieces/${index}/financing`, {
     method: "POST",
-    body: { bank, withRecourse },
+    body: { bank, withRecourse, maxRateBps },
     schema: Financing,
     idempotencyKey,
   });

@@ -19,7 +19,8 @@ import { requestFinancing } from "../api/request-financing";
 /**
  * Ask a bank to finance a piece. Before confirming, the supplier sees what it would receive: the
  * days to maturity, the discount and the net amount at a rate (by default the sandbox's ceiling,
- * the most a bank may charge), computed by the contract itself (GET .../quote).
+ * the most a bank may charge), computed by the contract itself (GET .../quote). That rate goes
+ * with the request as the highest the holder accepts, so no bank can approve above the quote seen.
  */
 export function FinanceModal({ invoice, piece, opened, onClose }: { invoice: InvoiceDetail; piece: Piece; opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
@@ -59,8 +60,8 @@ export function FinanceModal({ invoice, piece, opened, onClose }: { invoice: Inv
         onSubmit={(e) => {
           e.preventDefault();
           setSubmitted(true);
-          if (bank === null) return;
-          void request.run({ invoiceId: invoice.id, index: piece.index, bank, withRecourse });
+          if (bank === null || rateBps === null) return;
+          void request.run({ invoiceId: invoice.id, index: piece.index, bank, withRecourse, maxRateBps: rateBps });
         }}
       >
         <Stack gap="sm">
@@ -94,7 +95,8 @@ export function FinanceModal({ invoice, piece, opened, onClose }: { invoice: Inv
             inputMode="decimal"
             value={rateInput}
             onChange={(e) => setRateText(e.currentTarget.value)}
-            error={rateError ?? describe(quote.error)?.message ?? null}
+            required
+            error={rateError ?? request.error?.fields.maxRateBps ?? describe(quote.error)?.message ?? null}
             w={260}
           />
           <Text size="sm" fw={600}>
@@ -110,7 +112,7 @@ export function FinanceModal({ invoice, piece, opened, onClose }: { invoice: Inv
           <Alert variant="light" color="gray" role="note">
             <Text size="xs">{t("supplier.finance.explain")}</Text>
           </Alert>
-          <FormError error={request.error} fields={["bank"]} />
+          <FormError error={request.error} fields={["bank", "maxRateBps"]} />
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
               {t("common.cancel")}

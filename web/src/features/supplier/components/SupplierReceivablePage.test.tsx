@@ -53,6 +53,7 @@ function setup() {
       dueDate: NOW + 90 * 86400,
       withRecourse: true,
       status: "Requested",
+      maxRateBps: 400,
       rateBps: null,
       days: null,
       discount: null,
@@ -108,7 +109,7 @@ describe("a receivable's page for its supplier", () => {
     expect(api.callsTo("POST /api/invoices/:id/pieces/:index/transfer")).toHaveLength(0);
   });
 
-  it("when financing is requested, then the discount and net amount at the ceiling show before confirming", async () => {
+  it("when financing is requested, then the discount and net amount at the ceiling show before confirming, and the rate previewed is the highest the request accepts", async () => {
     const api = setup();
     const { user } = renderRoute(`/supplier/receivables/${id32(1)}`);
     await user.click(await screen.findByRole("button", { name: "Finance #0" }));
@@ -118,14 +119,29 @@ describe("a receivable's page for its supplier", () => {
     await waitFor(() => expect(quote).toHaveTextContent("¥16,800.00"));
     expect(quote).toHaveTextContent("¥823,200.00");
     expect(quote).toHaveTextContent("90 days");
-    await user.clear(within(dialog).getByRole("textbox", { name: /Rate to preview/ }));
-    await user.type(within(dialog).getByRole("textbox", { name: /Rate to preview/ }), "4");
+    await user.clear(within(dialog).getByRole("textbox", { name: /Highest rate you accept/ }));
+    await user.type(within(dialog).getByRole("textbox", { name: /Highest rate you accept/ }), "4");
     await waitFor(() => expect(quote).toHaveTextContent("¥8,400.00"));
     await user.click(within(dialog).getByRole("combobox", { name: /Bank/ }));
     await user.click(await screen.findByRole("option", { name: "Yanjing Commercial Bank" }));
     await user.click(within(dialog).getByRole("button", { name: "Request financing" }));
     await waitFor(() => expect(api.callsTo("POST /api/invoices/:id/pieces/:index/financing")).toHaveLength(1));
-    expect(api.callsTo("POST /api/invoices/:id/pieces/:index/financing")[0].body).toEqual({ bank: A.bank2, withRecourse: true });
+    expect(api.callsTo("POST /api/invoices/:id/pieces/:index/financing")[0].body).toEqual({ bank: A.bank2, withRecourse: true, maxRateBps: 400 });
+  });
+
+  it("when the highest rate is not a percentage, then the field says so and nothing is requested", async () => {
+    const api = setup();
+    const { user } = renderRoute(`/supplier/receivables/${id32(1)}`);
+    await user.click(await screen.findByRole("button", { name: "Finance #0" }));
+    const dialog = await screen.findByRole("dialog");
+    await user.clear(within(dialog).getByRole("textbox", { name: /Highest rate you accept/ }));
+    await user.click(within(dialog).getByRole("combobox", { name: /Bank/ }));
+    await user.click(await screen.findByRole("option", { name: "Yanjing Commercial Bank" }));
+    await user.click(within(dialog).getByRole("button", { name: "Request financing" }));
+    const rate = within(dialog).getByRole("textbox", { name: /Highest rate you accept/ });
+    expect(rate).toBeInvalid();
+    expect(rate).toHaveAccessibleDescription(expect.stringContaining("Enter a percentage such as 4.5"));
+    expect(api.callsTo("POST /api/invoices/:id/pieces/:index/financing")).toHaveLength(0);
   });
 
   it("when the supplier financing cap would be exceeded, then the request shows the rule and the numbers", async () => {
