@@ -119,7 +119,7 @@ export class InvoiceService {
     // whatever the planner's statistics say.
     const from = holder !== undefined ? "holdings hd CROSS JOIN invoices i ON i.id = hd.invoice_id" : "invoices i";
     const countFrom = holder !== undefined && onInvoice.length === 0 ? "holdings hd" : from;
-    const total = (this.ctx.db.prepare(`SELECT COUNT(*) AS n FROM ${countFrom} WHERE ${filter}`).get(...params) as { n: number }).n;
+    const total = this.#count(countFrom, filter, params, { holder, seller, buyer, visibleToAll: own || visibleInvoices(actor).sql === "1", q });
     // Ties (same date) in the order the index already holds them, in the sort's direction, so the
     // index gives the whole order and the page stops reading at its last row: the invoices' own
     // indexes end with the row id (invoices in the order they were indexed), the holdings' with
@@ -134,6 +134,34 @@ export class InvoiceService {
     const terms = await this.policy.settlementTerms();
     const names = this.#names.current();
     return { items: rows.map((r) => invoiceView(r, now, terms, names)), total, limit: q.limit, offset: q.offset };
+  }
+
+  /**
+   * The number of receivables a list matches. Filtered by status and/or buyer alone (the
+   * regulator's list, a buyer's own), the trigger-kept tally answers in a few rows (migration 6);
+   * any other filter counts the matching rows.
+   */
+  #count(
+    countFrom: string,
+    filter: string,
+    params: unknown[],
+    o: { holder?: string; seller?: string; buyer?: string; visibleToAll: boolean; q: z.infer<typeof InvoiceQuery> },
+  ): number {
+    if (o.visibleToAll && o.holder === undefined && o.seller === undefined && o.q.dueFrom === undefined && o.q.dueTo === undefined) {
+      const where: string[] = [];
+      const args: unknown[] = [];
+      if (o.q.status !== undefined) {
+        where.push("status = ?");
+        args.push(o.q.status);
+      }
+      if (o.buyer !== undefined) {
+        where.push("buyer = ?");
+        args.push(o.buyer);
+      }
+      const sql = `SELECT COALESCE(SUM(n), 0) AS n FROM invoice_tally${where.length === 0 ? "" : ` WHERE ${where.join(" AND ")}`}`;
+      return (this.ctx.db.prepare(sql).get(...args) as { n: number }).n;
+    }
+    return (this.ctx.db.prepare(`SELECT COUNT(*) AS n FROM ${countFrom} WHERE ${filter}`).get(...params) as { n: number }).n;
   }
 
   /** Piece `index` of an invoice, as the index has it. */

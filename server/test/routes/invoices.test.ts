@@ -243,6 +243,34 @@ describe("invoice routes", () => {
       expect(all.total).toBe((t.platform.ctx.db.prepare("SELECT COUNT(*) AS n FROM invoices").get() as { n: number }).n);
     });
 
+    it("when receivables were submitted, confirmed, disputed, paid in part and settled, then the regulator's totals by status and buyer equal a real count", async () => {
+      await submitInvoice(t, p.suppliers[1], p.buyers[0]);
+      const disputed = await submitInvoice(t, p.suppliers[1], p.buyers[1]);
+      await buyer2.post(`/api/invoices/${disputed}/dispute`, { reason: "short delivery" });
+      const part = await confirmedInvoice(t, p.suppliers[1], p.buyers[0], { amount: 10_000n });
+      await buyer1.post(`/api/invoices/${part}/payments`, { amount: "4000" });
+      const settled = await confirmedInvoice(t, p.suppliers[1], p.buyers[1], { amount: 10_000n });
+      await buyer2.post(`/api/invoices/${settled}/payments`, { amount: "10000" });
+      const count = (where: string, ...params: unknown[]) =>
+        (t.platform.ctx.db.prepare(`SELECT COUNT(*) AS n FROM invoices WHERE ${where}`).get(...params) as { n: number }).n;
+
+      const queries: [query: string, where: string, params: unknown[]][] = [["", "1", []]];
+      for (const status of ["Submitted", "Confirmed", "Disputed", "Settled", "Overdue"]) {
+        queries.push([`status=${status}`, "status = ?", [status]]);
+        for (const b of [p.buyers[0], p.buyers[1]]) queries.push([`status=${status}&buyer=${b.address}`, "status = ? AND buyer = ?", [status, b.address]]);
+      }
+      for (const b of [p.buyers[0], p.buyers[1]]) queries.push([`buyer=${b.address.toLowerCase()}`, "buyer = ?", [b.address]]);
+      for (const [query, where, params] of queries) {
+        const page = shape(pageOf(Invoice), await regulator.get(`/api/invoices?limit=1&${query}`));
+        expect({ query, total: page.total }).toEqual({ query, total: count(where, ...params) });
+      }
+      // A buyer listing its own receivables by status gets the same count.
+      const own = shape(pageOf(Invoice), await buyer2.get(`/api/invoices?limit=1&status=Settled&buyer=${p.buyers[1].address}`));
+      expect(own.total).toBe(count("status = 'Settled' AND buyer = ?", p.buyers[1].address));
+      expect(count("status = 'Disputed'")).toBeGreaterThan(0);
+      expect(count("status = 'Settled'")).toBeGreaterThan(0);
+    });
+
     it("when filtered by status, buyer and due date, sorted and paged, then only matching invoices in that order", async () => {
       const a = await confirmedInvoice(t, p.suppliers[3], p.buyers[1], { dueInDays: 40 });
       const b = await confirmedInvoice(t, p.suppliers[3], p.buyers[1], { dueInDays: 50 });
