@@ -5,7 +5,7 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from "node:crypto";
 
-import { Wallet } from "ethers";
+import { getAddress, Wallet } from "ethers";
 
 import { getMeta, setMeta, type Db } from "../db/database.js";
 
@@ -41,7 +41,7 @@ export class KeyStore {
         `INSERT INTO participant_keys(address, ciphertext, iv, tag) VALUES (?, ?, ?, ?)
          ON CONFLICT(address) DO UPDATE SET ciphertext = excluded.ciphertext, iv = excluded.iv, tag = excluded.tag`,
       )
-      .run(address, ciphertext, iv, cipher.getAuthTag());
+      .run(getAddress(address.toLowerCase()), ciphertext, iv, cipher.getAuthTag());
     this.#wallets.set(address.toLowerCase(), new Wallet(privateKey));
   }
 
@@ -50,8 +50,9 @@ export class KeyStore {
     const cached = this.#wallets.get(address.toLowerCase());
     if (cached !== undefined) return cached;
     const row = this.db
-      .prepare("SELECT ciphertext, iv, tag FROM participant_keys WHERE address = ? COLLATE NOCASE")
-      .get(address) as { ciphertext: Buffer; iv: Buffer; tag: Buffer } | undefined;
+      // Stored checksummed (see put): an exact match is one primary-key lookup, as NOCASE was not.
+      .prepare("SELECT ciphertext, iv, tag FROM participant_keys WHERE address = ?")
+      .get(getAddress(address.toLowerCase())) as { ciphertext: Buffer; iv: Buffer; tag: Buffer } | undefined;
     if (row === undefined) return undefined;
     const decipher = createDecipheriv("aes-256-gcm", this.#key, row.iv);
     decipher.setAuthTag(row.tag);

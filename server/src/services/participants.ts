@@ -9,6 +9,7 @@ import type { AdmitRequest, ParticipantQuery } from "../../../domain/api.js";
 import { Role, type RoleName } from "../../../domain/enums.js";
 import { AppError } from "../errors.js";
 import { act, preflight, type ActResult } from "./actions.js";
+import { checksummed } from "./addresses.js";
 import type { AuthService } from "./auth.js";
 import type { Actor, Ctx, WriteHooks } from "./context.js";
 import { isoDateToUnix } from "./dates.js";
@@ -46,7 +47,8 @@ export class ParticipantService {
   }
 
   get(address: string) {
-    const row = this.ctx.db.prepare("SELECT * FROM participants WHERE address = ? COLLATE NOCASE").get(address) as ParticipantRow | undefined;
+    // The index stores checksummed addresses: an exact match is one primary-key lookup (NOCASE was not).
+    const row = this.ctx.db.prepare("SELECT * FROM participants WHERE address = ?").get(checksummed(address)) as ParticipantRow | undefined;
     if (row === undefined) throw new AppError("NotFound", { what: `participant ${address}` });
     return participantView(row);
   }
