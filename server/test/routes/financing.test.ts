@@ -348,6 +348,32 @@ describe("financing routes", () => {
       expect(shape(pageOf(Financing), await buyer1.get("/api/financings")).items).toEqual([]);
     });
 
+    it("when financings were requested, approved and rejected, then the totals by bank and status equal a real count, for the regulator and a bank's own", async () => {
+      await requested(2_000n * YUAN);
+      const approved = await requested(3_000n * YUAN);
+      shape(Financing, await bank1.post(`${piecePath(approved)}/financing/approve`, { rateBps: 450 }));
+      const rejected = await requested(4_000n * YUAN);
+      shape(Financing, await bank1.post(`${piecePath(rejected)}/financing/reject`, { reason: "not this one" }));
+      const count = (where: string, ...params: unknown[]) =>
+        (t.platform.ctx.db.prepare(`SELECT COUNT(*) AS n FROM financings WHERE ${where}`).get(...params) as { n: number }).n;
+      expect(count("status = 'Requested'")).toBeGreaterThan(0);
+      expect(count("status <> 'Requested'")).toBeGreaterThan(0);
+
+      const cases: [client: Client, query: string, where: string, params: unknown[]][] = [[regulator, "", "1", []]];
+      for (const status of ["Requested", "Approved", "Rejected", "Cancelled"]) {
+        cases.push([regulator, `status=${status}`, "status = ?", [status]]);
+        for (const b of p.banks) cases.push([regulator, `status=${status}&bank=${b.address.toLowerCase()}`, "status = ? AND bank = ?", [status, b.address]]);
+        cases.push([bank1, `status=${status}&bank=${p.banks[0].address}`, "status = ? AND bank = ?", [status, p.banks[0].address]]);
+      }
+      for (const b of p.banks) cases.push([regulator, `bank=${b.address}`, "bank = ?", [b.address]]);
+      // Another bank's financings stay out of a bank's count.
+      cases.push([bank1, `bank=${p.banks[1].address}`, "bank = ? AND holder = ?", [p.banks[1].address, p.banks[0].address]]);
+      for (const [who, query, where, params] of cases) {
+        const page = shape(pageOf(Financing), await who.get(`/api/financings?limit=1&${query}`));
+        expect({ query, total: page.total }).toEqual({ query, total: count(where, ...params) });
+      }
+    });
+
     it("when filtered by a lower-case bank address, then the same items as with the checksummed one", async () => {
       const lower = shape(pageOf(Financing), await regulator.get(`/api/financings?bank=${p.banks[0].address.toLowerCase()}&limit=200`));
       const exact = shape(pageOf(Financing), await regulator.get(`/api/financings?bank=${p.banks[0].address}&limit=200`));
