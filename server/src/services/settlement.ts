@@ -57,7 +57,10 @@ export class SettlementService {
     }
     const filter = where.length === 0 ? "1" : where.join(" AND ");
     const from = "FROM payments p JOIN invoices i ON i.id = p.invoice_id LEFT JOIN participants b ON b.address = p.buyer";
-    const total = (this.ctx.db.prepare(`SELECT COUNT(*) AS n ${from} WHERE ${filter}`).get(params) as { n: number }).n;
+    // A supervisor's filters are on the payment alone, and every payment's invoice exists (foreign
+    // key): its count needs no join, which looked up an invoice and a participant per payment.
+    const countFrom = isSupervisor(actor) ? "FROM payments p" : from;
+    const total = (this.ctx.db.prepare(`SELECT COUNT(*) AS n ${countFrom} WHERE ${filter}`).get(params) as { n: number }).n;
     const rows = this.ctx.db
       .prepare(`SELECT p.*, b.name AS buyer_name ${from} WHERE ${filter} ORDER BY p.id DESC LIMIT @limit OFFSET @offset`)
       .all({ ...params, limit: q.limit, offset: q.offset }) as { id: number; invoice_id: string; buyer: string; buyer_name: string | null; amount: number; paid_total: number; timestamp: number; tx_hash: string }[];

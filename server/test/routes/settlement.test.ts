@@ -150,6 +150,24 @@ describe("settlement routes", () => {
       expect(all.items.every((x) => x.buyer.address === p.buyers[0].address)).toBe(true);
     });
 
+    it("when the regulator lists payments unfiltered, by buyer or by invoice, then each total equals a real count", async () => {
+      const id = await confirmedInvoice(t, p.suppliers[1], p.buyers[1], { amount: 5_000n });
+      await pay(buyer2, id, "1000");
+      await pay(buyer2, id, "4000");
+      const count = (where: string, ...params: unknown[]) =>
+        (t.platform.ctx.db.prepare(`SELECT COUNT(*) AS n FROM payments WHERE ${where}`).get(...params) as { n: number }).n;
+      const cases: [query: string, where: string, params: unknown[]][] = [
+        ["", "1", []],
+        [`invoiceId=${id}`, "invoice_id = ?", [id]],
+        ...p.buyers.map((b): [string, string, unknown[]] => [`buyer=${b.address.toLowerCase()}`, "buyer = ?", [b.address]]),
+      ];
+      for (const [query, where, params] of cases) {
+        const page = shape(pageOf(Payment), await regulator.get(`/api/payments?limit=1&${query}`));
+        expect({ query, total: page.total }).toEqual({ query, total: count(where, ...params) });
+      }
+      expect(count("invoice_id = ?", id)).toBe(2);
+    });
+
     it("when the query is invalid, then 400; anonymous is 401", async () => {
       expectFields(await buyer1.get("/api/payments?invoiceId=1&offset=x"), [
         ["query.invoiceId", "invalid_format"],
