@@ -98,14 +98,16 @@ function RunRow({ run, expanded, onToggle, onCancel }: { run: SimulationRun; exp
           {run.scenario}
         </Text>
         <Text size="xs" c="dimmed">
-          {t("simulations.runs.seed", { seed: run.seed })}
+          {run.seeds != null ? t("simulations.runs.seeds", { seed: run.seed, count: run.seeds }) : t("simulations.runs.seed", { seed: run.seed })}
         </Text>
       </Table.Td>
       <Table.Td>
         <Text size="sm">
           {run.compare !== null
             ? t("simulations.runs.versus", { a: run.compare[0], b: run.compare[1] })
-            : (run.policy ?? t("simulations.runs.own"))}
+            : run.sweep != null
+              ? t("simulations.runs.sweep", { levers: run.sweep.map((l) => `${l.limit} = ${l.values.join(", ")}`).join(" × ") })
+              : (run.policy ?? t("simulations.runs.own"))}
         </Text>
       </Table.Td>
       <Table.Td aria-live="polite">
