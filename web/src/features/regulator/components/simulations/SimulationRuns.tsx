@@ -56,7 +56,10 @@ export function SimulationRuns() {
                   {open === run.id && run.summary !== null && (
                     <Table.Tr id={`simulation-${run.id}-details`}>
                       <Table.Td colSpan={6} bg="gray.0">
-                        <SimulationFigures run={run} summary={run.summary} />
+                        {/* Width 0, at least the cell's: wide figure tables scroll inside the row instead of widening the runs table past the page. */}
+                        <div style={{ width: 0, minWidth: "100%" }}>
+                          <SimulationFigures run={run} summary={run.summary} />
+                        </div>
                       </Table.Td>
                     </Table.Tr>
                   )}
@@ -146,9 +149,7 @@ function RunProgress({ run }: { run: SimulationRun }) {
   const value = Math.round(progressFraction(run) * 100);
   return (
     <Stack gap={4}>
-      {run.status === "running" && (
-        <Progress value={value} size="sm" animated aria-label={t("simulations.runs.progressLabel", { id: run.id })} />
-      )}
+      {run.status === "running" && <Progress value={value} size="sm" animated aria-label={t("simulations.runs.progressLabel", { id: run.id })} />}
       {run.progress !== null && run.status !== "done" && (
         <Text size="xs" c="dimmed">
           {progressText(run, run.progress, lang, t)}
