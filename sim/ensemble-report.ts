@@ -151,10 +151,12 @@ export function renderSweep(s: SweepResult, scenario: Scenario, lang: Lang = "en
   });
   const redefined = s.redefines.map((r) => `<li class="bad">${escapeHtml(r.lever)} ${t.redefines}: ${r.figures.map((k) => label(byKey(k), lang)).join("; ")}</li>`);
   const dominated = s.points.filter((p) => p.dominated).map((p) => escapeHtml(p.label));
+  const indistinct = s.points.filter((p) => p.indistinct).map((p) => escapeHtml(p.label));
   const findings = `<ul class="findings">
 <li>${escapeHtml(s.points[0].label)} → ${escapeHtml(s.points[last].label)}:</li>
 ${moves.join("\n")}
 ${dominated.length === 0 ? "" : `<li>${t.dominated}: ${dominated.join("; ")}</li>`}
+${indistinct.length === 0 ? "" : `<li class="ns">${t.indistinct}: ${indistinct.join("; ")}</li>`}
 ${redefined.join("\n")}</ul>`;
   const scatter = (xKey: string, yKey: string) => {
     const [xf, yf] = [byKey(xKey), byKey(yKey)];

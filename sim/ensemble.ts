@@ -110,12 +110,19 @@ export function jobsOf(scenario: Scenario, seeds: number[], policy?: PolicySpec,
   return seeds.map((seed) => ({ scenario, seed, policy, options }));
 }
 
-/** The key figures over runs: one interval per figure, in the figures' order. */
+/**
+ * The key figures over runs: one interval per figure, in the figures' order. Every key figure is a
+ * volume, count, duration, rate, share or index, never negative (shares and indices at most 1), so
+ * the t-interval is cut to that range: with few seeds it would otherwise read "-¥668K" of default.
+ */
 export function figureStats(runs: Metrics[]): FigureStat[] {
   const perRun = runs.map((m) => keyFigures(m));
   return perRun[0].map((f, i) => {
     const { value: _value, ...rest } = f;
-    return { ...rest, ...interval(perRun.map((figures) => figures[i].value).filter(Number.isFinite)) };
+    const stat = interval(perRun.map((figures) => figures[i].value).filter(Number.isFinite));
+    const top = f.kind === "share" || f.kind === "index" ? 1 : Number.POSITIVE_INFINITY;
+    const ci95: [number, number] | null = stat.ci95 === null ? null : [Math.max(0, stat.ci95[0]), Math.min(top, stat.ci95[1])];
+    return { ...rest, ...stat, ci95 };
   });
 }
 

@@ -3,6 +3,7 @@
  * K and M in English, 万 and 亿 in Chinese. One axis takes one unit, chosen from its largest tick,
  * so a reader never compares ¥900K with ¥1.2M on the same scale.
  */
+import { formatYuan } from "../domain/money.js";
 import type { Shock } from "./scenario.js";
 import type { FigureKind } from "./report.js";
 
@@ -31,6 +32,9 @@ export function compactMoney(fen: number, lang: Lang): string {
   const [size, unit] = unitFor(yuan, lang);
   return `${yuan < 0 ? "−" : ""}¥${trim(Math.abs(yuan) / size)}${unit}`;
 }
+
+/** An exact amount for tables of individual parties: full yuan and fen, no unit to misread. */
+export const exactMoney = (fen: number): string => `¥${formatYuan(BigInt(Math.round(fen)))}`;
 
 /** A formatter for one money axis: every tick in the unit of the axis's largest tick. */
 export function moneyAxis(maxFen: number, lang: Lang): (fen: number) => string {
@@ -127,7 +131,8 @@ const EN = {
   checksBroken: "accounting identities broken in runs of seeds",
   frontier: "Frontier: access against risk",
   point: "Point",
-  dominated: "dominated (another point finances more at no more default)",
+  dominated: "dominated (another point finances more and defaults less, beyond both intervals)",
+  indistinct: "not distinguishable (another point looks better on both axes by the means, but the intervals overlap)",
   redefines: "changes what these figures count; compare them across points with care",
   unitsNote: "Money in yuan (K = thousand, M = million, B = billion).",
   cumulativeVolume: "Cumulative financed and settled volume",
@@ -169,7 +174,8 @@ const ZH: Text = {
   checksBroken: "以下种子的运行中会计恒等式不成立",
   frontier: "前沿：融资可得性与风险",
   point: "方案",
-  dominated: "被占优（另一方案融资更多且违约不更高）",
+  dominated: "被占优（另一方案融资更多且违约更少，超出双方置信区间）",
+  indistinct: "无法区分（按均值另一方案在两个维度上都更好，但置信区间重叠）",
   redefines: "会改变以下指标的统计口径，跨方案比较时请注意",
   unitsNote: "金额单位为元（万 = 一万，亿 = 一亿）。",
   cumulativeVolume: "累计融资与结算金额",

@@ -4,8 +4,8 @@
  * tiers, blocked actions, banks, buyers and the accounting checks. A comparison shows two runs of
  * one scenario side by side, the second dashed, with a table of differences.
  */
-import { formatYuan } from "../domain/money.js";
 import type { Metrics } from "./metrics.js";
+import { exactMoney, formatTogether, formatValue, moneyAxis } from "./report-text.js";
 import { modelSections } from "./report-model.js";
 import { barChart, escapeHtml, hbarChart, lineChart, type LineSeries } from "./svg.js";
 
@@ -65,35 +65,16 @@ export function keyFigures(m: Metrics): KeyFigure[] {
   ];
 }
 
+/** A key figure in English (the console summary and the single-run report share the report's units). */
 export function formatFigure(kind: FigureKind, v: number): string {
-  if (!Number.isFinite(v)) return "–";
-  switch (kind) {
-    case "fen":
-      return `¥${formatYuan(BigInt(Math.round(v)))}`;
-    case "bps":
-      return `${(v / 100).toFixed(2)}%`;
-    case "share":
-      return `${(v * 100).toFixed(1)}%`;
-    case "index":
-      return v.toFixed(4);
-    case "days":
-      return Number.isInteger(v) ? String(v) : v.toFixed(1);
-    default:
-      return String(v);
-  }
+  return formatValue(kind, v, "en");
 }
 
-/** Compact yuan for axes: ¥1.2M, ¥350k. */
-export function compactYuan(fen: number): string {
-  const yuan = fen / 100;
-  const abs = Math.abs(yuan);
-  if (abs >= 1e8) return `¥${trim(yuan / 1e8)}亿`;
-  if (abs >= 1e6) return `¥${trim(yuan / 1e6)}M`;
-  if (abs >= 1e3) return `¥${trim(yuan / 1e3)}k`;
-  return `¥${trim(yuan)}`;
-}
+/** One money axis of a chart: every tick in the unit of the largest value drawn (K/M/B, the report's language). */
+const moneyOf = (...series: number[][]) => moneyAxis(Math.max(0, ...series.flat()), "en");
+const moneyLine = (opts: Omit<Parameters<typeof lineChart>[0], "format">) => lineChart({ ...opts, format: moneyOf(...opts.series.map((x) => x.values)) });
+const moneyBars = (opts: Omit<Parameters<typeof barChart>[0], "format">) => barChart({ ...opts, format: moneyOf(...opts.bars.map((x) => x.values)) });
 
-const trim = (v: number) => String(Number(v.toFixed(2)));
 const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
 const cumulative = (values: number[]) => {
   let acc = 0;
@@ -140,7 +121,7 @@ export function table(head: string[], rows: (string | number)[][]): string {
     .join("")}</tbody></table></div>`;
 }
 
-const yuan = (fen: number) => `¥${formatYuan(BigInt(Math.round(fen)))}`;
+const yuan = exactMoney;
 const pct = (bps: number) => `${(bps / 100).toFixed(2)}%`;
 const days = (m: Metrics) => m.daily.map((d) => d.day);
 
@@ -166,7 +147,7 @@ const MONEY_LIMITS = new Set(["SupplierFinancingCap", "BankExposureCap", "BuyerO
 function limitText(name: string, value: string | undefined): string {
   if (value === undefined) return "contract default";
   if (value === "unlimited") return "unlimited";
-  if (MONEY_LIMITS.has(name)) return `¥${formatYuan(BigInt(Math.round(Number(value) * 100)))}`;
+  if (MONEY_LIMITS.has(name)) return exactMoney(Number(value) * 100);
   if (name === "RateCeilingBps") return `${(Number(value) / 100).toFixed(2)}%`;
   if (name.endsWith("Days")) return `${value} days`;
   return value;
@@ -188,13 +169,12 @@ export function renderReport(m: Metrics): string {
   const banks = Object.keys(m.exposureByDay[0]?.banks ?? {});
   const body = `${header(m)}
 <h2>Key figures</h2>${cards}
-<p class="note">Money in yuan; volumes are face amounts. ${m.checks.length} accounting identities checked: ${failedChecks === 0 ? '<span class="ok">all hold</span>' : `<span class="bad">${failedChecks} broken</span>`}.</p>
+<p class="note">Money in yuan (K = thousand, M = million, B = billion; tables of single parties in exact yuan); volumes are face amounts. ${m.checks.length} accounting identities checked: ${failedChecks === 0 ? '<span class="ok">all hold</span>' : `<span class="bad">${failedChecks} broken</span>`}.</p>
 <h2>Sandbox policy</h2>${policyTable([{ name: m.scenario.policy.name, m }])}
 <h2>Volumes over time</h2><div class="grid2">
-${lineChart({
+${moneyLine({
   title: "Cumulative volume",
   days: d,
-  format: compactYuan,
   series: [
     { name: "issued", values: cumulative(m.daily.map((x) => x.issuedVolume)) },
     { name: "confirmed", values: cumulative(m.daily.map((x) => x.confirmedVolume)) },
@@ -202,20 +182,18 @@ ${lineChart({
     { name: "settled", values: cumulative(m.daily.map((x) => x.settledVolume)) },
   ],
 })}
-${lineChart({
+${moneyLine({
   title: "Receivables outstanding, overdue and defaulted (end of day)",
   days: d,
-  format: compactYuan,
   series: [
     { name: "outstanding", values: m.daily.map((x) => x.outstanding) },
     { name: "overdue", values: m.daily.map((x) => x.overdue), color: "#f08c00" },
     { name: "defaulted", values: m.daily.map((x) => x.defaulted), color: "#c92a2a" },
   ],
 })}
-${lineChart({
+${moneyLine({
   title: "Bank exposure (end of day)",
   days: d,
-  format: compactYuan,
   series: banks.map((b) => ({ name: m.banks.find((x) => x.id === b)?.name ?? b, values: m.exposureByDay.map((e) => e.banks[b] ?? 0) })),
 })}
 ${lineChart({
@@ -233,7 +211,7 @@ ${lineChart({
 <h2>Time to cash</h2>
 <p class="note">Days from an invoice's issue date to the cash its holders received (financing advances and buyer payments), weighted by amount. Median ${m.timeToCash.p50} days, 90th percentile ${m.timeToCash.p90} days, mean ${m.timeToCash.mean}; ${yuan(m.timeToCash.pendingVolume)} not yet received at the end.</p>
 <div class="grid2">
-${barChart({ title: "Cash received by suppliers, by days after issue", bars: m.timeToCash.histogram.map((h) => ({ label: `${h.from}–${h.to}`, values: [h.volume] })), seriesNames: ["volume"], format: compactYuan })}
+${moneyBars({ title: "Cash received by suppliers, by days after issue", bars: m.timeToCash.histogram.map((h) => ({ label: `${h.from}–${h.to}`, values: [h.volume] })), seriesNames: ["volume"] })}
 ${table(
   ["Tier", "Cash events", "Volume", "p10", "Median", "p90", "Mean"],
   m.timeToCash.byTier.map((t) => [t.tier, t.count, yuan(t.volume), t.p10, t.p50, t.p90, t.mean]),
@@ -243,7 +221,7 @@ ${table(
 <p class="note">Effective annual cost: discount over advance, per day the advance came early, on a 360-day year (domain/money.ts). Overall ${pct(m.financingCost.overallBps)}; per financing: p10 ${pct(m.financingCost.perFinancing.p10)}, median ${pct(m.financingCost.perFinancing.p50)}, p90 ${pct(m.financingCost.perFinancing.p90)}.</p>
 <div class="grid2">
 ${barChart({ title: "Effective annual cost by tier", bars: m.financingCost.byTier.map((t) => ({ label: `tier ${t.tier}`, values: [t.effectiveAnnualCostBps] })), seriesNames: ["cost"], format: pct })}
-${barChart({ title: "Volume by tier (pieces held at the end) and financed", bars: m.tiers.pieces.map((t) => ({ label: `tier ${t.tier}`, values: [t.volume, t.financedVolume] })), seriesNames: ["piece volume", "financed"], format: compactYuan })}
+${moneyBars({ title: "Volume by tier (pieces held at the end) and financed", bars: m.tiers.pieces.map((t) => ({ label: `tier ${t.tier}`, values: [t.volume, t.financedVolume] })), seriesNames: ["piece volume", "financed"] })}
 </div>
 <h3>By supplier</h3>
 ${table(
@@ -301,12 +279,12 @@ export function renderComparison(a: Metrics, b: Metrics, names: [string, string]
   const d = days(a);
   const better = new Map(keyFigures(a).map((f) => [f.key, f.higherIsBetter]));
   const diffs = diffFigures(a, b);
-  const both = (title: string, pick: (m: Metrics) => number[], format: (v: number) => string, cumul = false) => {
+  const both = (title: string, pick: (m: Metrics) => number[], format: ((v: number) => string) | "money", cumul = false) => {
     const series: LineSeries[] = [
       { name: names[0], values: cumul ? cumulative(pick(a)) : pick(a), color: "#1f6feb" },
       { name: names[1], values: cumul ? cumulative(pick(b)) : pick(b), color: "#d9480f", dashed: true },
     ];
-    return lineChart({ title, days: d, series, format });
+    return format === "money" ? moneyLine({ title, days: d, series }) : lineChart({ title, days: d, series, format });
   };
   const rules = [...new Set([...a.blocked.byRule, ...b.blocked.byRule].map((r) => r.rule))].sort();
   const countOf = (m: Metrics, rule: string) => m.blocked.byRule.find((r) => r.rule === rule)?.count ?? 0;
@@ -318,8 +296,10 @@ export function renderComparison(a: Metrics, b: Metrics, names: [string, string]
     const hib = better.get(x.key);
     const cls = x.delta === 0 || hib === undefined ? "" : (x.delta > 0) === hib ? "better" : "worse";
     const rel = x.relative === null ? "" : `${x.relative > 0 ? "+" : ""}${(x.relative * 100).toFixed(1)}%`;
-    const delta = `${x.delta > 0 ? "+" : x.delta < 0 ? "−" : ""}${formatFigure(x.kind, Math.abs(x.delta))}`;
-    return [escapeHtml(x.label), escapeHtml(formatFigure(x.kind, x.a)), escapeHtml(formatFigure(x.kind, x.b)), `<span class="${cls}">${escapeHtml(delta)}</span>`, `<span class="${cls}">${rel}</span>`];
+    // The two values and their difference in one money unit, so a row never reads ¥900K against ¥1.2M.
+    const [va, vb, vd] = formatTogether(x.kind, [x.a, x.b, Math.abs(x.delta)], "en");
+    const delta = `${x.delta > 0 ? "+" : x.delta < 0 ? "−" : ""}${vd}`;
+    return [escapeHtml(x.label), escapeHtml(va), escapeHtml(vb), `<span class="${cls}">${escapeHtml(delta)}</span>`, `<span class="${cls}">${rel}</span>`];
   });
   const checks = (m: Metrics) => (m.checks.every((c) => c.ok) ? '<span class="ok">all hold</span>' : `<span class="bad">${m.checks.filter((c) => !c.ok).length} broken</span>`);
   const body = `${header(a, ` · policies compared: <b>${escapeHtml(names[0])}</b> (solid) and <b>${escapeHtml(names[1])}</b> (dashed), on the same seeded demand`)}
@@ -331,18 +311,18 @@ ${table(["Figure", names[0], names[1], "Difference", "Relative"], diffRows)}
     { name: names[1], m: b },
   ])}
 <h2>Over time</h2><div class="grid2">
-${both("Cumulative financed volume", (m) => m.daily.map((x) => x.financedVolume), compactYuan, true)}
-${both("Cumulative settled volume", (m) => m.daily.map((x) => x.settledVolume), compactYuan, true)}
-${both("Overdue (end of day)", (m) => m.daily.map((x) => x.overdue), compactYuan)}
-${both("Defaulted (end of day)", (m) => m.daily.map((x) => x.defaulted), compactYuan)}
-${both("Total bank exposure (end of day)", (m) => m.daily.map((x) => x.bankExposure), compactYuan)}
+${both("Cumulative financed volume", (m) => m.daily.map((x) => x.financedVolume), "money", true)}
+${both("Cumulative settled volume", (m) => m.daily.map((x) => x.settledVolume), "money", true)}
+${both("Overdue (end of day)", (m) => m.daily.map((x) => x.overdue), "money")}
+${both("Defaulted (end of day)", (m) => m.daily.map((x) => x.defaulted), "money")}
+${both("Total bank exposure (end of day)", (m) => m.daily.map((x) => x.bankExposure), "money")}
 ${both("Actions blocked per day", (m) => m.daily.map((x) => x.blocked), String)}
 </div>
 <h2>Time to cash, financing cost, blocked actions</h2><div class="grid2">
-${barChart({ title: "Cash received by suppliers, by days after issue", bars: Array.from({ length: bins }, (_, i) => ({ label: `${i * 15}–${i * 15 + 14}`, values: [binOf(a, i), binOf(b, i)] })), seriesNames: names, format: compactYuan })}
+${moneyBars({ title: "Cash received by suppliers, by days after issue", bars: Array.from({ length: bins }, (_, i) => ({ label: `${i * 15}–${i * 15 + 14}`, values: [binOf(a, i), binOf(b, i)] })), seriesNames: names })}
 ${barChart({ title: "Effective annual financing cost by tier", bars: tiers.map((t) => ({ label: `tier ${t}`, values: [costOf(a, t), costOf(b, t)] })), seriesNames: names, format: pct })}
 ${rules.length === 0 ? '<figure><figcaption>Blocked actions by rule</figcaption><p class="note">None in either run.</p></figure>' : hbarChart({ title: "Blocked actions by rule", bars: rules.map((r) => ({ label: r, values: [countOf(a, r), countOf(b, r)] })), seriesNames: names, format: String })}
-${barChart({ title: "Peak exposure by bank", bars: a.banks.map((bank) => ({ label: bank.id, values: [bank.peakExposure, b.banks.find((x) => x.id === bank.id)?.peakExposure ?? 0] })), seriesNames: names, format: compactYuan })}
+${moneyBars({ title: "Peak exposure by bank", bars: a.banks.map((bank) => ({ label: bank.id, values: [bank.peakExposure, b.banks.find((x) => x.id === bank.id)?.peakExposure ?? 0] })), seriesNames: names })}
 </div>
 <h2>Core enterprises at the end</h2>
 ${table(

@@ -65,8 +65,10 @@ export interface FrontierPoint {
   label: string;
   /** Every key figure over the seeds. */
   figures: FigureStat[];
-  /** True when another point has at least the financed share and at most the defaulted share (means), one of them strictly. */
+  /** True when another point finances more and defaults less, each beyond both points' 95% intervals. */
   dominated: boolean;
+  /** True when another point looks better on both axes by the means, but the intervals overlap: not distinguishable at these seeds. */
+  indistinct: boolean;
 }
 
 export interface SweepResult {
@@ -89,9 +91,7 @@ export const RISK_Y = "defaultedShare";
 export function frontier(scenario: Scenario, seeds: number[], levers: Lever[], points: GridPoint[], runs: Metrics[][]): SweepResult {
   const sample = keyFigures(runs[0][0]);
   const stats = runs.map((r) => figureStats(r));
-  const mean = (i: number, key: string) => stats[i].find((f) => f.key === key)!.mean;
-  const dominated = (i: number) =>
-    stats.some((_, j) => j !== i && mean(j, ACCESS_X) >= mean(i, ACCESS_X) && mean(j, RISK_Y) <= mean(i, RISK_Y) && (mean(j, ACCESS_X) > mean(i, ACCESS_X) || mean(j, RISK_Y) < mean(i, RISK_Y)));
+  const marks = dominance(stats);
   return {
     version: 1,
     kind: "sweep",
@@ -104,8 +104,32 @@ export function frontier(scenario: Scenario, seeds: number[], levers: Lever[], p
       const figures = sample.filter((f) => f.definedBy?.includes(l.name)).map((f) => f.key);
       return figures.length === 0 ? [] : [{ lever: l.name, figures }];
     }),
-    points: points.map((p, i) => ({ levers: p.levers, label: p.label, figures: stats[i], dominated: dominated(i) })),
+    points: points.map((p, i) => ({ levers: p.levers, label: p.label, figures: stats[i], ...marks[i] })),
   };
+}
+
+/**
+ * Which points another point beats on both axes. Means alone would call a point dominated on a
+ * seed's noise (the defaulted share varies ~30% between seeds), so a point is dominated only when
+ * the other's financed-share interval lies wholly above its own and the defaulted-share interval
+ * wholly below; a point beaten by the means alone is only "not distinguishable".
+ */
+export function dominance(stats: FigureStat[][]): { dominated: boolean; indistinct: boolean }[] {
+  const get = (i: number, key: string) => {
+    const f = stats[i].find((x) => x.key === key)!;
+    return { mean: f.mean, low: f.ci95?.[0] ?? Number.NaN, high: f.ci95?.[1] ?? Number.NaN };
+  };
+  const beatsByMeans = (j: number, i: number) => {
+    const [ax, ay, bx, by] = [get(j, ACCESS_X), get(j, RISK_Y), get(i, ACCESS_X), get(i, RISK_Y)];
+    return ax.mean >= bx.mean && ay.mean <= by.mean && (ax.mean > bx.mean || ay.mean < by.mean);
+  };
+  // No interval (one seed) is never "beyond": NaN comparisons are false.
+  const beatsBeyond = (j: number, i: number) => get(j, ACCESS_X).low > get(i, ACCESS_X).high && get(j, RISK_Y).high < get(i, RISK_Y).low;
+  return stats.map((_, i) => {
+    const others = stats.map((_, j) => j).filter((j) => j !== i);
+    const dominated = others.some((j) => beatsBeyond(j, i));
+    return { dominated, indistinct: !dominated && others.some((j) => beatsByMeans(j, i)) };
+  });
 }
 
 /** Every point's runs in one batch (the executor keeps every slot busy), then the frontier. */

@@ -101,6 +101,11 @@ describe("a sweep over a policy limit", () => {
         expect(f.n, `${p.label} ${key}`).toBe(2);
         expect(f.ci95, `${p.label} ${key}`).not.toBeNull();
       }
+      // No figure can be negative (nor a share above 1): with two seeds the t-interval would say so.
+      for (const f of p.figures.filter((x) => x.ci95 !== null)) {
+        expect(f.ci95![0], `${p.label} ${f.key}`).toBeGreaterThanOrEqual(0);
+        if (f.kind === "share" || f.kind === "index") expect(f.ci95![1], `${p.label} ${f.key}`).toBeLessThanOrEqual(1);
+      }
     }
     expect(s.access).toEqual(expect.arrayContaining(["financedShare", "timeToCashTier2", "timeToCashTier3"]));
     expect(s.risk).toEqual(expect.arrayContaining(["defaultedShare", "peakBankExposure", "peakBankExposureShare", "buyerHhi"]));

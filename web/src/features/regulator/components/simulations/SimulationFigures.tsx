@@ -109,9 +109,12 @@ export function SimulationFigures({ run, summary }: { run: SimulationRun; summar
                     : t("simulations.figures.checksFailed", { policy: r.policy, total: r.checks.total, failed: r.checks.failed })}
                 </Badge>
               </Group>
-              <Text size="xs" c="dimmed">
-                {t("simulations.figures.speed", { policy: r.policy, time: formatDuration(r.seconds, t), tps: tps(r.transactionsPerSecond) })}
-              </Text>
+              {/* An ensemble's runs share workers: it reports no rate of its own, rather than "0 per second". */}
+              {r.transactionsPerSecond > 0 && (
+                <Text size="xs" c="dimmed">
+                  {t("simulations.figures.speed", { policy: r.policy, time: formatDuration(r.seconds, t), tps: tps(r.transactionsPerSecond) })}
+                </Text>
+              )}
             </Stack>
           ))}
           {run.files.length > 0 && (

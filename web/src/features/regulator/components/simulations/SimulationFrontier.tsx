@@ -21,7 +21,8 @@ export function SimulationFrontier({ run, frontier }: { run: SimulationRun; fron
   const label = (f: FigureInterval) => t(`simulations.figures.keys.${f.key}` as "simulations.figures.keys.invoicesIssued", { defaultValue: f.label });
   const fig = (i: number, key: string) => frontier.points[i].figures.find((f) => f.key === key);
   const keys = [...frontier.access, ...frontier.risk].filter((k) => fig(0, k) !== undefined);
-  const range = (f: FigureInterval | undefined) => (f === undefined ? { mean: 0, low: 0, high: 0 } : { mean: f.mean, low: f.ci95?.[0] ?? f.mean, high: f.ci95?.[1] ?? f.mean });
+  const range = (f: FigureInterval | undefined) =>
+    f === undefined ? { mean: 0, low: 0, high: 0 } : { mean: f.mean, low: f.ci95?.[0] ?? f.mean, high: f.ci95?.[1] ?? f.mean };
   const xs = frontier.points.map((_, i) => range(fig(i, "defaultedShare")));
   const ys = frontier.points.map((_, i) => range(fig(i, "financedShare")));
   const xMax = Math.max(0.001, ...xs.map((p) => p.high));
@@ -47,10 +48,10 @@ export function SimulationFrontier({ run, frontier }: { run: SimulationRun; fron
         <text x={L - 4} y={16} fontSize="11" fill="#495057" textAnchor="end">
           {pct(yMax)}
         </text>
-        <text x={(W + L) / 2} y={H - 4} fontSize="11" fill="#868e96" textAnchor="middle">
+        <text x={(W + L) / 2} y={H - 4} fontSize="11" fill="#495057" textAnchor="middle">
           {label(fig(0, "defaultedShare") ?? { key: "defaultedShare", label: "Defaulted share", kind: "share", mean: 0, ci95: null })}
         </text>
-        <text x={12} y={H / 2} fontSize="11" fill="#868e96" textAnchor="middle" transform={`rotate(-90 12 ${H / 2})`}>
+        <text x={12} y={H / 2} fontSize="11" fill="#495057" textAnchor="middle" transform={`rotate(-90 12 ${H / 2})`}>
           {label(fig(0, "financedShare") ?? { key: "financedShare", label: "Financed share", kind: "share", mean: 0, ci95: null })}
         </text>
         {frontier.points.map((p, i) => {
@@ -69,49 +70,52 @@ export function SimulationFrontier({ run, frontier }: { run: SimulationRun; fron
           );
         })}
       </svg>
-      <Table withTableBorder striped="even" fz="sm" bg="white" aria-labelledby={titleId}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t("simulations.figures.point")}</Table.Th>
-            {keys.map((k) => (
-              <Table.Th key={k} ta="right">
-                {label(fig(0, k)!)}
-              </Table.Th>
-            ))}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {frontier.points.map((p, i) => (
-            <Table.Tr key={p.label}>
-              <Table.Th scope="row" fw={400}>
-                <Text span c={COLORS[i % COLORS.length]} fw={600}>
-                  {i + 1}.
-                </Text>{" "}
-                {p.label}{" "}
-                {p.dominated && (
-                  <Badge size="xs" variant="light" color="gray" tt="none">
-                    {t("simulations.figures.dominated")}
-                  </Badge>
-                )}
-              </Table.Th>
-              {keys.map((k) => {
-                const f = fig(i, k)!;
-                const kind = f.kind as FigureKind;
-                return (
-                  <Table.Td key={k} ta="right">
-                    {formatFigure(kind, f.mean, lang, t)}
-                    {f.ci95 !== null && (
-                      <Text size="xs" c="dimmed">
-                        {t("simulations.figures.interval", { low: formatFigure(kind, f.ci95[0], lang, t), high: formatFigure(kind, f.ci95[1], lang, t) })}
-                      </Text>
-                    )}
-                  </Table.Td>
-                );
-              })}
+      {/* Nine figures do not fit beside each other: the table scrolls inside the row, not the page. */}
+      <Table.ScrollContainer minWidth={900}>
+        <Table withTableBorder striped="even" fz="sm" bg="white" aria-labelledby={titleId}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t("simulations.figures.point")}</Table.Th>
+              {keys.map((k) => (
+                <Table.Th key={k} ta="right">
+                  {label(fig(0, k)!)}
+                </Table.Th>
+              ))}
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {frontier.points.map((p, i) => (
+              <Table.Tr key={p.label}>
+                <Table.Th scope="row" fw={400}>
+                  <Text span c={COLORS[i % COLORS.length]} fw={600}>
+                    {i + 1}.
+                  </Text>{" "}
+                  {p.label}{" "}
+                  {p.dominated && (
+                    <Badge size="xs" variant="light" color="gray" tt="none">
+                      {t("simulations.figures.dominated")}
+                    </Badge>
+                  )}
+                </Table.Th>
+                {keys.map((k) => {
+                  const f = fig(i, k)!;
+                  const kind = f.kind as FigureKind;
+                  return (
+                    <Table.Td key={k} ta="right">
+                      {formatFigure(kind, f.mean, lang, t)}
+                      {f.ci95 !== null && (
+                        <Text size="xs" c="dimmed">
+                          {t("simulations.figures.interval", { low: formatFigure(kind, f.ci95[0], lang, t), high: formatFigure(kind, f.ci95[1], lang, t) })}
+                        </Text>
+                      )}
+                    </Table.Td>
+                  );
+                })}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
       {frontier.redefines.map((r) => (
         <Text key={r.lever} size="xs" c="red.8">
           {r.lever}: {r.figures.join(", ")}

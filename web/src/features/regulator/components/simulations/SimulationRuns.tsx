@@ -56,7 +56,10 @@ export function SimulationRuns() {
                   {open === run.id && run.summary !== null && (
                     <Table.Tr id={`simulation-${run.id}-details`}>
                       <Table.Td colSpan={6} bg="gray.0">
-                        <SimulationFigures run={run} summary={run.summary} />
+                        {/* Width 0, at least the cell's: wide figure tables scroll inside the row instead of widening the runs table past the page. */}
+                        <div style={{ width: 0, minWidth: "100%" }}>
+                          <SimulationFigures run={run} summary={run.summary} />
+                        </div>
                       </Table.Td>
                     </Table.Tr>
                   )}
@@ -98,14 +101,16 @@ function RunRow({ run, expanded, onToggle, onCancel }: { run: SimulationRun; exp
           {run.scenario}
         </Text>
         <Text size="xs" c="dimmed">
-          {t("simulations.runs.seed", { seed: run.seed })}
+          {run.seeds != null ? t("simulations.runs.seeds", { seed: run.seed, count: run.seeds }) : t("simulations.runs.seed", { seed: run.seed })}
         </Text>
       </Table.Td>
       <Table.Td>
         <Text size="sm">
           {run.compare !== null
             ? t("simulations.runs.versus", { a: run.compare[0], b: run.compare[1] })
-            : (run.policy ?? t("simulations.runs.own"))}
+            : run.sweep != null
+              ? t("simulations.runs.sweep", { levers: run.sweep.map((l) => `${l.limit} = ${l.values.join(", ")}`).join(" × ") })
+              : (run.policy ?? t("simulations.runs.own"))}
         </Text>
       </Table.Td>
       <Table.Td aria-live="polite">
@@ -144,9 +149,7 @@ function RunProgress({ run }: { run: SimulationRun }) {
   const value = Math.round(progressFraction(run) * 100);
   return (
     <Stack gap={4}>
-      {run.status === "running" && (
-        <Progress value={value} size="sm" animated aria-label={t("simulations.runs.progressLabel", { id: run.id })} />
-      )}
+      {run.status === "running" && <Progress value={value} size="sm" animated aria-label={t("simulations.runs.progressLabel", { id: run.id })} />}
       {run.progress !== null && run.status !== "done" && (
         <Text size="xs" c="dimmed">
           {progressText(run, run.progress, lang, t)}

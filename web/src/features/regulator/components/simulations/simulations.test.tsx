@@ -200,7 +200,8 @@ describe("the regulator's simulations", () => {
           redefines: [{ lever: "DefaultThresholdDays", figures: ["defaultedShare"] }],
           points: [
             { label: "DefaultThresholdDays=5", dominated: false, figures: [share("financedShare", 0.6, [0.55, 0.65]), share("defaultedShare", 0.03, [0.02, 0.04])] },
-            { label: "DefaultThresholdDays=10", dominated: true, figures: [share("financedShare", 0.58, [0.5, 0.66]), share("defaultedShare", 0.04, [0.03, 0.05])] },
+            // Dominated beyond both intervals: finances less and defaults more than point 1.
+            { label: "DefaultThresholdDays=10", dominated: true, figures: [share("financedShare", 0.45, [0.4, 0.5]), share("defaultedShare", 0.06, [0.05, 0.07])] },
           ],
         },
       },
@@ -217,8 +218,13 @@ describe("the regulator's simulations", () => {
     await user.click(within(first).getByRole("button", { name: "Key figures and files" }));
     const table = screen.getByRole("table", { name: "Key figures of simulation 20261126-000000-aaa111" });
     expect(within(table).getByText("95%: 58.0% – 67.0%")).toBeInTheDocument();
+    // An ensemble measures no rate of its own: no "0 transactions per second".
+    expect(within(first).queryByText(/transactions per second/)).toBeNull();
+    expect(within(first).getByText(/^5 seeds from \d+$/)).toBeInTheDocument();
 
     const second = screen.getByTestId("simulation-20261126-000000-bbb222");
+    // The runs list tells a sweep from an ensemble of the scenario's own policy.
+    expect(within(second).getByText("sweep: DefaultThresholdDays = 5, 10")).toBeInTheDocument();
     await user.click(within(second).getByRole("button", { name: "Key figures and files" }));
     expect(screen.getByRole("img", { name: /Frontier: access against risk/ })).toBeInTheDocument();
     const frontier = screen.getByRole("table", { name: /Frontier: access against risk/ });
