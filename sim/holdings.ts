@@ -4,7 +4,7 @@
  * decisions at a price set by risk, and banks' exposure (sim/README.md, "Suppliers", "Banks").
  */
 import { cashChain } from "./cash.js";
-import type { HoldingPlan, InvoiceState, PieceState, Sim } from "./engine-state.js";
+import { DAY, OPENING, type HoldingPlan, type InvoiceState, type PieceState, type Sim } from "./engine-state.js";
 import { active } from "./engine-helpers.js";
 import { probForTier } from "./scenario.js";
 
@@ -104,14 +104,18 @@ export async function transfer(sim: Sim, day: number, inv: InvoiceState, piece: 
 export async function request(sim: Sim, day: number, inv: InvoiceState, piece: PieceState, plan: HoldingPlan, needed = false): Promise<void> {
   const fin = plan.finance;
   if (!movable(day, inv, piece, plan.holder) || piece.pending !== undefined) return;
-  if (!needed && sim.cash.shortfall(plan.holder) === 0) {
-    fin.idle = true;
-    const list = sim.idle.get(plan.holder) ?? [];
-    list.push({ inv, piece });
-    sim.idle.set(plan.holder, list);
+  if (!needed && sim.cash.shortfall(plan.holder) === 0) return keep(sim, plan.holder, inv, piece);
+  // A refusal taught it the platform would say no (its cap, the pilot's, the window): it does not
+  // ask, keeps the piece for when its state changes, and meanwhile borrows off the platform or waits.
+  const held = holdsBack(sim, day, plan.holder, piece.amount);
+  if (held !== undefined) {
+    stopFinancing(sim, day, inv, piece, held);
+    keep(sim, plan.holder, inv, piece);
+    fin.heldBack = true;
     return;
   }
   fin.idle = false;
+  fin.heldBack = false;
   const cfg = sim.scenario.holders.financing;
   const banks = [...sim.firms.values()].filter((b) => b.role === "Bank");
   const quotes = banks.map((b) => sim.credit.quote(sim, b, inv, piece, day));
@@ -125,6 +129,7 @@ export async function request(sim: Sim, day: number, inv: InvoiceState, piece: P
     fin.tried.push(offer.bank);
     const r = await sim.try("requestFinancing", () => sim.port.requestFinancing(sim.party(plan.holder), inv.id, piece.index, sim.party(offer.bank), fin.withRecourse));
     if (r.ok) {
+      sim.limits.requested(plan.holder, piece.amount);
       sim.recorder.financingRequested();
       piece.status = "Locked";
       piece.pending = { bank: offer.bank, attempt, withRecourse: fin.withRecourse };
@@ -134,6 +139,7 @@ export async function request(sim: Sim, day: number, inv: InvoiceState, piece: P
       return;
     }
     if (r.failure.policy) stopFinancing(sim, day, inv, piece, r.failure.rule, offer.rateBps);
+    sim.limits.learn(plan.holder, r.failure);
     // A bank at its cap (or not admitted): the holder asks the next bank at once.
     if (r.failure.rule === "caps.bankExposure" || (r.failure.rule.startsWith("admission.") && !sim.firm(offer.bank).admitted)) continue;
     break;
@@ -141,7 +147,20 @@ export async function request(sim: Sim, day: number, inv: InvoiceState, piece: P
   if (fin.attempts < cfg.maxAttempts && offers.length > 0) sim.schedule(day + cfg.retryAfterDays, "request", { kind: "request", inv, piece, plan, needed: true });
 }
 
-function stopFinancing(sim: Sim, day: number, inv: InvoiceState, piece: PieceState, rule: string, rateBps: number): void {
+/** The piece waits with its holder, financed if the holder runs short later (see financeKept). */
+function keep(sim: Sim, holder: string, inv: InvoiceState, piece: PieceState): void {
+  piece.plan!.finance.idle = true;
+  const list = sim.idle.get(holder) ?? [];
+  list.push({ inv, piece });
+  sim.idle.set(holder, list);
+}
+
+/** The rule that, by what `holder` learned from its refusals, would refuse financing `amount` today. */
+function holdsBack(sim: Sim, day: number, holder: string, amount: number): string | undefined {
+  return sim.limits.holds(holder, amount, sim.start + day * DAY + OPENING, (name) => sim.limit(name));
+}
+
+function stopFinancing(sim: Sim, day: number, inv: InvoiceState, piece: PieceState, rule: string, rateBps?: number): void {
   sim.stops.stop(rule, keyOf(inv, piece), {
     kind: "financing",
     amount: () => piece.amount,
@@ -178,6 +197,8 @@ export async function decide(sim: Sim, day: number, inv: InvoiceState, piece: Pi
       return;
     }
     if (r.failure.policy) stopFinancing(sim, day, inv, piece, r.failure.rule, quote.rateBps);
+    // The bank's refusal names the rule and its numbers: the supplier learns from it too.
+    sim.limits.learn(holder, r.failure);
     ceiling = r.failure.name === "RateAboveCeiling";
     if (ceiling) sim.creditLog.decided(inv.buyer, piece.tier, day, "ceiling");
     reason = ceiling ? "Our price is above the sandbox's rate ceiling" : `Blocked by the sandbox: ${r.failure.rule}`;
@@ -189,6 +210,7 @@ export async function decide(sim: Sim, day: number, inv: InvoiceState, piece: Pi
     return;
   }
   sim.recorder.rejected();
+  sim.limits.answered(holder, piece.amount, false);
   piece.status = "Active";
   piece.pending = undefined;
   const plan = piece.plan;
@@ -208,6 +230,7 @@ function financed(sim: Sim, day: number, inv: InvoiceState, piece: PieceState, b
   piece.financing = { bank, party, withRecourse };
   piece.holder = bank;
   piece.pending = undefined;
+  sim.limits.answered(party, piece.amount, true);
   piece.cashDay ??= day;
   exposure(sim, bank, inv.buyer, piece.amount);
   sim.cash.receive(party, day, q.advance, piece.acquired);
@@ -217,15 +240,51 @@ function financed(sim: Sim, day: number, inv: InvoiceState, piece: PieceState, b
 /** A supplier short of cash: it asks to finance the oldest piece it kept, if any (tomorrow). */
 export function financeKept(sim: Sim, firm: string, day: number): boolean {
   const list = sim.idle.get(firm);
-  while (list !== undefined && list.length > 0) {
-    const { inv, piece } = list.shift()!;
+  let i = 0;
+  while (list !== undefined && i < list.length) {
+    const { inv, piece } = list[i];
     const plan = piece.plan;
-    if (plan === undefined || !plan.finance.idle || !movable(day + 1, inv, piece, firm)) continue;
+    if (plan === undefined || !plan.finance.idle || !movable(day + 1, inv, piece, firm)) {
+      list.splice(i, 1);
+      continue;
+    }
+    // One the platform would refuse, by what the firm learned, stays kept: it borrows off the platform instead.
+    if (holdsBack(sim, day + 1, firm, piece.amount) !== undefined) {
+      i++;
+      continue;
+    }
+    list.splice(i, 1);
     plan.finance.idle = false;
     sim.schedule(day + 1, "request", { kind: "request", inv, piece, plan, needed: true });
     return true;
   }
   return false;
+}
+
+/**
+ * `firm`'s outstanding fell (a piece it financed was repaid): the pieces it held back for lack of
+ * room, and still needs to finance, it asks for again tomorrow as far as the room it sees allows.
+ */
+export function resumeHeld(sim: Sim, firm: string, day: number): void {
+  const list = sim.idle.get(firm);
+  let asked = 0;
+  for (let i = 0; list !== undefined && i < list.length; ) {
+    const { inv, piece } = list[i];
+    const plan = piece.plan;
+    if (plan === undefined || !plan.finance.idle || !movable(day + 1, inv, piece, firm)) {
+      list.splice(i, 1);
+      continue;
+    }
+    if (plan.finance.heldBack !== true || holdsBack(sim, day + 1, firm, asked + piece.amount) !== undefined) {
+      i++;
+      continue;
+    }
+    list.splice(i, 1);
+    asked += piece.amount;
+    plan.finance.idle = false;
+    plan.finance.heldBack = false;
+    sim.schedule(day + 1, "request", { kind: "request", inv, piece, plan, needed: true });
+  }
 }
 
 export function exposure(sim: Sim, bank: string, buyer: string, delta: number): void {
