@@ -61,8 +61,6 @@ export interface HoldingPlan {
     ceilingBps?: number;
     /** No cash need when it looked: it keeps the piece, and finances it if it runs short later. */
     idle?: boolean;
-    /** Kept because a refusal taught its holder the platform would say no (still needed when room returns). */
-    heldBack?: boolean;
   };
 }
 

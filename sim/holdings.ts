@@ -106,16 +106,15 @@ export async function request(sim: Sim, day: number, inv: InvoiceState, piece: P
   if (!movable(day, inv, piece, plan.holder) || piece.pending !== undefined) return;
   if (!needed && sim.cash.shortfall(plan.holder) === 0) return keep(sim, plan.holder, inv, piece);
   // A refusal taught it the platform would say no (its cap, the pilot's, the window): it does not
-  // ask, keeps the piece for when its state changes, and meanwhile borrows off the platform or waits.
+  // ask; it looks again at its own books later, and meanwhile borrows off the platform or waits.
   const held = holdsBack(sim, day, plan.holder, piece.amount);
   if (held !== undefined) {
     stopFinancing(sim, day, inv, piece, held);
-    keep(sim, plan.holder, inv, piece);
-    fin.heldBack = true;
+    fin.idle = false;
+    sim.schedule(day + sim.scenario.holders.financing.retryAfterDays, "request", { kind: "request", inv, piece, plan, needed: true });
     return;
   }
   fin.idle = false;
-  fin.heldBack = false;
   const cfg = sim.scenario.holders.financing;
   const banks = [...sim.firms.values()].filter((b) => b.role === "Bank");
   const quotes = banks.map((b) => sim.credit.quote(sim, b, inv, piece, day));
@@ -129,7 +128,6 @@ export async function request(sim: Sim, day: number, inv: InvoiceState, piece: P
     fin.tried.push(offer.bank);
     const r = await sim.try("requestFinancing", () => sim.port.requestFinancing(sim.party(plan.holder), inv.id, piece.index, sim.party(offer.bank), fin.withRecourse));
     if (r.ok) {
-      sim.limits.requested(plan.holder, piece.amount);
       sim.recorder.financingRequested();
       piece.status = "Locked";
       piece.pending = { bank: offer.bank, attempt, withRecourse: fin.withRecourse };
@@ -210,7 +208,6 @@ export async function decide(sim: Sim, day: number, inv: InvoiceState, piece: Pi
     return;
   }
   sim.recorder.rejected();
-  sim.limits.answered(holder, piece.amount, false);
   piece.status = "Active";
   piece.pending = undefined;
   const plan = piece.plan;
@@ -230,7 +227,7 @@ function financed(sim: Sim, day: number, inv: InvoiceState, piece: PieceState, b
   piece.financing = { bank, party, withRecourse };
   piece.holder = bank;
   piece.pending = undefined;
-  sim.limits.answered(party, piece.amount, true);
+  sim.limits.financed(party, piece.amount);
   piece.cashDay ??= day;
   exposure(sim, bank, inv.buyer, piece.amount);
   sim.cash.receive(party, day, q.advance, piece.acquired);
@@ -259,32 +256,6 @@ export function financeKept(sim: Sim, firm: string, day: number): boolean {
     return true;
   }
   return false;
-}
-
-/**
- * `firm`'s outstanding fell (a piece it financed was repaid): the pieces it held back for lack of
- * room, and still needs to finance, it asks for again tomorrow as far as the room it sees allows.
- */
-export function resumeHeld(sim: Sim, firm: string, day: number): void {
-  const list = sim.idle.get(firm);
-  let asked = 0;
-  for (let i = 0; list !== undefined && i < list.length; ) {
-    const { inv, piece } = list[i];
-    const plan = piece.plan;
-    if (plan === undefined || !plan.finance.idle || !movable(day + 1, inv, piece, firm)) {
-      list.splice(i, 1);
-      continue;
-    }
-    if (plan.finance.heldBack !== true || holdsBack(sim, day + 1, firm, asked + piece.amount) !== undefined) {
-      i++;
-      continue;
-    }
-    list.splice(i, 1);
-    asked += piece.amount;
-    plan.finance.idle = false;
-    plan.finance.heldBack = false;
-    sim.schedule(day + 1, "request", { kind: "request", inv, piece, plan, needed: true });
-  }
 }
 
 export function exposure(sim: Sim, bank: string, buyer: string, delta: number): void {

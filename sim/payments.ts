@@ -2,7 +2,7 @@
 import type { InvoiceState, PaymentEntry, PieceState, Sim } from "./engine-state.js";
 import type { Scenario } from "./scenario.js";
 import { active } from "./engine-helpers.js";
-import { exposure, resumeHeld } from "./holdings.js";
+import { exposure } from "./holdings.js";
 
 export function planRecourse(sim: Sim, day: number, inv: InvoiceState): void {
   const cfg = sim.scenario.banking.recourse;
@@ -48,7 +48,6 @@ export async function pay(sim: Sim, day: number, inv: InvoiceState, entry: Payme
     if (piece.status === "Financed" && piece.financing !== undefined) {
       exposure(sim, piece.financing.bank, inv.buyer, -payout.amount);
       sim.limits.repaid(piece.financing.party, payout.amount);
-      resumeHeld(sim, piece.financing.party, day);
     }
   }
   if (settled) {
@@ -64,7 +63,6 @@ export async function recourse(sim: Sim, day: number, inv: InvoiceState, piece: 
   if (!r.ok) return;
   exposure(sim, fin.bank, inv.buyer, -r.value);
   sim.limits.repaid(fin.party, r.value);
-  resumeHeld(sim, fin.party, day);
   piece.status = "Recoursed";
   piece.holder = fin.party;
   // Recourse reaches the financed supplier: it pays the bank back from its cash.

@@ -2,9 +2,9 @@
  * What each supplier learned from the platform's refusals that concern itself (sim/README.md,
  * "Suppliers": "A supplier learns from a refusal"): its financing cap, the pilot's total cap, the
  * pilot window. A refusal carries the numbers (cap, outstanding); the supplier keeps them with its
- * own books (what it has financed and not yet repaid, what it has asked for and not yet heard
- * back) and does not ask again while those numbers say the platform would refuse: until its
- * outstanding falls as pieces are repaid, or the regulator changes the rule.
+ * own books (what it has financed and not yet repaid) and does not ask again while those numbers
+ * say the platform would refuse: until its outstanding falls as pieces are repaid, or the
+ * regulator changes the rule.
  */
 import type { LimitName } from "../domain/enums.js";
 import type { Failure } from "./port.js";
@@ -23,22 +23,15 @@ const num = (v: string | number | boolean | undefined): number => Number(v ?? Nu
 export class SupplierLimits {
   /** Financing of each supplier outstanding on the platform, as its own books show it (fen). */
   readonly #own = new Map<string, number>();
-  /** Financing each supplier asked for and has not heard back on (fen). */
-  readonly #pending = new Map<string, number>();
   readonly #learned = new Map<string, Map<string, Learned>>();
 
   #add(m: Map<string, number>, firm: string, delta: number): void {
     m.set(firm, (m.get(firm) ?? 0) + delta);
   }
 
-  requested(firm: string, amount: number): void {
-    this.#add(this.#pending, firm, amount);
-  }
-
-  /** The bank answered a request of `amount`: financed (outstanding now) or not. */
-  answered(firm: string, amount: number, financed: boolean): void {
-    this.#add(this.#pending, firm, -amount);
-    if (financed) this.#add(this.#own, firm, amount);
+  /** A bank financed a piece of `firm`: its outstanding rises. */
+  financed(firm: string, amount: number): void {
+    this.#add(this.#own, firm, amount);
   }
 
   /** A financed piece repaid to the bank (by the buyer or by recourse): the supplier's outstanding falls. */
@@ -82,7 +75,7 @@ export class SupplierLimits {
       // The ledger's figure at the refusal, moved by what the supplier's own books saw since.
       const own = this.#own.get(firm) ?? 0;
       const estimate = l.rule === "caps.supplierFinancing" ? l.seen + own - l.own : l.seen + Math.max(0, own - l.own);
-      if (estimate + (this.#pending.get(firm) ?? 0) + amount > l.cap) return rule;
+      if (estimate + amount > l.cap) return rule;
     }
     return undefined;
   }
