@@ -9,6 +9,7 @@ import type { CashBook } from "./cash.js";
 import type { CreditDesk, CreditLog } from "./credit.js";
 import type { Failure, Party, SimPort } from "./port.js";
 import type { RuleStops } from "./rule-price.js";
+import type { SupplierLimits } from "./refusals.js";
 import type { Streams } from "./random.js";
 import type { Scenario } from "./scenario.js";
 
@@ -146,6 +147,8 @@ export interface Sim {
   readonly creditLog: CreditLog;
   /** Pieces and invoices each sandbox rule stopped, each counted once. */
   readonly stops: RuleStops;
+  /** What each supplier learned from refusals that concern itself (its cap, the pilot's). */
+  readonly limits: SupplierLimits;
   /** What each buyer paid under each liquidity squeeze ("<shock index>/<buyer>", fen). */
   readonly buyerSpent: Map<string, number>;
   /** Pieces a supplier keeps without financing, by supplier, in the order it got them. */

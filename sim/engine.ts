@@ -28,6 +28,7 @@ import { AdmissionRefused, ActionError, type Failure, type Party, type PolicySta
 import { metrics, positions } from "./positions.js";
 import { Streams } from "./random.js";
 import { RuleStops } from "./rule-price.js";
+import { SupplierLimits } from "./refusals.js";
 import { limitValue, type PolicyLimits, type Scenario } from "./scenario.js";
 
 // The model, the helpers and the steps of a day live in modules of their own; these re-exports keep
@@ -87,6 +88,7 @@ export class Engine {
       credit: new CreditDesk(scenario),
       creditLog: new CreditLog(),
       stops: new RuleStops(),
+      limits: new SupplierLimits(),
       idle: new Map(),
       buyerSpent: new Map(),
       try: (action, fn) => this.#try(action, fn),

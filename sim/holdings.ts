@@ -4,7 +4,7 @@
  * decisions at a price set by risk, and banks' exposure (sim/README.md, "Suppliers", "Banks").
  */
 import { cashChain } from "./cash.js";
-import type { HoldingPlan, InvoiceState, PieceState, Sim } from "./engine-state.js";
+import { DAY, OPENING, type HoldingPlan, type InvoiceState, type PieceState, type Sim } from "./engine-state.js";
 import { active } from "./engine-helpers.js";
 import { probForTier } from "./scenario.js";
 
@@ -104,11 +104,14 @@ export async function transfer(sim: Sim, day: number, inv: InvoiceState, piece: 
 export async function request(sim: Sim, day: number, inv: InvoiceState, piece: PieceState, plan: HoldingPlan, needed = false): Promise<void> {
   const fin = plan.finance;
   if (!movable(day, inv, piece, plan.holder) || piece.pending !== undefined) return;
-  if (!needed && sim.cash.shortfall(plan.holder) === 0) {
-    fin.idle = true;
-    const list = sim.idle.get(plan.holder) ?? [];
-    list.push({ inv, piece });
-    sim.idle.set(plan.holder, list);
+  if (!needed && sim.cash.shortfall(plan.holder) === 0) return keep(sim, plan.holder, inv, piece);
+  // A refusal taught it the platform would say no (its cap, the pilot's, the window): it does not
+  // ask; it looks again at its own books later, and meanwhile borrows off the platform or waits.
+  const held = holdsBack(sim, day, plan.holder, piece.amount);
+  if (held !== undefined) {
+    stopFinancing(sim, day, inv, piece, held);
+    fin.idle = false;
+    sim.schedule(day + sim.scenario.holders.financing.retryAfterDays, "request", { kind: "request", inv, piece, plan, needed: true });
     return;
   }
   fin.idle = false;
@@ -134,6 +137,7 @@ export async function request(sim: Sim, day: number, inv: InvoiceState, piece: P
       return;
     }
     if (r.failure.policy) stopFinancing(sim, day, inv, piece, r.failure.rule, offer.rateBps);
+    sim.limits.learn(plan.holder, r.failure);
     // A bank at its cap (or not admitted): the holder asks the next bank at once.
     if (r.failure.rule === "caps.bankExposure" || (r.failure.rule.startsWith("admission.") && !sim.firm(offer.bank).admitted)) continue;
     break;
@@ -141,7 +145,20 @@ export async function request(sim: Sim, day: number, inv: InvoiceState, piece: P
   if (fin.attempts < cfg.maxAttempts && offers.length > 0) sim.schedule(day + cfg.retryAfterDays, "request", { kind: "request", inv, piece, plan, needed: true });
 }
 
-function stopFinancing(sim: Sim, day: number, inv: InvoiceState, piece: PieceState, rule: string, rateBps: number): void {
+/** The piece waits with its holder, financed if the holder runs short later (see financeKept). */
+function keep(sim: Sim, holder: string, inv: InvoiceState, piece: PieceState): void {
+  piece.plan!.finance.idle = true;
+  const list = sim.idle.get(holder) ?? [];
+  list.push({ inv, piece });
+  sim.idle.set(holder, list);
+}
+
+/** The rule that, by what `holder` learned from its refusals, would refuse financing `amount` today. */
+function holdsBack(sim: Sim, day: number, holder: string, amount: number): string | undefined {
+  return sim.limits.holds(holder, amount, sim.start + day * DAY + OPENING, (name) => sim.limit(name));
+}
+
+function stopFinancing(sim: Sim, day: number, inv: InvoiceState, piece: PieceState, rule: string, rateBps?: number): void {
   sim.stops.stop(rule, keyOf(inv, piece), {
     kind: "financing",
     amount: () => piece.amount,
@@ -178,6 +195,8 @@ export async function decide(sim: Sim, day: number, inv: InvoiceState, piece: Pi
       return;
     }
     if (r.failure.policy) stopFinancing(sim, day, inv, piece, r.failure.rule, quote.rateBps);
+    // The bank's refusal names the rule and its numbers: the supplier learns from it too.
+    sim.limits.learn(holder, r.failure);
     ceiling = r.failure.name === "RateAboveCeiling";
     if (ceiling) sim.creditLog.decided(inv.buyer, piece.tier, day, "ceiling");
     reason = ceiling ? "Our price is above the sandbox's rate ceiling" : `Blocked by the sandbox: ${r.failure.rule}`;
@@ -208,6 +227,7 @@ function financed(sim: Sim, day: number, inv: InvoiceState, piece: PieceState, b
   piece.financing = { bank, party, withRecourse };
   piece.holder = bank;
   piece.pending = undefined;
+  sim.limits.financed(party, piece.amount);
   piece.cashDay ??= day;
   exposure(sim, bank, inv.buyer, piece.amount);
   sim.cash.receive(party, day, q.advance, piece.acquired);
@@ -217,10 +237,20 @@ function financed(sim: Sim, day: number, inv: InvoiceState, piece: PieceState, b
 /** A supplier short of cash: it asks to finance the oldest piece it kept, if any (tomorrow). */
 export function financeKept(sim: Sim, firm: string, day: number): boolean {
   const list = sim.idle.get(firm);
-  while (list !== undefined && list.length > 0) {
-    const { inv, piece } = list.shift()!;
+  let i = 0;
+  while (list !== undefined && i < list.length) {
+    const { inv, piece } = list[i];
     const plan = piece.plan;
-    if (plan === undefined || !plan.finance.idle || !movable(day + 1, inv, piece, firm)) continue;
+    if (plan === undefined || !plan.finance.idle || !movable(day + 1, inv, piece, firm)) {
+      list.splice(i, 1);
+      continue;
+    }
+    // One the platform would refuse, by what the firm learned, stays kept: it borrows off the platform instead.
+    if (holdsBack(sim, day + 1, firm, piece.amount) !== undefined) {
+      i++;
+      continue;
+    }
+    list.splice(i, 1);
     plan.finance.idle = false;
     sim.schedule(day + 1, "request", { kind: "request", inv, piece, plan, needed: true });
     return true;

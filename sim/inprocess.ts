@@ -47,7 +47,7 @@ export interface InProcessOptions {
 
 export function failureOf(error: unknown): Failure | undefined {
   if (error instanceof AppError) {
-    return { name: error.errorName, code: error.entry.code, rule: error.entry.rule, policy: error.entry.policy, message: error.message };
+    return { name: error.errorName, code: error.entry.code, rule: error.entry.rule, policy: error.entry.policy, message: error.message, params: error.params };
   }
   return undefined;
 }

@@ -45,7 +45,10 @@ export async function pay(sim: Sim, day: number, inv: InvoiceState, entry: Payme
       piece.cashDay ??= day;
       sim.cash.receive(holder.id, day, payout.amount, piece.acquired);
     }
-    if (piece.status === "Financed" && piece.financing !== undefined) exposure(sim, piece.financing.bank, inv.buyer, -payout.amount);
+    if (piece.status === "Financed" && piece.financing !== undefined) {
+      exposure(sim, piece.financing.bank, inv.buyer, -payout.amount);
+      sim.limits.repaid(piece.financing.party, payout.amount);
+    }
   }
   if (settled) {
     inv.status = "Settled";
@@ -59,6 +62,7 @@ export async function recourse(sim: Sim, day: number, inv: InvoiceState, piece: 
   const r = await sim.try("recourse", () => sim.port.recourse(sim.party(fin.bank), inv.id, piece.index));
   if (!r.ok) return;
   exposure(sim, fin.bank, inv.buyer, -r.value);
+  sim.limits.repaid(fin.party, r.value);
   piece.status = "Recoursed";
   piece.holder = fin.party;
   // Recourse reaches the financed supplier: it pays the bank back from its cash.

@@ -31,6 +31,8 @@ export interface Failure {
   /** True when a sandbox control (DESIGN.md section 4) blocked the action. */
   policy: boolean;
   message: string;
+  /** The error's numbers as the platform reported them (e.g. cap, outstanding), if any. */
+  params?: Record<string, string | number | boolean>;
 }
 
 /** An action the platform refused. */

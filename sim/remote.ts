@@ -267,8 +267,8 @@ async function request(base: string, method: string, path: string, token: string
   const text = await res.text();
   const json = text === "" ? {} : (JSON.parse(text) as unknown);
   if (!res.ok) {
-    const e = (json as { error?: { name: string; code: string; rule: string; policy: boolean; message: string } }).error;
-    if (e !== undefined) throw new ActionError({ name: e.name, code: e.code, rule: e.rule, policy: e.policy, message: e.message });
+    const e = (json as { error?: { name: string; code: string; rule: string; policy: boolean; message: string; params?: Record<string, string | number | boolean> } }).error;
+    if (e !== undefined) throw new ActionError({ name: e.name, code: e.code, rule: e.rule, policy: e.policy, message: e.message, params: e.params });
     throw new Error(`${method} ${path}: HTTP ${res.status}`);
   }
   return json;

@@ -9,6 +9,7 @@ import { RuleStops } from "../rule-price.js";
 import { simulate } from "../run.js";
 import { parsePolicy } from "../scenario.js";
 import { tightPolicy, tiny, tinyRaw } from "./fixtures.js";
+import { SupplierLimits } from "../refusals.js";
 
 /** Buyers that pay on time, unless a shock says otherwise: what banks learn comes from the shock. */
 const onTime = { early: 0, late: 0, partial: 0, default: 0 };
@@ -133,5 +134,57 @@ describe("buyers with a cash position", () => {
     expect(b(squeezed).paidVolume).toBe(b(calm).paidVolume);
     expect(squeezed.counterfactual!.collectionPeriodDays).toBeGreaterThan(calm.counterfactual!.collectionPeriodDays);
     expect(squeezed.checks.filter((c) => !c.ok)).toEqual([]);
+  });
+});
+
+describe("suppliers that learn from a refusal", () => {
+  /** Three months of steady demand; suppliers with little cash, who need financing all along. */
+  const needy = () =>
+    tiny({
+      days: 90,
+      invoices: { ...tinyRaw.invoices, lastIssueDay: 80, arrivalsPerDay: 2 },
+      holders: { ...structuredClone(tinyRaw.holders), cash: { openingYuan: 20000, wageShare: 0.3, wageDays: { min: 0, max: 4 } } },
+    });
+  const capped = (yuan: number) => parsePolicy({ name: `supplier cap ${yuan}`, limits: { ...tinyRaw.policy.limits, SupplierFinancingCap: yuan } });
+
+  it("when a tight supplier cap binds, then each supplier is refused about once per repayment cycle, still finances what the cap allows, and each held-back piece is counted once", async () => {
+    const s = needy();
+    const m = (await simulate({ scenario: s, policy: capped(300_000) })).metrics;
+    const suppliers = s.participants.suppliers.tiers.reduce((n, t) => n + t.count, 0);
+    const longestTerm = Math.max(...s.invoices.termDays.map((t) => t.days));
+    const blocked = m.blocked.byRule.find((r) => r.rule === "caps.supplierFinancing")!.count;
+    // A supplier's room comes back when a financed piece is repaid, at most once per term.
+    expect(blocked).toBeGreaterThan(0);
+    expect(blocked / suppliers).toBeLessThanOrEqual(s.days / longestTerm);
+    // Before suppliers learned, this run (seed 11) financed 376,921,200 fen with 90 refusals.
+    expect(m.totals.financing.volume).toBeGreaterThanOrEqual(376_921_200);
+    const price = m.blocked.price!.find((p) => p.rule === "caps.supplierFinancing")!;
+    // Pieces held back without asking count for the rule too, each once: never more than was left unfinanced.
+    expect(price.piecesBlocked).toBeGreaterThan(blocked);
+    expect(price.stoppedFinancing + m.totals.financing.volume).toBeLessThanOrEqual(m.totals.invoices.confirmedVolume);
+    expect(m.checks.filter((c) => !c.ok)).toEqual([]);
+  });
+
+  it("when a supplier was refused for its cap, then it asks again only once repayments or a new cap make room for the piece", () => {
+    const limits = new SupplierLimits();
+    let cap = 1_000_000n;
+    const limit = () => cap;
+    limits.financed("s", 900_000);
+    const refusal = { name: "SupplierFinancingCapExceeded", code: "SCF-4001", rule: "caps.supplierFinancing", policy: true, message: "", params: { cap: "1000000", outstanding: "900000", requested: "200000" } };
+    expect(limits.holds("s", 200_000, 0, limit)).toBeUndefined();
+    limits.learn("s", refusal);
+    expect(limits.holds("s", 200_000, 0, limit)).toBe("caps.supplierFinancing");
+    expect(limits.holds("s", 100_000, 0, limit)).toBeUndefined();
+    limits.repaid("s", 50_000);
+    expect(limits.holds("s", 200_000, 0, limit)).toBe("caps.supplierFinancing");
+    limits.repaid("s", 50_000);
+    expect(limits.holds("s", 200_000, 0, limit)).toBeUndefined();
+    limits.financed("s", 100_000);
+    expect(limits.holds("s", 200_000, 0, limit)).toBe("caps.supplierFinancing");
+    cap = 2_000_000n;
+    expect(limits.holds("s", 200_000, 0, limit)).toBeUndefined();
+    // A rule about a bank teaches the supplier nothing about itself.
+    limits.learn("t", { ...refusal, name: "BankExposureCapExceeded", rule: "caps.bankExposure", params: { cap: "0", exposure: "0", requested: "1" } });
+    expect(limits.holds("t", 1, 0, limit)).toBeUndefined();
   });
 });
