@@ -41,6 +41,7 @@ import { createApp, platformAppDeps } from "../server/src/app.js";
 import { createLog } from "../server/src/http/log.js";
 import { startPlatform, type Platform } from "../server/src/platform.js";
 import type { Actor } from "../server/src/services/context.js";
+import { supervisedAdmission } from "../server/src/seed/admit.js";
 import { demoInvoicePdf } from "../server/src/seed/pdf.js";
 import { deal, HttpClient, percentile, type HttpJob } from "./lib/http-client.js";
 import { cpuMs, profiled, serverBusy, setClientThread, threadMs } from "./lib/phases.js";
@@ -72,15 +73,7 @@ const round = (v: number, digits = 1) => Number(v.toFixed(digits));
 // ---- Setup ---------------------------------------------------------------------------------------
 
 async function onboardPilot(platform: Platform) {
-  const { services: s, regulator, operator } = platform;
-  for (const who of [regulator, operator]) {
-    Object.assign(who, { userId: await s.auth.createUser(who.username, PASSWORD, who.address, who.name) });
-  }
-  const until = s.policy.now() + 3650 * DAY;
-  const make = async (username: string, role: Actor["role"], tier?: number): Promise<Actor> => {
-    await s.participants.onboard(regulator, { name: username, role: role as never, tier, admittedUntil: until, username, password: PASSWORD });
-    return s.auth.actor(username)!;
-  };
+  const make = await supervisedAdmission(platform, PASSWORD);
   const buyers: Actor[] = [];
   const suppliers: Actor[] = [];
   for (let i = 1; i <= BUYERS; i++) buyers.push(await make(`buyer${i}`, "CoreEnterprise"));

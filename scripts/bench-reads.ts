@@ -31,6 +31,7 @@ import path from "node:path";
 import { createApp, platformAppDeps } from "../server/src/app.js";
 import { createLog } from "../server/src/http/log.js";
 import { startPlatform, type Platform } from "../server/src/platform.js";
+import { supervisedAdmission } from "../server/src/seed/admit.js";
 import type { Actor } from "../server/src/services/context.js";
 import { deal, HttpClient, percentile, type HttpJob } from "./lib/http-client.js";
 
@@ -54,15 +55,7 @@ const round = (v: number, digits = 2) => Number(v.toFixed(digits));
 // ---- Setup ---------------------------------------------------------------------------------------
 
 async function onboardPilot(platform: Platform) {
-  const { services: s, regulator, operator } = platform;
-  for (const who of [regulator, operator]) {
-    Object.assign(who, { userId: await s.auth.createUser(who.username, PASSWORD, who.address, who.name) });
-  }
-  const until = s.policy.now() + 3650 * DAY;
-  const make = async (username: string, role: Actor["role"], tier?: number): Promise<Actor> => {
-    await s.participants.onboard(regulator, { name: username, role: role as never, tier, admittedUntil: until, username, password: PASSWORD });
-    return s.auth.actor(username)!;
-  };
+  const make = await supervisedAdmission(platform, PASSWORD);
   const buyers: Actor[] = [];
   const suppliers: Actor[] = [];
   const banks: Actor[] = [];

@@ -12,6 +12,7 @@ import { freePort } from "../durability/helpers.js";
 import { startPlatform, type Platform } from "../../src/platform.js";
 import type { Actor } from "../../src/services/context.js";
 import { act } from "../../src/services/actions.js";
+import { supervisedAdmission } from "../../src/seed/admit.js";
 import { demoInvoicePdf } from "../../src/seed/pdf.js";
 
 export const PASSWORD = "test-password";
@@ -80,16 +81,8 @@ export interface Pilot {
  * (password PASSWORD), settlement tokens for buyers and banks, and a permissive policy.
  */
 export async function pilot(t: TestPlatform, counts = { buyers: 2, suppliers: 4, banks: 2 }): Promise<Pilot> {
-  const { services: s, ctx, regulator, operator } = t.platform;
-  for (const who of [regulator, operator]) {
-    const id = await s.auth.createUser(who.username, PASSWORD, who.address, who.name);
-    Object.assign(who, { userId: id });
-  }
-  const until = s.policy.now() + 3650 * DAY;
-  const make = async (username: string, role: Actor["role"], tier?: number): Promise<Actor> => {
-    await s.participants.onboard(regulator, { name: username, role: role as never, tier, admittedUntil: until, username, password: PASSWORD });
-    return s.auth.actor(username)!;
-  };
+  const { ctx, regulator, operator } = t.platform;
+  const make = await supervisedAdmission(t.platform, PASSWORD);
   const buyers: Actor[] = [];
   const suppliers: Actor[] = [];
   const banks: Actor[] = [];
