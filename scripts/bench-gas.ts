@@ -11,10 +11,11 @@
 import type { ContractTransactionResponse } from "ethers";
 import { network } from "hardhat";
 
+import { DAY as DAY_SECONDS } from "../domain/time.js";
 import SandboxModule from "../ignition/modules/Sandbox.js";
 import type { ReceivableLedger, SandboxController, SettlementToken } from "../types/ethers-contracts/index.js";
 
-const DAY = 86_400n;
+const DAY = BigInt(DAY_SECONDS);
 const YUAN = 100n;
 const FACE = 1_000_000n * YUAN;
 const SPLIT = 300_000n * YUAN; // 30% to the tier-2 supplier

@@ -6,6 +6,7 @@
 import type { TFunction } from "i18next";
 
 import { limitNames, roleNames } from "@domain/enums";
+import { isMoneyLimit } from "@domain/limits";
 
 import { formatBps, formatDate, formatFen, shortHex, type Lang } from "./format";
 
@@ -14,11 +15,8 @@ const DATE_ARGS = new Set(["issueDate", "dueDate", "admittedUntil", "start", "en
 const ADDRESS_ARGS = new Set(["seller", "buyer", "from", "to", "holder", "bank", "by", "account", "financedParty", "ledger", "agent", "controller", "owner", "spender"]);
 const ZERO_ADDRESS = /^0x0{40}$/;
 
-/** Limits whose values are amounts in fen; the others are days, basis points or counts. */
-const FEN_LIMITS = new Set(["SupplierFinancingCap", "BankExposureCap", "BuyerOutstandingCap", "PilotFinancingCap", "MinPieceAmount"]);
-
 export function formatLimitValue(limit: string, value: string, lang: Lang, t: TFunction): string {
-  if (FEN_LIMITS.has(limit)) return BigInt(value) >= 2n ** 100n ? t("policy.unlimited") : formatFen(value, lang);
+  if (isMoneyLimit(limit)) return BigInt(value) >= 2n ** 100n ? t("policy.unlimited") : formatFen(value, lang);
   if (limit === "RateCeilingBps") return formatBps(Number(value), lang);
   if (limit.endsWith("Days")) return t("common.daysCount", { count: Number(value) });
   return value;
