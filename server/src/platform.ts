@@ -1,14 +1,15 @@
 /**
  * Starts the platform: database, chain (its own local chain, rebuilt from the journal, or an
  * external node), deployment, index catch-up, reconciliation of requests cut off by a crash,
- * services and routes. `createApp` turns the result into HTTP; the simulator uses the services.
+ * services and routes: the composition root. What varies between callers (the sender, the
+ * simulation runner) comes in as options, fixed from the start. `createApp` turns the result into
+ * HTTP; the simulator uses the services.
  */
 import path from "node:path";
 
 import pino, { type Logger } from "pino";
 
 import type { SimulationRunner } from "../../domain/simulation-runner.js";
-
 import { fundOnExternalNode, genesisAccounts, keyOf, platformAccounts } from "./chain/accounts.js";
 import { decodeLog, type DecodedLog } from "./chain/contracts.js";
 import { Indexer } from "./chain/indexer.js";
