@@ -28,9 +28,7 @@
  */
 import { keccak256, type Wallet } from "ethers";
 
-import { hex, type Eip1193 } from "../server/src/chain/rpc.js";
-import { TxSender, type Receipt } from "../server/src/chain/sender.js";
-import { signerOf, type SignedTx, type TxFields } from "../server/src/chain/signer.js";
+import { hex, signerOf, TxSender, type Eip1193, type Receipt, type SignedTx, type TxFields } from "../server/src/public.js";
 import type { SimClock } from "./clock.js";
 import { PendingBlock } from "./pending-block.js";
 import { asRevert, receiptOf, type CallArgs, type RawReceipt } from "./receipts.js";

@@ -13,13 +13,8 @@ import { computeAddress } from "ethers";
 
 import type { LimitName } from "../domain/enums.js";
 import { limitNames } from "../domain/enums.js";
-import { AppError } from "../server/src/errors.js";
-import { devKey } from "../server/src/chain/runtime.js";
 import { startPlatform, type Platform } from "../server/src/platform.js";
-import { demoInvoicePdf } from "../server/src/seed/pdf.js";
-import { act, read, type ActResult } from "../server/src/services/actions.js";
-import type { Actor } from "../server/src/services/context.js";
-import { unixToIsoDate } from "../server/src/services/dates.js";
+import { act, AppError, demoInvoicePdf, devKey, read, unixToIsoDate, type ActResult, type Actor } from "../server/src/public.js";
 import { startAnvil, type AnvilNode } from "./anvil.js";
 import { KeepAliveRpc } from "./rpc.js";
 import { emptyStats, SimSender, type SimSenderOptions } from "./chain.js";
@@ -96,6 +91,7 @@ export class InProcessPort implements SimPort {
 
   static async start(options: InProcessOptions): Promise<InProcessPort> {
     const node = options.chain === "anvil" ? await startAnvil({ genesisTime: options.genesisTime }) : undefined;
+    let sender: SimSender | undefined;
     const platform = await startPlatform(
       {
         inMemory: true,
@@ -111,21 +107,25 @@ export class InProcessPort implements SimPort {
       },
       // The simulator makes its own blocks (simulated time, a repeatable order), and its platform,
       // in memory, is never restarted: nothing to journal.
-      { background: false, blocks: "automine", journal: false },
+      {
+        background: false,
+        blocks: "automine",
+        journal: false,
+        // Every service sends through this sender: every block the simulator makes has the simulated time.
+        sender: async (chain) => {
+          // With an anvil node, the sender talks to it over one kept-alive connection (the index keeps the platform's client).
+          const rpc = node === undefined ? chain.rpc : new KeepAliveRpc(node.url);
+          sender = new SimSender(rpc, chain.chainId, new SimClock(options.firstBlockTime), { ...transport(options), syncSend: node !== undefined });
+          await sender.start();
+          return sender;
+        },
+      },
     ).catch(async (error: unknown) => {
       await node?.close();
       throw error;
     });
-    const { ctx } = platform;
-    await ctx.sync.upTo();
-    // With an anvil node, the sender talks to it over one kept-alive connection (the index keeps the platform's client).
-    const rpc = node === undefined ? ctx.chain.rpc : new KeepAliveRpc(node.url);
-    const sender = new SimSender(rpc, ctx.chain.chainId, new SimClock(options.firstBlockTime), { ...transport(options), syncSend: node !== undefined });
-    await sender.start();
-    // Every service sends through ctx.sender: from here on, every block has the simulated time.
-    ctx.sender = sender;
     const concurrency = options.concurrency ?? "waves";
-    return new InProcessPort(platform, sender, concurrency, node);
+    return new InProcessPort(platform, sender!, concurrency, node);
   }
 
   /** See {SimPort.concurrently} and {Wave}. */
@@ -206,7 +206,7 @@ export class InProcessPort implements SimPort {
   }
 
   async onboard(p: { id: string; name: string; role: FirmRole; tier?: number; privateKey: string; admittedUntil: number }): Promise<Party> {
-    const { services: s, ctx } = this.platform;
+    const { services: s } = this.platform;
     let failure: Failure | undefined;
     try {
       await s.participants.onboard(this.platform.regulator, { name: p.name, role: p.role, tier: p.tier, admittedUntil: p.admittedUntil, privateKey: p.privateKey });
@@ -216,8 +216,12 @@ export class InProcessPort implements SimPort {
     }
     const address = computeAddress(p.privateKey);
     // A refused admission leaves nothing behind (the platform checks it before creating anything).
-    if (failure === undefined && ctx.db.prepare("SELECT 1 FROM participants WHERE address = ?").get(address) === undefined) {
-      throw new Error(`onboarding ${p.id} left no participant`);
+    if (failure === undefined) {
+      try {
+        s.participants.get(address);
+      } catch {
+        throw new Error(`onboarding ${p.id} left no participant`);
+      }
     }
     const party: Party = { id: p.id, name: p.name, role: p.role, tier: p.tier, address };
     this.#actors.set(address, { userId: 0, username: `sim-${p.id}`, displayName: p.name, address, role: p.role, name: p.name });

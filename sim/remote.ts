@@ -14,9 +14,7 @@ import { randomBytes } from "node:crypto";
 import { Contract, JsonRpcProvider, Wallet } from "ethers";
 
 import { limitNames, type LimitName } from "../domain/enums.js";
-import { devKey } from "../server/src/chain/runtime.js";
-import { demoInvoicePdf } from "../server/src/seed/pdf.js";
-import { unixToIsoDate } from "../server/src/services/dates.js";
+import { demoInvoicePdf, devKey, unixToIsoDate } from "../server/src/public.js";
 import type { EngineResult } from "./engine.js";
 import type { Check } from "./metrics.js";
 import { ActionError, AdmissionRefused, type FirmRole, type NewInvoice, type Party, type Payout, type PolicyState, type SimPort } from "./port.js";

@@ -20,6 +20,8 @@ const schema = z.object({
   SCF_HOST: z.string().min(1).default("127.0.0.1"),
   SCF_PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
   SCF_DATA_DIR: z.string().min(1).default("data"),
+  /** Where the regulator's simulation runs are kept (default <SCF_DATA_DIR>/simulations). */
+  SCF_SIM_DIR: z.string().min(1).optional(),
   /** An external EVM node (anvil, a Hardhat node...). Unset: the platform runs its own local chain. */
   SCF_RPC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Port of the local chain's JSON-RPC endpoint (0: do not expose it). Ignored with SCF_RPC_URL. */
@@ -82,6 +84,7 @@ export interface Config {
   host: string;
   port: number;
   dataDir: string;
+  simDir: string;
   rpcUrl: string | undefined;
   chainPort: number;
   chainRpc: ChainRpcMode;
@@ -114,6 +117,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: c.SCF_HOST,
     port: c.SCF_PORT,
     dataDir: path.resolve(cwd, c.SCF_DATA_DIR),
+    simDir: path.resolve(cwd, c.SCF_SIM_DIR ?? path.join(c.SCF_DATA_DIR, "simulations")),
     rpcUrl: c.SCF_RPC_URL,
     chainPort: c.SCF_CHAIN_PORT,
     chainRpc: c.SCF_CHAIN_RPC,

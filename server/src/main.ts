@@ -13,6 +13,7 @@ import { ConfigError, DEMO_KEY_SECRET, loadConfig } from "./config.js";
 import { createLog } from "./http/log.js";
 import { startPlatform } from "./platform.js";
 import { DEMO_HISTORY_DAYS, seedDemo } from "./seed/demo.js";
+import { SimulationManager } from "../../sim/manager.js";
 
 /** How long a stop waits for the requests in progress to finish. */
 const SHUTDOWN_GRACE_MS = 30_000;
@@ -34,11 +35,13 @@ async function main(): Promise<void> {
   if (config.keySecret === DEMO_KEY_SECRET) say("Note: participants' keys are encrypted with the demo secret (set SCF_KEY_SECRET).");
   if (config.devKeys) say("Note: SCF_DEV_KEYS=true: the operator and the regulator are the public development accounts (a demo only).");
 
+  // The regulator's simulations run in child processes of this one (see sim/manager.ts).
+  const simulations = new SimulationManager(config.simDir);
   const start = () => {
     const fresh = !existsSync(path.join(config.dataDir, "platform.sqlite"));
     return startPlatform(
       { ...config, genesisTime: fresh && config.seedDemo && config.rpcUrl === undefined ? Math.floor(Date.now() / 1000) - DEMO_HISTORY_DAYS * 86_400 : undefined },
-      { logger, onProgress: say, background: true },
+      { logger, onProgress: say, background: true, simulations },
     );
   };
   let platform = await start();
@@ -117,6 +120,7 @@ async function main(): Promise<void> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
     await closed;
+    simulations.close();
     await platform.close();
     log.flush();
     say("Stopped.");

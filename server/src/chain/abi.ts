@@ -16,7 +16,7 @@
  */
 import { Indexed, type EventFragment, type FunctionFragment, type ParamType } from "ethers";
 
-import { checksummed } from "../services/addresses.js";
+import { checksummed } from "./addresses.js";
 
 /** The calldata (selector and arguments, 0x-hex) of a call; undefined when ethers must encode it. */
 export type CallEncoder = (args: readonly unknown[]) => string | undefined;

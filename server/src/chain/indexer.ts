@@ -4,7 +4,7 @@
  * no rule of its own: every figure is what the events say, so the index can always be rebuilt
  * from the chain. `apply` runs inside the caller's database transaction.
  */
-import { checksummed } from "../services/addresses.js";
+import { checksummed } from "./addresses.js";
 
 import { FinancingStatus, InvoiceStatus, nameOf, PieceStatus, Role } from "../../../domain/enums.js";
 import type { Db } from "../db/database.js";

@@ -26,7 +26,7 @@ import {
 import type { LimitName } from "../../../domain/enums.js";
 import { route, type AnyRoute } from "../http/routes.js";
 import { isoDateToUnix } from "../services/dates.js";
-import type { Services } from "../platform.js";
+import type { Services } from "../services/registry.js";
 import { writeRoute } from "./write.js";
 
 const REGULATOR = ["Regulator"] as const;

@@ -10,7 +10,7 @@ import { setImmediate as nextTick } from "node:timers/promises";
 import type { z } from "zod";
 
 import type { AuditQuery } from "../../../domain/api.js";
-import { checksummed } from "./addresses.js";
+import { checksummed } from "../chain/addresses.js";
 import type { Ctx } from "./context.js";
 
 interface EventRow {

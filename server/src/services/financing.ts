@@ -7,7 +7,7 @@ import type { z } from "zod";
 import type { Financing, FinancingQuery } from "../../../domain/api.js";
 import { AppError } from "../errors.js";
 import { act, read, type ActResult } from "./actions.js";
-import { checksummed, checksummedOrUndefined } from "./addresses.js";
+import { checksummed, checksummedOrUndefined } from "../chain/addresses.js";
 import { isSupervisor, requireParty } from "./access.js";
 import type { Actor, Ctx, WriteHooks } from "./context.js";
 import type { InvoiceService } from "./invoices.js";

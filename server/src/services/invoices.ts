@@ -8,7 +8,7 @@ import type { InvoiceQuery, SubmitInvoiceRequest } from "../../../domain/api.js"
 import type { Invoice, InvoiceDetail, Piece, TimelineEntry } from "../../../domain/api.js";
 import { AppError } from "../errors.js";
 import { act, type ActResult } from "./actions.js";
-import { checksummed, checksummedOrUndefined } from "./addresses.js";
+import { checksummed, checksummedOrUndefined } from "../chain/addresses.js";
 import { isoDateToUnix } from "./dates.js";
 import { requireParty, seesInvoiceEvent, visibleInvoices } from "./access.js";
 import type { Actor, Ctx, WriteHooks } from "./context.js";

@@ -9,7 +9,7 @@ import type { AdmitRequest, ParticipantQuery } from "../../../domain/api.js";
 import { Role, type RoleName } from "../../../domain/enums.js";
 import { AppError } from "../errors.js";
 import { act, preflight, type ActResult } from "./actions.js";
-import { checksummed } from "./addresses.js";
+import { checksummed } from "../chain/addresses.js";
 import type { AuthService } from "./auth.js";
 import type { Actor, Ctx, WriteHooks } from "./context.js";
 import { isoDateToUnix } from "./dates.js";

@@ -9,7 +9,7 @@ import type { InvoiceStatusName } from "../../../domain/enums.js";
 import { standingOf } from "../../../domain/settlement.js";
 import { AppError } from "../errors.js";
 import { act, type ActResult } from "./actions.js";
-import { checksummed } from "./addresses.js";
+import { checksummed } from "../chain/addresses.js";
 import { isSupervisor, requireParty } from "./access.js";
 import type { Actor, Ctx, WriteHooks } from "./context.js";
 import type { PolicyService } from "./policy.js";
