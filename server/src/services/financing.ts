@@ -10,7 +10,7 @@ import { InvoiceRepository } from "../db/repositories/invoices.js";
 import { AppError } from "../errors.js";
 import { act, read, type ActResult } from "./actions.js";
 import { checksummed, checksummedOrUndefined } from "./addresses.js";
-import { isSupervisor, requireParty, visibleTo } from "./access.js";
+import { requireParty, visibleTo } from "./access.js";
 import type { Actor, Ctx, WriteHooks } from "./context.js";
 import type { InvoiceService } from "./invoices.js";
 import type { PolicyService } from "./policy.js";
