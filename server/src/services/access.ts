@@ -10,19 +10,12 @@ import type { Actor } from "./context.js";
 export const isSupervisor = (actor: Actor) => actor.role === "Regulator" || actor.role === "Operator";
 
 /**
- * True when `actor` is a party to the invoice: its seller or buyer, a holder of one of its pieces,
- * a bank asked to finance one, or a supervisor.
- */
-export function isParty(invoices: InvoiceRepository, actor: Actor, invoiceId: string): boolean {
-  return isSupervisor(actor) || invoices.isParty(invoiceId, actor.address);
-}
-
-/**
  * Throws InvoiceNotFound unless the invoice exists and `actor` is party to it. An invoice id is
  * guessable (the keccak of seller, buyer and number): another firm's invoice answers as a missing
  * one does, so an answer never tells who trades with whom.
  */
 export function requireParty(invoices: InvoiceRepository, actor: Actor, invoiceId: string): void {
+  // Party: its seller or buyer, a holder of one of its pieces, a bank asked to finance one; or a supervisor.
   const visible = isSupervisor(actor) ? invoices.exists(invoiceId) : invoices.isParty(invoiceId, actor.address);
   if (!visible) throw new AppError("InvoiceNotFound", { invoiceId });
 }
