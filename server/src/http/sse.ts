@@ -7,14 +7,18 @@ import type { Request, Response } from "express";
 
 import type { IndexedEvent } from "../chain/indexer.js";
 import type { Db } from "../db/database.js";
+import { EventRepository } from "../db/repositories/events.js";
 import type { Actor } from "../services/context.js";
 
 type Listener = (events: IndexedEvent[]) => void;
 
 export class EventHub {
   readonly #listeners = new Set<Listener>();
+  readonly #events: EventRepository;
 
-  constructor(private readonly db: Db) {}
+  constructor(db: Db) {
+    this.#events = new EventRepository(db);
+  }
 
   publish = (events: IndexedEvent[]): void => {
     for (const listener of this.#listeners) listener(events);
@@ -33,15 +37,10 @@ export class EventHub {
    * receivable-wide ones.
    */
   missed(actor: Actor, lastId: number, max = 500): IndexedEvent[] {
-    const page = this.db.prepare(
-      `SELECT e.id, e.name, e.contract, e.invoice_id, e.timestamp, e.block_number, e.tx_hash, e.args, i.seller, i.buyer
-       FROM events e LEFT JOIN invoices i ON i.id = e.invoice_id WHERE e.id > ? ORDER BY e.id LIMIT 1000`,
-    );
-    const holdersOf = this.db.prepare("SELECT DISTINCT holder FROM pieces WHERE invoice_id = ?");
     const holders = new Map<string, string[]>();
     const out: IndexedEvent[] = [];
     for (let after = lastId; out.length < max; ) {
-      const rows = page.all(after) as EventRow[];
+      const rows = this.#events.after(after);
       if (rows.length === 0) break;
       after = rows[rows.length - 1].id;
       for (const r of rows) {
@@ -50,7 +49,7 @@ export class EventHub {
         if (INVOICE_PARTIES.has(r.name) && r.seller !== null && r.buyer !== null) parties.push(r.seller, r.buyer);
         if (HOLDERS.has(r.name) && r.invoice_id !== null) {
           const invoice = r.invoice_id;
-          if (!holders.has(invoice)) holders.set(invoice, (holdersOf.all(invoice) as { holder: string }[]).map((h) => h.holder));
+          if (!holders.has(invoice)) holders.set(invoice, this.#events.holdersOf(invoice));
           parties.push(...holders.get(invoice)!);
         }
         const event: IndexedEvent = {
@@ -71,19 +70,6 @@ export class EventHub {
     }
     return out;
   }
-}
-
-interface EventRow {
-  id: number;
-  name: string;
-  contract: string;
-  invoice_id: string | null;
-  timestamp: number;
-  block_number: number;
-  tx_hash: string;
-  args: string;
-  seller: string | null;
-  buyer: string | null;
 }
 
 /** Invoice events whose arguments do not name both the seller and the buyer the index told live. */
