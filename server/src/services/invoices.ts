@@ -13,7 +13,7 @@ import { NameBook } from "../db/repositories/participants.js";
 import { AppError } from "../errors.js";
 import { act, type ActResult } from "./actions.js";
 import { checksummed, checksummedOrUndefined } from "../chain/addresses.js";
-import { isoDateToUnix } from "./dates.js";
+import { isoDateToUnix } from "../../../domain/time.js";
 import { requireBuyer, requireParty, seesInvoiceEvent, visibleTo } from "./access.js";
 import type { Actor, Ctx, WriteHooks } from "./context.js";
 import type { PolicyService } from "./policy.js";

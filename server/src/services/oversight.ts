@@ -5,11 +5,11 @@
  */
 import type { Alert, Dashboard } from "../../../domain/api.js";
 import { settlementDeadlines } from "../../../domain/settlement.js";
+import { DAY } from "../../../domain/time.js";
 import { OversightRepository } from "../db/repositories/oversight.js";
 import type { Ctx } from "./context.js";
 import type { PolicyService } from "./policy.js";
 
-const DAY = 86_400;
 const CAP_WARNING = 0.8;
 
 export class OversightService {

@@ -14,7 +14,7 @@ import { act, preflight, type ActResult } from "./actions.js";
 import { checksummed } from "../chain/addresses.js";
 import type { AuthService } from "./auth.js";
 import type { Actor, Ctx, WriteHooks } from "./context.js";
-import { isoDateToUnix } from "./dates.js";
+import { isoDateToUnix } from "../../../domain/time.js";
 import { participantView } from "./views.js";
 
 /** Gas money each new participant receives from the operator (development chains). */

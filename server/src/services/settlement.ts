@@ -6,6 +6,7 @@ import type { z } from "zod";
 
 import type { PaymentQuery } from "../../../domain/api.js";
 import { standingOf } from "../../../domain/settlement.js";
+import { DAY } from "../../../domain/time.js";
 import { FinancingRepository } from "../db/repositories/financings.js";
 import { InvoiceRepository } from "../db/repositories/invoices.js";
 import { PaymentRepository } from "../db/repositories/payments.js";
@@ -16,7 +17,6 @@ import { requireBuyer, requireParty, visibleTo } from "./access.js";
 import type { Actor, Ctx, WriteHooks } from "./context.js";
 import type { PolicyService } from "./policy.js";
 
-const DAY = 86_400;
 
 export class SettlementService {
   readonly #invoices: InvoiceRepository;
