@@ -7,7 +7,7 @@ import path from "node:path";
 
 import pino, { type Logger } from "pino";
 
-import { fundOnExternalNode, genesisAccounts, keyOf, platformAccounts } from "./chain/accounts.js";
+import { configuredOperatorKey, fundOnExternalNode, genesisAccounts, keyOf, platformAccounts } from "./chain/accounts.js";
 import { decodeLog, type Addresses, type DecodedLog } from "./chain/contracts.js";
 import { Indexer } from "./chain/indexer.js";
 import { KeyStore } from "./chain/keys.js";
@@ -70,7 +70,7 @@ export interface Platform {
 }
 
 export type PlatformConfig = Pick<Config, "dataDir" | "rpcUrl" | "keySecret" | "sessionTtlMs" | "host" | "chainPort"> &
-  Partial<Pick<Config, "chainRpc" | "devKeys" | "funderKey">> & {
+  Partial<Pick<Config, "chainRpc" | "devKeys" | "funderKey" | "operatorKey" | "operatorKeystore" | "gasPrice" | "txTimeoutMs">> & {
   /** ":memory:" keeps everything in memory (tests, the simulator). */
   inMemory?: boolean;
   /** Genesis time of a fresh local chain (default: now). */
@@ -108,14 +108,11 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
   try {
     const keys = new KeyStore(db, config.keySecret);
     const stored = readDeployment(db);
-    const accounts = platformAccounts(db, keys, { devKeys: config.devKeys === true, deployed: stored !== undefined });
+    const accounts = platformAccounts(db, keys, { devKeys: config.devKeys === true, deployed: stored !== undefined, operatorKey: await configuredOperatorKey(config) });
     const genesis = getMeta(db, "genesis_time");
     let chain: ChainRuntime;
     if (config.rpcUrl !== undefined) {
-      chain = await connectExternalChain(
-        config.rpcUrl,
-        accounts.development ? undefined : { operator: keyOf(keys, accounts.operator), regulator: keyOf(keys, accounts.regulator) },
-      );
+      chain = await connectExternalChain(config.rpcUrl, { operator: keyOf(keys, accounts.operator), regulator: keyOf(keys, accounts.regulator) }, config);
     } else {
       // The same genesis accounts at every start: the journal replays onto the same genesis state.
       chain = await startLocalChain(genesis === undefined ? config.genesisTime : Number(genesis), genesisAccounts(accounts, keys));
@@ -146,7 +143,7 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
     }
     const fresh = deployment === undefined;
     if (deployment === undefined) {
-      if (chain.mode === "external" && !accounts.development) await fundOnExternalNode(chain, accounts, config.funderKey);
+      if (chain.mode === "external" && !accounts.development) await fundOnExternalNode(chain, accounts, config.funderKey, keys);
       progress("Deploying the contracts (Ignition)...");
       const d = await chain.deploy();
       const created = { ...d, chainId: chain.chainId.toString() };
