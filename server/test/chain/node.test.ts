@@ -95,7 +95,7 @@ describe("the external node's client", () => {
         mine ? { transactionHash: hash, blockNumber: "0x11", transactionIndex: "0x0", status: "0x1", logs: [] } : null,
     };
   };
-  const wallet = Wallet.createRandom();
+  const wallet = new Wallet(Wallet.createRandom().privateKey);
   const to = Wallet.createRandom().address;
 
   it("when the node's base fee is high, then a transaction's max fee is twice the base fee plus the node's suggested tip", async () => {
