@@ -154,8 +154,9 @@ export async function connectExternalChain(
           override: { url: `http://127.0.0.1:${port}`, accounts: [signers.operator, signers.regulator] },
         });
         try {
-          // One confirmation: the platform's index follows the node from the deployment block.
-          return await deployWith(connection, `scf-sandbox-${chainId}-${Date.now()}`, { requiredConfirmations: 1 });
+          // One confirmation: the platform's index follows the node from the deployment block. Its
+          // blocks are looked for often: each of the deployment's batches waits for the next one.
+          return await deployWith(connection, `scf-sandbox-${chainId}-${Date.now()}`, { requiredConfirmations: 1, blockPollingInterval: 200 });
         } finally {
           await connection.close();
         }
