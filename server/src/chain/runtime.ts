@@ -151,7 +151,12 @@ export async function connectExternalChain(
         const { network } = await import("hardhat");
         const connection = await network.create({
           network: "localhost",
-          override: { url: `http://127.0.0.1:${port}`, accounts: [signers.operator, signers.regulator] },
+          override: {
+            url: `http://127.0.0.1:${port}`,
+            accounts: [signers.operator, signers.regulator],
+            // Ignition reads the node's fees itself (zero on a zero-base-fee network); a configured price wins.
+            ...(options.gasPrice === undefined ? {} : { ignition: { maxFeePerGas: options.gasPrice, maxPriorityFeePerGas: options.gasPrice } }),
+          },
         });
         try {
           // One confirmation: the platform's index follows the node from the deployment block. Its

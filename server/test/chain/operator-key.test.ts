@@ -42,10 +42,15 @@ describe("the operator's key from the configuration", () => {
   });
 
   it("when the keystore's password is wrong or the file is missing, then the start stops naming the variable, never the key", async () => {
-    const wrong = await configuredOperatorKey({ operatorKeystore: { path: keystore, password: "wrong" } }).catch((e: unknown) => e as Error);
+    const failure = (config: Parameters<typeof configuredOperatorKey>[0]) =>
+      configuredOperatorKey(config).then(
+        () => new Error("no failure"),
+        (e: unknown) => e as Error,
+      );
+    const wrong = await failure({ operatorKeystore: { path: keystore, password: "wrong" } });
     expect(wrong.message).toMatch(/^SCF_OPERATOR_KEYSTORE: cannot decrypt .*operator\.json with SCF_OPERATOR_KEYSTORE_PASSWORD/);
     expect(wrong.message).not.toContain(operator.privateKey.slice(2));
-    const missing = await configuredOperatorKey({ operatorKeystore: { path: path.join(dir.dir, "none.json"), password: "x" } }).catch((e: unknown) => e as Error);
+    const missing = await failure({ operatorKeystore: { path: path.join(dir.dir, "none.json"), password: "x" } });
     expect(missing.message).toMatch(/^SCF_OPERATOR_KEYSTORE: cannot read .*none\.json/);
   });
 

@@ -59,7 +59,7 @@ async function recordingRelay(target: string): Promise<{ url: string; methods: S
 }
 
 describe("a consortium-style network: anvil with 2-second blocks, another mnemonic, a high base fee, the platform's own keys", () => {
-  const data = tempDir("consortium");
+  let data: ReturnType<typeof tempDir>;
   const operatorKey = Wallet.createRandom().privateKey;
   let anvil: AnvilNode;
   let relay: Awaited<ReturnType<typeof recordingRelay>>;
@@ -75,6 +75,7 @@ describe("a consortium-style network: anvil with 2-second blocks, another mnemon
   const start = (more: Partial<PlatformConfig> = {}) => startPlatform({ ...config, ...more }, { background: false });
 
   beforeAll(async () => {
+    data = tempDir("consortium");
     const mnemonic = Mnemonic.fromPhrase(Wallet.createRandom().mnemonic!.phrase);
     anvil = await startAnvil({ history: "full", args: ["--block-time", "2", "--mnemonic", mnemonic.phrase, "--base-fee", BASE_FEE.toString()] });
     relay = await recordingRelay(anvil.url);
@@ -116,7 +117,7 @@ describe("a consortium-style network: anvil with 2-second blocks, another mnemon
     await relay?.close();
     provider?.destroy();
     await anvil?.close();
-    data.remove();
+    data?.remove();
   });
 
   const submit = async (number: string, amount = 1_000_000n * YUAN) => {
@@ -165,7 +166,7 @@ describe("a consortium-style network: anvil with 2-second blocks, another mnemon
     );
   }, 120_000);
 
-  it("when one supplier submits 20 invoices at once, then they share a few blocks (nonces in order, several in flight) and none fails", async () => {
+  it("when one supplier submits 20 invoices at once, and the buyer confirms them at once, then each firm's writes share a few blocks (nonces in order, several in flight) and none fails", async () => {
     const began = Date.now();
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => submit(`BURST-${i}`, 10_000n * YUAN)));
     const seconds = (Date.now() - began) / 1000;
@@ -174,6 +175,13 @@ describe("a consortium-style network: anvil with 2-second blocks, another mnemon
     expect(results.every((r) => r.receipt.status === 1)).toBe(true);
     expect(new Set(results.map(invoiceIdOf)).size).toBe(20);
     expect(blocks.size).toBeLessThanOrEqual(4);
+
+    // The buyer confirms the 20 at once: its writes share blocks too.
+    const confirmStarted = Date.now();
+    const confirmed = await Promise.all(results.map((r) => platform.services.invoices.confirm(buyer, invoiceIdOf(r))));
+    const confirmBlocks = new Set(confirmed.map((r) => r.receipt.blockNumber));
+    console.log(`20 concurrent confirmations by one buyer: ${confirmBlocks.size} block(s), ${((Date.now() - confirmStarted) / 1000).toFixed(1)} s`);
+    expect(confirmBlocks.size).toBeLessThanOrEqual(4);
   }, 120_000);
 
   it("when the demo seed or a time move is asked on the external node, then each is refused with its clear error and nothing is sent", async () => {
@@ -221,5 +229,55 @@ describe("a consortium-style network: anvil with 2-second blocks, another mnemon
 
     expect([...relay.methods].filter((m) => FORBIDDEN.test(m))).toEqual([]);
     expect(relay.methods).toContain("eth_sendRawTransaction");
+  }, 120_000);
+});
+
+describe("a free-gas network: base fee 0 and SCF_GAS_PRICE=0", () => {
+  let anvil: AnvilNode | undefined;
+  let platform: Platform | undefined;
+  afterAll(async () => {
+    await platform?.close();
+    await anvil?.close();
+  });
+
+  it("when the gas price is zero, then an operator that holds nothing deploys, and participants admitted without any funding submit and confirm", async () => {
+    anvil = await startAnvil({ history: "full", args: ["--mnemonic", Wallet.createRandom().mnemonic!.phrase, "--base-fee", "0", "--gas-price", "0"] });
+    const operatorKey = Wallet.createRandom().privateKey;
+    platform = await startPlatform(
+      {
+        dataDir: "unused",
+        inMemory: true,
+        rpcUrl: anvil.url,
+        operatorKey,
+        gasPrice: 0n,
+        keySecret: "test secret, at least sixteen characters",
+        sessionTtlMs: 3_600_000,
+        host: "127.0.0.1",
+        chainPort: 0,
+      },
+      { background: false },
+    );
+    const admit = await supervisedAdmission(platform, PASSWORD);
+    const [buyer, supplier] = await Promise.all([admit("buyer1", "CoreEnterprise"), admit("supplier1", "Supplier", 1)]);
+    const s = platform.services;
+    const doc = await s.documents.store(supplier, "FREE-1.pdf", demoInvoicePdf("FREE-1"));
+    const iso = (sec: number) => new Date(sec * 1000).toISOString().slice(0, 10);
+    const submitted = await s.invoices.submit(supplier, {
+      buyer: buyer.address,
+      invoiceNumber: "FREE-1",
+      faceAmount: (500_000n * YUAN).toString(),
+      issueDate: iso(s.policy.now() - DAY),
+      dueDate: iso(s.policy.now() + 60 * DAY),
+      documentHash: doc.sha256,
+    });
+    const id = String(submitted.events.find((e) => e.name === "InvoiceSubmitted")!.args.invoiceId);
+    await s.invoices.confirm(buyer, id);
+
+    const rpc = platform.ctx.chain.rpc;
+    for (const who of [new Wallet(operatorKey).address, platform.regulator.address, buyer.address, supplier.address]) {
+      expect(await rpc.request({ method: "eth_getBalance", params: [who, "latest"] }), who).toBe("0x0");
+    }
+    const tx = (await rpc.request({ method: "eth_getTransactionByHash", params: [submitted.receipt.transactionHash] })) as { maxFeePerGas: string };
+    expect(BigInt(tx.maxFeePerGas)).toBe(0n);
   }, 120_000);
 });
