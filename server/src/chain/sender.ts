@@ -5,7 +5,10 @@
  * are in flight together and share blocks on a node that mines every few seconds. A rule
  * violation never leaves a trace on chain: on the platform's own local chain, transactions are
  * sent checked (a reverted one is dropped with its block undone, see BatchingChain); on an
- * external node, each call is run first (see #preflight) and only sent if it passes.
+ * external node, each call is run first (see #preflight) and only sent if it passes; it runs
+ * against the latest block, without the account's transactions still in flight, so one that an
+ * earlier in-flight transaction of its account makes fail reverts in its block and is reported
+ * with the error it reverted with.
  */
 import type { Wallet } from "ethers";
 
@@ -138,6 +141,7 @@ export class TxSender {
     }).catch(() => undefined);
     return run;
   }
+
   /** eth_call, decoding a revert into {ChainRevertError}. */
   async call(to: string, data: string, from?: string): Promise<string> {
     try {
