@@ -11,9 +11,11 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
 import { HDNodeWallet, JsonRpcProvider, Mnemonic, parseEther, Wallet } from "ethers";
+import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { startAnvil, type AnvilNode } from "../../../sim/anvil.js";
+import { createApp, platformAppDeps } from "../../src/app.js";
 import { AppError } from "../../src/errors.js";
 import { startPlatform, type Platform, type PlatformConfig } from "../../src/platform.js";
 import { supervisedAdmission } from "../../src/seed/admit.js";
@@ -240,7 +242,7 @@ describe("a free-gas network: base fee 0 and SCF_GAS_PRICE=0", () => {
     await anvil?.close();
   });
 
-  it("when the gas price is zero, then an operator that holds nothing deploys, and participants admitted without any funding submit and confirm", async () => {
+  it("when the gas price is zero, then an operator that holds nothing deploys, and participants admitted without any funding submit and confirm; a write on a stalled node fails as the chain unavailable", async () => {
     anvil = await startAnvil({ history: "full", args: ["--mnemonic", Wallet.createRandom().mnemonic!.phrase, "--base-fee", "0", "--gas-price", "0"] });
     const operatorKey = Wallet.createRandom().privateKey;
     platform = await startPlatform(
@@ -254,6 +256,8 @@ describe("a free-gas network: base fee 0 and SCF_GAS_PRICE=0", () => {
         sessionTtlMs: 3_600_000,
         host: "127.0.0.1",
         chainPort: 0,
+        // Blocks come at once here: a short wait shows a stalled node's answer.
+        txTimeoutMs: 3_000,
       },
       { background: false },
     );
@@ -279,5 +283,29 @@ describe("a free-gas network: base fee 0 and SCF_GAS_PRICE=0", () => {
     }
     const tx = (await rpc.request({ method: "eth_getTransactionByHash", params: [submitted.receipt.transactionHash] })) as { maxFeePerGas: string };
     expect(BigInt(tx.maxFeePerGas)).toBe(0n);
+
+    // The node stops making blocks (the test asks it directly): a write fails once its wait runs out, saying the chain is unavailable.
+    const app = createApp({ ...platformAppDeps(platform), logger: platform.ctx.logger, loginRateLimit: 1_000 });
+    const login = await request(app).post("/api/auth/login").send({ username: "buyer1", password: PASSWORD });
+    const second = await s.invoices.submit(supplier, {
+      buyer: buyer.address,
+      invoiceNumber: "FREE-2",
+      faceAmount: (500_000n * YUAN).toString(),
+      issueDate: iso(s.policy.now() - DAY),
+      dueDate: iso(s.policy.now() + 60 * DAY),
+      documentHash: doc.sha256,
+    });
+    const secondId = String(second.events.find((e) => e.name === "InvoiceSubmitted")!.args.invoiceId);
+    const direct = new JsonRpcProvider(anvil.url, undefined, { staticNetwork: true });
+    await direct.send("evm_setAutomine", [false]);
+    try {
+      const stalled = await request(app).post(`/api/invoices/${secondId}/confirm`).set("authorization", `Bearer ${login.body.token as string}`).send({});
+      expect(stalled.status).toBe(503);
+      expect(stalled.body.error).toMatchObject({ code: "SCF-1013", message: "The chain is not reachable." });
+    } finally {
+      await direct.send("evm_setAutomine", [true]);
+      await direct.send("evm_mine", []);
+      direct.destroy();
+    }
   }, 120_000);
 });
