@@ -16,6 +16,7 @@ import type { Logger } from "pino";
 import swaggerUi from "swagger-ui-express";
 
 import { CLIENT_HEADER } from "../../domain/api.js";
+import { TxNotIncludedError } from "./chain/sender.js";
 import type { TrustProxy } from "./config.js";
 import { AppError } from "./errors.js";
 import { errorBodyOf, type IdempotencyStore } from "./http/idempotency.js";
@@ -149,7 +150,8 @@ export function createApp(deps: AppDeps): express.Express {
           : new AppError("ValidationFailed", { details: "body: malformed JSON" }, [
               { path: "body", rule: "invalid_json", message: "malformed JSON" },
             ]);
-    } else appError = new AppError("Internal", { requestId });
+    } else if (error instanceof TxNotIncludedError) appError = new AppError("ChainUnavailable");
+    else appError = new AppError("Internal", { requestId });
     if (appError.status >= 500) {
       deps.logger.error({ requestId, method: req.method, path: req.path, err: error }, "request failed");
       appError = new AppError(appError.errorName, { requestId }, undefined, { cause: error });

@@ -12,7 +12,7 @@ import { createApp, platformAppDeps } from "./app.js";
 import { ConfigError, DEMO_KEY_SECRET, loadConfig } from "./config.js";
 import { createLog } from "./http/log.js";
 import { startPlatform } from "./platform.js";
-import { DEMO_HISTORY_DAYS, seedDemo } from "./seed/demo.js";
+import { DEMO_HISTORY_DAYS, DEMO_SEED_REFUSED, seedDemo } from "./seed/demo.js";
 import { SimulationManager } from "../../sim/manager.js";
 
 /** How long a stop waits for the requests in progress to finish. */
@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  if (config.rpcUrl !== undefined && config.seedDemo) throw new Error(DEMO_SEED_REFUSED);
   const log = createLog(config.logLevel);
   const { logger } = log;
   const say = (message: string) => console.log(message);

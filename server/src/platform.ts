@@ -10,7 +10,7 @@ import path from "node:path";
 import pino, { type Logger } from "pino";
 
 import type { SimulationRunner } from "../../domain/simulation-runner.js";
-import { fundOnExternalNode, genesisAccounts, keyOf, platformAccounts } from "./chain/accounts.js";
+import { configuredOperatorKey, fundOnExternalNode, genesisAccounts, keyOf, platformAccounts } from "./chain/accounts.js";
 import { decodeLog, type DecodedLog } from "./chain/contracts.js";
 import { Indexer } from "./chain/indexer.js";
 import { KeyStore } from "./chain/keys.js";
@@ -68,7 +68,7 @@ export interface Platform {
 }
 
 export type PlatformConfig = Pick<Config, "dataDir" | "rpcUrl" | "keySecret" | "sessionTtlMs" | "host" | "chainPort"> &
-  Partial<Pick<Config, "chainRpc" | "devKeys" | "funderKey">> & {
+  Partial<Pick<Config, "chainRpc" | "devKeys" | "funderKey" | "operatorKey" | "operatorKeystore" | "gasPrice" | "txTimeoutMs">> & {
   /** ":memory:" keeps everything in memory (tests, the simulator). */
   inMemory?: boolean;
   /** Genesis time of a fresh local chain (default: now). */
@@ -115,14 +115,11 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
     const keys = new KeyStore(db, config.keySecret);
     const meta = new PlatformMetaRepository(db);
     const stored = meta.deployment();
-    const accounts = platformAccounts(db, keys, { devKeys: config.devKeys === true, deployed: stored !== undefined });
+    const accounts = platformAccounts(db, keys, { devKeys: config.devKeys === true, deployed: stored !== undefined, operatorKey: await configuredOperatorKey(config) });
     const genesis = meta.genesisTime();
     let chain: ChainRuntime;
     if (config.rpcUrl !== undefined) {
-      chain = await connectExternalChain(
-        config.rpcUrl,
-        accounts.development ? undefined : { operator: keyOf(keys, accounts.operator), regulator: keyOf(keys, accounts.regulator) },
-      );
+      chain = await connectExternalChain(config.rpcUrl, { operator: keyOf(keys, accounts.operator), regulator: keyOf(keys, accounts.regulator) }, config);
     } else {
       // The same genesis accounts at every start: the journal replays onto the same genesis state.
       chain = await startLocalChain(genesis ?? config.genesisTime, genesisAccounts(accounts, keys));
@@ -153,7 +150,7 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
     }
     const fresh = deployment === undefined;
     if (deployment === undefined) {
-      if (chain.mode === "external" && !accounts.development) await fundOnExternalNode(chain, accounts, config.funderKey);
+      if (chain.mode === "external" && !accounts.development) await fundOnExternalNode(chain, accounts, config.funderKey, keys);
       progress("Deploying the contracts (Ignition)...");
       const d = await chain.deploy();
       const created = { ...d, chainId: chain.chainId.toString() };

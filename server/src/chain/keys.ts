@@ -45,6 +45,16 @@ export class KeyStore {
     this.#wallets.set(address.toLowerCase(), new Wallet(privateKey));
   }
 
+  /**
+   * Holds `privateKey` for this process only, never stored: a key the deployment's configuration
+   * gives at every start (the operator's SCF_OPERATOR_KEY or keystore). Returns its address.
+   */
+  hold(privateKey: string): string {
+    const wallet = new Wallet(privateKey);
+    this.#wallets.set(wallet.address.toLowerCase(), wallet);
+    return wallet.address;
+  }
+
   /** The wallet of `address`, or undefined if the platform holds no key for it. */
   wallet(address: string): Wallet | undefined {
     const cached = this.#wallets.get(address.toLowerCase());

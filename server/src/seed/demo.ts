@@ -12,6 +12,12 @@ import type { Platform } from "../platform.js";
 import { demoInvoicePdf } from "./pdf.js";
 
 export const DEMO_PASSWORD = "demo1234";
+
+/** Why the demo seed is refused on an external node: its history is made by moving chain time. */
+export const DEMO_SEED_REFUSED =
+  "the demo seed runs on the platform's own local chain only: it makes 60 days of history by moving chain time, " +
+  "which the platform never does on an external node (SCF_RPC_URL); start with SCF_SEED_DEMO=false and create the " +
+  "first logins with `npm run admin -- create-login`";
 export const DEMO_HISTORY_DAYS = 60;
 const DAY = 86_400;
 const YUAN = 100n;
@@ -27,6 +33,8 @@ const isoDate = (seconds: number) => new Date(seconds * 1000).toISOString().slic
 
 export async function seedDemo(platform: Platform, progress: (message: string) => void = () => {}): Promise<DemoLogin[]> {
   const { services: s, ctx } = platform;
+  // Refused before anything is written: half a demo on a shared network could not be taken back.
+  if (ctx.chain.mode !== "local") throw new Error(DEMO_SEED_REFUSED);
   const logins: DemoLogin[] = [];
   const now = () => s.policy.now();
   const start = now();
