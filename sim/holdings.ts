@@ -76,6 +76,7 @@ export async function transfer(sim: Sim, day: number, inv: InvoiceState, piece: 
   }
   const whole = amount === piece.amount;
   sim.recorder.transferred(amount, r.value.tier, whole);
+  sim.cash.passOn(plan.holder, day, amount, piece.acquired);
   if (whole) {
     piece.holder = tr.to;
     piece.tier = r.value.tier;
