@@ -178,7 +178,8 @@ describe("buyers with a cash position", () => {
     const a = (m: Metrics) => m.buyers.find((b) => b.id === "core-a")!;
     const b = (m: Metrics) => m.buyers.find((x) => x.id === "core-b")!;
     expect(calm.totals.overdue.marked).toBe(0);
-    expect(squeezed.totals.overdue.marked).toBeGreaterThan(1);
+    // Late across its payables, not on one: 14 of core-a's receivables went overdue at seed 11.
+    expect(squeezed.totals.overdue.marked).toBeGreaterThanOrEqual(5);
     expect(a(squeezed).confirmedVolume).toBe(a(calm).confirmedVolume);
     expect(squeezed.timeToCash.mean).toBeGreaterThan(calm.timeToCash.mean);
     expect(b(squeezed).paidVolume).toBe(b(calm).paidVolume);
