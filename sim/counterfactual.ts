@@ -36,6 +36,11 @@ export interface TierWorld {
   timeToCashMean: number;
   timeToCashMedian: number;
   timeToCashP90: number;
+  /**
+   * Days to settlement: as time to cash, but a part of the claim the supplier passed on to pay its
+   * own supplier (a piece used as money) counts as settled on that day. Without the platform, the same as time to cash.
+   */
+  timeToSettleMean: number;
   /** Discounts and interest suppliers of the tier paid (fen). */
   financingCost: number;
   /** Effective annual rate of that cost: over advance (or loan) x days, 360-day year (bps). */
@@ -64,6 +69,7 @@ function world(sim: Sim, book: CashBook, fin: PlatformFinancing[], unpaid: { tie
     const cost = mine.reduce((s, f) => s + f.discount, 0) + loans.reduce((s, l) => s + l.interest, 0);
     const weighted = mine.reduce((s, f) => s + f.advance * f.days, 0) + loans.reduce((s, l) => s + l.amount * l.days, 0);
     const d = distribution(events);
+    const settled = distribution([...events, ...book.passedOn.filter((e) => e.tier === tier)]);
     return {
       tier,
       suppliers: [...sim.firms.values()].filter((f) => f.role === "Supplier" && f.tier === tier).length,
@@ -74,6 +80,7 @@ function world(sim: Sim, book: CashBook, fin: PlatformFinancing[], unpaid: { tie
       timeToCashMean: d.mean,
       timeToCashMedian: d.p50,
       timeToCashP90: d.p90,
+      timeToSettleMean: settled.mean,
       financingCost: cost,
       annualCostBps: weighted === 0 ? 0 : Math.round((cost * 360 * 10_000) / weighted),
       rationed: book.refusedLoans.get(tier) ?? 0,
@@ -150,6 +157,8 @@ export function counterfactual(sim: Sim, fin: PlatformFinancing[]) {
       return {
         tier: w.tier,
         daysSaved: Math.round((o.timeToCashMean - w.timeToCashMean) * 100) / 100,
+        /** Days to settlement saved: pieces passed on as payment settle the holder's claim without cash. */
+        daysSavedToSettle: Math.round((o.timeToSettleMean - w.timeToSettleMean) * 100) / 100,
         // The same credit at the tier's SME rate outside the platform, less what it cost on it.
         interestSaved: Math.round(
           fin.filter((f) => f.tier === w.tier).reduce((sum, f) => sum + (f.advance * f.days * probForTier(s.holders.offPlatform.rateBps, w.tier)) / (10_000 * 360) - f.discount, 0),
