@@ -75,7 +75,7 @@ async function batch(dir: string, request: WorkerRequest, scenario: ReturnType<t
       const s = await runSweep(executor, scenario, seeds, policy ?? scenario.policy, request.sweep, { events });
       writeSweep(dir, s, scenario, "en");
       const { access, risk, redefines } = s.result;
-      await send({ type: "done", summary: { runs: [], frontier: { access, risk, redefines, points: s.result.points.map((p) => ({ label: p.label, dominated: p.dominated, figures: p.figures.map(interval) })) } } });
+      await send({ type: "done", summary: { runs: [], frontier: { access, risk, redefines, points: s.result.points.map((p) => ({ label: p.label, dominated: p.dominated, indistinct: p.indistinct, figures: p.figures.map(interval) })) } } });
     } else if (policies !== undefined) {
       const c = await compareEnsembles(executor, scenario, seeds, policies, { events });
       writeEnsembleComparison(dir, c, "en");
