@@ -28,6 +28,7 @@
  */
 import { keccak256, type Wallet } from "ethers";
 
+import type { MinedBlock } from "../server/src/chain/blocks.js";
 import { hex, type Eip1193 } from "../server/src/chain/rpc.js";
 import { TxSender, type Receipt } from "../server/src/chain/sender.js";
 import { signerOf, type SignedTx, type TxFields } from "../server/src/chain/signer.js";
@@ -43,6 +44,8 @@ const PRIORITY_FEE = 1n;
 const FIXED_GAS_LIMIT = 8_000_000n;
 /** Signed transactions kept for the journal until it takes them (as the platform's sender). */
 const MAX_SIGNED = 10_000;
+/** Blocks kept for the index until it takes them (it takes each as soon as its action is answered). */
+const MAX_BLOCKS = 1_000;
 
 /** Where a sender's time goes (milliseconds), for the benchmark. */
 export interface SenderStats {
@@ -85,6 +88,7 @@ export class SimSender extends TxSender {
   readonly #nonces = new Map<string, number>();
   readonly #ahead = new AheadSigning();
   readonly #signed = new Map<string, string>();
+  readonly #blocks = new Map<number, MinedBlock>();
   #queue: Promise<unknown> = Promise.resolve();
   /** The time the next block is known to get (-1: unknown, to be set). */
   #armed = -1;
@@ -158,6 +162,17 @@ export class SimSender extends TxSender {
     return raw;
   }
 
+  /**
+   * A block this sender made (one transaction per block) and whose receipt it read, with that
+   * receipt's logs, for the index (once): the index need not ask the chain for the block and its
+   * logs again. Without a state root (a receipt has none): for an index that keeps no journal.
+   */
+  override takeMined(number: number): MinedBlock | undefined {
+    const block = this.#blocks.get(number);
+    if (block !== undefined) this.#blocks.delete(number);
+    return block;
+  }
+
   /** Mines the block the current wave filled (the wave calls it once every ticket is released). */
   flush(): void {
     this.#queue = this.#queue.catch(() => undefined).then(() => this.#mineBlock());
@@ -203,9 +218,10 @@ export class SimSender extends TxSender {
     const hash = this.#keepSigned(raw, signed.hash);
     onSigned?.(hash);
     const t = performance.now();
+    const time = this.clock.peek();
     let early: Receipt | undefined;
     try {
-      if (this.options.syncSend === true) early = receiptOf((await this.chainRpc.request({ method: "eth_sendRawTransactionSync", params: [raw] })) as RawReceipt);
+      if (this.options.syncSend === true) early = this.#read((await this.chainRpc.request({ method: "eth_sendRawTransactionSync", params: [raw] })) as RawReceipt, time);
       else await this.chainRpc.request({ method: "eth_sendRawTransaction", params: [raw] });
     } catch (error) {
       this.#signed.delete(hash);
@@ -236,16 +252,30 @@ export class SimSender extends TxSender {
     this.stats.heldMs += performance.now() - held;
     // The receipt is asked for after the next action's transaction (a macrotask later): the chain
     // serves one request at a time, and the next transaction is on the wave's path, this receipt is not.
-    const mined = early !== undefined ? Promise.resolve(early) : new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#receiptOf(hash, call));
+    const mined = early !== undefined ? Promise.resolve(early) : new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#receiptOf(hash, call, time));
     mined.catch(() => undefined);
     return { mined };
   }
 
-  async #receiptOf(hash: string, call: CallArgs): Promise<Receipt> {
-    const receipt = await this.receipt(hash);
+  async #receiptOf(hash: string, call: CallArgs, time: number): Promise<Receipt> {
+    const raw = (await this.chainRpc.request({ method: "eth_getTransactionReceipt", params: [hash] })) as RawReceipt | null;
+    // Mined as it was sent (one transaction per block): its receipt is there.
+    if (raw === null) throw new Error(`transaction ${hash} was sent but has no receipt`);
+    const receipt = this.#read(raw, time);
     if (receipt.status !== 1) {
       this.stats.reverted++;
       throw await this.revertOf(call, receipt);
+    }
+    return receipt;
+  }
+
+  /** A receipt of a block of its own, mined at `time`: kept (a successful one) for the index. */
+  #read(raw: RawReceipt & { blockHash?: string }, time: number): Receipt {
+    const receipt = receiptOf(raw);
+    if (receipt.status === 1 && raw.blockHash !== undefined) {
+      if (this.#blocks.size >= MAX_BLOCKS) this.#blocks.delete(this.#blocks.keys().next().value as number);
+      const block = { number: raw.blockNumber, hash: raw.blockHash, stateRoot: "", timestamp: hex(time), transactions: [receipt.transactionHash] };
+      this.#blocks.set(receipt.blockNumber, { block, logs: raw.logs });
     }
     return receipt;
   }
