@@ -36,6 +36,7 @@ import { loadScenario } from "../sim/scenario.js";
 import { parseSeeds, runEnsemble } from "../sim/ensemble.js";
 import { defaultWorkers, PoolExecutor } from "../sim/pool.js";
 import { window } from "./lib/phases.js";
+import { latestBlock, replayAlone } from "./lib/replay.js";
 
 const { values } = parseArgs({
   options: {
@@ -149,6 +150,12 @@ async function main(): Promise<void> {
 
   const t0 = performance.now();
   const port = await InProcessPort.start({ ...start, preflight, blocks, concurrency });
+  const rpc = port.sender.connection;
+  // The run's own transactions, replayed at the end on the chain alone (one transaction per block only).
+  const replayable = !values["no-raw"] && !port.sender.batched;
+  const snapshot = replayable ? ((await rpc.request({ method: "evm_snapshot", params: [] })) as string) : undefined;
+  const sent = replayable ? port.sender.record() : [];
+  let daysFrom = 0;
   let daysStarted = 0;
   let cpuStart = process.cpuUsage();
   let mainStart = process.threadCpuUsage();
@@ -156,6 +163,7 @@ async function main(): Promise<void> {
   const engine = new Engine(scenario, seed, port, (p) => {
     if (p.stage === "running" && p.day === 0) {
       daysStarted = performance.now();
+      daysFrom = sent.length;
       cpuStart = process.cpuUsage();
       mainStart = process.threadCpuUsage();
       // Per thread group (and, with BENCH_PROFILE=dir, a profile of the main thread) over the simulated days only.
@@ -168,6 +176,9 @@ async function main(): Promise<void> {
   const mainCpu = cpuMs(process.threadCpuUsage(mainStart));
   const threads = days === undefined ? {} : await (await days).stop();
   const checks = await reconcile(port, result, result.minted);
+  // Where the run ended (the raw transfers after it add blocks of their own).
+  const end = await latestBlock(rpc);
+  const runBlocks = sent.slice();
   const total = (performance.now() - t0) / 1000;
   const timings = port.timings();
   const simulated = (daysEnded - daysStarted) / 1000;
@@ -217,6 +228,14 @@ async function main(): Promise<void> {
     log(`    CPU per transfer by thread (ms; signed, one per block): ${cpuText(before.cpu)} before the run, ${cpuText(after.cpu)} after it`);
     log(`  chain alone (pre-signed): one per block ${round(mean("presignedPerBlock"))}, ${batch} per block ${round(mean("presignedBatched"))} per second`);
     log(`  ratio lifecycle / raw ceiling: ${round(lifecycle / raw.ceiling, 3)} (to one per block, as the simulator mines: ${round(lifecycle / perBlock, 3)}; to the chain alone: ${round(lifecycle / raw.chainAlone, 3)})`);
+  }
+  let replay: Awaited<ReturnType<typeof replayAlone>> | undefined;
+  if (snapshot !== undefined) {
+    // Last: it takes the chain back to before the run.
+    replay = await replayAlone(rpc, snapshot, runBlocks, daysFrom, end);
+    log(`  the chain alone on the run's own transactions (pre-signed, one per block, each at its block's time): ${round(replay.perSecond)} per second (${replay.transactions} transactions${replay.sameChain ? ", the run's state again" : ", A DIFFERENT STATE"})`);
+    log(`    CPU per transaction by thread (ms): ${Object.entries(replay.cpu).sort((x, y) => y[1] - x[1]).map(([g, ms]) => `${g} ${ms}`).join(", ")}`);
+    log(`    ratio lifecycle / the chain alone on the same transactions: ${round(lifecycle / replay.perSecond, 3)}`);
   }
   const chainPeakRssMb = port.node?.peakRssMb() ?? null;
   await port.close();
@@ -288,6 +307,10 @@ async function main(): Promise<void> {
     ratioToOnePerBlock: raw === undefined ? null : round(lifecycle / raw.perBlock, 3),
     presignedTransfersPerSecond: raw === undefined ? null : round(raw.chainAlone),
     ratioToChainAlone: raw === undefined ? null : round(lifecycle / raw.chainAlone, 3),
+    ownTransactionsAlonePerSecond: replay === undefined ? null : round(replay.perSecond),
+    ratioToOwnTransactionsAlone: replay === undefined ? null : round(lifecycle / replay.perSecond, 3),
+    ownTransactionsReplayedSameChain: replay?.sameChain ?? null,
+    cpuMsPerOwnTransactionAloneByThread: replay?.cpu ?? null,
     raw: raw === undefined ? null : { batch, fresh: figures(raw.fresh), afterRun: figures(raw.after) },
     checksHold: checks.every((c) => c.ok),
     cpuMsPerTransaction: perTx(cpu),

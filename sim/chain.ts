@@ -67,6 +67,12 @@ export interface SenderStats {
   mineMs: number;
 }
 
+/** A block this sender made, for a replay on the chain alone (bench:sim): its time, and its transaction (none: an empty block). */
+export interface SentBlock {
+  time: number;
+  raw?: string;
+}
+
 export interface SimSenderOptions {
   /**
    * "estimateGas": the platform's own preflight (estimate, then limit = estimate x 1.25 + 10k);
@@ -89,6 +95,7 @@ export class SimSender extends TxSender {
   readonly #ahead = new AheadSigning();
   readonly #signed = new Map<string, string>();
   readonly #blocks = new Map<number, MinedBlock>();
+  #sent: SentBlock[] | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   /** The time the next block is known to get (-1: unknown, to be set). */
   #armed = -1;
@@ -173,6 +180,16 @@ export class SimSender extends TxSender {
     return block;
   }
 
+  /**
+   * From now on, lists every block this sender makes (one transaction per block only): the
+   * benchmark replays them on the chain alone, the yardstick of the same transactions.
+   */
+  record(): SentBlock[] {
+    if (this.#batched) throw new Error("a wave's blocks are not recorded");
+    this.#sent = [];
+    return this.#sent;
+  }
+
   /** Mines the block the current wave filled (the wave calls it once every ticket is released). */
   flush(): void {
     this.#queue = this.#queue.catch(() => undefined).then(() => this.#mineBlock());
@@ -183,6 +200,7 @@ export class SimSender extends TxSender {
     await this.#queue.catch(() => undefined);
     if ((this.#block?.size ?? 0) > 0) throw new Error(`${this.#block!.size} transactions are still waiting for their block`);
     await this.#checkTime();
+    this.#sent?.push({ time: this.clock.peek() });
     await this.chainRpc.request({ method: "evm_mine", params: [this.clock.peek()] });
     this.#mined(this.clock.take());
   }
@@ -227,6 +245,7 @@ export class SimSender extends TxSender {
       this.#signed.delete(hash);
       // Hardhat mines a reverting transaction and then throws with its revert data and hash.
       if (typeof (error as { transactionHash?: unknown }).transactionHash === "string") {
+        this.#sent?.push({ time, raw });
         this.#nonces.set(key, nonce + 1);
         this.#mined(this.clock.take());
         this.stats.transactions++;
@@ -239,6 +258,7 @@ export class SimSender extends TxSender {
     } finally {
       this.stats.sendMs += performance.now() - t;
     }
+    this.#sent?.push({ time, raw });
     this.#nonces.set(key, nonce + 1);
     this.#mined(this.clock.take());
     this.stats.transactions++;
