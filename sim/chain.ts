@@ -28,7 +28,6 @@
  */
 import { keccak256, type Wallet } from "ethers";
 
-import type { MinedBlock } from "../server/src/chain/blocks.js";
 import { hex, type Eip1193 } from "../server/src/chain/rpc.js";
 import { TxSender, type Receipt } from "../server/src/chain/sender.js";
 import { signerOf, type SignedTx, type TxFields } from "../server/src/chain/signer.js";
@@ -36,7 +35,10 @@ import type { SimClock } from "./clock.js";
 import { PendingBlock } from "./pending-block.js";
 import { asRevert, receiptOf, type CallArgs, type RawReceipt } from "./receipts.js";
 import { AheadSigning, type SignedAhead } from "./sign-ahead.js";
+import { emptyStats, type SenderStats, type SentBlock } from "./sender-stats.js";
 import { tickets, type Ticket } from "./wave.js";
+
+export { emptyStats, type SenderStats, type SentBlock } from "./sender-stats.js";
 
 const MAX_FEE_PER_GAS = 100_000_000_000n; // 100 gwei, as the platform's sender
 const PRIORITY_FEE = 1n;
@@ -44,34 +46,6 @@ const PRIORITY_FEE = 1n;
 const FIXED_GAS_LIMIT = 8_000_000n;
 /** Signed transactions kept for the journal until it takes them (as the platform's sender). */
 const MAX_SIGNED = 10_000;
-/** Blocks kept for the index until it takes them (it takes each as soon as its action is answered). */
-const MAX_BLOCKS = 1_000;
-
-/** Where a sender's time goes (milliseconds), for the benchmark. */
-export interface SenderStats {
-  /** Transactions mined (reverted ones included). */
-  transactions: number;
-  reverted: number;
-  /** Blocks holding transactions. */
-  blocks: number;
-  /** Transactions sent with the signature made ahead of their turn. */
-  signedAhead: number;
-  /** The chain held by one action after another (one transaction per block: from its turn to its block). */
-  heldMs: number;
-  preflightMs: number;
-  /** Signing on the chain's path (not counting signatures made ahead). */
-  signMs: number;
-  /** Sending (one transaction per block: and mining). */
-  sendMs: number;
-  /** Mining wave blocks and reading their receipts. */
-  mineMs: number;
-}
-
-/** A block this sender made, for a replay on the chain alone (bench:sim): its time, and its transaction (none: an empty block). */
-export interface SentBlock {
-  time: number;
-  raw?: string;
-}
 
 export interface SimSenderOptions {
   /**
@@ -94,7 +68,6 @@ export class SimSender extends TxSender {
   readonly #nonces = new Map<string, number>();
   readonly #ahead = new AheadSigning();
   readonly #signed = new Map<string, string>();
-  readonly #blocks = new Map<number, MinedBlock>();
   #sent: SentBlock[] | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   /** The time the next block is known to get (-1: unknown, to be set). */
@@ -170,17 +143,6 @@ export class SimSender extends TxSender {
   }
 
   /**
-   * A block this sender made (one transaction per block) and whose receipt it read, with that
-   * receipt's logs, for the index (once): the index need not ask the chain for the block and its
-   * logs again. Without a state root (a receipt has none): for an index that keeps no journal.
-   */
-  override takeMined(number: number): MinedBlock | undefined {
-    const block = this.#blocks.get(number);
-    if (block !== undefined) this.#blocks.delete(number);
-    return block;
-  }
-
-  /**
    * From now on, lists every block this sender makes (one transaction per block only): the
    * benchmark replays them on the chain alone, the yardstick of the same transactions.
    */
@@ -239,7 +201,7 @@ export class SimSender extends TxSender {
     const time = this.clock.peek();
     let early: Receipt | undefined;
     try {
-      if (this.options.syncSend === true) early = this.#read((await this.chainRpc.request({ method: "eth_sendRawTransactionSync", params: [raw] })) as RawReceipt, time);
+      if (this.options.syncSend === true) early = receiptOf((await this.chainRpc.request({ method: "eth_sendRawTransactionSync", params: [raw] })) as RawReceipt);
       else await this.chainRpc.request({ method: "eth_sendRawTransaction", params: [raw] });
     } catch (error) {
       this.#signed.delete(hash);
@@ -272,30 +234,16 @@ export class SimSender extends TxSender {
     this.stats.heldMs += performance.now() - held;
     // The receipt is asked for after the next action's transaction (a macrotask later): the chain
     // serves one request at a time, and the next transaction is on the wave's path, this receipt is not.
-    const mined = early !== undefined ? Promise.resolve(early) : new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#receiptOf(hash, call, time));
+    const mined = early !== undefined ? Promise.resolve(early) : new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#receiptOf(hash, call));
     mined.catch(() => undefined);
     return { mined };
   }
 
-  async #receiptOf(hash: string, call: CallArgs, time: number): Promise<Receipt> {
-    const raw = (await this.chainRpc.request({ method: "eth_getTransactionReceipt", params: [hash] })) as RawReceipt | null;
-    // Mined as it was sent (one transaction per block): its receipt is there.
-    if (raw === null) throw new Error(`transaction ${hash} was sent but has no receipt`);
-    const receipt = this.#read(raw, time);
+  async #receiptOf(hash: string, call: CallArgs): Promise<Receipt> {
+    const receipt = await this.receipt(hash);
     if (receipt.status !== 1) {
       this.stats.reverted++;
       throw await this.revertOf(call, receipt);
-    }
-    return receipt;
-  }
-
-  /** A receipt of a block of its own, mined at `time`: kept (a successful one) for the index. */
-  #read(raw: RawReceipt & { blockHash?: string }, time: number): Receipt {
-    const receipt = receiptOf(raw);
-    if (receipt.status === 1 && raw.blockHash !== undefined) {
-      if (this.#blocks.size >= MAX_BLOCKS) this.#blocks.delete(this.#blocks.keys().next().value as number);
-      const block = { number: raw.blockNumber, hash: raw.blockHash, stateRoot: "", timestamp: hex(time), transactions: [receipt.transactionHash] };
-      this.#blocks.set(receipt.blockNumber, { block, logs: raw.logs });
     }
     return receipt;
   }
@@ -448,8 +396,4 @@ export class SimSender extends TxSender {
     this.#nonces.set(address.toLowerCase(), count);
     return count;
   }
-}
-
-export function emptyStats(): SenderStats {
-  return { transactions: 0, reverted: 0, blocks: 0, signedAhead: 0, heldMs: 0, preflightMs: 0, signMs: 0, sendMs: 0, mineMs: 0 };
 }

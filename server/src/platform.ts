@@ -165,8 +165,7 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       fromBlock: chain.mode === "local" ? 1 : deployment.fromBlock,
       // Whichever sender is installed (the simulator installs its own) kept what it signed.
       signedBytes: (hash) => ctx.sender.takeSigned(hash),
-      // Or by the installed sender (the simulator's, which reads each block's receipt): it has no state root to journal.
-      mined: (n) => chain.takeMined?.(n) ?? (chain.mode === "local" && options.journal !== false ? undefined : ctx.sender.takeMined(n)),
+      mined: chain.takeMined,
     });
     const events = new EventHub(db);
     sync.onEvents(events.publish);

@@ -7,7 +7,7 @@
  */
 import type { Wallet } from "ethers";
 
-import { BatchingChain, DroppedTransaction, traceRevertData, type MinedBlock } from "./blocks.js";
+import { BatchingChain, DroppedTransaction, traceRevertData } from "./blocks.js";
 import { decodeRevert, type DecodedRevert } from "./contracts.js";
 import { hex, RpcError, type Eip1193 } from "./rpc.js";
 import { signerOf } from "./signer.js";
@@ -278,11 +278,6 @@ export class TxSender {
     const raw = this.#signed.get(hash);
     if (raw !== undefined) this.#signed.delete(hash);
     return raw;
-  }
-
-  /** A block this sender made and read itself, with its logs, for the index (once): none here (see the simulator's). */
-  takeMined(_number: number): MinedBlock | undefined {
-    return undefined;
   }
 
   #keep(hash: string, raw: string): void {
