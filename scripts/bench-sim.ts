@@ -237,6 +237,17 @@ async function main(): Promise<void> {
     log(`    CPU per transaction by thread (ms): ${Object.entries(replay.cpu).sort((x, y) => y[1] - x[1]).map(([g, ms]) => `${g} ${ms}`).join(", ")}`);
     log(`    ratio lifecycle / the chain alone on the same transactions: ${round(lifecycle / replay.perSecond, 3)}`);
   }
+  // CPU time per transaction, all threads: steadier than rates measured minutes apart on a shared
+  // machine, and what the rates follow once the machine is saturated.
+  const sum = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
+  const cpuLifecycle = sum(threads) / transactions;
+  const cpuTransfer = raw === undefined ? undefined : (sum(raw.fresh.cpu) + sum(raw.after.cpu)) / 2;
+  const cpuOwnAlone = replay === undefined ? undefined : sum(replay.cpu);
+  if (cpuTransfer !== undefined && cpuLifecycle > 0) {
+    log(
+      `  CPU per transaction, all threads: lifecycle ${round(cpuLifecycle, 3)} ms, transfer ${round(cpuTransfer, 3)} ms${cpuOwnAlone === undefined ? "" : `, the run's own alone ${round(cpuOwnAlone, 3)} ms`}; ratio transfer / lifecycle ${round(cpuTransfer / cpuLifecycle, 3)}${cpuOwnAlone === undefined ? "" : ` (ceiling with the platform free: transfer / own alone ${round(cpuTransfer / cpuOwnAlone, 3)})`}`,
+    );
+  }
   const chainPeakRssMb = port.node?.peakRssMb() ?? null;
   await port.close();
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
@@ -307,6 +318,8 @@ async function main(): Promise<void> {
     ratioToOnePerBlock: raw === undefined ? null : round(lifecycle / raw.perBlock, 3),
     presignedTransfersPerSecond: raw === undefined ? null : round(raw.chainAlone),
     ratioToChainAlone: raw === undefined ? null : round(lifecycle / raw.chainAlone, 3),
+    cpuRatio: cpuTransfer === undefined || cpuLifecycle === 0 ? null : round(cpuTransfer / cpuLifecycle, 3),
+    cpuCeiling: cpuTransfer === undefined || cpuOwnAlone === undefined ? null : round(cpuTransfer / cpuOwnAlone, 3),
     ownTransactionsAlonePerSecond: replay === undefined ? null : round(replay.perSecond),
     ratioToOwnTransactionsAlone: replay === undefined ? null : round(lifecycle / replay.perSecond, 3),
     ownTransactionsReplayedSameChain: replay?.sameChain ?? null,
