@@ -11,6 +11,10 @@
  *   block (automining off, mined in turn).
  *   Each on a fresh chain before the run and on the run's chain after it; the ceiling is the
  *   better mode's mean. For information, pre-signed transfers in both modes (the chain alone, no signing).
+ * - for information, the chain alone on the run's own transactions (a lifecycle transaction asks
+ *   the chain for more than a transfer): the chain taken back to before the run and every block
+ *   of the run sent again, pre-signed (scripts/lib/replay.ts); and CPU time per transaction by
+ *   group of threads for all three, steadier than rates on a shared machine.
  * With --ensemble N it also runs an N-seed ensemble of the scenario in worker processes (one per
  * core, --workers to choose) and reports its wall time (the issue's target: 20 seeds of the
  * baseline in under 3 minutes on 2 cores). With --scale it also runs the 10,000-invoice scenario in a child process (--scale-chain anvil for
@@ -35,7 +39,7 @@ import { InProcessPort, transport } from "../sim/inprocess.js";
 import { loadScenario } from "../sim/scenario.js";
 import { parseSeeds, runEnsemble } from "../sim/ensemble.js";
 import { defaultWorkers, PoolExecutor } from "../sim/pool.js";
-import { window } from "./lib/phases.js";
+import { cpuWindow } from "./lib/phases.js";
 import { latestBlock, replayAlone } from "./lib/replay.js";
 
 const { values } = parseArgs({
@@ -76,7 +80,7 @@ async function rawTransfers(port: InProcessPort, from: Wallet, to: string, n: nu
   const batched = options.perBlock > 1;
   await rpc.request({ method: "evm_setAutomine", params: [!batched] });
   const receipt = (hash: unknown) => rpc.request({ method: "eth_getTransactionReceipt", params: [hash] });
-  const threads = await window(`raw-${options.presigned ? "presigned" : "signed"}-${options.perBlock}`);
+  const threads = await cpuWindow(`raw-${options.presigned ? "presigned" : "signed"}-${options.perBlock}`);
   const started = performance.now();
   let pending: unknown[] = [];
   for (let i = 0; i < n; i++) {
@@ -159,7 +163,7 @@ async function main(): Promise<void> {
   let daysStarted = 0;
   let cpuStart = process.cpuUsage();
   let mainStart = process.threadCpuUsage();
-  let days: ReturnType<typeof window> | undefined;
+  let days: ReturnType<typeof cpuWindow> | undefined;
   const engine = new Engine(scenario, seed, port, (p) => {
     if (p.stage === "running" && p.day === 0) {
       daysStarted = performance.now();
@@ -167,7 +171,7 @@ async function main(): Promise<void> {
       cpuStart = process.cpuUsage();
       mainStart = process.threadCpuUsage();
       // Per thread group (and, with BENCH_PROFILE=dir, a profile of the main thread) over the simulated days only.
-      days = window("sim-days");
+      days = cpuWindow("sim-days");
     }
   });
   const result = await engine.run();

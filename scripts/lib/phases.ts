@@ -55,7 +55,7 @@ function threadGroup(tid: number, name: string): string {
  * progress event): `stop()` returns CPU time per group of threads (ms) and, with BENCH_PROFILE=dir,
  * writes a CPU profile of the main thread to dir/<name>.cpuprofile.
  */
-export async function window(name: string): Promise<{ stop(): Promise<Record<string, number>> }> {
+export async function cpuWindow(name: string): Promise<{ stop(): Promise<Record<string, number>> }> {
   const threads0 = threadTimes();
   const dir = process.env.BENCH_PROFILE;
   let session: Session | undefined;

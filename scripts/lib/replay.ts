@@ -7,7 +7,7 @@
  */
 import type { Eip1193 } from "../../server/src/chain/rpc.js";
 import type { SentBlock } from "../../sim/chain.js";
-import { window } from "./phases.js";
+import { cpuWindow } from "./phases.js";
 
 export interface ReplayResult {
   /** Transactions replayed from `from` on (each in its block), and their rate (send and receipt only). */
@@ -33,9 +33,9 @@ export async function replayAlone(rpc: Eip1193, snapshot: string, blocks: SentBl
   if (!((await rpc.request({ method: "evm_revert", params: [snapshot] })) as boolean)) throw new Error("cannot go back to the run's start");
   let ms = 0;
   let transactions = 0;
-  let threads: Awaited<ReturnType<typeof window>> | undefined;
+  let threads: Awaited<ReturnType<typeof cpuWindow>> | undefined;
   for (const [i, b] of blocks.entries()) {
-    if (i === from) threads = await window("replay");
+    if (i === from) threads = await cpuWindow("replay");
     if (b.raw === undefined) {
       await rpc.request({ method: "evm_mine", params: [b.time] });
       continue;
