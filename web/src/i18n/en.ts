@@ -714,6 +714,8 @@ export const en = {
       frontier: "Frontier: access against risk (mean over seeds, 95% interval)",
       point: "Point",
       dominated: "dominated",
+      indistinct: "not distinguishable",
+      indistinctNote: "Not distinguishable: another point looks better on both axes by the means, but the 95% intervals overlap; more seeds may tell them apart.",
       days: "{{value}} days",
       checksPassed: "{{policy}}: all {{total}} accounting checks passed",
       checksFailed: "{{policy}}: {{failed}} of {{total}} accounting checks failed",

@@ -712,6 +712,8 @@ export const zh: Messages = {
       frontier: "前沿：融资可得性与风险（各种子均值，95% 置信区间）",
       point: "方案",
       dominated: "被占优",
+      indistinct: "无法区分",
+      indistinctNote: "无法区分：按均值另一方案在两个维度上都更好，但 95% 置信区间重叠；增加种子数或可区分。",
       days: "{{value}} 天",
       checksPassed: "{{policy}}：全部 {{total}} 项会计核对通过",
       checksFailed: "{{policy}}：{{total}} 项会计核对中有 {{failed}} 项未通过",
