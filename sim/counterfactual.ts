@@ -13,6 +13,7 @@ import { expectPayments } from "./invoices.js";
 import { squeezed } from "./payments.js";
 import { distribution } from "./metrics.js";
 import { probForTier } from "./scenario.js";
+import { round } from "../domain/numbers.js";
 
 export interface PlatformFinancing {
   supplier: string;
@@ -76,7 +77,7 @@ function world(sim: Sim, book: CashBook, fin: PlatformFinancing[], unpaid: { tie
       receivables,
       platformFinanced,
       loans: loanVolume,
-      financedShare: receivables === 0 ? 0 : round4((platformFinanced + loanVolume) / receivables),
+      financedShare: receivables === 0 ? 0 : round((platformFinanced + loanVolume) / receivables, 4),
       timeToCashMean: d.mean,
       timeToCashMedian: d.p50,
       timeToCashP90: d.p90,
@@ -93,7 +94,6 @@ function loanRate(loans: LoanFact[]): number {
   return w === 0 ? 0 : Math.round(loans.reduce((s, l) => s + l.rateBps * l.amount * l.days, 0) / w);
 }
 
-const round4 = (v: number) => Math.round(v * 10_000) / 10_000;
 
 /** Runs the pilot without the platform on the run's invoices, and compares it with the run. */
 export function counterfactual(sim: Sim, fin: PlatformFinancing[]) {

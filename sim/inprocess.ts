@@ -14,13 +14,15 @@ import { computeAddress } from "ethers";
 import type { LimitName } from "../domain/enums.js";
 import { limitNames } from "../domain/enums.js";
 import { startPlatform, type Platform } from "../server/src/platform.js";
-import { act, AppError, demoInvoicePdf, devKey, read, unixToIsoDate, type ActResult, type Actor } from "../server/src/public.js";
+import { act, AppError, demoInvoicePdf, devKey, read, type ActResult, type Actor } from "../server/src/public.js";
 import { startAnvil, type AnvilNode } from "./anvil.js";
 import { KeepAliveRpc } from "./rpc.js";
 import { emptyStats, SimSender, type SimSenderOptions } from "./chain.js";
 import { SimClock } from "./clock.js";
 import { tickets, Wave } from "./wave.js";
 import { ActionError, AdmissionRefused, type Failure, type FirmRole, type NewInvoice, type Party, type Payout, type PolicyState, type SimPort } from "./port.js";
+import { unixToIsoDate } from "../domain/time.js";
+import { round } from "../domain/numbers.js";
 
 export interface InProcessOptions {
   /** Genesis time of the chain (Unix seconds); the deployment's blocks follow it. */
@@ -319,17 +321,17 @@ export class InProcessPort implements SimPort {
     const s = this.sender.stats;
     return {
       actions: this.#timings.actions,
-      actMs: round1(this.#timings.actMs),
-      documentMs: round1(this.#timings.documentMs),
+      actMs: round(this.#timings.actMs, 1),
+      documentMs: round(this.#timings.documentMs, 1),
       transactions: s.transactions,
       reverted: s.reverted,
       blocks: s.blocks,
       signedAhead: s.signedAhead,
-      heldMs: round1(s.heldMs),
-      preflightMs: round1(s.preflightMs),
-      signMs: round1(s.signMs),
-      sendMs: round1(s.sendMs),
-      mineMs: round1(s.mineMs),
+      heldMs: round(s.heldMs, 1),
+      preflightMs: round(s.preflightMs, 1),
+      signMs: round(s.signMs, 1),
+      sendMs: round(s.sendMs, 1),
+      mineMs: round(s.mineMs, 1),
     };
   }
 
@@ -357,4 +359,3 @@ function eventArgs(result: ActResult, name: string): Record<string, unknown> {
   return e.args;
 }
 
-const round1 = (v: number) => Math.round(v * 10) / 10;

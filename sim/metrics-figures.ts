@@ -5,6 +5,7 @@
  */
 import { effectiveAnnualCostBps } from "../domain/money.js";
 import type { CashEvent, Distribution } from "./metrics-types.js";
+import { round } from "../domain/numbers.js";
 
 /** Herfindahl-Hirschman index of shares (0..1; 1 = everything with one party), 4 decimals. */
 export function herfindahl(values: number[]): number {
@@ -82,7 +83,4 @@ export function tierDistributions(events: CashEvent[]) {
   return tiers.map((tier) => ({ tier, ...distribution(events.filter((e) => e.tier === tier)) }));
 }
 
-export function round(v: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(v * f) / f;
-}
+export { round };

@@ -7,6 +7,7 @@ import { z } from "zod";
 
 import { Banking, Graph, Holders, Invoices, Participants, PaymentBehaviour } from "./scenario-fields.js";
 import { PolicySpec, Shock } from "./scenario-policy.js";
+import { round } from "../domain/numbers.js";
 
 // ---- The scenario ----------------------------------------------------------------------------
 
@@ -116,7 +117,4 @@ export function probForTier(p: number | readonly number[], tier: number): number
   return p[Math.min(tier, p.length) - 1];
 }
 
-export function round(v: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(v * f) / f;
-}
+export { round };

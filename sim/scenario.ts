@@ -21,6 +21,7 @@ import { limitNames, type LimitName } from "../domain/enums.js";
 import { PolicySpec } from "./scenario-policy.js";
 import { isPlainObject, issuesOf, removedFields, ScenarioError } from "./scenario-issues.js";
 import { Scenario } from "./scenario-schema.js";
+import { isMoneyLimit } from "../domain/limits.js";
 
 // The schema, its parts and its issues live beside this file (loading and validation); importers keep this one path.
 export { AmountDistribution, PaymentBehaviour, type ProbByTier } from "./scenario-fields.js";
@@ -146,9 +147,8 @@ export function withPolicy(s: Scenario, override: PolicySpec | undefined): Scena
 
 /** Money limits (yuan in files) as fen; "unlimited" as the largest value the contract takes. */
 export function limitValue(name: LimitName, value: number | "unlimited"): bigint {
-  const money = name === "SupplierFinancingCap" || name === "BankExposureCap" || name === "BuyerOutstandingCap" || name === "PilotFinancingCap";
   if (value === "unlimited") return name === "MaxParticipants" ? 2n ** 32n - 1n : 2n ** 128n - 1n;
-  if (money || name === "MinPieceAmount") return BigInt(Math.round(value * 100));
+  if (isMoneyLimit(name)) return BigInt(Math.round(value * 100));
   return BigInt(value);
 }
 

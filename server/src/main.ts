@@ -14,6 +14,7 @@ import { createLog } from "./http/log.js";
 import { startPlatform } from "./platform.js";
 import { DEMO_HISTORY_DAYS, DEMO_SEED_REFUSED, seedDemo } from "./seed/demo.js";
 import { SimulationManager } from "../../sim/manager.js";
+import { DAY } from "../../domain/time.js";
 
 /** How long a stop waits for the requests in progress to finish. */
 const SHUTDOWN_GRACE_MS = 30_000;
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
   const start = () => {
     const fresh = !existsSync(path.join(config.dataDir, "platform.sqlite"));
     return startPlatform(
-      { ...config, genesisTime: fresh && config.seedDemo && config.rpcUrl === undefined ? Math.floor(Date.now() / 1000) - DEMO_HISTORY_DAYS * 86_400 : undefined },
+      { ...config, genesisTime: fresh && config.seedDemo && config.rpcUrl === undefined ? Math.floor(Date.now() / 1000) - DEMO_HISTORY_DAYS * DAY : undefined },
       { logger, onProgress: say, background: true, simulations },
     );
   };

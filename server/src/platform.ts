@@ -42,6 +42,7 @@ import { PolicyService } from "./services/policy.js";
 import { RegulatorService } from "./services/regulator.js";
 import type { Services } from "./services/registry.js";
 import { SettlementService } from "./services/settlement.js";
+import { DAY } from "../../domain/time.js";
 
 export type { Services };
 
@@ -243,8 +244,8 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
 }
 
 function formatDuration(seconds: number): string {
-  const d = Math.floor(seconds / 86_400);
-  const h = Math.floor((seconds % 86_400) / 3_600);
+  const d = Math.floor(seconds / DAY);
+  const h = Math.floor((seconds % DAY) / 3_600);
   const m = Math.floor((seconds % 3_600) / 60);
   return d > 0 ? `${d} d ${h} h` : h > 0 ? `${h} h ${m} min` : `${m} min`;
 }

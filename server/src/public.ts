@@ -7,7 +7,6 @@
 export { AppError } from "./errors.js";
 export type { Actor } from "./services/context.js";
 export { act, read, type ActResult } from "./services/actions.js";
-export { isoDateToUnix, unixToIsoDate } from "../../domain/time.js";
 export { csvCell } from "./services/audit.js";
 export { demoInvoicePdf } from "./seed/pdf.js";
 export { devKey } from "./chain/runtime.js";

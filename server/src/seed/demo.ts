@@ -10,6 +10,7 @@ import { act } from "../services/actions.js";
 import type { Actor } from "../services/context.js";
 import type { Platform } from "../platform.js";
 import { demoInvoicePdf } from "./pdf.js";
+import { DAY, unixToIsoDate } from "../../../domain/time.js";
 
 export const DEMO_PASSWORD = "demo1234";
 
@@ -19,7 +20,6 @@ export const DEMO_SEED_REFUSED =
   "which the platform never does on an external node (SCF_RPC_URL); start with SCF_SEED_DEMO=false and create the " +
   "first logins with `npm run admin -- create-login`";
 export const DEMO_HISTORY_DAYS = 60;
-const DAY = 86_400;
 const YUAN = 100n;
 
 export interface DemoLogin {
@@ -29,7 +29,6 @@ export interface DemoLogin {
   name: string;
 }
 
-const isoDate = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
 
 export async function seedDemo(platform: Platform, progress: (message: string) => void = () => {}): Promise<DemoLogin[]> {
   const { services: s, ctx } = platform;
@@ -97,8 +96,8 @@ export async function seedDemo(platform: Platform, progress: (message: string) =
       buyer: buyer.address,
       invoiceNumber: number,
       faceAmount: (yuan * YUAN).toString(),
-      issueDate: isoDate(now() - DAY),
-      dueDate: isoDate(now() + dueInDays * DAY),
+      issueDate: unixToIsoDate(now() - DAY),
+      dueDate: unixToIsoDate(now() + dueInDays * DAY),
       documentHash: doc.sha256,
     });
     return String(result.events.find((e) => e.name === "InvoiceSubmitted")!.args.invoiceId);
