@@ -12,7 +12,7 @@ import type {
   ReceivableLedger,
   SandboxController,
   SettlementToken,
-} from "../../types/ethers-contracts/index.js";
+} from "./contracts.js";
 
 export { FinancingStatus, InvoiceStatus, Limit, PieceStatus, Role } from "../../domain/enums.js";
 import { Role } from "../../domain/enums.js";
