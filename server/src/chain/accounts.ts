@@ -14,6 +14,7 @@ import { getMeta, setMeta, type Db } from "../db/database.js";
 import type { KeyStore } from "./keys.js";
 import { devKey, type ChainRuntime, type GenesisAccount } from "./runtime.js";
 import { TxSender } from "./sender.js";
+import { PlatformParticipantRepository } from "../db/repositories/platform-participants.js";
 
 export interface PlatformAccounts {
   operator: string;
@@ -81,10 +82,10 @@ export function platformAccounts(db: Db, keys: KeyStore, options: { devKeys: boo
     if (development && !options.devKeys) throw developmentRefused();
     db.transaction(() => {
       // A key belongs to a participant: registered here, named by the platform's start (see ensurePlatformParticipant).
-      const register = db.prepare("INSERT INTO participants(address, name, role, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(address) DO NOTHING");
+      const platform = new PlatformParticipantRepository(db);
       const now = Math.floor(Date.now() / 1000);
-      register.run(operator.address, operator.address, "Operator", now);
-      register.run(regulator.address, regulator.address, "Regulator", now);
+      platform.register(operator.address, "Operator", now);
+      platform.register(regulator.address, "Regulator", now);
       for (const w of configured === undefined ? [operator, regulator] : [regulator]) if (keys.wallet(w.address) === undefined) keys.put(w.address, w.privateKey);
       accounts = { operator: operator.address, regulator: regulator.address, development, ...(configured === undefined ? {} : { operatorKey: "configured" as const }) };
       setMeta(db, META, JSON.stringify(accounts));

@@ -19,6 +19,8 @@ import {
 import { ChainRevertError, type Receipt } from "../chain/sender.js";
 import { AppError, fromRevert } from "../errors.js";
 import type { Actor, Ctx, WriteHooks } from "./context.js";
+import type { Db } from "../db/database.js";
+import { BlockedActionRepository } from "../db/repositories/blocked.js";
 
 export interface ActResult {
   receipt: Receipt;
@@ -105,12 +107,24 @@ export async function read<T = unknown>(ctx: Ctx, contract: ContractName, method
   }
 }
 
+/** One repository per database, its statement prepared once. */
+const repositories = new WeakMap<Db, BlockedActionRepository>();
+function blockedActions(db: Db): BlockedActionRepository {
+  let repo = repositories.get(db);
+  if (repo === undefined) repositories.set(db, (repo = new BlockedActionRepository(db)));
+  return repo;
+}
+
 /** Records an action a sandbox rule blocked, for the regulator's per-rule counts and alerts. */
 export function recordBlocked(ctx: Ctx, actor: string | null, action: string, error: AppError): void {
-  const now = Math.floor(Date.now() / 1000);
-  ctx.db
-    .prepare("INSERT INTO blocked_actions(timestamp, actor, action, code, rule, details) VALUES (?, ?, ?, ?, ?, ?)")
-    .run(now, actor, action, error.entry.code, error.entry.rule, JSON.stringify({ name: error.errorName, ...error.params }));
+  blockedActions(ctx.db).record({
+    timestamp: Math.floor(Date.now() / 1000),
+    actor,
+    action,
+    code: error.entry.code,
+    rule: error.entry.rule,
+    details: JSON.stringify({ name: error.errorName, ...error.params }),
+  });
 }
 
 /** The first decoded event called `name` in a result (the step's own event), with its typed arguments. */

@@ -9,6 +9,7 @@ export interface PlatformParticipantRow {
 
 export class PlatformParticipantRepository {
   readonly #upsert;
+  readonly #register;
   readonly #user;
   readonly #name;
 
@@ -18,8 +19,16 @@ export class PlatformParticipantRepository {
       `INSERT INTO participants(address, name, role, created_at) VALUES (?, ?, ?, ?)
        ON CONFLICT(address) DO UPDATE SET name = CASE WHEN participants.name = participants.address THEN excluded.name ELSE participants.name END`,
     );
+    this.#register = db.prepare<[string, string, string, number]>(
+      "INSERT INTO participants(address, name, role, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(address) DO NOTHING",
+    );
     this.#user = db.prepare<[string], { id: number; username: string; display_name: string }>("SELECT id, username, display_name FROM users WHERE participant = ?");
     this.#name = db.prepare<[string], { name: string }>("SELECT name FROM participants WHERE address = ?");
+  }
+
+  /** Registers the account of a key the platform holds, named by its address until the start names it (see ensure). */
+  register(address: string, role: "Operator" | "Regulator", now: number): void {
+    this.#register.run(address, address, role, now);
   }
 
   /** Registers `address` as a participant of `role` named `name` (unless renamed since) and reads it back. */
