@@ -1,4 +1,4 @@
-import { Anchor, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text } from "@mantine/core";
+import { Anchor, Paper, SegmentedControl, SimpleGrid, Stack, Text } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -10,6 +10,7 @@ import { useFinancings } from "../../../api/get-financings";
 import { useParticipants } from "../../../api/get-participants";
 import { usePolicy } from "../../../api/get-policy";
 import { DataState } from "../../../components/DataState";
+import { DataTable, type Column } from "../../../components/DataTable";
 import { DateText } from "../../../components/DateText";
 import { KeyFigure } from "../../../components/KeyFigure";
 import { Money } from "../../../components/Money";
@@ -52,6 +53,42 @@ export function PortfolioPage() {
   const closed = book.filter((f) => !live.includes(f));
   const rows = { all: book, maturing, overdue, defaulted, closed }[scope].slice().sort((a, b) => a.dueDate - b.dueDate);
   const cap = policy.data === undefined ? null : BigInt(policy.data.limits.BankExposureCap);
+  const columns: Column<Financing>[] = [
+    { key: "due", header: t("fields.dueDate"), cell: (f) => <DateText value={f.dueDate} /> },
+    {
+      key: "invoice",
+      header: t("fields.invoiceNumber"),
+      cell: (f) => (
+        <Anchor component={Link} to={paths.bank.receivable(f.invoiceId)} size="sm">
+          {invoices.get(f.invoiceId)?.invoiceNumber ?? "…"} #{f.pieceIndex}
+        </Anchor>
+      ),
+    },
+    { key: "holder", header: t("fields.holder"), cell: (f) => f.holder.name },
+    { key: "buyer", header: t("fields.buyer"), cell: (f) => f.buyer.name },
+    { key: "amount", header: t("fields.amount"), numeric: true, cell: (f) => <Money fen={f.amount} /> },
+    { key: "rate", header: t("fields.rateShort"), numeric: true, cell: (f) => (f.rateBps === null ? "—" : formatBps(f.rateBps, lang)) },
+    { key: "advance", header: t("quote.advanceShort"), numeric: true, cell: (f) => (f.advance === null ? "—" : <Money fen={f.advance} />) },
+    {
+      key: "status",
+      header: t("fields.status"),
+      cell: (f) => (
+        <>
+          <StatusBadge status={standingOf(f, invoices.get(f.invoiceId))} />
+          {!f.withRecourse && (
+            <Text size="xs" c="dimmed">
+              {t("common.withoutRecourse")}
+            </Text>
+          )}
+        </>
+      ),
+    },
+    {
+      key: "actions",
+      header: t("common.actions"),
+      cell: (f) => f.status === "Approved" && f.withRecourse && invoices.get(f.invoiceId)?.status === "Defaulted" && <RecourseButton financing={f} />,
+    },
+  ];
 
   return (
     <Stack gap="md">
@@ -87,58 +124,8 @@ export function PortfolioPage() {
         data={(["all", "maturing", "overdue", "defaulted", "closed"] as const).map((s) => ({ value: s, label: t(`bank.portfolio.scopes.${s}`) }))}
       />
       <Paper withBorder radius="sm">
-        <DataState query={financings} isEmpty={() => rows.length === 0} empty={t("bank.portfolio.empty")}>
-          {() => (
-            <Table highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t("fields.dueDate")}</Table.Th>
-                  <Table.Th>{t("fields.invoiceNumber")}</Table.Th>
-                  <Table.Th>{t("fields.holder")}</Table.Th>
-                  <Table.Th>{t("fields.buyer")}</Table.Th>
-                  <Table.Th className="scf-num">{t("fields.amount")}</Table.Th>
-                  <Table.Th className="scf-num">{t("fields.rateShort")}</Table.Th>
-                  <Table.Th className="scf-num">{t("quote.advanceShort")}</Table.Th>
-                  <Table.Th>{t("fields.status")}</Table.Th>
-                  <Table.Th>{t("common.actions")}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((f) => {
-                  const inv = invoices.get(f.invoiceId);
-                  const standing = standingOf(f, inv);
-                  return (
-                    <Table.Tr key={f.id}>
-                      <Table.Td>
-                        <DateText value={f.dueDate} />
-                      </Table.Td>
-                      <Table.Td>
-                        <Anchor component={Link} to={paths.bank.receivable(f.invoiceId)} size="sm">
-                          {inv?.invoiceNumber ?? "…"} #{f.pieceIndex}
-                        </Anchor>
-                      </Table.Td>
-                      <Table.Td>{f.holder.name}</Table.Td>
-                      <Table.Td>{f.buyer.name}</Table.Td>
-                      <Table.Td className="scf-num">
-                        <Money fen={f.amount} />
-                      </Table.Td>
-                      <Table.Td className="scf-num">{f.rateBps === null ? "—" : formatBps(f.rateBps, lang)}</Table.Td>
-                      <Table.Td className="scf-num">{f.advance === null ? "—" : <Money fen={f.advance} />}</Table.Td>
-                      <Table.Td>
-                        <StatusBadge status={standing} />
-                        {!f.withRecourse && (
-                          <Text size="xs" c="dimmed">
-                            {t("common.withoutRecourse")}
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td>{f.status === "Approved" && f.withRecourse && inv?.status === "Defaulted" && <RecourseButton financing={f} />}</Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          )}
+        <DataState query={financings}>
+          {() => <DataTable label={t("bank.portfolio.title")} columns={columns} rows={rows} rowKey={(f) => f.id} empty={t("bank.portfolio.empty")} />}
         </DataState>
       </Paper>
     </Stack>
