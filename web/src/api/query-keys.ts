@@ -5,8 +5,6 @@
  */
 import type { QueryClient, QueryKey } from "@tanstack/react-query";
 
-import type { EVENT_NAMES } from "../lib/event-text";
-
 export const queryKeys = {
   chain: ["chain"],
   invoices: ["invoices"],
@@ -55,46 +53,14 @@ export const stale = {
 } as const satisfies Record<string, readonly QueryKey[]>;
 
 export type Stale = (typeof stale)[keyof typeof stale];
+/** A kind of change, as events report them. */
+export type ChangeKind = keyof typeof stale;
 
 /** A write to the platform that declares what it makes stale; `useAction` invalidates exactly that. */
 export type Write<TVars, TResult> = ((vars: TVars, idempotencyKey: string) => Promise<TResult>) & { stale: Stale };
 
 export const writes = <TVars, TResult>(changed: Stale, perform: (vars: TVars, idempotencyKey: string) => Promise<TResult>): Write<TVars, TResult> =>
   Object.assign(perform, { stale: changed });
-
-/** What each contract event makes stale, for live updates: every event has its kind. */
-export const staleAfterEvent: Record<(typeof EVENT_NAMES)[number], Stale> = {
-  InvoiceSubmitted: stale.invoice,
-  InvoiceConfirmed: stale.invoice,
-  InvoiceDisputed: stale.invoice,
-  ReceivableFrozen: stale.invoice,
-  ReceivableUnfrozen: stale.invoice,
-  ReceivableOverdue: stale.time,
-  ReceivableDefaulted: stale.time,
-  PieceTransferred: stale.transfer,
-  FinancingRequested: stale.financing,
-  FinancingApproved: stale.financing,
-  FinancingRejected: stale.financing,
-  FinancingCancelled: stale.financing,
-  RecourseClaimed: stale.financing,
-  PaymentReceived: stale.payment,
-  PieceSettled: stale.payment,
-  ParticipantAdmitted: stale.participant,
-  ParticipantRemoved: stale.participant,
-  AdmissionRenewed: stale.participant,
-  ParticipantFrozen: stale.participant,
-  ParticipantUnfrozen: stale.participant,
-  LimitChanged: stale.policy,
-  PilotWindowChanged: stale.policy,
-  SandboxPaused: stale.policy,
-  SandboxResumed: stale.policy,
-  WindDownStarted: stale.policy,
-  LedgerBound: stale.policy,
-  SettlementAgentBound: stale.policy,
-  // The settlement token's own events come with a payment or a financing's advance.
-  Transfer: stale.payment,
-  Approval: stale.none,
-};
 
 /** Marks the queries under each key stale and refetches the ones on screen (each key once). */
 export function invalidate(client: QueryClient, keys: readonly QueryKey[]): Promise<unknown> {

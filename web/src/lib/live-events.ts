@@ -6,8 +6,9 @@
 import { useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 
-import { invalidate, stale, staleAfterEvent } from "../api/query-keys";
+import { invalidate, stale } from "../api/query-keys";
 import { apiUrl, getSessionToken } from "./api-client";
+import { eventKind } from "./event-text";
 
 export interface LiveEvent {
   id: number;
@@ -103,8 +104,8 @@ export function connectLiveEvents(handlers: Handlers, token: () => string | null
   };
 }
 
-/** What an event makes stale; an event this UI does not know yet refreshes everything on the chain. */
-export const staleAfter = (name: string): readonly QueryKey[] => staleAfterEvent[name as keyof typeof staleAfterEvent] ?? stale.time;
+/** What an event makes stale, by the kind of change it reports. */
+export const staleAfter = (name: string): readonly QueryKey[] => stale[eventKind(name)];
 
 /**
  * Keeps the UI current: each event the platform sends (the ones that concern the user) refreshes
