@@ -6,9 +6,7 @@ import { Link } from "react-router";
 import type { Invoice } from "@domain/api";
 
 import { DataTable, type Column } from "../DataTable";
-import { DateText } from "../DateText";
-import { Money } from "../Money";
-import { StatusBadge } from "../StatusBadge";
+import { useInvoiceColumns } from "./columns";
 
 /**
  * A page of receivables as a table: number (linking to the receivable's page in the caller's
@@ -28,6 +26,7 @@ export function ReceivablesTable({
   empty?: string;
 }) {
   const { t } = useTranslation();
+  const col = useInvoiceColumns();
   const columns: Column<Invoice>[] = [
     {
       key: "invoice",
@@ -41,13 +40,13 @@ export function ReceivablesTable({
         </Group>
       ),
     },
-    { key: "seller", header: t("fields.seller"), cell: (i) => i.seller.name },
-    { key: "buyer", header: t("fields.buyer"), cell: (i) => i.buyer.name },
-    { key: "face", header: t("fields.faceAmount"), numeric: true, cell: (i) => <Money fen={i.faceAmount} /> },
-    { key: "paid", header: t("receivable.paid"), numeric: true, cell: (i) => <Money fen={i.paidAmount} /> },
-    { key: "due", header: t("fields.dueDate"), cell: (i) => <DateText value={i.dueDate} /> },
+    col.seller,
+    col.buyer,
+    col.face(),
+    col.paid,
+    col.due,
     { key: "pieces", header: t("receivable.pieces"), numeric: true, cell: (i) => i.pieceCount },
-    { key: "status", header: t("fields.status"), cell: (i) => <StatusBadge status={i.standing} /> },
+    col.standing,
   ];
   return <DataTable label={label} columns={columns} rows={items} rowKey={(i) => i.id} empty={empty ?? t("common.empty")} />;
 }

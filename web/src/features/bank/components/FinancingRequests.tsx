@@ -10,6 +10,7 @@ import { DataTable, type Column } from "../../../components/DataTable";
 import { DateText } from "../../../components/DateText";
 import { Money } from "../../../components/Money";
 import { PageHeader } from "../../../components/PageHeader";
+import { useFinancingColumns } from "../../../components/receivable/columns";
 import { useInvoiceIndex } from "../../../hooks/use-invoice-index";
 import { useCurrentUser } from "../../../lib/session";
 import { CreditPanel } from "./CreditPanel";
@@ -25,6 +26,7 @@ export function FinancingRequests() {
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const items = requests.data?.items ?? [];
   const selected = items.find((f) => f.id === selectedId) ?? items[0];
+  const col = useFinancingColumns();
   const columns: Column<Financing>[] = [
     {
       key: "holder",
@@ -43,9 +45,9 @@ export function FinancingRequests() {
         );
       },
     },
-    { key: "buyer", header: t("fields.buyer"), cell: (f) => f.buyer.name },
-    { key: "amount", header: t("fields.amount"), numeric: true, cell: (f) => <Money fen={f.amount} /> },
-    { key: "due", header: t("fields.dueDate"), cell: (f) => <DateText value={f.dueDate} /> },
+    col.buyer,
+    col.amount,
+    col.due,
   ];
 
   return (

@@ -1,7 +1,6 @@
-import { Anchor, Paper, SegmentedControl, SimpleGrid, Stack, Text } from "@mantine/core";
+import { Paper, SegmentedControl, SimpleGrid, Stack, Text } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
 
 import type { Financing, Invoice } from "@domain/api";
 
@@ -11,14 +10,13 @@ import { useParticipants } from "../../../api/get-participants";
 import { usePolicy } from "../../../api/get-policy";
 import { DataState } from "../../../components/DataState";
 import { DataTable, type Column } from "../../../components/DataTable";
-import { DateText } from "../../../components/DateText";
 import { KeyFigure } from "../../../components/KeyFigure";
-import { Money } from "../../../components/Money";
 import { PageHeader } from "../../../components/PageHeader";
+import { useFinancingColumns } from "../../../components/receivable/columns";
 import { StatusBadge } from "../../../components/StatusBadge";
 import { paths } from "../../../config/paths";
 import { useInvoiceIndex } from "../../../hooks/use-invoice-index";
-import { daysUntil, formatBps, formatFen, sumFen } from "../../../lib/format";
+import { daysUntil, formatFen, sumFen } from "../../../lib/format";
 import { useLang } from "../../../lib/i18n-lang";
 import { useCurrentUser } from "../../../lib/session";
 import { RecourseButton } from "./RecourseButton";
@@ -53,22 +51,15 @@ export function PortfolioPage() {
   const closed = book.filter((f) => !live.includes(f));
   const rows = { all: book, maturing, overdue, defaulted, closed }[scope].slice().sort((a, b) => a.dueDate - b.dueDate);
   const cap = policy.data === undefined ? null : BigInt(policy.data.limits.BankExposureCap);
+  const col = useFinancingColumns();
   const columns: Column<Financing>[] = [
-    { key: "due", header: t("fields.dueDate"), cell: (f) => <DateText value={f.dueDate} /> },
-    {
-      key: "invoice",
-      header: t("fields.invoiceNumber"),
-      cell: (f) => (
-        <Anchor component={Link} to={paths.bank.receivable(f.invoiceId)} size="sm">
-          {invoices.get(f.invoiceId)?.invoiceNumber ?? "…"} #{f.pieceIndex}
-        </Anchor>
-      ),
-    },
-    { key: "holder", header: t("fields.holder"), cell: (f) => f.holder.name },
-    { key: "buyer", header: t("fields.buyer"), cell: (f) => f.buyer.name },
-    { key: "amount", header: t("fields.amount"), numeric: true, cell: (f) => <Money fen={f.amount} /> },
-    { key: "rate", header: t("fields.rateShort"), numeric: true, cell: (f) => (f.rateBps === null ? "—" : formatBps(f.rateBps, lang)) },
-    { key: "advance", header: t("quote.advanceShort"), numeric: true, cell: (f) => (f.advance === null ? "—" : <Money fen={f.advance} />) },
+    col.due,
+    col.piece(paths.bank.receivable, invoices, t("fields.invoiceNumber")),
+    col.holder,
+    col.buyer,
+    col.amount,
+    col.rate,
+    col.advance,
     {
       key: "status",
       header: t("fields.status"),

@@ -14,6 +14,7 @@ import { DateText } from "../../../components/DateText";
 import { KeyFigure } from "../../../components/KeyFigure";
 import { Money } from "../../../components/Money";
 import { PageHeader } from "../../../components/PageHeader";
+import { useInvoiceColumns } from "../../../components/receivable/columns";
 import { paths } from "../../../config/paths";
 import { DAY, formatFen } from "../../../lib/format";
 import { useLang } from "../../../lib/i18n-lang";
@@ -33,20 +34,13 @@ export function ConfirmationQueue() {
   const self = cores.data?.items.find((p) => p.address.toLowerCase() === me.toLowerCase());
   const cap = policy.data === undefined ? null : BigInt(policy.data.limits.BuyerOutstandingCap);
   const queued = (queue.data?.items ?? []).reduce((s, i) => s + BigInt(i.faceAmount), 0n);
+  const col = useInvoiceColumns();
   const columns: Column<Invoice>[] = [
-    {
-      key: "invoice",
-      header: t("fields.invoiceNumber"),
-      cell: (i) => (
-        <Anchor component={Link} to={paths.buyer.receivable(i.id)} size="sm">
-          {i.invoiceNumber}
-        </Anchor>
-      ),
-    },
-    { key: "seller", header: t("fields.seller"), cell: (i) => i.seller.name },
-    { key: "face", header: t("fields.faceAmount"), numeric: true, cell: (i) => <Money fen={i.faceAmount} fw={600} /> },
+    col.number(paths.buyer.receivable),
+    col.seller,
+    col.face(true),
     { key: "issue", header: t("fields.issueDate"), cell: (i) => <DateText value={i.issueDate} /> },
-    { key: "due", header: t("fields.dueDate"), cell: (i) => <DateText value={i.dueDate} /> },
+    col.due,
     { key: "tenor", header: t("buyer.queue.tenor"), numeric: true, cell: (i) => t("common.daysCount", { count: Math.round((i.dueDate - i.issueDate) / DAY) }) },
     {
       key: "document",

@@ -1,8 +1,7 @@
-import { Anchor, Button, Paper, SegmentedControl, SimpleGrid, Stack, Text } from "@mantine/core";
+import { Button, Paper, SegmentedControl, SimpleGrid, Stack, Text } from "@mantine/core";
 import { IconCash } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
 
 import type { Invoice } from "@domain/api";
 
@@ -10,11 +9,10 @@ import { useChain } from "../../../api/get-chain";
 import { useInvoices } from "../../../api/get-invoices";
 import { DataState } from "../../../components/DataState";
 import { DataTable, type Column } from "../../../components/DataTable";
-import { DateText } from "../../../components/DateText";
 import { KeyFigure } from "../../../components/KeyFigure";
 import { Money } from "../../../components/Money";
 import { PageHeader } from "../../../components/PageHeader";
-import { StatusBadge } from "../../../components/StatusBadge";
+import { useInvoiceColumns } from "../../../components/receivable/columns";
 import { paths } from "../../../config/paths";
 import { daysUntil, formatFen, sumFen } from "../../../lib/format";
 import { useLang } from "../../../lib/i18n-lang";
@@ -39,8 +37,9 @@ export function PayablesPage() {
   const outstanding = (i: Invoice) => BigInt(i.faceAmount) - BigInt(i.paidAmount);
   const dueSoon = open.filter((i) => daysUntil(now, i.dueDate) >= 0 && daysUntil(now, i.dueDate) <= 30);
   const late = open.filter((i) => i.standing === "Overdue" || i.standing === "Defaulted");
+  const col = useInvoiceColumns();
   const columns: Column<Invoice>[] = [
-    { key: "due", header: t("fields.dueDate"), cell: (i) => <DateText value={i.dueDate} /> },
+    col.due,
     {
       key: "days",
       header: t("buyer.payables.days"),
@@ -54,20 +53,12 @@ export function PayablesPage() {
         );
       },
     },
-    {
-      key: "invoice",
-      header: t("fields.invoiceNumber"),
-      cell: (i) => (
-        <Anchor component={Link} to={paths.buyer.receivable(i.id)} size="sm">
-          {i.invoiceNumber}
-        </Anchor>
-      ),
-    },
-    { key: "seller", header: t("fields.seller"), cell: (i) => i.seller.name },
-    { key: "face", header: t("fields.faceAmount"), numeric: true, cell: (i) => <Money fen={i.faceAmount} /> },
-    { key: "paid", header: t("receivable.paid"), numeric: true, cell: (i) => <Money fen={i.paidAmount} /> },
+    col.number(paths.buyer.receivable),
+    col.seller,
+    col.face(),
+    col.paid,
     { key: "outstanding", header: t("receivable.outstanding"), numeric: true, cell: (i) => <Money fen={outstanding(i)} fw={600} /> },
-    { key: "status", header: t("fields.status"), cell: (i) => <StatusBadge status={i.standing} /> },
+    col.standing,
     {
       key: "actions",
       header: t("common.actions"),
