@@ -39,7 +39,7 @@ describe("submitting an invoice", () => {
     await waitFor(() => expect(dates()).toEqual(["2027-12-31", "2028-03-30"]));
     await fill(user);
     await screen.findByTestId("document-hash");
-    // The upload ends once every query is fetched again (the chain's answer takes a while here).
+    // The upload refreshes no query (no list shows documents): the button is enabled once it has answered.
     await waitFor(() => expect(screen.getByRole("button", { name: "Submit invoice" })).toBeEnabled());
     await user.click(screen.getByRole("button", { name: "Submit invoice" }));
     await waitFor(() => expect(api.callsTo("POST /api/invoices")).toHaveLength(1));
