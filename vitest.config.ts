@@ -1,13 +1,9 @@
-import { fileURLToPath } from "node:url";
-
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
     projects: [
       {
-        // The boundary checks read the web UI's messages, which import domain/ as the web build does.
-        resolve: { alias: { "@domain": fileURLToPath(new URL("./domain", import.meta.url)) } },
         test: {
           name: "server",
           include: ["server/test/**/*.test.ts", "domain/**/*.test.ts"],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { errorCatalogue } from "@domain/errors";
+import { eventNames } from "@domain/generated/enums";
 
 import { i18n } from ".";
 import { en } from "./en";
@@ -25,6 +26,11 @@ describe("translations", () => {
     for (const [key, text] of [...leaves(en), ...leaves(zh)]) expect(text, key).not.toMatch(/\{\{|\}\}/);
     expect(i18n.getFixedT("en")("errors.internal", { requestId: "req-7" })).toBe("Something went wrong on the platform (request req-7).");
     expect(i18n.getFixedT("zh")("apiErrors.InvalidCredentials")).toBe(zh.apiErrors.InvalidCredentials);
+  });
+
+  it("when a contract emits an event, then the UI names it in both languages (the list is generated from the ABIs)", () => {
+    const untitled = eventNames.filter((name) => !Object.hasOwn(en.events, name) || !Object.hasOwn(zh.events, name));
+    expect(untitled, "events without a title in web/src/i18n/{en,zh}/common.ts (events.<Name>)").toEqual([]);
   });
 
   it("when the sandbox blocks an action, then its rule has a name in both languages", () => {
