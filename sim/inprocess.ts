@@ -63,10 +63,10 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
 const num = (v: unknown) => Number(v as bigint);
 
 /**
- * How transactions reach the chain unless told (measured, see sim/chain.ts and the README):
- * - the in-process chain: no preflight, one transaction per block. Each lifecycle transaction
- *   costs the chain about 1.2 ms to run and mine, and a preflight runs it once more (twice for
- *   estimateGas); a refused action is then a reverted transaction, with the same error and rule.
+ * How transactions reach the chain unless told (why: sim/chain.ts and docs/PERFORMANCE.md):
+ * - the in-process chain: no preflight, one transaction per block. A preflight would run each
+ *   transaction once more (twice for estimateGas), for no gain: a refused action is then a
+ *   reverted transaction, with the same error and rule.
  * - anvil: a wave's transactions in one block (its cost grows with blocks, not transactions),
  *   which needs a preflight against the pending block: the platform's own estimateGas.
  */
