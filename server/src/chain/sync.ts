@@ -12,6 +12,7 @@ import type { MinedBlock } from "./blocks.js";
 import { decodeLog, type Addresses, type DecodedLog } from "./contracts.js";
 import type { IndexedEvent, Indexer } from "./indexer.js";
 import { hex, type Eip1193 } from "./rpc.js";
+import { JournalRepository } from "../db/repositories/journal.js";
 
 interface RpcTx {
   hash: string;
@@ -258,11 +259,12 @@ export class ChainSync {
   }
 
   #journal(blocks: RpcBlock[], raws: string[][]): void {
-    const insertBlock = this.db.prepare("INSERT INTO chain_blocks(number, hash, state_root, timestamp) VALUES (?, ?, ?, ?)");
-    const insertTx = this.db.prepare("INSERT INTO chain_txs(hash, block_number, idx, raw) VALUES (?, ?, ?, ?)");
+    const journal = new JournalRepository(this.db);
     blocks.forEach((b, k) => {
-      insertBlock.run(Number(b.number), b.hash, b.stateRoot, Number(b.timestamp));
-      b.transactions.forEach((hash, i) => insertTx.run(hash, Number(b.number), i, raws[k][i]));
+      journal.append(
+        { number: Number(b.number), hash: b.hash, stateRoot: b.stateRoot, timestamp: Number(b.timestamp) },
+        b.transactions.map((hash, i) => ({ hash, raw: raws[k][i] })),
+      );
     });
   }
 }
@@ -299,20 +301,16 @@ export async function replayJournal(
   onProgress?: (done: number, total: number) => void,
   wallNow: () => number = () => Math.floor(Date.now() / 1000),
 ): Promise<ReplayResult> {
-  const blocks = db.prepare("SELECT number, state_root, timestamp FROM chain_blocks ORDER BY number").all() as {
-    number: number;
-    state_root: string;
-    timestamp: number;
-  }[];
+  const journal = new JournalRepository(db);
+  const blocks = journal.blocks();
   if (blocks.length === 0) return { blocks: 0, caughtUp: 0 };
-  const txsOf = db.prepare("SELECT raw FROM chain_txs WHERE block_number = ? ORDER BY idx");
   const head = Number((await rpc.request({ method: "eth_blockNumber" })) as string);
   if (head !== blocks[0].number - 1) throw new Error(`replay needs a fresh chain at block ${blocks[0].number - 1}, found ${head}`);
   await rpc.request({ method: "evm_setAutomine", params: [false] });
   try {
     for (let i = 0; i < blocks.length; i++) {
       const b = blocks[i];
-      for (const { raw } of txsOf.all(b.number) as { raw: string }[]) {
+      for (const raw of journal.rawTransactions(b.number)) {
         await rpc.request({ method: "eth_sendRawTransaction", params: [raw] });
       }
       await rpc.request({ method: "evm_mine", params: [b.timestamp] });
@@ -323,9 +321,9 @@ export async function replayJournal(
   }
   const last = blocks[blocks.length - 1];
   const replayed = (await rpc.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as RpcBlock;
-  if (Number(replayed.number) !== last.number || replayed.stateRoot !== last.state_root) {
+  if (Number(replayed.number) !== last.number || replayed.stateRoot !== last.stateRoot) {
     throw new Error(
-      `journal replay diverged: block ${Number(replayed.number)} state root ${replayed.stateRoot}, journal has block ${last.number} ${last.state_root}`,
+      `journal replay diverged: block ${Number(replayed.number)} state root ${replayed.stateRoot}, journal has block ${last.number} ${last.stateRoot}`,
     );
   }
   // Mining block `last` at its own time set the clock back to it; the stop's length goes back on.
