@@ -115,6 +115,8 @@ export class ChainSync {
   #optimizedAt = Date.now();
   /** The platform's contracts (lower case): the logs the index reads. */
   readonly #ours: Set<string>;
+  /** The journal's statements, prepared once (every synced batch appends to it). */
+  readonly #journalRepo: JournalRepository;
 
   constructor(
     private readonly rpc: Eip1193,
@@ -125,6 +127,7 @@ export class ChainSync {
   ) {
     this.#synced = Number(getMeta(db, "synced_block") ?? options.fromBlock - 1);
     this.#ours = new Set(Object.values(addresses).map((a) => a.toLowerCase()));
+    this.#journalRepo = new JournalRepository(db);
   }
 
   /** The last block fully journaled and indexed. */
@@ -259,9 +262,8 @@ export class ChainSync {
   }
 
   #journal(blocks: RpcBlock[], raws: string[][]): void {
-    const journal = new JournalRepository(this.db);
     blocks.forEach((b, k) => {
-      journal.append(
+      this.#journalRepo.append(
         { number: Number(b.number), hash: b.hash, stateRoot: b.stateRoot, timestamp: Number(b.timestamp) },
         b.transactions.map((hash, i) => ({ hash, raw: raws[k][i] })),
       );
