@@ -16,8 +16,11 @@
  * without limit (docs/PERFORMANCE.md, Bounded files). So once the file passes
  * `walLimitBytes`, the thread also runs a TRUNCATE checkpoint: it holds new commits back for as
  * long as it copies what the passive one left (only when that is little: half the limit at
- * most) and waits for the readers still on the log (at most `TRUNCATE_WAIT_MS`, else it gives
- * up and tries again at the next turn), then empties the file.
+ * most) and waits for the readers still on the log (at most `TRUNCATE_WAIT_MS`), then empties the
+ * file. A turn that finds the log past its limit does not end until it is cut back: it tries
+ * again, backing off, rather than leave it to the next turn while the commits go on (a turn that
+ * gave up let the log outgrow its limit by several turns' commits under load, issue 17). Readers are
+ * never held back; commits are, only while a truncation waits, and get as long again between tries.
  */
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
@@ -28,8 +31,10 @@ import type { Db } from "./database.js";
 const EVERY_MS = 500;
 /** The log's size past which it is truncated (and its size after SQLite restarts it). */
 export const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
-/** How long a truncating checkpoint waits for the writer and readers before trying again later. */
+/** How long a truncating checkpoint waits for the writer and readers before it lets commits go and tries again. */
 const TRUNCATE_WAIT_MS = 250;
+/** The longest pause between the tries of a turn that finds the log past its limit. */
+const RETRY_MAX_MS = 500;
 
 /** Plain JavaScript run by the worker. */
 const WORKER = `
@@ -46,37 +51,73 @@ const walBytes = () => {
   }
 };
 const pageBytes = db.pragma("page_size", { simple: true });
-const checkpoint = () => {
+// One try: a passive checkpoint, then, past the limit, a truncating one. Answers "within" when
+// the log's file is back within the limit, "held" when a truncation held commits back in vain.
+const attempt = () => {
+  const [passive] = db.pragma("wal_checkpoint(PASSIVE)");
+  if (walBytes() <= workerData.walLimitBytes) return "within";
+  // Truncating copies what the passive checkpoint left, holding commits back meanwhile: only
+  // when that is at most half the limit (else the next try's passive checkpoint copies more first,
+  // with commits going on).
+  if ((passive.log - passive.checkpointed) * pageBytes > workerData.walLimitBytes / 2) return "behind";
+  db.pragma("busy_timeout = " + workerData.truncateWaitMs);
   try {
-    const [passive] = db.pragma("wal_checkpoint(PASSIVE)");
-    // Truncating copies what the passive checkpoint left, holding commits back meanwhile: only
-    // when that is at most half the limit (after a very large commit, the next turn's passive
-    // checkpoint copies it first, with commits going on).
-    const left = (passive.log - passive.checkpointed) * pageBytes;
-    if (walBytes() > workerData.walLimitBytes && left <= workerData.walLimitBytes / 2) {
-      db.pragma("busy_timeout = " + workerData.truncateWaitMs);
-      try {
-        db.pragma("wal_checkpoint(TRUNCATE)");
-      } finally {
-        db.pragma("busy_timeout = 5000");
-      }
+    const [truncate] = db.pragma("wal_checkpoint(TRUNCATE)");
+    return truncate.busy === 0 ? "within" : "held";
+  } finally {
+    db.pragma("busy_timeout = 5000");
+  }
+};
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+let timer;
+let running = false;
+let stopping = false;
+let asked = [];
+// A turn past the limit does not end until the log is cut back: a reader still on the log (or
+// one that began when it was all copied, which stops a passive copy) only delays it to the next
+// try. Tries back off; after a truncation that held commits back, the commits get as long to go.
+const turn = async () => {
+  running = true;
+  const answering = asked;
+  asked = [];
+  try {
+    for (let pause = 1; ; pause = Math.min(pause * 2, workerData.retryMaxMs)) {
+      const result = attempt();
+      if (result === "within" || stopping) break;
+      await sleep(result === "held" ? Math.max(pause, workerData.truncateWaitMs) : pause);
     }
   } catch (error) {
     parentPort.postMessage({ error: String(error && error.message || error) });
   }
+  for (const id of answering) parentPort.postMessage({ done: id, walBytes: walBytes() });
+  running = false;
+  if (stopping) finish();
+  else if (asked.length > 0) turn();
+  else timer = setTimeout(turn, workerData.everyMs);
 };
-const timer = setInterval(checkpoint, workerData.everyMs);
-parentPort.on("message", (message) => {
-  if (message && message.now !== undefined) {
-    checkpoint();
-    parentPort.postMessage({ done: message.now, walBytes: walBytes() });
-    return;
+const finish = () => {
+  try {
+    attempt();
+  } catch (error) {
+    parentPort.postMessage({ error: String(error && error.message || error) });
   }
-  if (message !== "stop") return;
-  clearInterval(timer);
-  checkpoint();
   db.close();
   parentPort.close();
+};
+timer = setTimeout(turn, workerData.everyMs);
+parentPort.on("message", (message) => {
+  if (message && message.now !== undefined) {
+    asked.push(message.now);
+    if (!running) {
+      clearTimeout(timer);
+      turn();
+    }
+    return;
+  }
+  if (message !== "stop" || stopping) return;
+  stopping = true;
+  clearTimeout(timer);
+  if (!running) finish();
 });
 `;
 
@@ -104,7 +145,7 @@ export function startCheckpointer(db: Db, onError: (message: string) => void = (
   const driver = createRequire(import.meta.url).resolve("better-sqlite3");
   const worker = new Worker(WORKER, {
     eval: true,
-    workerData: { driver, file: db.name, everyMs, walLimitBytes, truncateWaitMs: TRUNCATE_WAIT_MS },
+    workerData: { driver, file: db.name, everyMs, walLimitBytes, truncateWaitMs: TRUNCATE_WAIT_MS, retryMaxMs: RETRY_MAX_MS },
   });
   db.pragma("wal_autocheckpoint = 0");
   // When SQLite starts the log over from its beginning, it also cuts the file back to this size.
