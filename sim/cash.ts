@@ -9,7 +9,7 @@
  * SME rate of its tier (rising with its debt; granted with its tier's chance), or waits and pays
  * late: a supplier short of cash pays its own suppliers late.
  */
-import type { Firm } from "./engine-state.js";
+import type { Firm } from "./model.js";
 import type { Streams } from "./random.js";
 import { probForTier, type Scenario } from "./scenario.js";
 

@@ -91,7 +91,7 @@ export async function reconcile(port: InProcessPort, run: EngineResult, minted: 
 
   // ---- Holders' receipts equal buyers' payments ------------------------------------------------
   const payouts = index.payoutsTotal();
-  const ledgerBalance = await port.read<bigint>("SettlementToken", "balanceOf", [port.platform.ctx.addresses.ReceivableLedger]);
+  const ledgerBalance = await port.read<bigint>("SettlementToken", "balanceOf", [port.platform.addresses.ReceivableLedger]);
   // The buyer transfers exactly the holders' floor shares; the rounding remainder stays with it.
   out.push(check("chain + index: payouts to holders = floor shares of buyer payments", floorShares, BigInt(payouts)));
   out.push(check("chain: the ledger holds no settlement token", 0n, ledgerBalance));

@@ -12,6 +12,7 @@ import type { Sim } from "./engine-state.js";
 import { expectPayments } from "./invoices.js";
 import { squeezed } from "./payments.js";
 import { distribution } from "./metrics.js";
+import type { Counterfactual, TierWorld } from "./metrics-types.js";
 import { probForTier } from "./scenario.js";
 import { round } from "../domain/numbers.js";
 
@@ -22,32 +23,6 @@ export interface PlatformFinancing {
   advance: number;
   discount: number;
   days: number;
-}
-
-export interface TierWorld {
-  tier: number;
-  suppliers: number;
-  receivables: number;
-  /** Financed on the platform (fen; 0 without it). */
-  platformFinanced: number;
-  /** Borrowed outside the platform (fen). */
-  loans: number;
-  /** (platform financed + loans) / receivables. */
-  financedShare: number;
-  timeToCashMean: number;
-  timeToCashMedian: number;
-  timeToCashP90: number;
-  /**
-   * Days to settlement: as time to cash, but a part of the claim the supplier passed on to pay its
-   * own supplier (a piece used as money) counts as settled on that day. Without the platform, the same as time to cash.
-   */
-  timeToSettleMean: number;
-  /** Discounts and interest suppliers of the tier paid (fen). */
-  financingCost: number;
-  /** Effective annual rate of that cost: over advance (or loan) x days, 360-day year (bps). */
-  annualCostBps: number;
-  /** Loan requests refused outside the platform (fen). */
-  rationed: number;
 }
 
 /**
@@ -96,7 +71,7 @@ function loanRate(loans: LoanFact[]): number {
 
 
 /** Runs the pilot without the platform on the run's invoices, and compares it with the run. */
-export function counterfactual(sim: Sim, fin: PlatformFinancing[]) {
+export function counterfactual(sim: Sim, fin: PlatformFinancing[]): Counterfactual {
   const s = sim.scenario;
   const book = new CashBook(s, sim.streams, sim.firms);
   const byDay = new Map<number, typeof sim.invoices>();
@@ -173,4 +148,3 @@ export function counterfactual(sim: Sim, fin: PlatformFinancing[]) {
   };
 }
 
-export type Counterfactual = ReturnType<typeof counterfactual>;

@@ -8,8 +8,22 @@
  * and come back once the buyer pays again. Price = base rate + the bank's own spread + expected
  * loss (PD x LGD) + tenor + tier + concentration on the buyer + use of the bank's funding.
  */
-import type { Firm, InvoiceState, PieceState, Sim } from "./engine-state.js";
+import type { LimitName } from "../domain/enums.js";
+import type { Firm, InvoiceState, PieceState } from "./model.js";
+import type { SupplierLimits } from "./refusals.js";
 import type { Scenario } from "./scenario.js";
+
+/**
+ * What banks see of the run (the engine's {Sim} is one): the ledger's receivables, the banks' book
+ * and the published limits. Narrow, so the credit desk sits below the state that holds it.
+ */
+export interface BankView {
+  readonly invoices: readonly InvoiceState[];
+  readonly bankExposure: Map<string, number>;
+  readonly bankExposureByBuyer: Map<string, Map<string, number>>;
+  readonly limits: Pick<SupplierLimits, "outstanding">;
+  limit(name: LimitName): bigint;
+}
 
 /**
  * Why a bank would not lend: the buyer's risk, its own line on the buyer or its funding, or (at
@@ -49,7 +63,7 @@ export class CreditDesk {
    * Banks review the day's requests against the book as it stood when the reviews began: the
    * decisions of one day do not depend on which of them reached the chain first.
    */
-  freeze(sim: Sim): void {
+  freeze(sim: BankView): void {
     this.#frozen = {
       total: new Map(sim.bankExposure),
       byBuyer: new Map([...sim.bankExposureByBuyer].map(([k, v]) => [k, new Map(v)])),
@@ -88,7 +102,7 @@ export class CreditDesk {
   }
 
   /** The ledger's facts of the day: receivables past their grace period or their default threshold. */
-  observe(sim: Sim, day: number): void {
+  observe(sim: BankView, day: number): void {
     const grace = Number(sim.limit("GracePeriodDays"));
     const threshold = Number(sim.limit("DefaultThresholdDays"));
     const lateWeight = this.scenario.banking.lateWeight;
@@ -116,7 +130,7 @@ export class CreditDesk {
   }
 
   /** `bank`'s price for financing `piece` today, and whether it would lend. */
-  quote(sim: Sim, bank: Firm, inv: InvoiceState, piece: PieceState, day: number): Quote {
+  quote(sim: BankView, bank: Firm, inv: InvoiceState, piece: PieceState, day: number): Quote {
     const b = this.scenario.banking;
     const spec = this.scenario.participants.banks.find((x) => x.id === bank.id)!;
     const line = Math.round((spec.creditLineYuan ?? b.creditLineYuan) * 100);

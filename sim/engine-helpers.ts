@@ -1,5 +1,5 @@
 /** Pure helpers of the engine: task order, invoice amounts, shock periods. */
-import type { Task } from "./engine-state.js";
+import type { Task } from "./model.js";
 import type { Rng } from "./random.js";
 import type { AmountDistribution, Shock } from "./scenario.js";
 

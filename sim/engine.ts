@@ -14,8 +14,9 @@
  * the same seed face the same demand and the same behaviour.
  */
 import type { LimitName } from "../domain/enums.js";
-import { isoDateToUnix, unixToIsoDate } from "../domain/time.js";
-import { DAY, OPENING, type EngineResult, type Firm, type InvoiceState, type Phase, type Progress, type Sim, type Task } from "./engine-state.js";
+import { DAY, isoDateToUnix, unixToIsoDate } from "../domain/time.js";
+import type { EngineResult, Progress, Sim } from "./engine-state.js";
+import { OPENING, type Firm, type InvoiceState, type Phase, type Task } from "./model.js";
 import { pathOf } from "./engine-helpers.js";
 import { buildFirms, keyOf } from "./firms.js";
 import { CashBook } from "./cash.js";
@@ -33,8 +34,10 @@ import { limitValue, type PolicyLimits, type Scenario } from "./scenario.js";
 
 // The model, the helpers and the steps of a day live in modules of their own; these re-exports keep
 // "./engine.js" the one entry point for the engine's users.
-export { DAY, OPENING } from "./engine-state.js";
-export type { EngineResult, Firm, InvoiceState, InvoiceStatus, PieceState, Progress } from "./engine-state.js";
+export { DAY } from "../domain/time.js";
+export { OPENING } from "./model.js";
+export type { EngineResult, Progress } from "./engine-state.js";
+export type { Firm, InvoiceState, InvoiceStatus, PieceState } from "./model.js";
 export { amountOf } from "./engine-helpers.js";
 
 /** Most actions in one wave (see #runAll). */

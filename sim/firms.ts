@@ -1,7 +1,7 @@
 /** The simulated participants: their firms, their signing keys, the supply graph between them. */
 import { keccak256, toUtf8Bytes } from "ethers";
 
-import type { Firm } from "./engine-state.js";
+import type { Firm } from "./model.js";
 import type { Streams } from "./random.js";
 import { supplierIds, type Scenario } from "./scenario.js";
 

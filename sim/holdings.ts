@@ -4,7 +4,9 @@
  * decisions at a price set by risk, and banks' exposure (sim/README.md, "Suppliers", "Banks").
  */
 import { cashChain } from "./cash.js";
-import { DAY, OPENING, type HoldingPlan, type InvoiceState, type PieceState, type Sim } from "./engine-state.js";
+import type { Sim } from "./engine-state.js";
+import { OPENING, type HoldingPlan, type InvoiceState, type PieceState } from "./model.js";
+import { DAY } from "../domain/time.js";
 import { active } from "./engine-helpers.js";
 import type { Decline } from "./credit.js";
 import type { Failure } from "./port.js";

@@ -14,7 +14,7 @@ import { computeAddress } from "ethers";
 import type { LimitName } from "../domain/enums.js";
 import { limitNames } from "../domain/enums.js";
 import { startPlatform, type Platform } from "../server/src/platform.js";
-import { act, AppError, demoInvoicePdf, devKey, read, type ActResult, type Actor } from "../server/src/public.js";
+import { AppError, demoInvoicePdf, devKey, type ActResult, type Actor } from "../server/src/public.js";
 import { startAnvil, type AnvilNode } from "./anvil.js";
 import { KeepAliveRpc } from "./rpc.js";
 import { emptyStats, SimSender, type SimSenderOptions } from "./chain.js";
@@ -174,7 +174,7 @@ export class InProcessPort implements SimPort {
   async openDay(timestamp: number): Promise<void> {
     this.sender.clock.jumpTo(timestamp);
     await this.sender.mine();
-    await this.platform.ctx.sync.upTo();
+    await this.platform.syncTo();
     await this.services.policy.refreshClock();
   }
 
@@ -243,7 +243,7 @@ export class InProcessPort implements SimPort {
 
   async mint(to: Party, amount: number): Promise<void> {
     if (amount <= 0) return;
-    await this.#timed(() => act(this.platform.ctx, this.platform.operator, "SettlementToken", "mint", [to.address, BigInt(amount)]));
+    await this.#timed(() => this.platform.act(this.platform.operator, "SettlementToken", "mint", [to.address, BigInt(amount)]));
   }
 
   async submit(seller: Party, inv: NewInvoice): Promise<string> {
@@ -308,7 +308,7 @@ export class InProcessPort implements SimPort {
 
   /** As SettlementService.markDue does for each receivable it finds due (see the report for why not markDue itself). */
   async mark(invoiceId: string, kind: "overdue" | "defaulted"): Promise<void> {
-    await this.#timed(() => act(this.platform.ctx, this.platform.operator, "ReceivableLedger", kind === "overdue" ? "markOverdue" : "markDefaulted", [invoiceId]));
+    await this.#timed(() => this.platform.act(this.platform.operator, "ReceivableLedger", kind === "overdue" ? "markOverdue" : "markDefaulted", [invoiceId]));
   }
 
   /** Starts measuring afresh (the engine calls it when the simulated days begin). */
@@ -337,7 +337,7 @@ export class InProcessPort implements SimPort {
 
   /** Reads a contract view (for the accounting checks). */
   read<T>(contract: "SettlementToken" | "SandboxController" | "ReceivableLedger", method: string, args: unknown[] = []): Promise<T> {
-    return read<T>(this.platform.ctx, contract, method, args);
+    return this.platform.read<T>(contract, method, args);
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,9 @@
  * Invoices: the day's arrivals (each drawn from its own stream), submission by the seller, and the
  * buyer's confirmation or dispute. A confirmed invoice's root piece goes to its holder's plan.
  */
-import { DAY, type InvoiceState, type PaymentEntry, type PieceState, type Sim } from "./engine-state.js";
+import type { Sim } from "./engine-state.js";
+import type { InvoiceState, PaymentEntry, PieceState } from "./model.js";
+import { DAY } from "../domain/time.js";
 import { active, amountOf } from "./engine-helpers.js";
 import { cashChain } from "./cash.js";
 import { planHolding } from "./holdings.js";

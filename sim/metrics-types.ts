@@ -2,19 +2,10 @@
  * The shape of a run's metrics.json (DESIGN.md section 5) and of the facts it is built from.
  * Money is integer fen; days are simulated days.
  */
-import type { Counterfactual } from "./counterfactual.js";
 import type { CreditLog } from "./credit.js";
 import type { RuleStops } from "./rule-price.js";
 
 export const METRICS_VERSION = 1;
-
-export interface FirmInfo {
-  id: string;
-  name: string;
-  role: "CoreEnterprise" | "Supplier" | "Bank";
-  tier?: number;
-  admitted: boolean;
-}
 
 export interface DayRecord {
   day: number;
@@ -121,6 +112,67 @@ export interface Metrics {
   daily: DayRecord[];
   exposureByDay: { day: number; banks: Record<string, number> }[];
   checks: Check[];
+}
+
+export interface LatePayments {
+  count: number;
+  volume: number;
+}
+
+/** One tier of suppliers in one world (with or without the platform): sim/counterfactual.ts. */
+export interface TierWorld {
+  tier: number;
+  suppliers: number;
+  receivables: number;
+  /** Financed on the platform (fen; 0 without it). */
+  platformFinanced: number;
+  /** Borrowed outside the platform (fen). */
+  loans: number;
+  /** (platform financed + loans) / receivables. */
+  financedShare: number;
+  timeToCashMean: number;
+  timeToCashMedian: number;
+  timeToCashP90: number;
+  /**
+   * Days to settlement: as time to cash, but a part of the claim the supplier passed on to pay its
+   * own supplier (a piece used as money) counts as settled on that day. Without the platform, the same as time to cash.
+   */
+  timeToSettleMean: number;
+  /** Discounts and interest suppliers of the tier paid (fen). */
+  financingCost: number;
+  /** Effective annual rate of that cost: over advance (or loan) x days, 360-day year (bps). */
+  annualCostBps: number;
+  /** Loan requests refused outside the platform (fen). */
+  rationed: number;
+}
+
+/** The platform's effect on one tier: the world without it less the world with it. */
+export interface TierEffect {
+  tier: number;
+  daysSaved: number;
+  /** Days to settlement saved: pieces passed on as payment settle the holder's claim without cash. */
+  daysSavedToSettle: number;
+  /** Interest the tier's financings would have cost at its SME rate outside the platform, less their discounts (fen). */
+  interestSaved: number;
+  firmsReached: number;
+}
+
+/** The same pilot without the platform, and the platform's effect per tier (sim/counterfactual.ts). */
+export interface Counterfactual {
+  /** Amount-weighted mean days from a claim's acquisition to its payment, without the platform: the collection period. */
+  collectionPeriodDays: number;
+  /** Annual rate of the loans taken without the platform, weighted by amount and days (bps). */
+  loanRateBps: number;
+  pendingVolume: number;
+  /** Cash owed between suppliers without the platform, paid after its due day. */
+  latePayments: LatePayments;
+  withPlatform: TierWorld[];
+  withoutPlatform: TierWorld[];
+  effect: TierEffect[];
+  /** Late payments between suppliers on the platform run (cash owed, paid after its due day). */
+  platformLatePayments: LatePayments;
+  timeToCashMeanWithout: number;
+  timeToCashMeanWith: number;
 }
 
 export interface Check {

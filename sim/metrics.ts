@@ -11,7 +11,8 @@
 import { effectiveAnnualCostBps } from "../domain/money.js";
 import type { Failure } from "./port.js";
 import { aggregateCost, distribution, herfindahl, histogram, quantile, round, ruleTable, tierDistributions } from "./metrics-figures.js";
-import { emptyDay, METRICS_VERSION, type CashEvent, type Check, type DayRecord, type FinancingFact, type FirmInfo, type Metrics } from "./metrics-types.js";
+import { emptyDay, METRICS_VERSION, type CashEvent, type Check, type DayRecord, type FinancingFact, type Metrics } from "./metrics-types.js";
+import type { FirmInfo } from "./model.js";
 
 // Types and figures live beside the recorder; importers keep this one path.
 export * from "./metrics-types.js";

@@ -1,5 +1,6 @@
 /** Settlement: buyers' payments and their payouts to holders, and banks' recourse claims. */
-import type { InvoiceState, PaymentEntry, PieceState, Sim } from "./engine-state.js";
+import type { Sim } from "./engine-state.js";
+import type { InvoiceState, PaymentEntry, PieceState } from "./model.js";
 import type { Scenario } from "./scenario.js";
 import { active } from "./engine-helpers.js";
 import { exposure } from "./holdings.js";

@@ -5,9 +5,10 @@
  */
 import { formatYuan } from "../domain/money.js";
 import type { Shock } from "./scenario.js";
-import type { FigureKind } from "./report.js";
-
 export type Lang = "en" | "zh";
+
+/** What a figure counts, which decides how it is written: money in fen, a count, days, basis points, an index, a share. */
+export type FigureKind = "fen" | "count" | "days" | "bps" | "index" | "share";
 
 const EN_UNITS: [number, string][] = [
   [1e9, "B"],

@@ -5,13 +5,11 @@
  * one scenario side by side, the second dashed, with a table of differences.
  */
 import type { Metrics } from "./metrics.js";
-import { exactMoney, formatTogether, formatValue, moneyAxis } from "./report-text.js";
+import { exactMoney, formatTogether, formatValue, moneyAxis, type FigureKind } from "./report-text.js";
 import { modelSections } from "./report-model.js";
 import { barChart, escapeHtml, hbarChart, lineChart, type LineSeries } from "./svg.js";
 import { round } from "../domain/numbers.js";
 import { isMoneyLimit } from "../domain/limits.js";
-
-export type FigureKind = "fen" | "count" | "days" | "bps" | "index" | "share";
 
 export interface KeyFigure {
   key: string;

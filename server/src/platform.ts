@@ -9,9 +9,10 @@ import path from "node:path";
 
 import pino, { type Logger } from "pino";
 
+import type { ContractName } from "../../domain/generated/contracts.js";
 import type { SimulationRunner } from "../../domain/simulation-runner.js";
 import { configuredOperatorKey, fundOnExternalNode, genesisAccounts, keyOf, platformAccounts } from "./chain/accounts.js";
-import { decodeLog, type DecodedLog } from "./chain/contracts.js";
+import { decodeLog, type Addresses, type CallArgs, type CallResult, type DecodedLog, type ViewName, type WriteName } from "./chain/contracts.js";
 import { Indexer } from "./chain/indexer.js";
 import { KeyStore } from "./chain/keys.js";
 import { connectExternalChain, startLocalChain, type ChainRuntime } from "./chain/runtime.js";
@@ -32,6 +33,7 @@ import { allRoutes } from "./routes/index.js";
 import { AuditService } from "./services/audit.js";
 import { AuthService } from "./services/auth.js";
 import { ChainControlService } from "./services/chain-control.js";
+import { act, read, type ActResult } from "./services/actions.js";
 import type { Actor, Ctx } from "./services/context.js";
 import { DocumentService } from "./services/documents.js";
 import { FinancingService } from "./services/financing.js";
@@ -47,6 +49,7 @@ import { DAY } from "../../domain/time.js";
 export type { Services };
 
 export interface Platform {
+  /** The services' context: internal to the server and its own tests and benchmarks. A client (the simulator) uses the members below. */
   ctx: Ctx;
   services: Services;
   routes: AnyRoute[];
@@ -65,6 +68,19 @@ export interface Platform {
   /** The operator and the first regulator (their keys generated at the first start; see chain/accounts.ts). */
   operator: Actor;
   regulator: Actor;
+  /** The deployment's contract addresses. */
+  readonly addresses: Readonly<Addresses>;
+  /** Returns once the index holds every block up to `block` (default: the chain's latest), e.g. after a client made blocks itself. */
+  syncTo(block?: number): Promise<void>;
+  /**
+   * Sends `contract.method(...args)` as `actor` (a participant whose key the platform holds) as a
+   * service does (services/actions.ts): indexed before it returns, a refusal as the catalogue's
+   * error. For what no service offers on its own: the operator's mint, one receivable's mark.
+   */
+  act<C extends ContractName, M extends WriteName<C>>(actor: Pick<Actor, "address" | "role">, contract: C, method: M, args: CallArgs<C, M>): Promise<ActResult>;
+  /** Reads a contract view (services/actions.ts `read`): typed from the ABI, or unchecked as `read<T>(...)`. */
+  read<C extends ContractName, M extends ViewName<C>>(contract: C, method: M, ...args: CallArgs<C, M> extends readonly [] ? [args?: CallArgs<C, M>] : [args: CallArgs<C, M>]): Promise<CallResult<C, M>>;
+  read<T = unknown>(contract: ContractName, method: string, args?: unknown[]): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -225,6 +241,10 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       },
       operator,
       regulator,
+      addresses: Object.freeze({ ...addresses }),
+      syncTo: (block) => sync.upTo(block),
+      act: (actor, contract, method, args) => act(ctx, actor, contract, method, args),
+      read: <T>(contract: ContractName, method: string, args: unknown[] = []) => read<T>(ctx, contract, method, args),
       async close() {
         for (const t of timers) clearInterval(t);
         await sync.upTo().catch(() => undefined);

@@ -1,12 +1,13 @@
 /**
  * What code outside the server (the simulator, scripts) may use of it besides platform.ts: the
- * actors' and errors' types, direct contract calls, small shared helpers, and the parts a sender
- * strategy (StartOptions.sender) is built from. Everything else under server/src is internal
- * (.dependency-cruiser.cjs enforces it for sim/).
+ * actors' and errors' types, small shared helpers, and the parts a sender strategy
+ * (StartOptions.sender) is built from. Everything else under server/src is internal
+ * (.dependency-cruiser.cjs enforces it for sim/). A started platform is used through its
+ * `Platform` members: services, totals, addresses, syncTo, act and read; its `ctx` is internal.
  */
 export { AppError } from "./errors.js";
 export type { Actor } from "./services/context.js";
-export { act, read, type ActResult } from "./services/actions.js";
+export type { ActResult } from "./services/actions.js";
 export { csvCell } from "./services/audit.js";
 export { demoInvoicePdf } from "./seed/pdf.js";
 export { devKey } from "./chain/runtime.js";

@@ -82,9 +82,8 @@ describe("the simulator's sender", () => {
   it("when more blocks pass than the chain keeps whole states of, then an older state is still answered right", async () => {
     expect(process.env.__EDR_MAX_CACHED_STATES).toBe(String(CACHED_STATES));
     const rpc = port.sender.connection;
-    const { ctx } = port.platform;
     const balanceAt = async (block: number) =>
-      BigInt((await rpc.request({ method: "eth_call", params: [{ to: ctx.addresses.SettlementToken, data: interfaces.SettlementToken.encodeFunctionData("balanceOf", [bank.address]) }, `0x${block.toString(16)}`] })) as string);
+      BigInt((await rpc.request({ method: "eth_call", params: [{ to: port.platform.addresses.SettlementToken, data: interfaces.SettlementToken.encodeFunctionData("balanceOf", [bank.address]) }, `0x${block.toString(16)}`] })) as string);
     const first = Number(await rpc.request({ method: "eth_blockNumber" }));
     const before = await balanceAt(first);
     for (let i = 0; i < CACHED_STATES + 20; i++) await port.mint(bank, 1);

@@ -1,9 +1,10 @@
 import type { AddressInfo, Server } from "node:net";
 import net from "node:net";
 
+import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { createApp } from "../../server/src/app.js";
+import { createApp, platformAppDeps } from "../../server/src/app.js";
 import { startPlatform, type Platform } from "../../server/src/platform.js";
 import { simulate } from "../run.js";
 import { tiny } from "./fixtures.js";
@@ -37,7 +38,7 @@ describe("a simulation against a running platform (--url)", () => {
       { background: false },
     );
     await platform.services.auth.createUser("regulator", "remote-password", platform.regulator.address, "Regulator");
-    const app = createApp({ auth: platform.services.auth, idempotency: platform.idempotency, routes: platform.routes, events: platform.events, logger: platform.ctx.logger, loginRateLimit: 1_000 });
+    const app = createApp({ ...platformAppDeps(platform), logger: pino({ level: "silent" }), loginRateLimit: 1_000 });
     server = app.listen(0, "127.0.0.1");
     await new Promise<void>((resolve) => server.once("listening", () => resolve()));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -58,7 +59,8 @@ describe("a simulation against a running platform (--url)", () => {
     expect(remote.metrics.checks.length).toBeGreaterThan(0);
     expect(remote.metrics.checks.filter((c) => !c.ok)).toEqual([]);
     // The firms exist on the platform, with their own logins.
-    const suppliers = platform.ctx.db.prepare("SELECT COUNT(*) AS n FROM users WHERE username LIKE 'sim-%'").get() as { n: number };
-    expect(suppliers.n).toBe(9);
+    const firms = platform.services.participants.list({ limit: 200, offset: 0 }).items.filter((p) => p.name.includes("(sim "));
+    const logins = firms.flatMap((p) => platform.services.auth.loginsOf(p.address)).filter((u) => u.startsWith("sim-"));
+    expect(logins).toHaveLength(9);
   });
 });
