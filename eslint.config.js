@@ -70,7 +70,7 @@ export default tseslint.config(
     },
   },
   // The simulator is a client of the platform (the import rules are in .dependency-cruiser.cjs):
-  // it reads the index through Platform.totals and the services, never by SQL of its own.
+  // it reads the index through Platform.totals and the services, never by SQL or the server's context.
   {
     files: ["sim/**/*.ts"],
     ignores: ["sim/test/**"],
@@ -78,6 +78,7 @@ export default tseslint.config(
       "no-restricted-syntax": [
         "error",
         { selector: "MemberExpression[property.name='db']", message: "sim/ runs no SQL against the platform's tables: use Platform.totals or a service." },
+        { selector: "MemberExpression[property.name='ctx']", message: "sim/ uses the Platform's public members (addresses, syncTo, act, read), not its internal context." },
       ],
       "no-restricted-imports": ["error", { paths: [{ name: "better-sqlite3", message: "sim/ runs no SQL against the platform's tables: use Platform.totals or a service." }] }],
     },
