@@ -3,19 +3,11 @@
  * decoding reverts, and calls encoded and logs decoded by the compiled codec (./abi.ts), with
  * ethers for whatever the codec leaves to it.
  */
-import type {
-  AbiParameter,
-  AbiParametersToPrimitiveTypes,
-  AbiParameterToPrimitiveType,
-  AbiStateMutability,
-  ExtractAbiEvent,
-  ExtractAbiEventNames,
-  ExtractAbiFunction,
-  ExtractAbiFunctionNames,
-} from "abitype";
+import type { AbiParameter, AbiParameterToPrimitiveType, AbiStateMutability, ExtractAbiEvent, ExtractAbiEventNames, ExtractAbiFunctionNames } from "abitype";
 import { Interface, type EventFragment, type FunctionFragment } from "ethers";
 
-import { abis, errorsAbi, type ContractName } from "../../../domain/generated/contracts.js";
+import type { AbiOf, CallArgs } from "../../../domain/generated/calls.js";
+import { abis, contractNames, errorsAbi, type ContractName } from "../../../domain/generated/contracts.js";
 import { compileCall, compileEvent, type CallEncoder, type LogDecoder } from "./abi.js";
 
 export type Addresses = Record<ContractName, string>;
@@ -37,33 +29,13 @@ declare module "abitype" {
   }
 }
 
-/** One contract's ABI, as generated. */
-export type AbiOf<C extends ContractName> = (typeof abis)[C];
+// The argument and result types live beside the per-function declarations they type.
+export type { AbiOf, CallArgs, CallResult } from "../../../domain/generated/calls.js";
 
 /** The functions of `C` that send a transaction. */
 export type WriteName<C extends ContractName> = ExtractAbiFunctionNames<AbiOf<C>, "nonpayable" | "payable">;
 /** The functions of `C` read with eth_call. */
 export type ViewName<C extends ContractName> = ExtractAbiFunctionNames<AbiOf<C>, "view" | "pure">;
-
-/** Integer arguments as a bigint or a safe integer number, as the codec encodes either. */
-type IntegersWidened<T> = { [K in keyof T]: T[K] extends bigint ? bigint | number : T[K] };
-
-/** The arguments of `C.method`, in order. */
-export type CallArgs<C extends ContractName, M extends ExtractAbiFunctionNames<AbiOf<C>, AbiStateMutability>> = IntegersWidened<
-  FunctionInputs<C, M>
->;
-type FunctionInputs<C extends ContractName, M extends ExtractAbiFunctionNames<AbiOf<C>, AbiStateMutability>> = AbiParametersToPrimitiveTypes<
-  ExtractAbiFunction<AbiOf<C>, M>["inputs"],
-  "inputs"
->;
-
-/** What `C.method` returns as ethers decodes it: its one value, or all of them in order. */
-export type CallResult<C extends ContractName, M extends ViewName<C>> =
-  AbiParametersToPrimitiveTypes<ExtractAbiFunction<AbiOf<C>, M>["outputs"], "outputs"> extends infer R extends readonly unknown[]
-    ? R extends readonly [infer One]
-      ? One
-      : R
-    : never;
 
 /** The events of `C`. */
 export type EventNameOf<C extends ContractName> = ExtractAbiEventNames<AbiOf<C>>;
@@ -75,6 +47,33 @@ type NamedArgs<P extends readonly AbiParameter[]> = {
 
 /** The decoded arguments of event `E` of `C`, by name. */
 export type EventArgs<C extends ContractName, E extends EventNameOf<C>> = NamedArgs<ExtractAbiEvent<AbiOf<C>, E>["inputs"]>;
+
+/** Each contract's functions that send a transaction, and its views, by name. */
+const functionsByKind = {
+  writes: namesOf((f) => f.stateMutability !== "view" && f.stateMutability !== "pure"),
+  views: namesOf((f) => f.stateMutability === "view" || f.stateMutability === "pure"),
+};
+function namesOf(take: (f: { stateMutability: string }) => boolean): Map<string, Set<string>> {
+  return new Map(contractNames.map((c) => [c, new Set<string>(abis[c].flatMap((item) => (item.type === "function" && take(item) ? [item.name] : [])))]));
+}
+
+/**
+ * Every contract's functions of one kind as methods, `object.Contract.method(...args)` calling
+ * `invoke(contract, method, args)`: what implements the generated declarations
+ * (domain/generated/calls.ts' ContractWrites and ContractViews), which check the names and arguments.
+ */
+export function callObject<T extends object>(kind: keyof typeof functionsByKind, invoke: (contract: ContractName, method: string, args: unknown[]) => unknown): T {
+  return new Proxy({} as T, {
+    get(_, contract) {
+      const names = typeof contract === "string" ? functionsByKind[kind].get(contract) : undefined;
+      if (names === undefined) return undefined;
+      return new Proxy(
+        {},
+        { get: (_, method) => (typeof method === "string" && names.has(method) ? (...args: unknown[]) => invoke(contract as ContractName, method, args) : undefined) },
+      );
+    },
+  });
+}
 
 export const interfaces: Record<ContractName, Interface> = {
   SettlementToken: new Interface(abis.SettlementToken),
