@@ -48,13 +48,40 @@ type NamedArgs<P extends readonly AbiParameter[]> = {
 /** The decoded arguments of event `E` of `C`, by name. */
 export type EventArgs<C extends ContractName, E extends EventNameOf<C>> = NamedArgs<ExtractAbiEvent<AbiOf<C>, E>["inputs"]>;
 
-/** Each contract's functions that send a transaction, and its views, by name. */
-const functionsByKind = {
-  writes: namesOf((f) => f.stateMutability !== "view" && f.stateMutability !== "pure"),
-  views: namesOf((f) => f.stateMutability === "view" || f.stateMutability === "pure"),
+type Invoke = (contract: ContractName, method: string, args: unknown[]) => unknown;
+const INVOKE = Symbol("invoke");
+type Bound = { [INVOKE]: Invoke };
+type CallKind = "writes" | "views";
+
+/**
+ * For each kind of call, an object whose getter per contract answers that contract's methods, each
+ * calling its holder's `invoke`. Built once from the ABIs: a call object is then two small objects
+ * on these prototypes, not a closure per function.
+ */
+const callPrototypes = {
+  writes: prototypeOf((f) => f.stateMutability !== "view" && f.stateMutability !== "pure"),
+  views: prototypeOf((f) => f.stateMutability === "view" || f.stateMutability === "pure"),
 };
-function namesOf(take: (f: { stateMutability: string }) => boolean): Map<string, Set<string>> {
-  return new Map(contractNames.map((c) => [c, new Set<string>(abis[c].flatMap((item) => (item.type === "function" && take(item) ? [item.name] : [])))]));
+function prototypeOf(take: (f: { stateMutability: string }) => boolean): object {
+  const root = {};
+  for (const contract of contractNames) {
+    const methods: Record<string, (this: Bound, ...args: unknown[]) => unknown> = {};
+    for (const item of abis[contract]) {
+      if (item.type !== "function" || !take(item)) continue;
+      const method = item.name;
+      methods[method] = function (this: Bound, ...args: unknown[]) {
+        return this[INVOKE](contract, method, args);
+      };
+    }
+    Object.defineProperty(root, contract, {
+      get(this: Bound) {
+        const bound = Object.create(methods) as Bound;
+        bound[INVOKE] = this[INVOKE];
+        return bound;
+      },
+    });
+  }
+  return root;
 }
 
 /**
@@ -62,17 +89,10 @@ function namesOf(take: (f: { stateMutability: string }) => boolean): Map<string,
  * `invoke(contract, method, args)`: what implements the generated declarations
  * (domain/generated/calls.ts' ContractWrites and ContractViews), which check the names and arguments.
  */
-export function callObject<T extends object>(kind: keyof typeof functionsByKind, invoke: (contract: ContractName, method: string, args: unknown[]) => unknown): T {
-  return new Proxy({} as T, {
-    get(_, contract) {
-      const names = typeof contract === "string" ? functionsByKind[kind].get(contract) : undefined;
-      if (names === undefined) return undefined;
-      return new Proxy(
-        {},
-        { get: (_, method) => (typeof method === "string" && names.has(method) ? (...args: unknown[]) => invoke(contract as ContractName, method, args) : undefined) },
-      );
-    },
-  });
+export function callObject<T extends object>(kind: CallKind, invoke: Invoke): T {
+  const bound = Object.create(callPrototypes[kind]) as Bound;
+  bound[INVOKE] = invoke;
+  return bound as unknown as T;
 }
 
 export const interfaces: Record<ContractName, Interface> = {
