@@ -12,7 +12,12 @@ const SOLC_VERSION: string = require("solc/package.json").version;
 const optimized = {
   version: SOLC_VERSION,
   path: solcjs,
-  settings: { optimizer: { enabled: true, runs: 800 }, evmVersion: "cancun" },
+  settings: {
+    optimizer: { enabled: true, runs: 800 },
+    evmVersion: "cancun",
+    // The NatSpec, which scripts/export-contracts.ts copies onto the generated call declarations.
+    outputSelection: { "*": { "*": ["devdoc", "userdoc"] } },
+  },
 };
 
 export default defineConfig({

@@ -5,7 +5,8 @@
  * chain. The server, the web UI and the simulator import this module; nobody edits it by hand.
  * Also writes domain/generated/enums.ts, the contracts' enums from the compiler's AST and their
  * event names (a module of its own, so the web UI takes them without the ABIs); domain/enums.ts
- * re-exports the enums.
+ * re-exports the enums. And writes domain/generated/calls.ts, a typed declaration per contract
+ * function carrying its NatSpec and source line, which the server's call objects implement.
  *
  * Run by `npm run build`; run it again after changing a contract or the Ignition module.
  */
@@ -15,11 +16,14 @@ import path from "node:path";
 import hre, { network } from "hardhat";
 
 import SandboxModule from "../ignition/modules/Sandbox.js";
+import { callDeclarationsModule, type ContractSurface } from "./lib/call-declarations.js";
+import { functionDocs, repositoryPath, type AbiFunction, type BuildInfo } from "./lib/natspec.js";
 import { enumsFromSources, type SolidityEnum } from "./lib/solidity-enums.js";
 
 const CONTRACTS = ["SettlementToken", "SandboxController", "ReceivableLedger"] as const;
 const OUT = path.join(hre.config.paths.root, "domain", "generated", "contracts.ts");
 const ENUMS_OUT = path.join(hre.config.paths.root, "domain", "generated", "enums.ts");
+const CALLS_OUT = path.join(hre.config.paths.root, "domain", "generated", "calls.ts");
 
 interface AbiItem {
   type: string;
@@ -44,16 +48,38 @@ for (const abi of Object.values(abis)) {
   }
 }
 
+// The build info (compiler input and output) each deployed contract was compiled in.
+const buildInfos = new Map<string, BuildInfo>();
+async function buildInfoOf(name: string): Promise<BuildInfo> {
+  const id = await hre.artifacts.getBuildInfoId(name);
+  const inputPath = id === undefined ? undefined : await hre.artifacts.getBuildInfoPath(id);
+  const outputPath = id === undefined ? undefined : await hre.artifacts.getBuildInfoOutputPath(id);
+  if (id === undefined || inputPath === undefined || outputPath === undefined) throw new Error(`no build info for ${name}: run \`hardhat build\``);
+  let info = buildInfos.get(id);
+  if (info === undefined) {
+    const [input, output] = await Promise.all([inputPath, outputPath].map(async (file) => JSON.parse(await readFile(file, "utf8"))));
+    buildInfos.set(id, (info = { input: input.input, output: output.output }));
+  }
+  return info;
+}
+
 // The enums of the sources the deployed contracts were compiled from (their build infos' ASTs).
 const enumSources: Parameters<typeof enumsFromSources>[0] = {};
-for (const name of CONTRACTS) {
-  const id = await hre.artifacts.getBuildInfoId(name);
-  const outputPath = id === undefined ? undefined : await hre.artifacts.getBuildInfoOutputPath(id);
-  if (outputPath === undefined) throw new Error(`no build info for ${name}: run \`hardhat build\``);
-  const output = JSON.parse(await readFile(outputPath, "utf8")) as { output: { sources: typeof enumSources } };
-  Object.assign(enumSources, output.output.sources);
-}
+for (const name of CONTRACTS) Object.assign(enumSources, (await buildInfoOf(name)).output.sources);
 const enums = enumsFromSources(enumSources);
+
+// Each function's NatSpec and source line, for the typed call declarations.
+const surfaces: ContractSurface[] = [];
+for (const name of CONTRACTS) {
+  const artifact = await hre.artifacts.readArtifact(name);
+  const sourceName = artifact.inputSourceName ?? `project/${artifact.sourceName}`;
+  surfaces.push({
+    name,
+    source: repositoryPath(sourceName),
+    functions: (artifact.abi as AbiFunction[]).filter((item) => item.type === "function"),
+    docs: functionDocs(await buildInfoOf(name), sourceName, name),
+  });
+}
 
 const { ethers, ignition } = await network.create();
 const deployed = await ignition.deploy(SandboxModule, { displayUi: false });
@@ -109,9 +135,12 @@ await mkdir(path.dirname(OUT), { recursive: true });
 for (const [file, text] of [
   [OUT, source],
   [ENUMS_OUT, enumsModule],
+  [CALLS_OUT, callDeclarationsModule(surfaces)],
 ] as const) {
   const previous = await readFile(file, "utf8").catch(() => "");
   if (previous !== text) await writeFile(file, text);
 }
 console.log(`${path.relative(process.cwd(), OUT)}: ${CONTRACTS.length} contracts, ${errors.size} errors, chain ${chainId}`);
 console.log(`${path.relative(process.cwd(), ENUMS_OUT)}: ${enums.map((e) => e.name).join(", ")}`);
+const documented = surfaces.flatMap((c) => [...c.docs.values()]).filter((d) => d.notice !== undefined || d.dev !== undefined).length;
+console.log(`${path.relative(process.cwd(), CALLS_OUT)}: ${surfaces.reduce((n, c) => n + c.functions.length, 0)} functions, ${documented} with NatSpec`);

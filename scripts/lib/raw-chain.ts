@@ -17,7 +17,7 @@ import { parseEther, Wallet } from "ethers";
 import { encodeCall } from "../../server/src/chain/contracts.js";
 import { signerOf, type TxSigner } from "../../server/src/chain/signer.js";
 import type { Platform } from "../../server/src/platform.js";
-import { act } from "../../server/src/services/actions.js";
+import { calls } from "../../server/src/services/calls.js";
 import type { Actor } from "../../server/src/services/context.js";
 
 /** Transactions of one kind: who sends them and what each one calls. */
@@ -44,7 +44,7 @@ export async function transferLoad(platform: Platform, count: number, recipient:
   for (let i = 0; i < count; i++) {
     const wallet = Wallet.createRandom();
     await ctx.sender.send(operatorWallet, wallet.address, "0x", parseEther("10"));
-    await act(ctx, operator, "SettlementToken", "mint", [wallet.address, 100_000_000n]);
+    await calls(ctx, operator).SettlementToken.mint(wallet.address, 100_000_000n);
     accounts.push(signerOf(wallet));
   }
   const data = encodeCall("SettlementToken", "transfer", [recipient, 1n]);

@@ -3,19 +3,11 @@
  * decoding reverts, and calls encoded and logs decoded by the compiled codec (./abi.ts), with
  * ethers for whatever the codec leaves to it.
  */
-import type {
-  AbiParameter,
-  AbiParametersToPrimitiveTypes,
-  AbiParameterToPrimitiveType,
-  AbiStateMutability,
-  ExtractAbiEvent,
-  ExtractAbiEventNames,
-  ExtractAbiFunction,
-  ExtractAbiFunctionNames,
-} from "abitype";
+import type { AbiParameter, AbiParameterToPrimitiveType, AbiStateMutability, ExtractAbiEvent, ExtractAbiEventNames, ExtractAbiFunctionNames } from "abitype";
 import { Interface, type EventFragment, type FunctionFragment } from "ethers";
 
-import { abis, errorsAbi, type ContractName } from "../../../domain/generated/contracts.js";
+import type { AbiOf, CallArgs } from "../../../domain/generated/calls.js";
+import { abis, contractNames, errorsAbi, type ContractName } from "../../../domain/generated/contracts.js";
 import { compileCall, compileEvent, type CallEncoder, type LogDecoder } from "./abi.js";
 
 export type Addresses = Record<ContractName, string>;
@@ -37,33 +29,13 @@ declare module "abitype" {
   }
 }
 
-/** One contract's ABI, as generated. */
-export type AbiOf<C extends ContractName> = (typeof abis)[C];
+// The argument and result types live beside the per-function declarations they type.
+export type { AbiOf, CallArgs, CallResult } from "../../../domain/generated/calls.js";
 
 /** The functions of `C` that send a transaction. */
 export type WriteName<C extends ContractName> = ExtractAbiFunctionNames<AbiOf<C>, "nonpayable" | "payable">;
 /** The functions of `C` read with eth_call. */
 export type ViewName<C extends ContractName> = ExtractAbiFunctionNames<AbiOf<C>, "view" | "pure">;
-
-/** Integer arguments as a bigint or a safe integer number, as the codec encodes either. */
-type IntegersWidened<T> = { [K in keyof T]: T[K] extends bigint ? bigint | number : T[K] };
-
-/** The arguments of `C.method`, in order. */
-export type CallArgs<C extends ContractName, M extends ExtractAbiFunctionNames<AbiOf<C>, AbiStateMutability>> = IntegersWidened<
-  FunctionInputs<C, M>
->;
-type FunctionInputs<C extends ContractName, M extends ExtractAbiFunctionNames<AbiOf<C>, AbiStateMutability>> = AbiParametersToPrimitiveTypes<
-  ExtractAbiFunction<AbiOf<C>, M>["inputs"],
-  "inputs"
->;
-
-/** What `C.method` returns as ethers decodes it: its one value, or all of them in order. */
-export type CallResult<C extends ContractName, M extends ViewName<C>> =
-  AbiParametersToPrimitiveTypes<ExtractAbiFunction<AbiOf<C>, M>["outputs"], "outputs"> extends infer R extends readonly unknown[]
-    ? R extends readonly [infer One]
-      ? One
-      : R
-    : never;
 
 /** The events of `C`. */
 export type EventNameOf<C extends ContractName> = ExtractAbiEventNames<AbiOf<C>>;
@@ -75,6 +47,53 @@ type NamedArgs<P extends readonly AbiParameter[]> = {
 
 /** The decoded arguments of event `E` of `C`, by name. */
 export type EventArgs<C extends ContractName, E extends EventNameOf<C>> = NamedArgs<ExtractAbiEvent<AbiOf<C>, E>["inputs"]>;
+
+type Invoke = (contract: ContractName, method: string, args: unknown[]) => unknown;
+const INVOKE = Symbol("invoke");
+type Bound = { [INVOKE]: Invoke };
+type CallKind = "writes" | "views";
+
+/**
+ * For each kind of call, an object whose getter per contract answers that contract's methods, each
+ * calling its holder's `invoke`. Built once from the ABIs: a call object is then two small objects
+ * on these prototypes, not a closure per function.
+ */
+const callPrototypes = {
+  writes: prototypeOf((f) => f.stateMutability !== "view" && f.stateMutability !== "pure"),
+  views: prototypeOf((f) => f.stateMutability === "view" || f.stateMutability === "pure"),
+};
+function prototypeOf(take: (f: { stateMutability: string }) => boolean): object {
+  const root = {};
+  for (const contract of contractNames) {
+    const methods: Record<string, (this: Bound, ...args: unknown[]) => unknown> = {};
+    for (const item of abis[contract]) {
+      if (item.type !== "function" || !take(item)) continue;
+      const method = item.name;
+      methods[method] = function (this: Bound, ...args: unknown[]) {
+        return this[INVOKE](contract, method, args);
+      };
+    }
+    Object.defineProperty(root, contract, {
+      get(this: Bound) {
+        const bound = Object.create(methods) as Bound;
+        bound[INVOKE] = this[INVOKE];
+        return bound;
+      },
+    });
+  }
+  return root;
+}
+
+/**
+ * Every contract's functions of one kind as methods, `object.Contract.method(...args)` calling
+ * `invoke(contract, method, args)`: what implements the generated declarations
+ * (domain/generated/calls.ts' ContractWrites and ContractViews), which check the names and arguments.
+ */
+export function callObject<T extends object>(kind: CallKind, invoke: Invoke): T {
+  const bound = Object.create(callPrototypes[kind]) as Bound;
+  bound[INVOKE] = invoke;
+  return bound as unknown as T;
+}
 
 export const interfaces: Record<ContractName, Interface> = {
   SettlementToken: new Interface(abis.SettlementToken),

@@ -6,7 +6,7 @@
  */
 import { setMeta } from "../db/database.js";
 import { AppError } from "../errors.js";
-import { act } from "../services/actions.js";
+import { calls } from "../services/calls.js";
 import type { Actor } from "../services/context.js";
 import type { Platform } from "../platform.js";
 import { demoInvoicePdf } from "./pdf.js";
@@ -86,7 +86,7 @@ export async function seedDemo(platform: Platform, progress: (message: string) =
     [core1, 80_000_000n],
     [core2, 80_000_000n],
   ] as const) {
-    await act(ctx, platform.operator, "SettlementToken", "mint", [who.address, amount * YUAN]);
+    await calls(ctx, platform.operator).SettlementToken.mint(who.address, amount * YUAN);
   }
 
   // ---- Invoices at every stage ----------------------------------------------------------------

@@ -29,7 +29,8 @@ export interface ActResult {
 
 /**
  * Sends `contract.method(...args)` as `actor`. The method and its arguments are checked against
- * the generated ABI (../chain/contracts.ts): go to the method's definition for its ABI entry.
+ * the generated ABI (../chain/contracts.ts). Services call it as a method,
+ * `calls(ctx, actor).Contract.method(...)` (./calls.ts), whose definition is the function's NatSpec.
  */
 export async function act<C extends ContractName, M extends WriteName<C>>(
   ctx: Ctx,

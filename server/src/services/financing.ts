@@ -8,7 +8,8 @@ import type { Financing, FinancingQuery } from "../../../domain/api.js";
 import { FinancingRepository, type PendingFinancingRow } from "../db/repositories/financings.js";
 import { InvoiceRepository } from "../db/repositories/invoices.js";
 import { AppError } from "../errors.js";
-import { act, read, type ActResult } from "./actions.js";
+import type { ActResult } from "./actions.js";
+import { calls, views } from "./calls.js";
 import { checksummed, checksummedOrUndefined } from "../chain/addresses.js";
 import { requireParty, visibleTo } from "./access.js";
 import type { Actor, Ctx, WriteHooks } from "./context.js";
@@ -44,12 +45,12 @@ export class FinancingService {
   ): Promise<ActResult> {
     this.invoices.requireHolder(actor, invoiceId, index);
     const maxRate = maxRateBps ?? Number(await this.policy.limit("RateCeilingBps"));
-    return act(this.ctx, actor, "ReceivableLedger", "requestFinancing", [invoiceId, index, checksummed(bank), withRecourse, maxRate], hooks);
+    return calls(this.ctx, actor, hooks).ReceivableLedger.requestFinancing(invoiceId, index, checksummed(bank), withRecourse, maxRate);
   }
 
   cancel(actor: Actor, invoiceId: string, index: number, hooks: WriteHooks = {}): Promise<ActResult> {
     this.invoices.requireHolder(actor, invoiceId, index);
-    return act(this.ctx, actor, "ReceivableLedger", "cancelFinancing", [invoiceId, index], hooks);
+    return calls(this.ctx, actor, hooks).ReceivableLedger.cancelFinancing(invoiceId, index);
   }
 
   /**
@@ -65,12 +66,12 @@ export class FinancingService {
       throw new AppError("FinancingRequestChanged", { holder: f.holder, amount: String(f.amount), withRecourse: String(f.with_recourse === 1) });
     }
     const reviewed = [f.holder, BigInt(f.amount), f.with_recourse === 1] as const;
-    return act(this.ctx, actor, "ReceivableLedger", "approveFinancing", [invoiceId, index, ...reviewed, rateBps], hooks);
+    return calls(this.ctx, actor, hooks).ReceivableLedger.approveFinancing(invoiceId, index, ...reviewed, rateBps);
   }
 
   reject(actor: Actor, invoiceId: string, index: number, reason: string, hooks: WriteHooks = {}): Promise<ActResult> {
     this.#requireNamedBank(actor, invoiceId, index);
-    return act(this.ctx, actor, "ReceivableLedger", "rejectFinancing", [invoiceId, index, reason], hooks);
+    return calls(this.ctx, actor, hooks).ReceivableLedger.rejectFinancing(invoiceId, index, reason);
   }
 
   /** What financing the piece at `rateBps` would pay out now (the contract's own arithmetic). */
@@ -78,11 +79,7 @@ export class FinancingService {
     requireParty(this.#invoices, actor, invoiceId);
     const amount = this.#invoices.pieceAmount(invoiceId, index);
     if (amount === undefined) throw new AppError("PieceNotFound", { invoiceId, pieceIndex: index });
-    const [days, discount, advance] = await read<[bigint, bigint, bigint]>(this.ctx, "ReceivableLedger", "quoteFinancing", [
-      invoiceId,
-      index,
-      rateBps,
-    ]);
+    const [days, discount, advance] = await views(this.ctx).ReceivableLedger.quoteFinancing(invoiceId, index, rateBps);
     return { days: Number(days), discount: discount.toString(), advance: advance.toString(), amount: String(amount), rateBps };
   }
 

@@ -11,7 +11,8 @@ import { EventRepository } from "../db/repositories/events.js";
 import { InvoiceRepository } from "../db/repositories/invoices.js";
 import { NameBook } from "../db/repositories/participants.js";
 import { AppError } from "../errors.js";
-import { act, type ActResult } from "./actions.js";
+import type { ActResult } from "./actions.js";
+import { calls } from "./calls.js";
 import { checksummed, checksummedOrUndefined } from "../chain/addresses.js";
 import { isoDateToUnix } from "../../../domain/time.js";
 import { requireBuyer, requireParty, seesInvoiceEvent, visibleTo } from "./access.js";
@@ -40,29 +41,29 @@ export class InvoiceService {
     // Only a document the seller's firm uploaded: anchoring another firm's hash (public on chain)
     // would lend its bytes to this invoice's parties. Told as "not uploaded": nothing more.
     if (!this.#documents.uploadedBy(input.documentHash.slice(2), actor.address)) throw new AppError("DocumentNotUploaded", { documentHash: input.documentHash });
-    return act(
-      this.ctx,
-      actor,
-      "ReceivableLedger",
-      "submitInvoice",
-      [checksummed(input.buyer), input.invoiceNumber, BigInt(input.faceAmount), isoDateToUnix(input.issueDate), isoDateToUnix(input.dueDate), input.documentHash],
-      hooks,
+    return calls(this.ctx, actor, hooks).ReceivableLedger.submitInvoice(
+      checksummed(input.buyer),
+      input.invoiceNumber,
+      BigInt(input.faceAmount),
+      isoDateToUnix(input.issueDate),
+      isoDateToUnix(input.dueDate),
+      input.documentHash,
     );
   }
 
   confirm(actor: Actor, invoiceId: string, hooks: WriteHooks = {}): Promise<ActResult> {
     requireBuyer(this.#invoices, actor, invoiceId);
-    return act(this.ctx, actor, "ReceivableLedger", "confirmInvoice", [invoiceId], hooks);
+    return calls(this.ctx, actor, hooks).ReceivableLedger.confirmInvoice(invoiceId);
   }
 
   dispute(actor: Actor, invoiceId: string, reason: string, hooks: WriteHooks = {}): Promise<ActResult> {
     requireBuyer(this.#invoices, actor, invoiceId);
-    return act(this.ctx, actor, "ReceivableLedger", "disputeInvoice", [invoiceId, reason], hooks);
+    return calls(this.ctx, actor, hooks).ReceivableLedger.disputeInvoice(invoiceId, reason);
   }
 
   transfer(actor: Actor, invoiceId: string, index: number, to: string, amount: string, hooks: WriteHooks = {}): Promise<ActResult> {
     this.requireHolder(actor, invoiceId, index);
-    return act(this.ctx, actor, "ReceivableLedger", "transferPiece", [invoiceId, index, checksummed(to), BigInt(amount)], hooks);
+    return calls(this.ctx, actor, hooks).ReceivableLedger.transferPiece(invoiceId, index, checksummed(to), BigInt(amount));
   }
 
   /** One invoice with its pieces (the lineage tree: every piece names its parent). */

@@ -10,7 +10,8 @@ import { Role, type RoleName } from "../../../domain/enums.js";
 import { ParticipantRepository } from "../db/repositories/participants.js";
 import { UserRepository } from "../db/repositories/users.js";
 import { AppError } from "../errors.js";
-import { act, preflight, type ActResult } from "./actions.js";
+import type { ActResult } from "./actions.js";
+import { calls, dryRun } from "./calls.js";
 import { checksummed } from "../chain/addresses.js";
 import type { AuthService } from "./auth.js";
 import type { Actor, Ctx, WriteHooks } from "./context.js";
@@ -83,11 +84,11 @@ export class ParticipantService {
     const wallet = p.privateKey === undefined ? Wallet.createRandom() : new Wallet(p.privateKey);
     const address = wallet.address;
     // A refused admission (expiry in the past, participant cap...) must leave nothing behind.
-    await preflight(this.ctx, regulator, "SandboxController", "admit", [address, Role[p.role], p.admittedUntil]);
+    await dryRun(this.ctx, regulator).SandboxController.admit(address, Role[p.role], p.admittedUntil);
     this.#participants.upsert(address, p.name, p.role, p.tier ?? null, Math.floor(Date.now() / 1000));
     this.ctx.keys.put(address, wallet.privateKey);
     await this.#fund(address);
-    await act(this.ctx, regulator, "SandboxController", "admit", [address, Role[p.role], p.admittedUntil]);
+    await calls(this.ctx, regulator).SandboxController.admit(address, Role[p.role], p.admittedUntil);
     if (p.username !== undefined && p.password !== undefined) {
       await this.auth.createUser(p.username, p.password, address, p.name);
     }
@@ -96,17 +97,18 @@ export class ParticipantService {
 
   renew(regulator: Actor, address: string, until: number, reason: string, hooks: WriteHooks = {}): Promise<ActResult> {
     const { address: account } = this.get(address);
-    return act(this.ctx, regulator, "SandboxController", "renewAdmission", [account, until, reason], hooks);
+    return calls(this.ctx, regulator, hooks).SandboxController.renewAdmission(account, until, reason);
   }
 
   remove(regulator: Actor, address: string, reason: string, hooks: WriteHooks = {}): Promise<ActResult> {
     const { address: account } = this.get(address);
-    return act(this.ctx, regulator, "SandboxController", "remove", [account, reason], hooks);
+    return calls(this.ctx, regulator, hooks).SandboxController.remove(account, reason);
   }
 
   setFrozen(regulator: Actor, address: string, frozen: boolean, reason: string, hooks: WriteHooks = {}): Promise<ActResult> {
     const { address: account } = this.get(address);
-    return act(this.ctx, regulator, "SandboxController", frozen ? "freeze" : "unfreeze", [account, reason], hooks);
+    const controller = calls(this.ctx, regulator, hooks).SandboxController;
+    return frozen ? controller.freeze(account, reason) : controller.unfreeze(account, reason);
   }
 
   async #fund(address: string): Promise<void> {

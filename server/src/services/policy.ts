@@ -7,7 +7,7 @@ import type { Policy } from "../../../domain/api.js";
 import { limitNames, type LimitName } from "../../../domain/enums.js";
 import { EventRepository } from "../db/repositories/events.js";
 import type { Ctx } from "./context.js";
-import { read } from "./actions.js";
+import { views } from "./calls.js";
 import { pausesOf, type SettlementTerms } from "../../../domain/settlement.js";
 
 const GOVERNANCE_EVENTS = new Set(["LimitChanged", "PilotWindowChanged", "SandboxPaused", "SandboxResumed", "WindDownStarted", "ParticipantAdmitted", "ParticipantRemoved"]);
@@ -87,7 +87,7 @@ export class PolicyService {
   }
 
   async #load(): Promise<Policy> {
-    const raw = await read<RawPolicy>(this.ctx, "SandboxController", "policy");
+    const raw: RawPolicy = await views(this.ctx).SandboxController.policy();
     const limits = {
       SupplierFinancingCap: raw.supplierFinancingCap,
       BankExposureCap: raw.bankExposureCap,

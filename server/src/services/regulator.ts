@@ -4,7 +4,8 @@
  */
 import { Limit, type LimitName } from "../../../domain/enums.js";
 import { InvoiceRepository } from "../db/repositories/invoices.js";
-import { act, type ActResult } from "./actions.js";
+import type { ActResult } from "./actions.js";
+import { calls } from "./calls.js";
 import type { Actor, Ctx, WriteHooks } from "./context.js";
 import { AppError } from "../errors.js";
 
@@ -16,27 +17,28 @@ export class RegulatorService {
   }
 
   setLimit(actor: Actor, limit: LimitName, value: string, reason: string, hooks: WriteHooks = {}): Promise<ActResult> {
-    return act(this.ctx, actor, "SandboxController", "setLimit", [Limit[limit], BigInt(value), reason], hooks);
+    return calls(this.ctx, actor, hooks).SandboxController.setLimit(Limit[limit], BigInt(value), reason);
   }
 
   setPilotWindow(actor: Actor, start: number, end: number, reason: string, hooks: WriteHooks = {}): Promise<ActResult> {
-    return act(this.ctx, actor, "SandboxController", "setPilotWindow", [start, end, reason], hooks);
+    return calls(this.ctx, actor, hooks).SandboxController.setPilotWindow(start, end, reason);
   }
 
   pause(actor: Actor, reason: string, hooks: WriteHooks = {}): Promise<ActResult> {
-    return act(this.ctx, actor, "SandboxController", "pause", [reason], hooks);
+    return calls(this.ctx, actor, hooks).SandboxController.pause(reason);
   }
 
   resume(actor: Actor, reason: string, hooks: WriteHooks = {}): Promise<ActResult> {
-    return act(this.ctx, actor, "SandboxController", "resume", [reason], hooks);
+    return calls(this.ctx, actor, hooks).SandboxController.resume(reason);
   }
 
   startWindDown(actor: Actor, reason: string, hooks: WriteHooks = {}): Promise<ActResult> {
-    return act(this.ctx, actor, "SandboxController", "startWindDown", [reason], hooks);
+    return calls(this.ctx, actor, hooks).SandboxController.startWindDown(reason);
   }
 
   setReceivableFrozen(actor: Actor, invoiceId: string, frozen: boolean, reason: string, hooks: WriteHooks = {}): Promise<ActResult> {
     if (!this.#invoices.exists(invoiceId)) throw new AppError("InvoiceNotFound", { invoiceId });
-    return act(this.ctx, actor, "ReceivableLedger", frozen ? "freezeReceivable" : "unfreezeReceivable", [invoiceId, reason], hooks);
+    const ledger = calls(this.ctx, actor, hooks).ReceivableLedger;
+    return frozen ? ledger.freezeReceivable(invoiceId, reason) : ledger.unfreezeReceivable(invoiceId, reason);
   }
 }

@@ -11,7 +11,8 @@ import { FinancingRepository } from "../db/repositories/financings.js";
 import { InvoiceRepository } from "../db/repositories/invoices.js";
 import { PaymentRepository } from "../db/repositories/payments.js";
 import { AppError } from "../errors.js";
-import { act, type ActResult } from "./actions.js";
+import type { ActResult } from "./actions.js";
+import { calls } from "./calls.js";
 import { checksummed } from "../chain/addresses.js";
 import { requireBuyer, requireParty, visibleTo } from "./access.js";
 import type { Actor, Ctx, WriteHooks } from "./context.js";
@@ -34,7 +35,7 @@ export class SettlementService {
 
   pay(actor: Actor, invoiceId: string, amount: string, hooks: WriteHooks = {}): Promise<ActResult> {
     requireBuyer(this.#invoices, actor, invoiceId);
-    return act(this.ctx, actor, "ReceivableLedger", "pay", [invoiceId, BigInt(amount)], hooks);
+    return calls(this.ctx, actor, hooks).ReceivableLedger.pay(invoiceId, BigInt(amount));
   }
 
   recourse(actor: Actor, invoiceId: string, index: number, hooks: WriteHooks = {}): Promise<ActResult> {
@@ -43,7 +44,7 @@ export class SettlementService {
     if (f !== undefined && f.bank !== actor.address) {
       throw new AppError("NotFinancingBank", { invoiceId, pieceIndex: index, bank: f.bank, caller: actor.address });
     }
-    return act(this.ctx, actor, "ReceivableLedger", "claimRecourse", [invoiceId, index], hooks);
+    return calls(this.ctx, actor, hooks).ReceivableLedger.claimRecourse(invoiceId, index);
   }
 
   payments(actor: Actor, q: z.infer<typeof PaymentQuery>) {
@@ -92,7 +93,7 @@ export class SettlementService {
     let marks = 0;
     for (const { id, method } of due) {
       try {
-        await act(this.ctx, operator, "ReceivableLedger", method, [id]);
+        await calls(this.ctx, operator).ReceivableLedger[method](id);
         marks++;
       } catch (error) {
         // A mark is housekeeping: the next pass retries (e.g. the clock estimate ran ahead).
