@@ -3,6 +3,7 @@ import { z } from "zod";
 
 import { Alert, Dashboard, Invoice } from "../../../domain/api.js";
 import { InvoiceStatus, nameOf } from "../../../domain/enums.js";
+import { DAY } from "../../../domain/time.js";
 import { read } from "../../src/services/actions.js";
 import { pilot, startTestPlatform, submitInvoice, type Pilot, type TestPlatform } from "../support/platform.js";
 import { as, shape, type Client } from "./helpers.js";
@@ -77,7 +78,10 @@ describe("standing after a pause", () => {
     const s = t.platform.services;
     const id = await submitInvoice(t, p.suppliers[0], p.buyers[0], { dueInDays: 3 });
     await s.invoices.confirm(p.buyers[0], id);
-    await s.chain.advance(3.5);
+    // Half a day past the due date (a calendar date: its distance from now depends on the time of
+    // day), inside the 1-day grace, whatever the hour the test runs at.
+    const dueAt = shape(Invoice, await buyer1.get(`/api/invoices/${id}`)).dueDate;
+    await s.chain.advance((dueAt + DAY / 2 - s.policy.now()) / DAY);
     await s.regulator.pause(p.regulator, "test: open pause");
     try {
       await s.chain.advance(10);
