@@ -44,6 +44,10 @@ const PRIORITY_FEE = 1n;
 const FIXED_GAS_LIMIT = 8_000_000n;
 /** Signed transactions kept for the journal until it takes them (as the platform's sender). */
 const MAX_SIGNED = 10_000;
+/** Blocks made and read here, kept until the index takes them (as the platform's block maker). */
+const MAX_MADE = 64;
+
+type MinedBlock = NonNullable<ReturnType<TxSender["takeMined"]>>;
 
 export interface SimSenderOptions {
   /**
@@ -66,6 +70,8 @@ export class SimSender extends TxSender {
   readonly #nonces = new Map<string, number>();
   readonly #ahead = new AheadSigning();
   readonly #signed = new Map<string, string>();
+  /** Blocks of one transaction made here, with the logs of its receipt, until the index takes them. */
+  readonly #made = new Map<number, MinedBlock>();
   #sent: SentBlock[] | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   /** The time the next block is known to get (-1: unknown, to be set). */
@@ -131,6 +137,17 @@ export class SimSender extends TxSender {
       if (ahead !== undefined) this.#ahead.forget(ahead);
     }
     return submitted.mined;
+  }
+
+  /**
+   * Block `number` as this sender made it (one transaction, at the clock's time) with its
+   * receipt's logs, once: the index need not ask the chain for the block and its logs again.
+   * Without the state root, which the receipt does not give: for an index without a journal.
+   */
+  override takeMined(number: number): MinedBlock | undefined {
+    const made = this.#made.get(number);
+    if (made !== undefined) this.#made.delete(number);
+    return made;
   }
 
   /** The signed bytes of a transaction this sender sent, for the journal (once). */
@@ -232,13 +249,17 @@ export class SimSender extends TxSender {
     this.stats.heldMs += performance.now() - held;
     // The receipt is asked for after the next action's transaction (a macrotask later): the chain
     // serves one request at a time, and the next transaction is on the wave's path, this receipt is not.
-    const mined = early !== undefined ? Promise.resolve(early) : new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#receiptOf(hash, call));
+    const mined = early !== undefined ? Promise.resolve(early) : new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#receiptOf(hash, call, time));
     mined.catch(() => undefined);
     return { mined };
   }
 
-  async #receiptOf(hash: string, call: CallArgs): Promise<Receipt> {
-    const receipt = await this.receipt(hash);
+  /** The receipt of transaction `hash`, mined alone in a block at `time`; the block is kept for the index. */
+  async #receiptOf(hash: string, call: CallArgs, time: number): Promise<Receipt> {
+    const raw = (await this.chainRpc.request({ method: "eth_getTransactionReceipt", params: [hash] })) as (RawReceipt & { blockHash: string }) | null;
+    // Mined as it was sent: a missing receipt is not expected, but is waited for as the platform's sender would.
+    const receipt = raw === null ? await this.receipt(hash) : receiptOf(raw);
+    if (raw !== null) this.#keepMade(raw, time);
     if (receipt.status !== 1) {
       this.stats.reverted++;
       throw await this.revertOf(call, receipt);
@@ -352,6 +373,12 @@ export class SimSender extends TxSender {
     if (this.#signed.size >= MAX_SIGNED) this.#signed.delete(this.#signed.keys().next().value as string);
     this.#signed.set(hash, raw);
     return hash;
+  }
+
+  #keepMade(raw: RawReceipt & { blockHash: string }, time: number): void {
+    if (this.#made.size >= MAX_MADE) this.#made.delete(this.#made.keys().next().value as number);
+    const block = { number: raw.blockNumber, hash: raw.blockHash, stateRoot: "", timestamp: hex(time), transactions: [raw.transactionHash] };
+    this.#made.set(Number(raw.blockNumber), { block, logs: raw.logs });
   }
 
   /** Sets the next block's time, unless the chain is known to give it that time anyway. */
