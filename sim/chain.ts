@@ -44,6 +44,8 @@ const PRIORITY_FEE = 1n;
 const FIXED_GAS_LIMIT = 8_000_000n;
 /** Signed transactions kept for the journal until it takes them (as the platform's sender). */
 const MAX_SIGNED = 10_000;
+/** Hashes of transactions signed ahead kept until their turn (a wave signs one ahead at a time). */
+const MAX_AHEAD = 256;
 /** Blocks made and read here, kept until the index takes them (as the platform's block maker). */
 const MAX_MADE = 64;
 
@@ -69,6 +71,8 @@ export class SimSender extends TxSender {
   readonly stats: SenderStats = emptyStats();
   readonly #nonces = new Map<string, number>();
   readonly #ahead = new AheadSigning();
+  /** The hashes of transactions signed ahead, by their signed bytes (the signer gives both; hashing again costs a keccak). */
+  readonly #aheadHashes = new Map<string, string>();
   readonly #signed = new Map<string, string>();
   /** Blocks of one transaction made here, with the logs of its receipt, until the index takes them. */
   readonly #made = new Map<number, MinedBlock>();
@@ -123,7 +127,7 @@ export class SimSender extends TxSender {
       if (ticket.wave.isReleased(ticket.index)) throw new Error("a simulated action sent a second transaction after its first went through: the chain order would not be repeatable");
       if (!this.#batched && this.options.preflight !== "estimateGas") {
         // The transaction does not depend on the preflight: sign it while the chain works on the ones before.
-        ahead = this.#ahead.reserve(wallet.address, ticket, () => this.#nonces.get(wallet.address.toLowerCase()), async (nonce) => signerOf(wallet).sign(this.#tx(nonce, call, FIXED_GAS_LIMIT)).raw);
+        ahead = this.#ahead.reserve(wallet.address, ticket, () => this.#nonces.get(wallet.address.toLowerCase()), async (nonce) => this.#signedAhead(signerOf(wallet).sign(this.#tx(nonce, call, FIXED_GAS_LIMIT))));
       }
       await ticket.wave.turn(ticket.index);
     }
@@ -203,7 +207,7 @@ export class SimSender extends TxSender {
       if (early !== undefined) this.stats.signedAhead++;
       // The preflight runs on the chain's thread while this one signs (if not signed yet).
       const refused = this.options.preflight === "call" ? this.#call(call) : Promise.resolve(undefined);
-      signed = early !== undefined ? { raw: await early } : this.#sign(wallet, call, nonce, FIXED_GAS_LIMIT);
+      signed = early !== undefined ? this.#takeAhead(await early) : this.#sign(wallet, call, nonce, FIXED_GAS_LIMIT);
       const t = performance.now();
       const error = await refused;
       this.stats.preflightMs += performance.now() - t;
@@ -355,6 +359,19 @@ export class SimSender extends TxSender {
     } catch (error) {
       return asRevert(error);
     }
+  }
+
+  #signedAhead(signed: SignedTx): string {
+    // Bounded: a signature made for a nonce that then changed is never taken.
+    if (this.#aheadHashes.size >= MAX_AHEAD) this.#aheadHashes.delete(this.#aheadHashes.keys().next().value as string);
+    this.#aheadHashes.set(signed.raw, signed.hash);
+    return signed.raw;
+  }
+
+  #takeAhead(raw: string): { raw: string; hash?: string } {
+    const hash = this.#aheadHashes.get(raw);
+    this.#aheadHashes.delete(raw);
+    return { raw, hash };
   }
 
   /** Signs with the platform's signer (server/src/chain/signer.ts): the same bytes as ethers', in a fraction of its time. */
