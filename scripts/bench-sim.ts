@@ -159,6 +159,14 @@ async function main(): Promise<void> {
   const replayable = !values["no-raw"] && !port.sender.batched;
   const snapshot = replayable ? ((await rpc.request({ method: "evm_snapshot", params: [] })) as string) : undefined;
   const sent = replayable ? port.sender.record() : [];
+  // Chain requests by method over the simulated days (the sender's and the index's: one connection in process).
+  const requests = new Map<string, number>();
+  let counting = false;
+  const request = rpc.request.bind(rpc);
+  rpc.request = (args) => {
+    if (counting) requests.set(args.method, (requests.get(args.method) ?? 0) + 1);
+    return request(args);
+  };
   let daysFrom = 0;
   let daysStarted = 0;
   let cpuStart = process.cpuUsage();
@@ -167,6 +175,7 @@ async function main(): Promise<void> {
   const engine = new Engine(scenario, seed, port, (p) => {
     if (p.stage === "running" && p.day === 0) {
       daysStarted = performance.now();
+      counting = true;
       daysFrom = sent.length;
       cpuStart = process.cpuUsage();
       mainStart = process.threadCpuUsage();
@@ -176,6 +185,7 @@ async function main(): Promise<void> {
   });
   const result = await engine.run();
   const daysEnded = performance.now();
+  counting = false;
   const cpu = cpuMs(process.cpuUsage(cpuStart));
   const mainCpu = cpuMs(process.threadCpuUsage(mainStart));
   const threads = days === undefined ? {} : await (await days).stop();
@@ -203,6 +213,9 @@ async function main(): Promise<void> {
     .join(", ");
   if (threadText !== "") log(`  CPU per transaction by thread (ms): ${threadText}`);
   log(`  sender (ms per transaction): send and mine ${perTx(timings.sendMs)}, preflight ${perTx(timings.preflightMs)}, signing on the chain's path ${perTx(timings.signMs)}; actions ${perTx(timings.actMs)} each from call to answer`);
+  const requestCount = [...requests.values()].reduce((a, b) => a + b, 0);
+  const requestText = [...requests].sort((a, b) => b[1] - a[1]).map(([m, c]) => `${m} ${round(c / transactions, 2)}`).join(", ");
+  log(`  chain requests per transaction: ${round(requestCount / transactions, 2)} (${requestText})`);
   log(`  accounting identities: ${checks.every((c) => c.ok) ? `all ${checks.length} hold` : `${checks.filter((c) => !c.ok).length} BROKEN`}`);
 
   let raw: { fresh: RawFigures; after: RawFigures; ceiling: number; ceilingMode: string; perBlock: number; chainAlone: number } | undefined;
@@ -336,6 +349,7 @@ async function main(): Promise<void> {
     chainHeldShare: round(held, 2),
     cpuMsPerTransactionByThread: Object.fromEntries(Object.entries(threads).map(([group, ms]) => [group === "server" ? "main" : group, perTx(ms)])),
     loadAverage: os.loadavg().map((l) => round(l, 1)),
+    chainRequestsPerTransaction: round(requestCount / transactions, 2),
     chainBlocks: timings.blocks,
     revertedTransactions: timings.reverted,
     peakRssMb,

@@ -44,6 +44,12 @@ const PRIORITY_FEE = 1n;
 const FIXED_GAS_LIMIT = 8_000_000n;
 /** Signed transactions kept for the journal until it takes them (as the platform's sender). */
 const MAX_SIGNED = 10_000;
+/** Hashes of transactions signed ahead kept until their turn (a wave signs one ahead at a time). */
+const MAX_AHEAD = 256;
+/** Blocks made and read here, kept until the index takes them (as the platform's block maker). */
+const MAX_MADE = 64;
+
+type MinedBlock = NonNullable<ReturnType<TxSender["takeMined"]>>;
 
 export interface SimSenderOptions {
   /**
@@ -65,7 +71,11 @@ export class SimSender extends TxSender {
   readonly stats: SenderStats = emptyStats();
   readonly #nonces = new Map<string, number>();
   readonly #ahead = new AheadSigning();
+  /** The hashes of transactions signed ahead, by their signed bytes (the signer gives both; hashing again costs a keccak). */
+  readonly #aheadHashes = new Map<string, string>();
   readonly #signed = new Map<string, string>();
+  /** Blocks of one transaction made here, with the logs of its receipt, until the index takes them. */
+  readonly #made = new Map<number, MinedBlock>();
   #sent: SentBlock[] | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   /** The time the next block is known to get (-1: unknown, to be set). */
@@ -117,7 +127,7 @@ export class SimSender extends TxSender {
       if (ticket.wave.isReleased(ticket.index)) throw new Error("a simulated action sent a second transaction after its first went through: the chain order would not be repeatable");
       if (!this.#batched && this.options.preflight !== "estimateGas") {
         // The transaction does not depend on the preflight: sign it while the chain works on the ones before.
-        ahead = this.#ahead.reserve(wallet.address, ticket, () => this.#nonces.get(wallet.address.toLowerCase()), async (nonce) => signerOf(wallet).sign(this.#tx(nonce, call, FIXED_GAS_LIMIT)).raw);
+        ahead = this.#ahead.reserve(wallet.address, ticket, () => this.#nonces.get(wallet.address.toLowerCase()), async (nonce) => this.#signedAhead(signerOf(wallet).sign(this.#tx(nonce, call, FIXED_GAS_LIMIT))));
       }
       await ticket.wave.turn(ticket.index);
     }
@@ -131,6 +141,17 @@ export class SimSender extends TxSender {
       if (ahead !== undefined) this.#ahead.forget(ahead);
     }
     return submitted.mined;
+  }
+
+  /**
+   * Block `number` as this sender made it (one transaction, at the clock's time) with its
+   * receipt's logs, once: the index need not ask the chain for the block and its logs again.
+   * Without the state root, which the receipt does not give: for an index without a journal.
+   */
+  override takeMined(number: number): MinedBlock | undefined {
+    const made = this.#made.get(number);
+    if (made !== undefined) this.#made.delete(number);
+    return made;
   }
 
   /** The signed bytes of a transaction this sender sent, for the journal (once). */
@@ -186,7 +207,7 @@ export class SimSender extends TxSender {
       if (early !== undefined) this.stats.signedAhead++;
       // The preflight runs on the chain's thread while this one signs (if not signed yet).
       const refused = this.options.preflight === "call" ? this.#call(call) : Promise.resolve(undefined);
-      signed = early !== undefined ? { raw: await early } : this.#sign(wallet, call, nonce, FIXED_GAS_LIMIT);
+      signed = early !== undefined ? this.#takeAhead(await early) : this.#sign(wallet, call, nonce, FIXED_GAS_LIMIT);
       const t = performance.now();
       const error = await refused;
       this.stats.preflightMs += performance.now() - t;
@@ -232,13 +253,17 @@ export class SimSender extends TxSender {
     this.stats.heldMs += performance.now() - held;
     // The receipt is asked for after the next action's transaction (a macrotask later): the chain
     // serves one request at a time, and the next transaction is on the wave's path, this receipt is not.
-    const mined = early !== undefined ? Promise.resolve(early) : new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#receiptOf(hash, call));
+    const mined = early !== undefined ? Promise.resolve(early) : new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#receiptOf(hash, call, time));
     mined.catch(() => undefined);
     return { mined };
   }
 
-  async #receiptOf(hash: string, call: CallArgs): Promise<Receipt> {
-    const receipt = await this.receipt(hash);
+  /** The receipt of transaction `hash`, mined alone in a block at `time`; the block is kept for the index. */
+  async #receiptOf(hash: string, call: CallArgs, time: number): Promise<Receipt> {
+    const raw = (await this.chainRpc.request({ method: "eth_getTransactionReceipt", params: [hash] })) as (RawReceipt & { blockHash: string }) | null;
+    // Mined as it was sent: a missing receipt is not expected, but is waited for as the platform's sender would.
+    const receipt = raw === null ? await this.receipt(hash) : receiptOf(raw);
+    if (raw !== null) this.#keepMade(raw, time);
     if (receipt.status !== 1) {
       this.stats.reverted++;
       throw await this.revertOf(call, receipt);
@@ -336,6 +361,19 @@ export class SimSender extends TxSender {
     }
   }
 
+  #signedAhead(signed: SignedTx): string {
+    // Bounded: a signature made for a nonce that then changed is never taken.
+    if (this.#aheadHashes.size >= MAX_AHEAD) this.#aheadHashes.delete(this.#aheadHashes.keys().next().value as string);
+    this.#aheadHashes.set(signed.raw, signed.hash);
+    return signed.raw;
+  }
+
+  #takeAhead(raw: string): { raw: string; hash?: string } {
+    const hash = this.#aheadHashes.get(raw);
+    this.#aheadHashes.delete(raw);
+    return { raw, hash };
+  }
+
   /** Signs with the platform's signer (server/src/chain/signer.ts): the same bytes as ethers', in a fraction of its time. */
   #sign(wallet: Wallet, call: CallArgs, nonce: number, gasLimit: bigint): SignedTx {
     const t = performance.now();
@@ -352,6 +390,12 @@ export class SimSender extends TxSender {
     if (this.#signed.size >= MAX_SIGNED) this.#signed.delete(this.#signed.keys().next().value as string);
     this.#signed.set(hash, raw);
     return hash;
+  }
+
+  #keepMade(raw: RawReceipt & { blockHash: string }, time: number): void {
+    if (this.#made.size >= MAX_MADE) this.#made.delete(this.#made.keys().next().value as number);
+    const block = { number: raw.blockNumber, hash: raw.blockHash, stateRoot: "", timestamp: hex(time), transactions: [raw.transactionHash] };
+    this.#made.set(Number(raw.blockNumber), { block, logs: raw.logs });
   }
 
   /** Sets the next block's time, unless the chain is known to give it that time anyway. */

@@ -182,7 +182,8 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       journal: chain.mode === "local" && options.journal !== false,
       fromBlock: chain.mode === "local" ? 1 : deployment.fromBlock,
       signedBytes: (hash) => sender.takeSigned(hash),
-      mined: chain.takeMined,
+      // Without a journal, a sender that made a block and read its receipt hands it over too.
+      mined: (n) => chain.takeMined?.(n) ?? (options.journal === false ? sender.takeMined(n) : undefined),
     });
     const events = new EventHub(db);
     sync.onEvents(events.publish);

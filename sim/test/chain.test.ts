@@ -94,6 +94,22 @@ describe("the simulator's sender", () => {
     expect(await balanceAt(last)).toBe(before + BigInt(CACHED_STATES + 20));
   });
 
+  it("when the sender has made a block, then it hands the index that block and its logs as the chain gives them, once", async () => {
+    const rpc = port.sender.connection;
+    const { ctx, operator } = port.platform;
+    const wallet = ctx.keys.wallet(operator.address)!;
+    const receipt = await port.sender.send(wallet, ctx.addresses.SettlementToken, interfaces.SettlementToken.encodeFunctionData("mint", [bank.address, 5n]));
+    const number = `0x${receipt.blockNumber.toString(16)}`;
+    const block = (await rpc.request({ method: "eth_getBlockByNumber", params: [number, false] })) as Record<string, unknown>;
+    const logs = (await rpc.request({ method: "eth_getLogs", params: [{ fromBlock: number, toBlock: number }] })) as unknown[];
+    const made = port.sender.takeMined(receipt.blockNumber);
+    expect(made).toBeDefined();
+    expect(made!.block).toEqual({ number: block.number, hash: block.hash, stateRoot: "", timestamp: block.timestamp, transactions: block.transactions });
+    expect(made!.logs.length).toBeGreaterThan(0);
+    expect(made!.logs).toEqual(logs);
+    expect(port.sender.takeMined(receipt.blockNumber)).toBeUndefined();
+  });
+
   it("when something else moves the chain's clock, then the next day does not open (the run would not repeat)", async () => {
     const rpc = port.sender.connection;
     const latest = (await rpc.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as { timestamp: string };

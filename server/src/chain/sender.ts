@@ -12,7 +12,7 @@
  */
 import type { Wallet } from "ethers";
 
-import { BatchingChain } from "./blocks.js";
+import { BatchingChain, type MinedBlock } from "./blocks.js";
 import { decodeRevert, type DecodedRevert } from "./contracts.js";
 import { receiptOf, type RawReceipt, type Receipt } from "./receipts.js";
 import { DroppedTransaction, traceRevertData } from "./reverts.js";
@@ -307,6 +307,15 @@ export class TxSender {
     const raw = this.#signed.get(hash);
     if (raw !== undefined) this.#signed.delete(hash);
     return raw;
+  }
+
+  /**
+   * Block `number` and its logs, when this sender made the block and read it already (once), for
+   * an index that keeps no journal (its state root is not known here). This sender leaves blocks
+   * to the chain: none.
+   */
+  takeMined(_number: number): MinedBlock | undefined {
+    return undefined;
   }
 
   #keep(hash: string, raw: string): void {
