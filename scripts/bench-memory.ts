@@ -119,6 +119,8 @@ for (let r = 1; r <= ROUNDS; r++) {
   samples.push(m);
   log(`round ${r}: ${m.invoices} invoices, ${m.blocks} blocks, rss ${(m.rss / MB).toFixed(0)} MB, heap ${(m.heapUsed / MB).toFixed(1)} MB, external ${(m.external / MB).toFixed(1)} MB`);
 }
+// Snapshots the block maker still holds at the node (see server/src/chain/snapshots.ts).
+const snapshotsHeld = (platform.ctx.chain.rpc as { stats?: { snapshots: number } }).stats?.snapshots;
 await platform.close();
 rmSync(dataDir, { recursive: true, force: true });
 
@@ -136,6 +138,7 @@ const result = {
   externalGrowthMbPer10kBlocks: per10k("external"),
   rssGrowthKbPerInvoice: perInvoiceKb("rss"),
   heapGrowthKbPerInvoice: perInvoiceKb("heapUsed"),
+  snapshotsHeldAtEnd: snapshotsHeld,
   samples: samples.map((m) => ({ invoices: m.invoices, blocks: m.blocks, rssMb: Math.round(m.rss / MB), heapMb: Number((m.heapUsed / MB).toFixed(1)) })),
 };
 process.stdout.write(`rss +${result.rssGrowthMbPer10kBlocks} MB, heap +${result.heapGrowthMbPer10kBlocks} MB per 10k blocks (${result.transactionsPerBlock} transactions a block)\n`);

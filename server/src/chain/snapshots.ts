@@ -1,0 +1,114 @@
+/**
+ * The block maker's snapshots of the chain (see blocks.ts), and their release.
+ *
+ * The in-process chain (EDR, as Hardhat before it) keeps a snapshot until it is reverted to:
+ * evm_revert(id) drops snapshot `id` and every later one, and there is no other way to drop one.
+ * A block maker that snapshots before each block it checks, and reverts only when a block is
+ * undone, so keeps one snapshot per block for as long as the chain runs (measured: about 4 KB
+ * each, 40 MB per 10,000 blocks). But evm_revert to an id the node no longer holds still drops
+ * every later snapshot, and leaves the chain as it is (it answers false): reverting to one of our
+ * own snapshots already gone releases all we took since, and nothing else changes.
+ *
+ * Others' snapshots (evm_snapshot through the block maker: tests, scripts, the JSON-RPC endpoint)
+ * are never dropped: ours are released only above the latest of theirs still held. A snapshot
+ * taken on the node directly, bypassing the block maker, is not seen here: nothing does that
+ * once blocks are batched.
+ */
+import type { Eip1193 } from "./rpc.js";
+
+const hex = (n: bigint) => `0x${n.toString(16)}`;
+
+export class Snapshots {
+  /** Ours the node holds, oldest first. */
+  readonly #held: bigint[] = [];
+  /** Others' the node holds. */
+  readonly #others = new Set<bigint>();
+  /** One of ours the node no longer holds: reverting to it releases every snapshot taken after it. */
+  #gone: bigint | undefined;
+  /**
+   * False once the node gave an id not above one it gave before (a node that numbers its
+   * snapshots otherwise than EDR): an id gone could then be held again, and no release is safe.
+   */
+  #ordered = true;
+
+  constructor(private readonly node: Eip1193) {}
+
+  /** Snapshots of ours a release would drop. */
+  get releasable(): number {
+    const gone = this.#gone;
+    return gone === undefined || !this.#ordered ? 0 : this.#held.filter((id) => id > gone).length;
+  }
+
+  /** Snapshots of ours the node holds. */
+  get held(): number {
+    return this.#held.length;
+  }
+
+  /** Takes a snapshot of the chain as it is. */
+  async take(): Promise<string> {
+    const id = (await this.node.request({ method: "evm_snapshot", params: [] })) as string;
+    const n = BigInt(id);
+    const last = this.#held.at(-1);
+    if ((last !== undefined && n <= last) || (this.#gone !== undefined && n <= this.#gone)) this.#ordered = false;
+    this.#held.push(n);
+    return id;
+  }
+
+  /**
+   * Takes a snapshot to mine a block on, making sure first that the ones taken from now on can be
+   * released: that one of ours is gone above every snapshot others hold (the first time, one taken
+   * and reverted to at once, which leaves the chain as it was).
+   */
+  async takeReleasable(): Promise<string> {
+    const gone = this.#gone;
+    if (this.#ordered && (gone === undefined || [...this.#others].some((o) => o >= gone))) {
+      const id = await this.take();
+      await this.node.request({ method: "evm_revert", params: [id] });
+      this.#held.pop();
+      // Ours taken before it stay held (until others' snapshot below them is reverted to): a few at most.
+      this.#gone = BigInt(id);
+    }
+    return this.take();
+  }
+
+  /** Reverts the chain to our snapshot `id`: the node drops it and every later one. */
+  async revert(id: string): Promise<unknown> {
+    const answer = await this.node.request({ method: "evm_revert", params: [id] });
+    this.#dropFrom(BigInt(id), true);
+    return answer;
+  }
+
+  /** Releases our snapshots taken after the last one gone; the chain stays as it is. */
+  async release(): Promise<void> {
+    const gone = this.#gone;
+    if (this.releasable === 0 || gone === undefined || [...this.#others].some((o) => o >= gone)) return;
+    const reverted = await this.node.request({ method: "evm_revert", params: [hex(gone)] });
+    if (reverted !== false) {
+      this.#ordered = false;
+      throw new Error(`the chain went back to snapshot ${hex(gone)}, which it should no longer hold: snapshots are no longer released`);
+    }
+    this.#dropFrom(gone, false);
+  }
+
+  /** Notes the snapshots others take and drop through the block maker (`result`: the node's answer). */
+  observe(method: string, params: unknown, result: unknown): void {
+    if (method === "evm_snapshot") this.#others.add(BigInt(result as string));
+    else if (method === "evm_revert") this.#dropFrom(BigInt(String((params as unknown[])[0])), false);
+    else if (method === "hardhat_reset") {
+      this.#held.length = 0;
+      this.#others.clear();
+      this.#gone = undefined;
+    }
+  }
+
+  /** The node dropped every snapshot from `id` on (`ours`: `id` is one of ours, so it is gone now). */
+  #dropFrom(id: bigint, ours: boolean): void {
+    for (const o of this.#others) if (o >= id) this.#others.delete(o);
+    const kept = this.#held.filter((h) => h < id);
+    // Ids the node gave us and dropped: never held again (EDR numbers snapshots upwards).
+    const dropped = [...this.#held.filter((h) => h >= id), ...(ours ? [id] : [])];
+    this.#held.splice(0, this.#held.length, ...kept);
+    // The one gone must stay below every one of ours held, to release them all.
+    if (kept.length === 0) for (const d of dropped) if (this.#gone === undefined || d > this.#gone) this.#gone = d;
+  }
+}
