@@ -12,10 +12,13 @@
  * (contracts, the first compilations) do not count.
  *
  * Environment (all optional): BENCH_INVOICES_PER_ROUND (1000), BENCH_ROUNDS (4),
- * BENCH_CONCURRENCY (20: suppliers submitting at once; 1 makes one block per transaction).
+ * BENCH_CONCURRENCY (20: suppliers submitting at once; 1 makes one block per transaction);
+ * BENCH_HEAP_SNAPSHOTS=dir writes a heap snapshot there after each measurement (to compare in
+ * Chrome's DevTools: what the JavaScript heap gained between two).
  * The last line is one JSON object with every figure.
  */
 import { mkdtempSync, rmSync } from "node:fs";
+import { writeHeapSnapshot } from "node:v8";
 import os from "node:os";
 import path from "node:path";
 
@@ -33,6 +36,7 @@ const env = (name: string, fallback: number) => {
 const PER_ROUND = env("BENCH_INVOICES_PER_ROUND", 1_000);
 const ROUNDS = env("BENCH_ROUNDS", 4);
 const CONCURRENCY = env("BENCH_CONCURRENCY", 20);
+const HEAP_SNAPSHOTS = process.env.BENCH_HEAP_SNAPSHOTS;
 const SUPPLIERS = 20;
 const BUYERS = 10;
 const YUAN = 100n;
@@ -56,6 +60,7 @@ function sample(invoices: number, blocks: number): Sample {
   gc!();
   gc!();
   const m = process.memoryUsage();
+  if (HEAP_SNAPSHOTS !== undefined && HEAP_SNAPSHOTS !== "") writeHeapSnapshot(path.join(HEAP_SNAPSHOTS, `after-${invoices}-invoices.heapsnapshot`));
   return { invoices, blocks, rss: m.rss, heapUsed: m.heapUsed, external: m.external };
 }
 
