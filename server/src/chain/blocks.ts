@@ -30,7 +30,7 @@ import { BlockPacer } from "./pacing.js";
 import { DroppedTransaction, traceRevertData } from "./reverts.js";
 import type { RawReceipt } from "./receipts.js";
 import type { Eip1193 } from "./rpc.js";
-import { Snapshots } from "./snapshots.js";
+import { KEEPS_SNAPSHOT, Snapshots } from "./snapshots.js";
 
 export { DroppedTransaction, traceRevertData } from "./reverts.js";
 
@@ -67,16 +67,6 @@ interface Waiting {
 }
 
 type Args = { method: string; params?: unknown[] | object };
-
-/**
- * Requests that leave the chain's state as it was (reads), and signed sends (kept, and sent
- * again when the block they joined is undone): a snapshot taken before them still undoes the
- * next block alone. Anything else (time travel, balances set, an unsigned send...) retires it.
- */
-const KEEPS_SNAPSHOT = new Set([
-  "eth_blockNumber", "eth_call", "eth_chainId", "eth_estimateGas", "eth_feeHistory", "eth_gasPrice", "eth_maxPriorityFeePerGas",
-  "eth_accounts", "net_version", "web3_clientVersion", "debug_traceTransaction", "debug_traceCall", "eth_sendRawTransaction",
-]);
 
 export class BatchingChain implements Eip1193 {
   /** True once {start} has run: the node's automine is off and sends are mined in batches. */

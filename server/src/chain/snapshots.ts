@@ -16,6 +16,16 @@
  */
 import type { Eip1193 } from "./rpc.js";
 
+/**
+ * Requests that leave the chain's state as it was (reads), and signed sends (kept, and sent
+ * again when the block they joined is undone): a snapshot taken before them still undoes the
+ * next block alone. Anything else (time travel, balances set, an unsigned send...) retires it.
+ */
+export const KEEPS_SNAPSHOT = new Set([
+  "eth_blockNumber", "eth_call", "eth_chainId", "eth_estimateGas", "eth_feeHistory", "eth_gasPrice", "eth_maxPriorityFeePerGas",
+  "eth_accounts", "net_version", "web3_clientVersion", "debug_traceTransaction", "debug_traceCall", "eth_sendRawTransaction",
+]);
+
 const hex = (n: bigint) => `0x${n.toString(16)}`;
 
 export class Snapshots {
