@@ -6,12 +6,10 @@
 import { Wallet } from "ethers";
 import { describe, expect, it } from "vitest";
 
-import type { BatchingChain} from "../../src/chain/blocks.js";
-import { RELEASE_SNAPSHOTS_AFTER } from "../../src/chain/blocks.js";
+import { RELEASE_SNAPSHOTS_AFTER, type BatchingChain } from "../../src/chain/blocks.js";
 import { interfaces } from "../../src/chain/contracts.js";
 import { devKey } from "../../src/chain/runtime.js";
-import type { ChainRevertError} from "../../src/chain/sender.js";
-import { TxSender } from "../../src/chain/sender.js";
+import { TxSender, type ChainRevertError } from "../../src/chain/sender.js";
 import { batchedChain } from "../support/chain.js";
 
 describe("the block maker's snapshots", () => {
