@@ -33,8 +33,11 @@ export class Snapshots {
   readonly #held: bigint[] = [];
   /** Others' the node holds. */
   readonly #others = new Set<bigint>();
-  /** One of ours the node no longer holds: reverting to it releases every snapshot taken after it. */
-  #gone: bigint | undefined;
+  /**
+   * Ours the node no longer holds, oldest first: reverting to one releases every snapshot taken
+   * after it. Only those a release may use are kept (the oldest above each of others').
+   */
+  #gone: bigint[] = [];
   /**
    * False once the node gave an id not above one it gave before (a node that numbers its
    * snapshots otherwise than EDR): an id gone could then be held again, and no release is safe.
@@ -43,40 +46,39 @@ export class Snapshots {
 
   constructor(private readonly node: Eip1193) {}
 
-  /** Snapshots of ours a release would drop. */
-  get releasable(): number {
-    const gone = this.#gone;
-    return gone === undefined || !this.#ordered ? 0 : this.#held.filter((id) => id > gone).length;
-  }
-
   /** Snapshots of ours the node holds. */
   get held(): number {
     return this.#held.length;
+  }
+
+  /** Snapshots of ours a release would drop. */
+  get releasable(): number {
+    const gone = this.#releaser();
+    return gone === undefined ? 0 : this.#held.filter((id) => id > gone).length;
   }
 
   /** Takes a snapshot of the chain as it is. */
   async take(): Promise<string> {
     const id = (await this.node.request({ method: "evm_snapshot", params: [] })) as string;
     const n = BigInt(id);
-    const last = this.#held.at(-1);
-    if ((last !== undefined && n <= last) || (this.#gone !== undefined && n <= this.#gone)) this.#ordered = false;
+    const last = [this.#held.at(-1), this.#gone.at(-1)].filter((x) => x !== undefined);
+    if (last.some((x) => n <= x)) this.#ordered = false;
     this.#held.push(n);
     return id;
   }
 
   /**
    * Takes a snapshot to mine a block on, making sure first that the ones taken from now on can be
-   * released: that one of ours is gone above every snapshot others hold (the first time, one taken
-   * and reverted to at once, which leaves the chain as it was).
+   * released: that one of ours is gone above every snapshot others hold (if not, one is taken and
+   * reverted to at once, which leaves the chain as it was).
    */
   async takeReleasable(): Promise<string> {
-    const gone = this.#gone;
-    if (this.#ordered && (gone === undefined || [...this.#others].some((o) => o >= gone))) {
+    if (this.#ordered && this.#releaser() === undefined) {
       const id = await this.take();
       await this.node.request({ method: "evm_revert", params: [id] });
       this.#held.pop();
-      // Ours taken before it stay held (until others' snapshot below them is reverted to): a few at most.
-      this.#gone = BigInt(id);
+      this.#gone.push(BigInt(id));
+      this.#compact();
     }
     return this.take();
   }
@@ -88,10 +90,10 @@ export class Snapshots {
     return answer;
   }
 
-  /** Releases our snapshots taken after the last one gone; the chain stays as it is. */
+  /** Releases our snapshots taken after the oldest one gone above others'; the chain stays as it is. */
   async release(): Promise<void> {
-    const gone = this.#gone;
-    if (this.releasable === 0 || gone === undefined || [...this.#others].some((o) => o >= gone)) return;
+    const gone = this.#releaser();
+    if (gone === undefined || this.releasable === 0) return;
     const reverted = await this.node.request({ method: "evm_revert", params: [hex(gone)] });
     if (reverted !== false) {
       this.#ordered = false;
@@ -107,18 +109,31 @@ export class Snapshots {
     else if (method === "hardhat_reset") {
       this.#held.length = 0;
       this.#others.clear();
-      this.#gone = undefined;
+      this.#gone = [];
     }
+  }
+
+  /** The oldest of ours gone above every snapshot others hold: reverting to it drops none of theirs. */
+  #releaser(): bigint | undefined {
+    if (!this.#ordered) return undefined;
+    let top = -1n;
+    for (const o of this.#others) if (o > top) top = o;
+    return this.#gone.find((g) => g > top);
   }
 
   /** The node dropped every snapshot from `id` on (`ours`: `id` is one of ours, so it is gone now). */
   #dropFrom(id: bigint, ours: boolean): void {
     for (const o of this.#others) if (o >= id) this.#others.delete(o);
-    const kept = this.#held.filter((h) => h < id);
     // Ids the node gave us and dropped: never held again (EDR numbers snapshots upwards).
-    const dropped = [...this.#held.filter((h) => h >= id), ...(ours ? [id] : [])];
-    this.#held.splice(0, this.#held.length, ...kept);
-    // The one gone must stay below every one of ours held, to release them all.
-    if (kept.length === 0) for (const d of dropped) if (this.#gone === undefined || d > this.#gone) this.#gone = d;
+    this.#gone.push(...this.#held.filter((h) => h >= id), ...(ours ? [id] : []));
+    this.#held.splice(0, this.#held.length, ...this.#held.filter((h) => h < id));
+    this.#compact();
+  }
+
+  /** Keeps, of the ids gone, the oldest above each snapshot others hold (and the oldest of all). */
+  #compact(): void {
+    const gone = [...new Set(this.#gone)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const bounds = [-1n, ...this.#others];
+    this.#gone = gone.filter((g, i) => bounds.some((b) => g > b && (i === 0 || gone[i - 1] <= b)));
   }
 }

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { RELEASE_SNAPSHOTS_AFTER } from "../../src/chain/blocks.js";
 import type { Actor } from "../../src/services/context.js";
+import { snapshotsHeld } from "./probe.js";
 import { pilot, startTestPlatform, submitInvoice, type Pilot, type TestPlatform } from "../support/platform.js";
 
 setFlagsFromString("--expose-gc");
@@ -64,15 +65,6 @@ async function load(until: number, counter: { next: number; refused: number }): 
   );
 }
 
-/** Snapshots the chain holds: probed from the newest id down (each revert drops the later ones). */
-async function snapshotsHeld(): Promise<number> {
-  const rpc = t.platform.ctx.chain.rpc;
-  const newest = Number((await rpc.request({ method: "evm_snapshot", params: [] })) as string);
-  let held = 0;
-  for (let id = newest - 1; id >= 1; id--) if ((await rpc.request({ method: "evm_revert", params: [`0x${id.toString(16)}`] })) === true) held++;
-  return held;
-}
-
 describe("a long-running platform's memory", () => {
   it("when N and then 4N blocks of lifecycle transactions (some refused) are made under load, then the JavaScript heap grows by less than a bound and the chain holds no more snapshots than the block maker's bound", async () => {
     const counter = { next: 0, refused: 0 };
@@ -88,6 +80,6 @@ describe("a long-running platform's memory", () => {
     expect(after4N - afterN).toBeLessThan(1024 * 1024);
     // The snapshots of settled blocks are released once RELEASE_SNAPSHOTS_AFTER are held; the
     // prepared one of the next block and one held below another's snapshot may come on top.
-    expect(await snapshotsHeld()).toBeLessThanOrEqual(RELEASE_SNAPSHOTS_AFTER + 2);
+    expect(await snapshotsHeld(t.platform.ctx.chain.rpc)).toBeLessThanOrEqual(RELEASE_SNAPSHOTS_AFTER + 2);
   }, 120_000);
 });

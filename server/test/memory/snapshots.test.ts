@@ -11,6 +11,7 @@ import { interfaces } from "../../src/chain/contracts.js";
 import { devKey } from "../../src/chain/runtime.js";
 import { TxSender, type ChainRevertError } from "../../src/chain/sender.js";
 import { batchedChain } from "../support/chain.js";
+import { snapshotsHeld } from "./probe.js";
 
 describe("the block maker's snapshots", () => {
   let sender: TxSender;
@@ -53,5 +54,21 @@ describe("the block maker's snapshots", () => {
     expect(await fx.head()).toBe(atSnapshot + 3 * RELEASE_SNAPSHOTS_AFTER);
     expect(await balance()).toBe(balanceThen + BigInt(3 * RELEASE_SNAPSHOTS_AFTER));
     expect(chain.stats.snapshots).toBeLessThanOrEqual(RELEASE_SNAPSHOTS_AFTER + 2);
+  });
+
+  it("when someone takes a snapshot, lets blocks be made and reverts to it, again and again, then the block maker's own snapshots stay within its bound", async () => {
+    const chain = fx.chain.rpc as BatchingChain;
+    for (let round = 0; round < 6; round++) {
+      await blocks(RELEASE_SNAPSHOTS_AFTER / 2 + round);
+      const theirs = (await fx.chain.rpc.request({ method: "evm_snapshot", params: [] })) as string;
+      await blocks(RELEASE_SNAPSHOTS_AFTER + 1);
+      expect(await fx.chain.rpc.request({ method: "evm_revert", params: [theirs] })).toBe(true);
+      sender = new TxSender(fx.chain.rpc, fx.chain.chainId);
+    }
+    await blocks(RELEASE_SNAPSHOTS_AFTER + 1);
+    const ours = chain.stats.snapshots;
+    expect(ours).toBeLessThanOrEqual(RELEASE_SNAPSHOTS_AFTER + 2);
+    // What the block maker counts is what the node holds.
+    expect(await snapshotsHeld(fx.chain.rpc)).toBe(ours);
   });
 });
