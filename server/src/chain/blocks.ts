@@ -15,9 +15,10 @@
  * undone, the reverted transactions are dropped from the pool, each with the error it reverted
  * with, and the block is mined again without them. A refusal so leaves nothing on chain (no block,
  * no nonce, no gas spent), as a preflight would, but the chain runs each transaction once instead
- * of twice when nothing is refused. A block is made alone: no other request reaches the node from
- * the moment its transactions are in the pool until it is checked, so nobody ever sees (or
- * journals) a block that is then undone, and nothing sent meanwhile is lost when it is.
+ * of twice when nothing is refused (the snapshots of settled blocks are released: see
+ * snapshots.ts). A block is made alone: no other request reaches the node from the moment its
+ * transactions are in the pool until it is checked, so nobody ever sees (or journals) a block
+ * that is then undone, and nothing sent meanwhile is lost when it is.
  *
  * Under load a block takes at most half as many checked sends as there are accounts sending
  * (see BlockPacer): blocks are made two at a time in step, one mined while the other's answers go

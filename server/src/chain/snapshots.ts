@@ -10,9 +10,9 @@
  * own snapshots already gone releases all we took since, and nothing else changes.
  *
  * Others' snapshots (evm_snapshot through the block maker: tests, scripts, the JSON-RPC endpoint)
- * are never dropped: ours are released only above the latest of theirs still held. A snapshot
- * taken on the node directly, bypassing the block maker, is not seen here: nothing does that
- * once blocks are batched.
+ * are never dropped: ours are released only above the latest of theirs still held, and those
+ * below it once it is reverted to. A snapshot taken on the node directly, bypassing the block
+ * maker, is not seen here: nothing does that once blocks are batched.
  */
 import type { Eip1193 } from "./rpc.js";
 
