@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { RELEASE_SNAPSHOTS_AFTER } from "../../src/chain/blocks.js";
 import type { Actor } from "../../src/services/context.js";
-import { snapshotsHeld } from "./probe.js";
 import { pilot, startTestPlatform, submitInvoice, type Pilot, type TestPlatform } from "../support/platform.js";
+import { snapshotsHeld } from "./probe.js";
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
@@ -75,8 +75,8 @@ describe("a long-running platform's memory", () => {
     const after4N = heapUsed();
 
     expect(counter.refused).toBeGreaterThan(0);
-    // 3N blocks carry thousands of transactions: anything kept per transaction (a hash and a
-    // receipt are already 500 bytes) would pass 1 MB; the bounded caches are full by block N.
+    // 3N blocks carry about 2,000 transactions: anything kept per transaction (a hash and a
+    // receipt are already 500 bytes) would pass 1 MB; the platform's own caches are bounded.
     expect(after4N - afterN).toBeLessThan(1024 * 1024);
     // The snapshots of settled blocks are released once RELEASE_SNAPSHOTS_AFTER are held; the
     // prepared one of the next block and one held below another's snapshot may come on top.
