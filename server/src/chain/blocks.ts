@@ -15,9 +15,10 @@
  * undone, the reverted transactions are dropped from the pool, each with the error it reverted
  * with, and the block is mined again without them. A refusal so leaves nothing on chain (no block,
  * no nonce, no gas spent), as a preflight would, but the chain runs each transaction once instead
- * of twice when nothing is refused. A block is made alone: no other request reaches the node from
- * the moment its transactions are in the pool until it is checked, so nobody ever sees (or
- * journals) a block that is then undone, and nothing sent meanwhile is lost when it is.
+ * of twice when nothing is refused (the snapshots of settled blocks are released: see
+ * snapshots.ts). A block is made alone: no other request reaches the node from the moment its
+ * transactions are in the pool until it is checked, so nobody ever sees (or journals) a block
+ * that is then undone, and nothing sent meanwhile is lost when it is.
  *
  * Under load a block takes at most half as many checked sends as there are accounts sending
  * (see BlockPacer): blocks are made two at a time in step, one mined while the other's answers go
@@ -30,6 +31,7 @@ import { BlockPacer } from "./pacing.js";
 import { DroppedTransaction, traceRevertData } from "./reverts.js";
 import type { RawReceipt } from "./receipts.js";
 import type { Eip1193 } from "./rpc.js";
+import { KEEPS_SNAPSHOT, Snapshots } from "./snapshots.js";
 
 export { DroppedTransaction, traceRevertData } from "./reverts.js";
 
@@ -40,6 +42,13 @@ const MAX_KEPT_RECEIPTS = 1_000;
 
 /** Blocks made here, kept with their logs until the sync takes them (bounded). */
 const MAX_KEPT_BLOCKS = 64;
+
+/**
+ * Snapshots of settled blocks kept before they are released (see snapshots.ts): a release costs
+ * two requests (the release, and the next block's snapshot taken again), so it is done once for
+ * this many blocks rather than after each.
+ */
+export const RELEASE_SNAPSHOTS_AFTER = 16;
 
 /** A block as eth_getBlockByNumber gives it without full transactions, and its logs (eth_getLogs). */
 export interface MinedBlock {
@@ -60,16 +69,6 @@ interface Waiting {
 
 type Args = { method: string; params?: unknown[] | object };
 
-/**
- * Requests that leave the chain's state as it was (reads), and signed sends (kept, and sent
- * again when the block they joined is undone): a snapshot taken before them still undoes the
- * next block alone. Anything else (time travel, balances set, an unsigned send...) retires it.
- */
-const KEEPS_SNAPSHOT = new Set([
-  "eth_blockNumber", "eth_call", "eth_chainId", "eth_estimateGas", "eth_feeHistory", "eth_gasPrice", "eth_maxPriorityFeePerGas",
-  "eth_accounts", "net_version", "web3_clientVersion", "debug_traceTransaction", "debug_traceCall", "eth_sendRawTransaction",
-]);
-
 export class BatchingChain implements Eip1193 {
   /** True once {start} has run: the node's automine is off and sends are mined in batches. */
   #started = false;
@@ -89,6 +88,7 @@ export class BatchingChain implements Eip1193 {
   readonly #receipts = new Map<string, unknown>();
   readonly #mined = new Map<number, MinedBlock>();
   readonly #pacer = new BlockPacer();
+  readonly #snapshots: Snapshots;
   /** The outcomes of the block being made for its senders, told once the chain is free again. */
   readonly #settled: (() => void)[] = [];
   /**
@@ -96,12 +96,14 @@ export class BatchingChain implements Eip1193 {
    * to mine on at once, with the transactions then in the pool (those the block had no room for);
    * undefined once anything but a read or a signed send has reached the node since.
    */
-  #prepared: { snapshot: unknown; pool: ReadonlySet<string> } | undefined;
+  #prepared: { snapshot: string; pool: ReadonlySet<string> } | undefined;
   #blocks = 0;
   #transactions = 0;
   #dropped = 0;
 
-  constructor(private readonly node: Eip1193) {}
+  constructor(private readonly node: Eip1193) {
+    this.#snapshots = new Snapshots(node);
+  }
 
   /** Switches the node's own automine off: from now on sends are mined here, in batches. */
   async start(): Promise<void> {
@@ -110,9 +112,12 @@ export class BatchingChain implements Eip1193 {
     this.#started = true;
   }
 
-  /** Blocks this provider mined, the transactions sent meanwhile, and the checked ones dropped. */
-  get stats(): { blocks: number; transactions: number; dropped: number } {
-    return { blocks: this.#blocks, transactions: this.#transactions, dropped: this.#dropped };
+  /**
+   * Blocks this provider mined, the transactions sent meanwhile, the checked ones dropped, and the
+   * snapshots it holds at the node.
+   */
+  get stats(): { blocks: number; transactions: number; dropped: number; snapshots: number } {
+    return { blocks: this.#blocks, transactions: this.#transactions, dropped: this.#dropped, snapshots: this.#snapshots.held };
   }
 
   /**
@@ -131,7 +136,7 @@ export class BatchingChain implements Eip1193 {
   }
 
   async request(args: Args): Promise<unknown> {
-    if (!this.#started) return this.node.request(args);
+    if (!this.#started) return this.#observed(args, () => this.node.request(args));
     if (SENDS.has(args.method)) {
       const { hash, receipt } = await this.#send(args, false);
       // Kept for the sender's own request for it, which follows.
@@ -161,7 +166,14 @@ export class BatchingChain implements Eip1193 {
       return "0x0";
     }
     if (!KEEPS_SNAPSHOT.has(args.method) && !args.method.startsWith("eth_get")) this.#prepared = undefined;
-    return this.#shared(() => this.node.request(args));
+    return this.#shared(() => this.#observed(args, () => this.node.request(args)));
+  }
+
+  /** Runs others' request `args`, noting the snapshots it takes or drops (see snapshots.ts). */
+  async #observed(args: Args, run: () => Promise<unknown>): Promise<unknown> {
+    const result = await run();
+    this.#snapshots.observe(args.method, args.params, result);
+    return result;
   }
 
   /**
@@ -285,11 +297,14 @@ export class BatchingChain implements Eip1193 {
       const checked = [...this.#waiting.values()].some((w) => w.checked);
       // On the snapshot prepared by the last block (no request to wait for), else on one taken now.
       const prepared = checked ? this.#prepared : undefined;
-      const snapshot = !checked ? undefined : (prepared?.snapshot ?? (await this.node.request({ method: "evm_snapshot", params: [] })));
+      const snapshot = !checked ? undefined : (prepared?.snapshot ?? (await this.#snapshots.takeReleasable()));
       this.#prepared = undefined;
+      // Once enough are held, the snapshots of settled blocks are released after this one is checked.
+      const releasing = checked && this.#snapshots.releasable >= RELEASE_SNAPSHOTS_AFTER;
       await this.node.request({ method: "evm_mine", params: mineParams });
-      // The next block's snapshot, taken with the reads (all of them see the chain as this block left it).
-      const [made, next] = await Promise.all([this.#read(), checked ? this.node.request({ method: "evm_snapshot", params: [] }) : undefined]);
+      // The next block's snapshot, taken with the reads (all of them see the chain as this block
+      // left it); after the release when there is one (a release drops it too).
+      const [made, next] = await Promise.all([this.#read(), checked && !releasing ? this.#snapshots.take() : undefined]);
       const waiting = [...this.#waiting.values()];
       const receipts = await this.#receiptsIn(made, waiting);
       const reverted = waiting.filter((w, i) => w.checked && receipts[i] !== null && receipts[i]!.status !== "0x1");
@@ -297,7 +312,7 @@ export class BatchingChain implements Eip1193 {
         // Named from this block (a transaction may revert because of an earlier one in it), then undone.
         const data = await Promise.all(reverted.map((w) => traceRevertData(this.node, w.hash)));
         // Reverting to a snapshot also retires the ones taken after it (`next`).
-        await this.node.request({ method: "evm_revert", params: [snapshot] });
+        await this.#snapshots.revert(snapshot!);
         for (const [i, w] of reverted.entries()) {
           // A snapshot of the last block has the pool as it was then: the block's other
           // transactions are sent again (below); one taken now has them all: the reverted ones are dropped.
@@ -336,8 +351,10 @@ export class BatchingChain implements Eip1193 {
         }
         this.#waiting.clear();
       }
+      if (releasing) await this.#snapshots.release();
       // Kept for the next block unless transactions were dropped from the pool since it was taken.
-      this.#prepared = mined === 0 || next === undefined ? undefined : { snapshot: next, pool: new Set(this.#waiting.keys()) };
+      const following = !checked || mined === 0 ? undefined : (next ?? (await this.#snapshots.take()));
+      this.#prepared = following === undefined ? undefined : { snapshot: following, pool: new Set(this.#waiting.keys()) };
       return;
     }
   }

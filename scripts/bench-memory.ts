@@ -1,0 +1,154 @@
+/**
+ * Memory benchmark of a long-running platform (`npm run bench:memory`).
+ *
+ * Starts the real platform in-process (in-process chain, SQLite on a temporary data directory, no
+ * HTTP: memory is the question, not latency), admits 20 suppliers and 10 buyers, then drives the
+ * receivable lifecycle through the services (each invoice submitted by its supplier, then
+ * confirmed by its buyer: two checked transactions, journaled and indexed) in rounds. After each
+ * round it forces garbage collection (run with --expose-gc) and records the process's memory:
+ * rss (everything, the in-process chain's native memory included), heapUsed (the JavaScript heap:
+ * the platform's own maps and caches) and external (buffers held from JavaScript). Growth is
+ * given per 10,000 blocks between the first measured round and the last, so that start-up costs
+ * (contracts, the first compilations) do not count.
+ *
+ * Environment (all optional): BENCH_INVOICES_PER_ROUND (1000), BENCH_ROUNDS (4),
+ * BENCH_CONCURRENCY (20: suppliers submitting at once; 1 makes one block per transaction);
+ * BENCH_HEAP_SNAPSHOTS=dir writes a heap snapshot there after each measurement (to compare in
+ * Chrome's DevTools: what the JavaScript heap gained between two).
+ * The last line is one JSON object with every figure.
+ */
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { writeHeapSnapshot } from "node:v8";
+import os from "node:os";
+import path from "node:path";
+
+import { DAY } from "../domain/time.js";
+import { createLog } from "../server/src/http/log.js";
+import { startPlatform } from "../server/src/platform.js";
+import type { Actor } from "../server/src/services/context.js";
+import { supervisedAdmission } from "../server/src/seed/admit.js";
+import { demoInvoicePdf } from "../server/src/seed/pdf.js";
+
+const env = (name: string, fallback: number) => {
+  const v = process.env[name];
+  return v === undefined || v === "" ? fallback : Number(v);
+};
+const PER_ROUND = env("BENCH_INVOICES_PER_ROUND", 1_000);
+const ROUNDS = env("BENCH_ROUNDS", 4);
+const CONCURRENCY = env("BENCH_CONCURRENCY", 20);
+const HEAP_SNAPSHOTS = process.env.BENCH_HEAP_SNAPSHOTS;
+const SUPPLIERS = 20;
+const BUYERS = 10;
+const YUAN = 100n;
+const MB = 1024 * 1024;
+
+const log = (message: string) => process.stderr.write(`[bench-memory] ${message}\n`);
+const iso = (sec: number) => new Date(sec * 1000).toISOString().slice(0, 10);
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc === undefined) throw new Error("run with node --expose-gc (npm run bench:memory does)");
+
+interface Sample {
+  invoices: number;
+  blocks: number;
+  rss: number;
+  heapUsed: number;
+  external: number;
+  /** The database file (its WAL aside): SQLite caches up to 64 MB of its pages in memory. */
+  database: number;
+}
+
+function sample(invoices: number, blocks: number): Sample {
+  // Twice: the first collection can leave what finalizers free to the second.
+  gc!();
+  gc!();
+  const m = process.memoryUsage();
+  if (HEAP_SNAPSHOTS !== undefined && HEAP_SNAPSHOTS !== "") writeHeapSnapshot(path.join(HEAP_SNAPSHOTS, `after-${invoices}-invoices.heapsnapshot`));
+  const database = statSync(path.join(dataDir, "platform.sqlite")).size;
+  return { invoices, blocks, rss: m.rss, heapUsed: m.heapUsed, external: m.external, database };
+}
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "scf-bench-memory-"));
+const { logger } = createLog("warn", "/dev/null");
+const platform = await startPlatform(
+  {
+    dataDir,
+    rpcUrl: undefined,
+    keySecret: "bench secret, at least sixteen characters",
+    sessionTtlMs: 3_600_000,
+    host: "127.0.0.1",
+    chainPort: 0,
+  },
+  { logger, onProgress: (m) => log(m.trim()), background: false },
+);
+const { services: s } = platform;
+const head = async () => Number((await platform.ctx.chain.rpc.request({ method: "eth_blockNumber" })) as string);
+
+const make = await supervisedAdmission(platform, "bench-password");
+const buyers: Actor[] = [];
+const suppliers: Actor[] = [];
+for (let i = 1; i <= BUYERS; i++) buyers.push(await make(`buyer${i}`, "CoreEnterprise"));
+for (let i = 1; i <= SUPPLIERS; i++) suppliers.push(await make(`supplier${i}`, "Supplier", 1));
+log(`pilot admitted; ${PER_ROUND} invoices a round, ${ROUNDS} rounds, ${CONCURRENCY} suppliers at once`);
+
+let next = 0;
+/** Submits and confirms `count` invoices, `CONCURRENCY` suppliers at once. */
+async function round(count: number): Promise<void> {
+  const now = s.policy.now();
+  const end = next + count;
+  await Promise.all(
+    suppliers.slice(0, CONCURRENCY).map(async (supplier, si) => {
+      for (let i = next + si; i < end; i += CONCURRENCY) {
+        const buyer = buyers[i % BUYERS];
+        const number = `MEM-${i}`;
+        const doc = await s.documents.store(supplier, `${number}.pdf`, demoInvoicePdf(`Invoice ${number}`));
+        const result = await s.invoices.submit(supplier, {
+          buyer: buyer.address,
+          invoiceNumber: number,
+          faceAmount: String(10_000n * YUAN + BigInt(i) * 100n),
+          issueDate: iso(now - DAY),
+          dueDate: iso(now + (30 + (i % 150)) * DAY),
+          documentHash: doc.sha256,
+        });
+        const id = String(result.events.find((e) => e.name === "InvoiceSubmitted")!.args.invoiceId);
+        await s.invoices.confirm(buyer, id);
+      }
+    }),
+  );
+  next = end;
+}
+
+// A warm-up round, not measured: compilations, first caches, SQLite's page cache.
+await round(PER_ROUND);
+const samples: Sample[] = [sample(next, await head())];
+log(`warm-up: ${next} invoices, ${samples[0].blocks} blocks, rss ${(samples[0].rss / MB).toFixed(0)} MB, heap ${(samples[0].heapUsed / MB).toFixed(1)} MB`);
+for (let r = 1; r <= ROUNDS; r++) {
+  await round(PER_ROUND);
+  const m = sample(next, await head());
+  samples.push(m);
+  log(`round ${r}: ${m.invoices} invoices, ${m.blocks} blocks, rss ${(m.rss / MB).toFixed(0)} MB, heap ${(m.heapUsed / MB).toFixed(1)} MB, external ${(m.external / MB).toFixed(1)} MB, database ${(m.database / MB).toFixed(0)} MB`);
+}
+// Snapshots the block maker still holds at the node (see server/src/chain/snapshots.ts).
+const snapshotsHeld = (platform.ctx.chain.rpc as { stats?: { snapshots: number } }).stats?.snapshots;
+await platform.close();
+rmSync(dataDir, { recursive: true, force: true });
+
+const first = samples[0];
+const last = samples[samples.length - 1];
+const per10k = (key: "rss" | "heapUsed" | "external" | "database") => Number((((last[key] - first[key]) / MB) * (10_000 / (last.blocks - first.blocks))).toFixed(1));
+const perInvoiceKb = (key: "rss" | "heapUsed") => Number((((last[key] - first[key]) / 1024) / (last.invoices - first.invoices)).toFixed(2));
+const result = {
+  invoicesPerRound: PER_ROUND,
+  concurrency: CONCURRENCY,
+  blocksMeasured: last.blocks - first.blocks,
+  transactionsPerBlock: Number(((2 * (last.invoices - first.invoices)) / (last.blocks - first.blocks)).toFixed(2)),
+  rssGrowthMbPer10kBlocks: per10k("rss"),
+  heapGrowthMbPer10kBlocks: per10k("heapUsed"),
+  externalGrowthMbPer10kBlocks: per10k("external"),
+  databaseGrowthMbPer10kBlocks: per10k("database"),
+  rssGrowthKbPerInvoice: perInvoiceKb("rss"),
+  heapGrowthKbPerInvoice: perInvoiceKb("heapUsed"),
+  snapshotsHeldAtEnd: snapshotsHeld,
+  samples: samples.map((m) => ({ invoices: m.invoices, blocks: m.blocks, rssMb: Math.round(m.rss / MB), databaseMb: Math.round(m.database / MB), heapMb: Number((m.heapUsed / MB).toFixed(1)) })),
+};
+process.stdout.write(`rss +${result.rssGrowthMbPer10kBlocks} MB, heap +${result.heapGrowthMbPer10kBlocks} MB per 10k blocks (${result.transactionsPerBlock} transactions a block)\n`);
+process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,0 +1,13 @@
+import type { Eip1193 } from "../../src/chain/rpc.js";
+
+/**
+ * The snapshots the chain holds, probed from the node itself: from the newest id down, each
+ * revert that succeeds is one held (and drops the later ones, so the chain ends at the oldest).
+ * Destructive: for the end of a test.
+ */
+export async function snapshotsHeld(rpc: Eip1193): Promise<number> {
+  const newest = Number((await rpc.request({ method: "evm_snapshot", params: [] })) as string);
+  let held = 0;
+  for (let id = newest - 1; id >= 1; id--) if ((await rpc.request({ method: "evm_revert", params: [`0x${id.toString(16)}`] })) === true) held++;
+  return held;
+}
