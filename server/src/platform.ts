@@ -11,7 +11,8 @@ import { fundOnExternalNode, genesisAccounts, keyOf, platformAccounts } from "./
 import { decodeLog, type Addresses, type DecodedLog } from "./chain/contracts.js";
 import { Indexer } from "./chain/indexer.js";
 import { KeyStore } from "./chain/keys.js";
-import { connectExternalChain, startLocalChain, type ChainRuntime } from "./chain/runtime.js";
+import { ChainCheckpointer } from "./chain/checkpoint.js";
+import { connectExternalChain, resumeLocalChain, startLocalChain, type ChainRuntime } from "./chain/runtime.js";
 import { TxSender } from "./chain/sender.js";
 import { ChainSync, CLOCK_CATCH_UP_BLOCK_SECONDS, replayJournal } from "./chain/sync.js";
 import type { Config } from "./config.js";
@@ -118,7 +119,8 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       );
     } else {
       // The same genesis accounts at every start: the journal replays onto the same genesis state.
-      chain = await startLocalChain(genesis === undefined ? config.genesisTime : Number(genesis), genesisAccounts(accounts, keys));
+      const genesisTime = genesis === undefined ? config.genesisTime : Number(genesis);
+      chain = stored === undefined || inMemory ? await startLocalChain(genesisTime, genesisAccounts(accounts, keys)) : await resumeLocalChain(db, genesisTime, genesisAccounts(accounts, keys), progress);
       if (genesis === undefined) setMeta(db, "genesis_time", String(await blockTime(chain, 0)));
     }
     started = chain;
@@ -129,7 +131,11 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
     if (deployment !== undefined && chain.mode === "local") {
       progress("Rebuilding the local chain from the journal...");
       const replay = await replayJournal(chain.rpc, db, (done, total) => progress(`  replayed ${done}/${total} blocks`));
-      progress(`Local chain rebuilt: ${replay.blocks} blocks, state root verified.`);
+      progress(
+        replay.after > 0
+          ? `Local chain rebuilt from the checkpoint at block ${replay.after} and the journal's ${replay.blocks} blocks after it, state root verified.`
+          : `Local chain rebuilt: ${replay.blocks} blocks, state root verified.`,
+      );
       if (replay.caughtUp >= CLOCK_CATCH_UP_BLOCK_SECONDS) {
         progress(`Chain time moved on by ${formatDuration(replay.caughtUp)}, the time the platform was stopped.`);
       }
@@ -160,12 +166,17 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
     const addresses = deployment.addresses;
     const indexer = new Indexer(db);
     const sender = new TxSender(chain.rpc, chain.chainId, chain.mode === "local");
+    const checkpoints =
+      chain.mode === "local" && !inMemory && options.journal !== false
+        ? new ChainCheckpointer(chain.rpc, db, { onError: (err) => logger.warn({ err }, "chain checkpoint failed") })
+        : undefined;
     const sync = new ChainSync(chain.rpc, db, addresses, indexer, {
       journal: chain.mode === "local" && options.journal !== false,
       fromBlock: chain.mode === "local" ? 1 : deployment.fromBlock,
       // Whichever sender is installed (the simulator installs its own) kept what it signed.
       signedBytes: (hash) => ctx.sender.takeSigned(hash),
       mined: chain.takeMined,
+      onJournaled: (block) => checkpoints?.journaled(block),
     });
     const events = new EventHub(db);
     sync.onEvents(events.publish);
@@ -225,6 +236,7 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       async close() {
         for (const t of timers) clearInterval(t);
         await sync.upTo().catch(() => undefined);
+        await checkpoints?.close(sync.syncedBlock).catch((err: unknown) => logger.warn({ err }, "chain checkpoint failed"));
         await chain.close();
         await checkpointer?.stop();
         db.close();
