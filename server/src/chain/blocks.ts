@@ -28,8 +28,8 @@
  */
 import { BlockPacer } from "./pacing.js";
 import { DroppedTransaction, traceRevertData } from "./reverts.js";
+import type { RawReceipt } from "./receipts.js";
 import type { Eip1193 } from "./rpc.js";
-import type { RawReceipt } from "./sender.js";
 
 export { DroppedTransaction, traceRevertData } from "./reverts.js";
 

@@ -7,10 +7,14 @@
  */
 import type { Wallet } from "ethers";
 
-import { BatchingChain, DroppedTransaction, traceRevertData } from "./blocks.js";
+import { BatchingChain } from "./blocks.js";
 import { decodeRevert, type DecodedRevert } from "./contracts.js";
+import { receiptOf, type RawReceipt, type Receipt } from "./receipts.js";
+import { DroppedTransaction, traceRevertData } from "./reverts.js";
 import { hex, RpcError, type Eip1193 } from "./rpc.js";
 import { signerOf } from "./signer.js";
+
+export { receiptOf, type RawReceipt, type Receipt } from "./receipts.js";
 
 /** A transaction the chain refused, with the custom error it reverted with (if one of ours). */
 export class ChainRevertError extends Error {
@@ -24,34 +28,8 @@ export class ChainRevertError extends Error {
   }
 }
 
-export interface Receipt {
-  transactionHash: string;
-  blockNumber: number;
-  /** The transaction's position in its block. */
-  transactionIndex: number;
-  status: number;
-  logs: { address: string; topics: string[]; data: string; blockNumber: string; logIndex: string; transactionHash: string }[];
-}
-
 /** Told a transaction's hash once it is signed, before it is sent: the send waits for it. */
 export type OnSigned = (hash: string) => void | Promise<void>;
-
-/** A receipt as JSON-RPC gives it. */
-export interface RawReceipt extends Omit<Receipt, "blockNumber" | "transactionIndex" | "status"> {
-  blockNumber: string;
-  transactionIndex: string;
-  status: string;
-}
-
-export function receiptOf(raw: RawReceipt): Receipt {
-  return {
-    transactionHash: raw.transactionHash,
-    blockNumber: Number(raw.blockNumber),
-    transactionIndex: Number(raw.transactionIndex),
-    status: Number(raw.status),
-    logs: raw.logs,
-  };
-}
 
 /** A call's fields as JSON-RPC takes them. */
 export type CallArgs = { from: string; to: string; data: string; value: string };
