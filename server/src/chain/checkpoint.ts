@@ -17,8 +17,12 @@ import type { Db } from "../db/database.js";
 import { getMeta, setMeta } from "../db/database.js";
 import { hex, type Eip1193 } from "./rpc.js";
 
-/** Blocks journaled between two checkpoints written while the platform runs. */
-export const CHECKPOINT_EVERY_BLOCKS = 2_000;
+/**
+ * Blocks journaled between two checkpoints written while the platform runs. Small: tracing a
+ * transaction needs its parent block's state, which the chain keeps at hand for its latest
+ * blocks only (CACHED_STATES in runtime.ts); older ones it rebuilds from genesis, block by block.
+ */
+export const CHECKPOINT_EVERY_BLOCKS = 32;
 
 /** Blocks folded per database transaction when writing a checkpoint (each commit is a checkpoint). */
 const BLOCKS_PER_COMMIT = 500;
