@@ -5,7 +5,7 @@
  * accounts through. So, while the chain is created, the genesis state Hardhat hands to EDR gets
  * the checkpoint's accounts on top (see withGenesisState). The chain then goes on to the
  * checkpoint's block number: empty blocks reserved at once (hardhat_mine), the last one mined at
- * the checkpoint block's own time. Their hashes are not the journal's (a chain cannot be given its
+ * the checkpoint block's own time and base fee. Their hashes are not the journal's (a chain cannot be given its
  * parent's hash); the journal keeps the real ones, and the chain's blocks before the checkpoint
  * carry no transactions.
  */
@@ -59,12 +59,13 @@ export async function withGenesisState<T>(checkpoint: Checkpoint, create: () => 
  * and the base fee of the block after it. Throws {CheckpointRejected} when the roots differ.
  */
 export async function continueAtCheckpoint(rpc: Eip1193, checkpoint: Checkpoint): Promise<void> {
-  const { block, timestamp, stateRoot, nextBaseFee } = checkpoint.header;
+  const { block, timestamp, stateRoot, baseFee, nextBaseFee } = checkpoint.header;
   if (block > 1) {
     // Blocks 1..block-1, one second apart, ending before the checkpoint block's time.
     await rpc.request({ method: "evm_setNextBlockTimestamp", params: [timestamp - (block - 1)] });
     await rpc.request({ method: "hardhat_mine", params: [hex(block - 1), "0x1"] });
   }
+  await rpc.request({ method: "hardhat_setNextBlockBaseFeePerGas", params: [baseFee] });
   await rpc.request({ method: "evm_mine", params: [timestamp] });
   const head = (await rpc.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as { number: string; stateRoot: string };
   if (Number(head.number) !== block) throw new CheckpointRejected(`the loaded chain is at block ${Number(head.number)}, the checkpoint at ${block}`);

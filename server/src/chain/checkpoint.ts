@@ -35,7 +35,9 @@ export interface CheckpointHeader {
   hash: string;
   stateRoot: string;
   timestamp: number;
-  /** The base fee of the block after it (EIP-1559): a loaded chain's next block must have it. */
+  /** Its base fee (EIP-1559), which a loaded chain's block of that number must show too. */
+  baseFee: string;
+  /** The base fee of the block after it: a loaded chain's next block must have it. */
   nextBaseFee: string;
 }
 
@@ -107,7 +109,7 @@ export function checkpointHeader(db: Db): { header?: CheckpointHeader; problem?:
     const valid =
       Number.isSafeInteger(h.block) && h.block > 0 && Number.isSafeInteger(h.timestamp) &&
       [h.hash, h.stateRoot].every((v) => typeof v === "string" && /^0x[0-9a-f]{64}$/i.test(v)) &&
-      typeof h.nextBaseFee === "string" && /^0x[0-9a-f]+$/i.test(h.nextBaseFee);
+      [h.baseFee, h.nextBaseFee].every((v) => typeof v === "string" && /^0x[0-9a-f]+$/i.test(v));
     return valid ? { header: h } : { problem: "the checkpoint's header is damaged" };
   } catch {
     return { problem: "the checkpoint's header is damaged" };
@@ -248,7 +250,7 @@ export class ChainCheckpointer {
       hash: block.hash,
       stateRoot: block.state_root,
       timestamp: block.timestamp,
-      nextBaseFee: await this.#nextBaseFee(to),
+      ...(await this.#baseFees(to)),
     };
     const upsertAccount = this.db.prepare(
       "INSERT INTO chain_state_accounts(address, balance, nonce, code) VALUES (?, ?, ?, ?) ON CONFLICT(address) DO UPDATE SET balance = excluded.balance, nonce = excluded.nonce, code = excluded.code",
@@ -281,12 +283,13 @@ export class ChainCheckpointer {
     this.stats.commits++;
   }
 
-  /** The base fee of block `n + 1` as the chain computes it (the pending block's, when `n` is the latest). */
-  async #nextBaseFee(n: number): Promise<string> {
-    const next = (await this.rpc.request({ method: "eth_getBlockByNumber", params: [hex(n + 1), false] })) as { baseFeePerGas?: string } | null;
-    const block = next ?? ((await this.rpc.request({ method: "eth_getBlockByNumber", params: ["pending", false] })) as { baseFeePerGas?: string });
-    if (block.baseFeePerGas === undefined) throw new Error(`cannot checkpoint block ${n}: the chain gives no base fee after it`);
-    return block.baseFeePerGas;
+  /** The base fees of block `n` and of block `n + 1` as the chain computes it (the pending block's, when `n` is the latest). */
+  async #baseFees(n: number): Promise<{ baseFee: string; nextBaseFee: string }> {
+    const block = (n: number | "pending") => this.rpc.request({ method: "eth_getBlockByNumber", params: [typeof n === "number" ? hex(n) : n, false] }) as Promise<{ baseFeePerGas?: string } | null>;
+    const [at, next] = await Promise.all([block(n), block(n + 1)]);
+    const after = next ?? (await block("pending"));
+    if (at?.baseFeePerGas === undefined || after?.baseFeePerGas === undefined) throw new Error(`cannot checkpoint block ${n}: the chain gives no base fee`);
+    return { baseFee: at.baseFeePerGas, nextBaseFee: after.baseFeePerGas };
   }
 }
 
