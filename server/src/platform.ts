@@ -127,10 +127,14 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
     if (stored !== undefined && stored.chainId !== chain.chainId.toString()) {
       throw new Error(`the data directory belongs to chain ${stored.chainId}, the node is chain ${chain.chainId}`);
     }
+    const checkpoints =
+      chain.mode === "local" && !inMemory && options.journal !== false
+        ? new ChainCheckpointer(chain.rpc, db, { onError: (err) => logger.warn({ err }, "chain checkpoint failed") })
+        : undefined;
     let deployment = stored;
     if (deployment !== undefined && chain.mode === "local") {
       progress("Rebuilding the local chain from the journal...");
-      const replay = await replayJournal(chain.rpc, db, (done, total) => progress(`  replayed ${done}/${total} blocks`));
+      const replay = await replayJournal(chain.rpc, db, (done, total) => progress(`  replayed ${done}/${total} blocks`), undefined, checkpoints?.replayed);
       progress(
         replay.after > 0
           ? `Local chain rebuilt from the checkpoint at block ${replay.after} and the journal's ${replay.blocks} blocks after it, state root verified.`
@@ -166,10 +170,6 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
     const addresses = deployment.addresses;
     const indexer = new Indexer(db);
     const sender = new TxSender(chain.rpc, chain.chainId, chain.mode === "local");
-    const checkpoints =
-      chain.mode === "local" && !inMemory && options.journal !== false
-        ? new ChainCheckpointer(chain.rpc, db, { onError: (err) => logger.warn({ err }, "chain checkpoint failed") })
-        : undefined;
     const sync = new ChainSync(chain.rpc, db, addresses, indexer, {
       journal: chain.mode === "local" && options.journal !== false,
       fromBlock: chain.mode === "local" ? 1 : deployment.fromBlock,

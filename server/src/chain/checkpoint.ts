@@ -189,6 +189,15 @@ export class ChainCheckpointer {
     void this.write(block).catch((error: unknown) => this.options.onError?.(error));
   }
 
+  /**
+   * Told each block a start replays from the journal, right after it is mined: folded at once,
+   * while the chain still holds its parent's state (folding it later, after more than the chain's
+   * cached states, would rebuild that state from genesis for every transaction).
+   */
+  readonly replayed = async (block: number): Promise<void> => {
+    if (block === this.block + 1) await this.write(block);
+  };
+
   /** Writes a checkpoint at journaled block `upTo` (or as close below it as is safe); serialized. */
   write(upTo: number): Promise<void> {
     if (upTo > this.#wanted) this.#wanted = upTo;
