@@ -69,5 +69,18 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-expressions": "off",
     },
   },
+  // The simulator is a client of the platform (the import rules are in .dependency-cruiser.cjs):
+  // it reads the index through Platform.totals and the services, never by SQL of its own.
+  {
+    files: ["sim/**/*.ts"],
+    ignores: ["sim/test/**"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        { selector: "MemberExpression[property.name='db']", message: "sim/ runs no SQL against the platform's tables: use Platform.totals or a service." },
+      ],
+      "no-restricted-imports": ["error", { paths: [{ name: "better-sqlite3", message: "sim/ runs no SQL against the platform's tables: use Platform.totals or a service." }] }],
+    },
+  },
   ...webConfigs,
 );

@@ -23,6 +23,9 @@ export default defineConfig({
       production: optimized,
     },
   },
+  // One binding output: the app and the contract suites both type the contracts from the ABIs in
+  // domain/generated (test/helpers/contracts.ts), so typechain's second copy is not generated.
+  typechain: { dontOverrideCompile: true },
   coverage: {
     // Plain OpenZeppelin tokens used only as the gas benchmark's reference.
     skipFiles: ["contracts/bench/**"],

@@ -9,6 +9,7 @@
 import { z } from "zod";
 
 import { invoiceStatusNames, limitNames, pieceStatusNames, roleNames, financingStatusNames } from "./enums.js";
+import { INVOICE_NUMBER_MAX_LENGTH, normalizeInvoiceNumber } from "./invoice-number.js";
 
 // ---- Primitives ------------------------------------------------------------------------------
 
@@ -22,14 +23,23 @@ export const Bytes32 = z
   .regex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x-prefixed 32-byte hex value")
   .transform((v) => v.toLowerCase());
 
-/** Integer fen as a decimal string; at most 2^48 - 1 (the contracts' bound for one invoice). */
+/** Integer fen as a decimal string: an amount or a total (totals are uint128 on chain, up to 39 digits). */
 export const Fen = z
   .string()
-  .regex(/^\d{1,15}$/, "must be a whole number of fen (digits only)")
+  .regex(/^\d{1,39}$/, "must be a whole number of fen (digits only)")
   .meta({ description: "Amount in fen (1 yuan = 100 fen), as a decimal string", example: "1250000" });
 
-/** A positive amount: at least 1 fen (a malformed amount gets the format message only). */
-export const PositiveFen = Fen.refine((v) => !/^\d+$/.test(v) || BigInt(v) > 0n, "must be at least 1 fen");
+/**
+ * An amount a person asks the ledger to move (an invoice's face, a piece, a payment): at least
+ * 1 fen, at most 15 digits. The contracts' own bound, MAX_AMOUNT_FEN (2^48 - 1, under 10^15), is
+ * left to the ledger, whose refusal carries the maximum (a malformed amount gets the format
+ * message only).
+ */
+export const PositiveFen = z
+  .string()
+  .regex(/^\d{1,15}$/, "must be a whole number of fen (digits only)")
+  .refine((v) => !/^\d+$/.test(v) || BigInt(v) > 0n, "must be at least 1 fen")
+  .meta({ description: "Amount in fen (1 yuan = 100 fen), as a decimal string", example: "1250000" });
 
 const DATE_FORMAT = /^\d{4}-\d{2}-\d{2}$/;
 /** The dates the contracts can hold: Unix seconds in a uint32 (midnight UTC of 2106-02-07 is the last). */
@@ -169,7 +179,13 @@ export const ReasonRequest = z.object({ reason: Reason });
 
 export const SubmitInvoiceRequest = z.object({
   buyer: Address,
-  invoiceNumber: WellFormedText.trim().min(1, "is required").max(64, "must be at most 64 characters"),
+  invoiceNumber: WellFormedText.trim()
+    .min(1, "is required")
+    .max(INVOICE_NUMBER_MAX_LENGTH, `must be at most ${INVOICE_NUMBER_MAX_LENGTH} characters`)
+    .refine(
+      (v) => v.length > INVOICE_NUMBER_MAX_LENGTH || normalizeInvoiceNumber(v) !== null,
+      "must hold only letters A-Z, digits and the separators space - _ / . (at least one letter or digit)",
+    ),
   faceAmount: PositiveFen,
   issueDate: IsoDate,
   dueDate: IsoDate,

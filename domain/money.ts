@@ -3,8 +3,11 @@
  * contracts' money rules, mirrored exactly so previews match what the chain pays.
  */
 
+import { DAY } from "./time.js";
+
 export const FEN_PER_YUAN = 100n;
-export const DAY_SECONDS = 86_400;
+/** The largest amount one receivable, piece or payment can carry: uint48 in InvoiceBook.sol. */
+export const MAX_AMOUNT_FEN = 2n ** 48n - 1n;
 /** Discount day count: actual days over a 360-day year, rate in basis points. */
 const DISCOUNT_DENOMINATOR = 360n * 10_000n;
 
@@ -33,7 +36,7 @@ export function formatYuan(fen: bigint, locale = "en-US"): string {
 
 /** Whole days from `now` to `due` (Unix seconds), a started day counting as one; 0 once due. */
 export function daysToMaturity(now: number, due: number): number {
-  return due <= now ? 0 : Math.ceil((due - now) / DAY_SECONDS);
+  return due <= now ? 0 : Math.ceil((due - now) / DAY);
 }
 
 /** `floor(amount * rateBps * days / (360 * 10000))`, as contracts/libraries/DiscountMath.sol. */

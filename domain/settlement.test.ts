@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 
 import { pausedSince, pausesOf, settlementDeadlines, standingOf } from "./settlement.js";
+import { DAY } from "./time.js";
 
-const DAY = 86_400;
 const terms = (pauses: { start: number; end: number | null }[]) => ({ gracePeriodDays: 1, defaultThresholdDays: 30, pauses });
 
 /** The controller's rule (SandboxPolicy._pausedSince, SandboxController.settlementDeadlines), written once. */

@@ -4,7 +4,7 @@
  * keeper's marks follow the chain's clock, which stops while the sandbox is paused.
  */
 import type { InvoiceStatusName } from "./enums.js";
-import { DAY_SECONDS } from "./money.js";
+import { DAY } from "./time.js";
 
 /** A pause of the sandbox in chain seconds; `end` null while it lasts. */
 export interface Pause {
@@ -32,7 +32,7 @@ export function pausedSince(pauses: readonly Pause[], from: number, now: number)
 /** The chain's deadlines of a receivable due at `dueDate`: past `overdueAt` it is overdue, past `defaultAt` defaulted. */
 export function settlementDeadlines(dueDate: number, terms: SettlementTerms, now: number): { overdueAt: number; defaultAt: number } {
   const stopped = pausedSince(terms.pauses, dueDate, now);
-  return { overdueAt: dueDate + terms.gracePeriodDays * DAY_SECONDS + stopped, defaultAt: dueDate + terms.defaultThresholdDays * DAY_SECONDS + stopped };
+  return { overdueAt: dueDate + terms.gracePeriodDays * DAY + stopped, defaultAt: dueDate + terms.defaultThresholdDays * DAY + stopped };
 }
 
 /** The status an invoice has now, counting overdue and default reached by time (the ledger's `standing()`). */

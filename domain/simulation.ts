@@ -101,7 +101,15 @@ export const SimulationSummary = z.object({
       access: z.array(z.string()),
       risk: z.array(z.string()),
       redefines: z.array(z.object({ lever: z.string(), figures: z.array(z.string()) })),
-      points: z.array(z.object({ label: z.string(), dominated: z.boolean(), figures: z.array(FigureInterval) })),
+      points: z.array(
+        z.object({
+          label: z.string(),
+          dominated: z.boolean(),
+          /** Another point looks better on both axes by the means, but the 95% intervals overlap: not distinguishable at these seeds. */
+          indistinct: z.boolean().optional(),
+          figures: z.array(FigureInterval),
+        }),
+      ),
     })
     .optional(),
 });

@@ -37,6 +37,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 
+import { DAY } from "../domain/time.js";
 import { createApp, platformAppDeps } from "../server/src/app.js";
 import { createLog } from "../server/src/http/log.js";
 import { startPlatform, type Platform } from "../server/src/platform.js";
@@ -61,7 +62,6 @@ const RAW_TXS = env("BENCH_RAW_TXS", 3_000);
 const SUPPLIERS = 20;
 const BUYERS = 10;
 const PASSWORD = "bench-password";
-const DAY = 86_400;
 const YUAN = 100n;
 
 const log = (message: string) => process.stderr.write(`[bench-api] ${message}\n`);

@@ -8,13 +8,14 @@
  * (ERC-1155 mint and partial transfer, ERC-20 transfer), cold and warm. The last line is one JSON
  * object with every figure; `floorGas` is the reference operations a lifecycle needs at the least.
  */
-import type { ContractTransactionResponse } from "ethers";
+import type { Contract, ContractTransactionResponse } from "ethers";
 import { network } from "hardhat";
 
+import { DAY as DAY_SECONDS } from "../domain/time.js";
 import SandboxModule from "../ignition/modules/Sandbox.js";
-import type { ReceivableLedger, SandboxController, SettlementToken } from "../types/ethers-contracts/index.js";
+import type { ReceivableLedger, SandboxController, SettlementToken } from "../test/helpers/contracts.js";
 
-const DAY = 86_400n;
+const DAY = BigInt(DAY_SECONDS);
 const YUAN = 100n;
 const FACE = 1_000_000n * YUAN;
 const SPLIT = 300_000n * YUAN; // 30% to the tier-2 supplier
@@ -93,17 +94,17 @@ const ref = {
   erc1155MintCold: await gasOf(erc1155.mint(refA.address, 1, FACE)),
   erc1155MintWarm: await gasOf(erc1155.mint(refA.address, 1, FACE)),
   erc1155PartialTransferCold: await gasOf(
-    erc1155.connect(refA).safeTransferFrom(refA.address, refB.address, 1, SPLIT, "0x"),
+    (erc1155.connect(refA) as Contract).safeTransferFrom(refA.address, refB.address, 1, SPLIT, "0x"),
   ),
   erc1155PartialTransferWarm: await gasOf(
-    erc1155.connect(refA).safeTransferFrom(refA.address, refB.address, 1, SPLIT, "0x"),
+    (erc1155.connect(refA) as Contract).safeTransferFrom(refA.address, refB.address, 1, SPLIT, "0x"),
   ),
   erc20TransferCold: 0,
   erc20TransferWarm: 0,
 };
 await erc20.mint(refC.address, FACE);
-ref.erc20TransferCold = await gasOf(erc20.connect(refC).transfer(refD.address, SPLIT));
-ref.erc20TransferWarm = await gasOf(erc20.connect(refC).transfer(refD.address, SPLIT));
+ref.erc20TransferCold = await gasOf((erc20.connect(refC) as Contract).transfer(refD.address, SPLIT));
+ref.erc20TransferWarm = await gasOf((erc20.connect(refC) as Contract).transfer(refD.address, SPLIT));
 
 // The least a tokenized lifecycle must do: mint the receivable, move part of it (split), move a
 // piece to the bank, pay the advance, and pay two holders at maturity (one new, one known).

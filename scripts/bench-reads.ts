@@ -28,6 +28,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 
+import { DAY } from "../domain/time.js";
 import { createApp, platformAppDeps } from "../server/src/app.js";
 import { createLog } from "../server/src/http/log.js";
 import { startPlatform, type Platform } from "../server/src/platform.js";
@@ -46,7 +47,6 @@ const WARMUP = env("BENCH_WARMUP", 200);
 const CONCURRENCY = env("BENCH_CONCURRENCY", 4);
 const FLOOR_REQUESTS = env("BENCH_FLOOR_REQUESTS", 3_000);
 const PASSWORD = "bench-password";
-const DAY = 86_400;
 const BOUND = 1.5;
 
 const log = (message: string) => process.stderr.write(`[bench-reads] ${message}\n`);

@@ -11,6 +11,10 @@
  *   block (automining off, mined in turn).
  *   Each on a fresh chain before the run and on the run's chain after it; the ceiling is the
  *   better mode's mean. For information, pre-signed transfers in both modes (the chain alone, no signing).
+ * - for information, the chain alone on the run's own transactions (a lifecycle transaction asks
+ *   the chain for more than a transfer): the chain taken back to before the run and every block
+ *   of the run sent again, pre-signed (scripts/lib/replay.ts); and CPU time per transaction by
+ *   group of threads for all three, steadier than rates on a shared machine.
  * With --ensemble N it also runs an N-seed ensemble of the scenario in worker processes (one per
  * core, --workers to choose) and reports its wall time (the issue's target: 20 seeds of the
  * baseline in under 3 minutes on 2 cores). With --scale it also runs the 10,000-invoice scenario in a child process (--scale-chain anvil for
@@ -35,6 +39,8 @@ import { InProcessPort, transport } from "../sim/inprocess.js";
 import { loadScenario } from "../sim/scenario.js";
 import { parseSeeds, runEnsemble } from "../sim/ensemble.js";
 import { defaultWorkers, PoolExecutor } from "../sim/pool.js";
+import { cpuWindow } from "./lib/phases.js";
+import { latestBlock, replayAlone } from "./lib/replay.js";
 
 const { values } = parseArgs({
   options: {
@@ -62,7 +68,7 @@ const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
  * Plain token transfers by a simple client, per second: each signed (unless pre-signed), sent and
  * its receipt read, one after the other; `perBlock` transactions per block (1: automining).
  */
-async function rawTransfers(port: InProcessPort, from: Wallet, to: string, n: number, options: { presigned: boolean; perBlock: number }): Promise<number> {
+async function rawTransfers(port: InProcessPort, from: Wallet, to: string, n: number, options: { presigned: boolean; perBlock: number }): Promise<{ rate: number; cpu: Record<string, number> }> {
   const { ctx } = port.platform;
   const rpc = port.sender.connection;
   const nonce = Number((await rpc.request({ method: "eth_getTransactionCount", params: [from.address, "pending"] })) as string);
@@ -74,6 +80,7 @@ async function rawTransfers(port: InProcessPort, from: Wallet, to: string, n: nu
   const batched = options.perBlock > 1;
   await rpc.request({ method: "evm_setAutomine", params: [!batched] });
   const receipt = (hash: unknown) => rpc.request({ method: "eth_getTransactionReceipt", params: [hash] });
+  const threads = await cpuWindow(`raw-${options.presigned ? "presigned" : "signed"}-${options.perBlock}`);
   const started = performance.now();
   let pending: unknown[] = [];
   for (let i = 0; i < n; i++) {
@@ -91,9 +98,10 @@ async function rawTransfers(port: InProcessPort, from: Wallet, to: string, n: nu
     }
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = Object.fromEntries(Object.entries(await threads.stop()).map(([group, ms]) => [group === "server" ? "main" : group, round(ms / n, 3)]));
   // Back to how the simulator's sender left the chain.
   await rpc.request({ method: "evm_setAutomine", params: [!port.sender.batched] });
-  return n / seconds;
+  return { rate: n / seconds, cpu };
 }
 
 interface RawFigures {
@@ -101,6 +109,8 @@ interface RawFigures {
   signedBatched: number;
   presignedPerBlock: number;
   presignedBatched: number;
+  /** CPU per transfer by thread group (ms), signed, one per block. */
+  cpu: Record<string, number>;
 }
 
 async function rawFigures(port: InProcessPort, scenarioStart: number, n: number, batch: number): Promise<RawFigures> {
@@ -110,11 +120,13 @@ async function rawFigures(port: InProcessPort, scenarioStart: number, n: number,
   const b = await port.onboard({ id: "bench-b", name: "Bench B", role: "Bank", privateKey: key(2), admittedUntil: until });
   await port.mint(a, 1_000_000_000);
   const from = port.platform.ctx.keys.wallet(a.address)!;
+  const signedPerBlock = await rawTransfers(port, from, b.address, n, { presigned: false, perBlock: 1 });
   return {
-    signedPerBlock: await rawTransfers(port, from, b.address, n, { presigned: false, perBlock: 1 }),
-    signedBatched: await rawTransfers(port, from, b.address, n, { presigned: false, perBlock: batch }),
-    presignedPerBlock: await rawTransfers(port, from, b.address, n, { presigned: true, perBlock: 1 }),
-    presignedBatched: await rawTransfers(port, from, b.address, n, { presigned: true, perBlock: batch }),
+    signedPerBlock: signedPerBlock.rate,
+    signedBatched: (await rawTransfers(port, from, b.address, n, { presigned: false, perBlock: batch })).rate,
+    presignedPerBlock: (await rawTransfers(port, from, b.address, n, { presigned: true, perBlock: 1 })).rate,
+    presignedBatched: (await rawTransfers(port, from, b.address, n, { presigned: true, perBlock: batch })).rate,
+    cpu: signedPerBlock.cpu,
   };
 }
 
@@ -142,21 +154,35 @@ async function main(): Promise<void> {
 
   const t0 = performance.now();
   const port = await InProcessPort.start({ ...start, preflight, blocks, concurrency });
+  const rpc = port.sender.connection;
+  // The run's own transactions, replayed at the end on the chain alone (one transaction per block only).
+  const replayable = !values["no-raw"] && !port.sender.batched;
+  const snapshot = replayable ? ((await rpc.request({ method: "evm_snapshot", params: [] })) as string) : undefined;
+  const sent = replayable ? port.sender.record() : [];
+  let daysFrom = 0;
   let daysStarted = 0;
   let cpuStart = process.cpuUsage();
   let mainStart = process.threadCpuUsage();
+  let days: ReturnType<typeof cpuWindow> | undefined;
   const engine = new Engine(scenario, seed, port, (p) => {
     if (p.stage === "running" && p.day === 0) {
       daysStarted = performance.now();
+      daysFrom = sent.length;
       cpuStart = process.cpuUsage();
       mainStart = process.threadCpuUsage();
+      // Per thread group (and, with BENCH_PROFILE=dir, a profile of the main thread) over the simulated days only.
+      days = cpuWindow("sim-days");
     }
   });
   const result = await engine.run();
   const daysEnded = performance.now();
   const cpu = cpuMs(process.cpuUsage(cpuStart));
   const mainCpu = cpuMs(process.threadCpuUsage(mainStart));
+  const threads = days === undefined ? {} : await (await days).stop();
   const checks = await reconcile(port, result, result.minted);
+  // Where the run ended (the raw transfers after it add blocks of their own).
+  const end = await latestBlock(rpc);
+  const runBlocks = sent.slice();
   const total = (performance.now() - t0) / 1000;
   const timings = port.timings();
   const simulated = (daysEnded - daysStarted) / 1000;
@@ -171,12 +197,18 @@ async function main(): Promise<void> {
   log(
     `  chain: ${timings.blocks} blocks, ${timings.reverted} reverted transactions (refusals${used.preflight === "none" ? " without preflight" : ""}), ${timings.signedAhead} signed ahead of their turn; held by one action after another ${Math.round(held * 100)}% of the time`,
   );
+  const threadText = Object.entries(threads)
+    .sort((a, b) => b[1] - a[1])
+    .map(([group, ms]) => `${group === "server" ? "main" : group} ${perTx(ms)}`)
+    .join(", ");
+  if (threadText !== "") log(`  CPU per transaction by thread (ms): ${threadText}`);
+  log(`  sender (ms per transaction): send and mine ${perTx(timings.sendMs)}, preflight ${perTx(timings.preflightMs)}, signing on the chain's path ${perTx(timings.signMs)}; actions ${perTx(timings.actMs)} each from call to answer`);
   log(`  accounting identities: ${checks.every((c) => c.ok) ? `all ${checks.length} hold` : `${checks.filter((c) => !c.ok).length} BROKEN`}`);
 
   let raw: { fresh: RawFigures; after: RawFigures; ceiling: number; ceilingMode: string; perBlock: number; chainAlone: number } | undefined;
   if (before !== undefined) {
     const after = await rawFigures(port, Engine.setupTime(scenario), n, batch);
-    const mean = (k: keyof RawFigures) => (before[k] + after[k]) / 2;
+    const mean = (k: Exclude<keyof RawFigures, "cpu">) => (before[k] + after[k]) / 2;
     const perBlock = mean("signedPerBlock");
     const batched = mean("signedBatched");
     raw = {
@@ -187,13 +219,38 @@ async function main(): Promise<void> {
       perBlock,
       chainAlone: Math.max(mean("presignedPerBlock"), mean("presignedBatched")),
     };
-    const pair = (k: keyof RawFigures) => `${round(before[k])} on a fresh chain before the run, ${round(after[k])} on the run's chain after it`;
+    const pair = (k: Exclude<keyof RawFigures, "cpu">) => `${round(before[k])} on a fresh chain before the run, ${round(after[k])} on the run's chain after it`;
     log(`  raw chain ceiling (plain token transfers, each signed, sent and its receipt read, one after the other):`);
     log(`    one per block: ${round(perBlock)} per second (${pair("signedPerBlock")})`);
     log(`    ${batch} per block: ${round(batched)} per second (${pair("signedBatched")})`);
     log(`    ceiling: ${round(raw.ceiling)} per second (${raw.ceilingMode})`);
+    const cpuText = (c: Record<string, number>) =>
+      Object.entries(c)
+        .sort((x, y) => y[1] - x[1])
+        .map(([g, ms]) => `${g} ${ms}`)
+        .join(", ");
+    log(`    CPU per transfer by thread (ms; signed, one per block): ${cpuText(before.cpu)} before the run, ${cpuText(after.cpu)} after it`);
     log(`  chain alone (pre-signed): one per block ${round(mean("presignedPerBlock"))}, ${batch} per block ${round(mean("presignedBatched"))} per second`);
     log(`  ratio lifecycle / raw ceiling: ${round(lifecycle / raw.ceiling, 3)} (to one per block, as the simulator mines: ${round(lifecycle / perBlock, 3)}; to the chain alone: ${round(lifecycle / raw.chainAlone, 3)})`);
+  }
+  let replay: Awaited<ReturnType<typeof replayAlone>> | undefined;
+  if (snapshot !== undefined) {
+    // Last: it takes the chain back to before the run.
+    replay = await replayAlone(rpc, snapshot, runBlocks, daysFrom, end);
+    log(`  the chain alone on the run's own transactions (pre-signed, one per block, each at its block's time): ${round(replay.perSecond)} per second (${replay.transactions} transactions${replay.sameChain ? ", the run's state again" : ", A DIFFERENT STATE"})`);
+    log(`    CPU per transaction by thread (ms): ${Object.entries(replay.cpu).sort((x, y) => y[1] - x[1]).map(([g, ms]) => `${g} ${ms}`).join(", ")}`);
+    log(`    ratio lifecycle / the chain alone on the same transactions: ${round(lifecycle / replay.perSecond, 3)}`);
+  }
+  // CPU time per transaction, all threads: steadier than rates measured minutes apart on a shared
+  // machine, and what the rates follow once the machine is saturated.
+  const sum = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
+  const cpuLifecycle = sum(threads) / transactions;
+  const cpuTransfer = raw === undefined ? undefined : (sum(raw.fresh.cpu) + sum(raw.after.cpu)) / 2;
+  const cpuOwnAlone = replay === undefined ? undefined : sum(replay.cpu);
+  if (cpuTransfer !== undefined && cpuLifecycle > 0) {
+    log(
+      `  CPU per transaction, all threads: lifecycle ${round(cpuLifecycle, 3)} ms, transfer ${round(cpuTransfer, 3)} ms${cpuOwnAlone === undefined ? "" : `, the run's own alone ${round(cpuOwnAlone, 3)} ms`}; ratio transfer / lifecycle ${round(cpuTransfer / cpuLifecycle, 3)}${cpuOwnAlone === undefined ? "" : ` (ceiling with the platform free: transfer / own alone ${round(cpuTransfer / cpuOwnAlone, 3)})`}`,
+    );
   }
   const chainPeakRssMb = port.node?.peakRssMb() ?? null;
   await port.close();
@@ -244,6 +301,7 @@ async function main(): Promise<void> {
     signedBatched: round(f.signedBatched),
     presignedPerBlock: round(f.presignedPerBlock),
     presignedBatched: round(f.presignedBatched),
+    cpuMsPerTransferByThread: f.cpu,
   });
   const summary = {
     scenario: scenario.name,
@@ -264,12 +322,19 @@ async function main(): Promise<void> {
     ratioToOnePerBlock: raw === undefined ? null : round(lifecycle / raw.perBlock, 3),
     presignedTransfersPerSecond: raw === undefined ? null : round(raw.chainAlone),
     ratioToChainAlone: raw === undefined ? null : round(lifecycle / raw.chainAlone, 3),
+    cpuRatio: cpuTransfer === undefined || cpuLifecycle === 0 ? null : round(cpuTransfer / cpuLifecycle, 3),
+    cpuCeiling: cpuTransfer === undefined || cpuOwnAlone === undefined ? null : round(cpuTransfer / cpuOwnAlone, 3),
+    ownTransactionsAlonePerSecond: replay === undefined ? null : round(replay.perSecond),
+    ratioToOwnTransactionsAlone: replay === undefined ? null : round(lifecycle / replay.perSecond, 3),
+    ownTransactionsReplayedSameChain: replay?.sameChain ?? null,
+    cpuMsPerOwnTransactionAloneByThread: replay?.cpu ?? null,
     raw: raw === undefined ? null : { batch, fresh: figures(raw.fresh), afterRun: figures(raw.after) },
     checksHold: checks.every((c) => c.ok),
     cpuMsPerTransaction: perTx(cpu),
     mainThreadCpuMsPerTransaction: perTx(mainCpu),
     cpuCoresUsed: round(cpu / 1000 / simulated, 2),
     chainHeldShare: round(held, 2),
+    cpuMsPerTransactionByThread: Object.fromEntries(Object.entries(threads).map(([group, ms]) => [group === "server" ? "main" : group, perTx(ms)])),
     loadAverage: os.loadavg().map((l) => round(l, 1)),
     chainBlocks: timings.blocks,
     revertedTransactions: timings.reverted,

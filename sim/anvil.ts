@@ -37,12 +37,20 @@ export function anvilBinary(): string {
   throw new Error(`no anvil binary for ${process.platform}-${process.arch} (@foundry-rs/anvil-${platform}-${arch} is not installed)`);
 }
 
-export async function startAnvil(options: { genesisTime: number }): Promise<AnvilNode> {
-  const child = spawn(
-    anvilBinary(),
-    ["--port", "0", "--host", "127.0.0.1", "--timestamp", String(options.genesisTime), "--chain-id", "31337", "--prune-history", String(KEEP), "--transaction-block-keeper", String(KEEP)],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
+export interface AnvilOptions {
+  /** Genesis block time (Unix seconds); default: now. */
+  genesisTime?: number;
+  /** "pruned" (default: the simulator's node) keeps recent states and blocks only; "full" keeps all of them. */
+  history?: "pruned" | "full";
+  /** More of anvil's options (a test's stand-in for a consortium network: --block-time, --mnemonic, --base-fee). */
+  args?: string[];
+}
+
+export async function startAnvil(options: AnvilOptions = {}): Promise<AnvilNode> {
+  const args = ["--port", "0", "--host", "127.0.0.1", "--chain-id", "31337"];
+  if (options.genesisTime !== undefined) args.push("--timestamp", String(options.genesisTime));
+  if (options.history !== "full") args.push("--prune-history", String(KEEP), "--transaction-block-keeper", String(KEEP));
+  const child = spawn(anvilBinary(), [...args, ...(options.args ?? [])], { stdio: ["ignore", "pipe", "pipe"] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
     const onData = (chunk: Buffer) => {

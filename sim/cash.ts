@@ -55,6 +55,8 @@ export class CashBook {
   readonly #debt = new Map<string, Loan[]>();
   readonly #noLoanUntil = new Map<string, number>();
   readonly events: CashEvent[] = [];
+  /** Parts of claims a supplier passed on to pay its own supplier (a piece used as money, on the platform). */
+  readonly passedOn: CashEvent[] = [];
   readonly loans: LoanFact[] = [];
   /** Claims acquired, by tier (fen). */
   readonly acquired = new Map<number, number>();
@@ -112,6 +114,11 @@ export class CashBook {
     if (!this.cash.has(firm)) return;
     this.cash.set(firm, this.cash.get(firm)! + amount);
     this.events.push({ firm, tier: this.#tier(firm), days: day - acquired, amount });
+  }
+
+  /** `firm` paid its own supplier with `amount` of a claim it acquired on `acquired`: that part of the claim is settled for it. */
+  passOn(firm: string, day: number, amount: number, acquired: number): void {
+    if (this.cash.has(firm)) this.passedOn.push({ firm, tier: this.#tier(firm), days: day - acquired, amount });
   }
 
   /** Cash out at once (a recourse claim paid back to a bank). */

@@ -28,14 +28,15 @@
  */
 import { keccak256, type Wallet } from "ethers";
 
-import { hex, type Eip1193 } from "../server/src/chain/rpc.js";
-import { TxSender, type Receipt } from "../server/src/chain/sender.js";
-import { signerOf, type SignedTx, type TxFields } from "../server/src/chain/signer.js";
+import { hex, signerOf, TxSender, type Eip1193, type Receipt, type SignedTx, type TxFields } from "../server/src/public.js";
 import type { SimClock } from "./clock.js";
 import { PendingBlock } from "./pending-block.js";
 import { asRevert, receiptOf, type CallArgs, type RawReceipt } from "./receipts.js";
 import { AheadSigning, type SignedAhead } from "./sign-ahead.js";
+import { emptyStats, type SenderStats, type SentBlock } from "./sender-stats.js";
 import { tickets, type Ticket } from "./wave.js";
+
+export { emptyStats, type SenderStats, type SentBlock } from "./sender-stats.js";
 
 const MAX_FEE_PER_GAS = 100_000_000_000n; // 100 gwei, as the platform's sender
 const PRIORITY_FEE = 1n;
@@ -43,26 +44,6 @@ const PRIORITY_FEE = 1n;
 const FIXED_GAS_LIMIT = 8_000_000n;
 /** Signed transactions kept for the journal until it takes them (as the platform's sender). */
 const MAX_SIGNED = 10_000;
-
-/** Where a sender's time goes (milliseconds), for the benchmark. */
-export interface SenderStats {
-  /** Transactions mined (reverted ones included). */
-  transactions: number;
-  reverted: number;
-  /** Blocks holding transactions. */
-  blocks: number;
-  /** Transactions sent with the signature made ahead of their turn. */
-  signedAhead: number;
-  /** The chain held by one action after another (one transaction per block: from its turn to its block). */
-  heldMs: number;
-  preflightMs: number;
-  /** Signing on the chain's path (not counting signatures made ahead). */
-  signMs: number;
-  /** Sending (one transaction per block: and mining). */
-  sendMs: number;
-  /** Mining wave blocks and reading their receipts. */
-  mineMs: number;
-}
 
 export interface SimSenderOptions {
   /**
@@ -85,6 +66,7 @@ export class SimSender extends TxSender {
   readonly #nonces = new Map<string, number>();
   readonly #ahead = new AheadSigning();
   readonly #signed = new Map<string, string>();
+  #sent: SentBlock[] | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   /** The time the next block is known to get (-1: unknown, to be set). */
   #armed = -1;
@@ -158,6 +140,16 @@ export class SimSender extends TxSender {
     return raw;
   }
 
+  /**
+   * From now on, lists every block this sender makes (one transaction per block only): the
+   * benchmark replays them on the chain alone, the yardstick of the same transactions.
+   */
+  record(): SentBlock[] {
+    if (this.#batched) throw new Error("a wave's blocks are not recorded");
+    this.#sent = [];
+    return this.#sent;
+  }
+
   /** Mines the block the current wave filled (the wave calls it once every ticket is released). */
   flush(): void {
     this.#queue = this.#queue.catch(() => undefined).then(() => this.#mineBlock());
@@ -168,6 +160,7 @@ export class SimSender extends TxSender {
     await this.#queue.catch(() => undefined);
     if ((this.#block?.size ?? 0) > 0) throw new Error(`${this.#block!.size} transactions are still waiting for their block`);
     await this.#checkTime();
+    this.#sent?.push({ time: this.clock.peek() });
     await this.chainRpc.request({ method: "evm_mine", params: [this.clock.peek()] });
     this.#mined(this.clock.take());
   }
@@ -203,6 +196,7 @@ export class SimSender extends TxSender {
     const hash = this.#keepSigned(raw, signed.hash);
     onSigned?.(hash);
     const t = performance.now();
+    const time = this.clock.peek();
     let early: Receipt | undefined;
     try {
       if (this.options.syncSend === true) early = receiptOf((await this.chainRpc.request({ method: "eth_sendRawTransactionSync", params: [raw] })) as RawReceipt);
@@ -211,6 +205,7 @@ export class SimSender extends TxSender {
       this.#signed.delete(hash);
       // Hardhat mines a reverting transaction and then throws with its revert data and hash.
       if (typeof (error as { transactionHash?: unknown }).transactionHash === "string") {
+        this.#sent?.push({ time, raw });
         this.#nonces.set(key, nonce + 1);
         this.#mined(this.clock.take());
         this.stats.transactions++;
@@ -223,6 +218,7 @@ export class SimSender extends TxSender {
     } finally {
       this.stats.sendMs += performance.now() - t;
     }
+    this.#sent?.push({ time, raw });
     this.#nonces.set(key, nonce + 1);
     this.#mined(this.clock.take());
     this.stats.transactions++;
@@ -398,8 +394,4 @@ export class SimSender extends TxSender {
     this.#nonces.set(address.toLowerCase(), count);
     return count;
   }
-}
-
-export function emptyStats(): SenderStats {
-  return { transactions: 0, reverted: 0, blocks: 0, signedAhead: 0, heldMs: 0, preflightMs: 0, signMs: 0, sendMs: 0, mineMs: 0 };
 }

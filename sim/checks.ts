@@ -29,15 +29,13 @@ function check(name: string, expected: number | bigint | string, actual: number 
 }
 
 export async function reconcile(port: InProcessPort, run: EngineResult, minted: number): Promise<Check[]> {
-  const db = port.platform.ctx.db;
+  const index = port.platform.totals;
   const out: Check[] = [];
   const invoices = run.invoices.filter((i) => i.id !== "");
   const confirmed = invoices.filter((i) => i.status === "Confirmed" || i.status === "Settled");
 
   // ---- Engine vs index: every invoice's status and paid amount ---------------------------------
-  const rows = new Map(
-    (db.prepare("SELECT id, status, paid_amount, face_amount FROM invoices").all() as { id: string; status: string; paid_amount: number; face_amount: number }[]).map((r) => [r.id, r]),
-  );
+  const rows = index.invoices();
   let statusMismatch = 0;
   for (const inv of invoices) {
     const row = rows.get(inv.id);
@@ -49,7 +47,7 @@ export async function reconcile(port: InProcessPort, run: EngineResult, minted: 
           : inv.status === "Confirmed"
             ? { none: "Confirmed", overdue: "Overdue", defaulted: "Defaulted" }[inv.mark]
             : "Submitted";
-    if (row === undefined || row.status !== expected || row.paid_amount !== inv.paid || row.face_amount !== inv.face) statusMismatch++;
+    if (row === undefined || row.status !== expected || row.paidAmount !== inv.paid || row.faceAmount !== inv.face) statusMismatch++;
   }
   out.push(check("index: invoices as the engine saw them (status, face, paid)", `${invoices.length} of ${invoices.length}`, `${invoices.length - statusMismatch} of ${invoices.length}`));
 
@@ -61,9 +59,7 @@ export async function reconcile(port: InProcessPort, run: EngineResult, minted: 
   let otherPieces = 0n;
   // What holders are owed for what was paid: each piece's floor share (the ledger's rounding rule).
   let floorShares = 0n;
-  const indexPieceSums = new Map(
-    (db.prepare("SELECT invoice_id, SUM(amount) AS total FROM pieces GROUP BY invoice_id").all() as { invoice_id: string; total: number }[]).map((r) => [r.invoice_id, r.total]),
-  );
+  const indexPieceSums = index.pieceSums();
   for (const inv of confirmed) {
     const pieces = await port.read<ChainPiece[]>("ReceivableLedger", "pieces", [inv.id]);
     const onChain = await port.read<{ paidAmount: bigint }>("ReceivableLedger", "invoice", [inv.id]);
@@ -87,25 +83,19 @@ export async function reconcile(port: InProcessPort, run: EngineResult, minted: 
   out.push(check("chain: volume of financed pieces = financed volume", financedVolume, financedPieces));
 
   const settledVolume = run.recorder.daily.reduce((s, d) => s + d.settledVolume, 0);
-  const indexPayments = (db.prepare("SELECT COALESCE(SUM(amount), 0) AS total FROM payments").get() as { total: number }).total;
+  const indexPayments = index.paymentsTotal();
   out.push(check("chain: paid amounts = settled volume", settledVolume, chainPaid));
   out.push(check("index: payments = settled volume", settledVolume, indexPayments));
   const outstanding = confirmed.reduce((s, i) => s + (i.face - i.paid), 0);
   out.push(check("settled + outstanding = confirmed volume", confirmedVolume, settledVolume + outstanding));
 
   // ---- Holders' receipts equal buyers' payments ------------------------------------------------
-  const payouts = (db.prepare("SELECT COALESCE(SUM(amount), 0) AS total FROM payouts").get() as { total: number }).total;
+  const payouts = index.payoutsTotal();
   const ledgerBalance = await port.read<bigint>("SettlementToken", "balanceOf", [port.platform.ctx.addresses.ReceivableLedger]);
   // The buyer transfers exactly the holders' floor shares; the rounding remainder stays with it.
   out.push(check("chain + index: payouts to holders = floor shares of buyer payments", floorShares, BigInt(payouts)));
   out.push(check("chain: the ledger holds no settlement token", 0n, ledgerBalance));
-  const unevenSettled = db
-    .prepare(
-      `SELECT COUNT(*) AS n FROM invoices i WHERE i.status = 'Settled'
-       AND i.face_amount <> (SELECT COALESCE(SUM(amount), 0) FROM payouts o WHERE o.invoice_id = i.id)`,
-    )
-    .get() as { n: number };
-  out.push(check("index: every settled receivable paid its holders exactly its face amount", 0, unevenSettled.n));
+  out.push(check("index: every settled receivable paid its holders exactly its face amount", 0, index.unevenlySettled()));
 
   // ---- Exposure counters -------------------------------------------------------------------------
   const supplierFinancing = new Map<string, number>();
@@ -117,9 +107,7 @@ export async function reconcile(port: InProcessPort, run: EngineResult, minted: 
       bankFromPieces.set(p.financing.bank, (bankFromPieces.get(p.financing.bank) ?? 0) + p.amount - p.received);
     }
   }
-  const indexOutstanding = new Map(
-    (db.prepare("SELECT address, outstanding FROM participants").all() as { address: string; outstanding: number }[]).map((r) => [r.address, r.outstanding]),
-  );
+  const indexOutstanding = index.outstanding();
   const buyerOutstanding = new Map<string, number>();
   for (const inv of confirmed) buyerOutstanding.set(inv.buyer, (buyerOutstanding.get(inv.buyer) ?? 0) + inv.face - inv.paid);
   let exposureMismatch: string[] = [];

@@ -13,6 +13,7 @@ import { expectPayments } from "./invoices.js";
 import { squeezed } from "./payments.js";
 import { distribution } from "./metrics.js";
 import { probForTier } from "./scenario.js";
+import { round } from "../domain/numbers.js";
 
 export interface PlatformFinancing {
   supplier: string;
@@ -36,6 +37,11 @@ export interface TierWorld {
   timeToCashMean: number;
   timeToCashMedian: number;
   timeToCashP90: number;
+  /**
+   * Days to settlement: as time to cash, but a part of the claim the supplier passed on to pay its
+   * own supplier (a piece used as money) counts as settled on that day. Without the platform, the same as time to cash.
+   */
+  timeToSettleMean: number;
   /** Discounts and interest suppliers of the tier paid (fen). */
   financingCost: number;
   /** Effective annual rate of that cost: over advance (or loan) x days, 360-day year (bps). */
@@ -64,16 +70,18 @@ function world(sim: Sim, book: CashBook, fin: PlatformFinancing[], unpaid: { tie
     const cost = mine.reduce((s, f) => s + f.discount, 0) + loans.reduce((s, l) => s + l.interest, 0);
     const weighted = mine.reduce((s, f) => s + f.advance * f.days, 0) + loans.reduce((s, l) => s + l.amount * l.days, 0);
     const d = distribution(events);
+    const settled = distribution([...events, ...book.passedOn.filter((e) => e.tier === tier)]);
     return {
       tier,
       suppliers: [...sim.firms.values()].filter((f) => f.role === "Supplier" && f.tier === tier).length,
       receivables,
       platformFinanced,
       loans: loanVolume,
-      financedShare: receivables === 0 ? 0 : round4((platformFinanced + loanVolume) / receivables),
+      financedShare: receivables === 0 ? 0 : round((platformFinanced + loanVolume) / receivables, 4),
       timeToCashMean: d.mean,
       timeToCashMedian: d.p50,
       timeToCashP90: d.p90,
+      timeToSettleMean: settled.mean,
       financingCost: cost,
       annualCostBps: weighted === 0 ? 0 : Math.round((cost * 360 * 10_000) / weighted),
       rationed: book.refusedLoans.get(tier) ?? 0,
@@ -86,7 +94,6 @@ function loanRate(loans: LoanFact[]): number {
   return w === 0 ? 0 : Math.round(loans.reduce((s, l) => s + l.rateBps * l.amount * l.days, 0) / w);
 }
 
-const round4 = (v: number) => Math.round(v * 10_000) / 10_000;
 
 /** Runs the pilot without the platform on the run's invoices, and compares it with the run. */
 export function counterfactual(sim: Sim, fin: PlatformFinancing[]) {
@@ -150,6 +157,8 @@ export function counterfactual(sim: Sim, fin: PlatformFinancing[]) {
       return {
         tier: w.tier,
         daysSaved: Math.round((o.timeToCashMean - w.timeToCashMean) * 100) / 100,
+        /** Days to settlement saved: pieces passed on as payment settle the holder's claim without cash. */
+        daysSavedToSettle: Math.round((o.timeToSettleMean - w.timeToSettleMean) * 100) / 100,
         // The same credit at the tier's SME rate outside the platform, less what it cost on it.
         interestSaved: Math.round(
           fin.filter((f) => f.tier === w.tier).reduce((sum, f) => sum + (f.advance * f.days * probForTier(s.holders.offPlatform.rateBps, w.tier)) / (10_000 * 360) - f.discount, 0),

@@ -11,7 +11,11 @@
 import type { Firm, InvoiceState, PieceState, Sim } from "./engine-state.js";
 import type { Scenario } from "./scenario.js";
 
-export type Decline = "risk" | "line" | "funding";
+/**
+ * Why a bank would not lend: the buyer's risk, its own line on the buyer or its funding, or (at
+ * its review) a sandbox cap its approval would break: its own exposure cap, the supplier's cap.
+ */
+export type Decline = "risk" | "line" | "funding" | "bankCap" | "supplierCap";
 
 export interface Quote {
   bank: string;
@@ -35,7 +39,9 @@ export class CreditDesk {
   readonly #seen = new Map<number, number>();
 
   /** The banks' book as the day's decisions began (see freeze). */
-  #frozen: { total: Map<string, number>; byBuyer: Map<string, Map<string, number>> } | undefined;
+  #frozen: { total: Map<string, number>; byBuyer: Map<string, Map<string, number>>; suppliers: Map<string, number> } | undefined;
+  /** What the banks approved so far in today's reviews: by bank, by bank and buyer, by supplier. */
+  #approved = { total: new Map<string, number>(), byBuyer: new Map<string, number>(), bySupplier: new Map<string, number>() };
 
   constructor(private readonly scenario: Scenario) {}
 
@@ -44,11 +50,33 @@ export class CreditDesk {
    * decisions of one day do not depend on which of them reached the chain first.
    */
   freeze(sim: Sim): void {
-    this.#frozen = { total: new Map(sim.bankExposure), byBuyer: new Map([...sim.bankExposureByBuyer].map(([k, v]) => [k, new Map(v)])) };
+    this.#frozen = {
+      total: new Map(sim.bankExposure),
+      byBuyer: new Map([...sim.bankExposureByBuyer].map(([k, v]) => [k, new Map(v)])),
+      suppliers: sim.limits.outstanding(),
+    };
+    this.#approved = { total: new Map(), byBuyer: new Map(), bySupplier: new Map() };
   }
 
   thaw(): void {
     this.#frozen = undefined;
+  }
+
+  /**
+   * `bank` approves `amount` for `supplier` on `buyer` in today's review: its later reviews of the
+   * day count it, as the ledger will once it is mined. Kept even if the platform then refuses
+   * (rare, and the reviews of one day must not depend on which reached the chain first).
+   */
+  approving(bank: string, buyer: string, supplier: string, amount: number): void {
+    const add = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + amount);
+    add(this.#approved.total, bank);
+    add(this.#approved.byBuyer, `${bank}/${buyer}`);
+    add(this.#approved.bySupplier, supplier);
+  }
+
+  /** In today's review: the supplier's financing outstanding on the ledger, with today's approvals. */
+  supplierOutstanding(supplier: string): number {
+    return (this.#frozen?.suppliers.get(supplier) ?? 0) + (this.#approved.bySupplier.get(supplier) ?? 0);
   }
 
   #decayed(buyer: string, day: number): Evidence {
@@ -95,9 +123,12 @@ export class CreditDesk {
     const funding = Math.round((spec.fundingYuan ?? b.fundingYuan) * 100);
     const appetite = spec.maxDefaultProbability ?? b.maxDefaultProbability;
     const pd = this.pd(inv.buyer, day);
+    const reviewing = this.#frozen !== undefined;
     const book = this.#frozen ?? { total: sim.bankExposure, byBuyer: sim.bankExposureByBuyer };
-    const onBuyer = book.byBuyer.get(bank.id)?.get(inv.buyer) ?? 0;
-    const total = book.total.get(bank.id) ?? 0;
+    // In its review, a bank counts what it approved earlier the same day.
+    const today = (m: Map<string, number>, k: string) => (reviewing ? (m.get(k) ?? 0) : 0);
+    const onBuyer = (book.byBuyer.get(bank.id)?.get(inv.buyer) ?? 0) + today(this.#approved.byBuyer, `${bank.id}/${inv.buyer}`);
+    const total = (book.total.get(bank.id) ?? 0) + today(this.#approved.total, bank.id);
     const lineUse = line === 0 ? 1 : Math.min(1, (onBuyer + piece.amount) / line);
     const fundUse = funding === 0 ? 1 : Math.min(1, (total + piece.amount) / funding);
     const spread =
@@ -112,6 +143,9 @@ export class CreditDesk {
     if (pd > appetite) quote.decline = "risk";
     else if (onBuyer + piece.amount > line) quote.decline = "line";
     else if (total + piece.amount > funding) quote.decline = "funding";
+    // The published sandbox caps, which the platform would refuse its approval under.
+    else if (reviewing && total + piece.amount > Number(sim.limit("BankExposureCap"))) quote.decline = "bankCap";
+    else if (reviewing && this.supplierOutstanding(piece.holder) + piece.amount > Number(sim.limit("SupplierFinancingCap"))) quote.decline = "supplierCap";
     return quote;
   }
 }

@@ -12,8 +12,9 @@ import type { RuleStops } from "./rule-price.js";
 import type { SupplierLimits } from "./refusals.js";
 import type { Streams } from "./random.js";
 import type { Scenario } from "./scenario.js";
+import { DAY } from "../domain/time.js";
 
-export const DAY = 86_400;
+export { DAY };
 /** Simulated days open at 09:00 UTC: every date boundary (midnight) is hours away from any block. */
 export const OPENING = 9 * 3600;
 

@@ -14,7 +14,7 @@
  * the same seed face the same demand and the same behaviour.
  */
 import type { LimitName } from "../domain/enums.js";
-import { isoDateToUnix, unixToIsoDate } from "../server/src/services/dates.js";
+import { isoDateToUnix, unixToIsoDate } from "../domain/time.js";
 import { DAY, OPENING, type EngineResult, type Firm, type InvoiceState, type Phase, type Progress, type Sim, type Task } from "./engine-state.js";
 import { pathOf } from "./engine-helpers.js";
 import { buildFirms, keyOf } from "./firms.js";

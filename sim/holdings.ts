@@ -6,6 +6,8 @@
 import { cashChain } from "./cash.js";
 import { DAY, OPENING, type HoldingPlan, type InvoiceState, type PieceState, type Sim } from "./engine-state.js";
 import { active } from "./engine-helpers.js";
+import type { Decline } from "./credit.js";
+import type { Failure } from "./port.js";
 import { probForTier } from "./scenario.js";
 
 /**
@@ -74,6 +76,7 @@ export async function transfer(sim: Sim, day: number, inv: InvoiceState, piece: 
   }
   const whole = amount === piece.amount;
   sim.recorder.transferred(amount, r.value.tier, whole);
+  sim.cash.passOn(plan.holder, day, amount, piece.acquired);
   if (whole) {
     piece.holder = tr.to;
     piece.tier = r.value.tier;
@@ -109,7 +112,7 @@ export async function request(sim: Sim, day: number, inv: InvoiceState, piece: P
   // ask; it looks again at its own books later, and meanwhile borrows off the platform or waits.
   const held = holdsBack(sim, day, plan.holder, piece.amount);
   if (held !== undefined) {
-    stopFinancing(sim, day, inv, piece, held);
+    stopFinancing(sim, day, inv, piece, held, undefined, false);
     fin.idle = false;
     sim.schedule(day + sim.scenario.holders.financing.retryAfterDays, "request", { kind: "request", inv, piece, plan, needed: true });
     return;
@@ -158,8 +161,9 @@ function holdsBack(sim: Sim, day: number, holder: string, amount: number): strin
   return sim.limits.holds(holder, amount, sim.start + day * DAY + OPENING, (name) => sim.limit(name));
 }
 
-function stopFinancing(sim: Sim, day: number, inv: InvoiceState, piece: PieceState, rule: string, rateBps?: number): void {
+function stopFinancing(sim: Sim, day: number, inv: InvoiceState, piece: PieceState, rule: string, rateBps?: number, refused = true): void {
   sim.stops.stop(rule, keyOf(inv, piece), {
+    refused,
     kind: "financing",
     amount: () => piece.amount,
     tier: piece.tier,
@@ -179,15 +183,21 @@ export async function decide(sim: Sim, day: number, inv: InvoiceState, piece: Pi
   const quote = sim.credit.quote(sim, bank, inv, piece, day);
   const stopped = s.shocks.some((x) => x.kind === "bankStop" && x.bank === bank.id && active(x, day));
   let reason: string | undefined;
+  let told: Failure | undefined;
   if (day >= inv.dueDay) reason = "The receivable matured before the review";
   else if (inv.paid > 0) reason = "Payments on the receivable have started";
   else if (stopped) reason = "The bank is not taking new financing at present";
   else if (quote.decline !== undefined) {
-    reason = { risk: "Credit review: the buyer's risk is above our appetite", line: "Credit review: our line on this buyer is full", funding: "Credit review: our funding is fully used" }[quote.decline];
+    reason = declineReason(sim, quote.decline, holder, piece.amount);
     sim.creditLog.decided(inv.buyer, piece.tier, day, quote.decline);
+    // A sandbox cap kept the bank from approving: the rule's price counts the piece, as if refused.
+    if (quote.decline === "bankCap" || quote.decline === "supplierCap") stopFinancing(sim, day, inv, piece, CAP_RULE[quote.decline], quote.rateBps, false);
+    if (quote.decline === "supplierCap") told = supplierCapFailure(sim, holder, reason);
   }
   let ceiling = false;
   if (reason === undefined) {
+    // It books what it expects to lend: a price above the published ceiling will not be (the platform blocks it).
+    if (BigInt(quote.rateBps) <= sim.limit("RateCeilingBps")) sim.credit.approving(bank.id, inv.buyer, holder, piece.amount);
     const r = await sim.try("approveFinancing", () => sim.port.approve(bank.party!, inv.id, piece.index, quote.rateBps));
     if (r.ok) {
       sim.creditLog.decided(inv.buyer, piece.tier, day, "approved");
@@ -210,6 +220,8 @@ export async function decide(sim: Sim, day: number, inv: InvoiceState, piece: Pi
   sim.recorder.rejected();
   piece.status = "Active";
   piece.pending = undefined;
+  // The bank's answer names the supplier's cap and outstanding, as the platform's refusal would: it learns from it.
+  if (told !== undefined) sim.limits.learn(holder, told);
   const plan = piece.plan;
   if (plan !== undefined && plan.holder === holder) {
     // Every other bank priced it higher: none of them can lend under the ceiling either.
@@ -218,6 +230,31 @@ export async function decide(sim: Sim, day: number, inv: InvoiceState, piece: Pi
       sim.schedule(day + s.holders.financing.retryAfterDays, "request", { kind: "request", inv, piece, plan, needed: true });
     }
   }
+}
+
+const CAP_RULE = { bankCap: "caps.bankExposure", supplierCap: "caps.supplierFinancing" } as const;
+
+function declineReason(sim: Sim, decline: Decline, supplier: string, amount: number): string {
+  switch (decline) {
+    case "risk":
+      return "Credit review: the buyer's risk is above our appetite";
+    case "line":
+      return "Credit review: our line on this buyer is full";
+    case "funding":
+      return "Credit review: our funding is fully used";
+    case "bankCap":
+      return `Our exposure would pass the sandbox's cap of ${yuan(sim.limit("BankExposureCap"))} yuan`;
+    case "supplierCap":
+      return `Your financing (${yuan(BigInt(sim.credit.supplierOutstanding(supplier)))} yuan outstanding) plus ${yuan(BigInt(amount))} yuan would pass the sandbox's cap of ${yuan(sim.limit("SupplierFinancingCap"))} yuan`;
+  }
+}
+
+const yuan = (fen: bigint) => (Number(fen) / 100).toFixed(2);
+
+/** What a bank's decline for the supplier's cap tells the supplier: the cap and its outstanding, as the platform's refusal does. */
+function supplierCapFailure(sim: Sim, supplier: string, message: string): Failure {
+  const params = { cap: Number(sim.limit("SupplierFinancingCap")), outstanding: sim.credit.supplierOutstanding(supplier) };
+  return { name: "SupplierFinancingCapExceeded", code: "", rule: "caps.supplierFinancing", policy: true, message, params };
 }
 
 function financed(sim: Sim, day: number, inv: InvoiceState, piece: PieceState, bank: string, rateBps: number, q: { days: number; discount: number; advance: number }): void {

@@ -13,19 +13,16 @@ import { computeAddress } from "ethers";
 
 import type { LimitName } from "../domain/enums.js";
 import { limitNames } from "../domain/enums.js";
-import { AppError } from "../server/src/errors.js";
-import { devKey } from "../server/src/chain/runtime.js";
 import { startPlatform, type Platform } from "../server/src/platform.js";
-import { demoInvoicePdf } from "../server/src/seed/pdf.js";
-import { act, read, type ActResult } from "../server/src/services/actions.js";
-import type { Actor } from "../server/src/services/context.js";
-import { unixToIsoDate } from "../server/src/services/dates.js";
+import { act, AppError, demoInvoicePdf, devKey, read, type ActResult, type Actor } from "../server/src/public.js";
 import { startAnvil, type AnvilNode } from "./anvil.js";
 import { KeepAliveRpc } from "./rpc.js";
 import { emptyStats, SimSender, type SimSenderOptions } from "./chain.js";
 import { SimClock } from "./clock.js";
 import { tickets, Wave } from "./wave.js";
 import { ActionError, AdmissionRefused, type Failure, type FirmRole, type NewInvoice, type Party, type Payout, type PolicyState, type SimPort } from "./port.js";
+import { unixToIsoDate } from "../domain/time.js";
+import { round } from "../domain/numbers.js";
 
 export interface InProcessOptions {
   /** Genesis time of the chain (Unix seconds); the deployment's blocks follow it. */
@@ -66,10 +63,10 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
 const num = (v: unknown) => Number(v as bigint);
 
 /**
- * How transactions reach the chain unless told (measured, see sim/chain.ts and the README):
- * - the in-process chain: no preflight, one transaction per block. Each lifecycle transaction
- *   costs the chain about 1.2 ms to run and mine, and a preflight runs it once more (twice for
- *   estimateGas); a refused action is then a reverted transaction, with the same error and rule.
+ * How transactions reach the chain unless told (why: sim/chain.ts and docs/PERFORMANCE.md):
+ * - the in-process chain: no preflight, one transaction per block. A preflight would run each
+ *   transaction once more (twice for estimateGas), for no gain: a refused action is then a
+ *   reverted transaction, with the same error and rule.
  * - anvil: a wave's transactions in one block (its cost grows with blocks, not transactions),
  *   which needs a preflight against the pending block: the platform's own estimateGas.
  */
@@ -96,6 +93,7 @@ export class InProcessPort implements SimPort {
 
   static async start(options: InProcessOptions): Promise<InProcessPort> {
     const node = options.chain === "anvil" ? await startAnvil({ genesisTime: options.genesisTime }) : undefined;
+    let sender: SimSender | undefined;
     const platform = await startPlatform(
       {
         inMemory: true,
@@ -111,21 +109,25 @@ export class InProcessPort implements SimPort {
       },
       // The simulator makes its own blocks (simulated time, a repeatable order), and its platform,
       // in memory, is never restarted: nothing to journal.
-      { background: false, blocks: "automine", journal: false },
+      {
+        background: false,
+        blocks: "automine",
+        journal: false,
+        // Every service sends through this sender: every block the simulator makes has the simulated time.
+        sender: async (chain) => {
+          // With an anvil node, the sender talks to it over one kept-alive connection (the index keeps the platform's client).
+          const rpc = node === undefined ? chain.rpc : new KeepAliveRpc(node.url);
+          sender = new SimSender(rpc, chain.chainId, new SimClock(options.firstBlockTime), { ...transport(options), syncSend: node !== undefined });
+          await sender.start();
+          return sender;
+        },
+      },
     ).catch(async (error: unknown) => {
       await node?.close();
       throw error;
     });
-    const { ctx } = platform;
-    await ctx.sync.upTo();
-    // With an anvil node, the sender talks to it over one kept-alive connection (the index keeps the platform's client).
-    const rpc = node === undefined ? ctx.chain.rpc : new KeepAliveRpc(node.url);
-    const sender = new SimSender(rpc, ctx.chain.chainId, new SimClock(options.firstBlockTime), { ...transport(options), syncSend: node !== undefined });
-    await sender.start();
-    // Every service sends through ctx.sender: from here on, every block has the simulated time.
-    ctx.sender = sender;
     const concurrency = options.concurrency ?? "waves";
-    return new InProcessPort(platform, sender, concurrency, node);
+    return new InProcessPort(platform, sender!, concurrency, node);
   }
 
   /** See {SimPort.concurrently} and {Wave}. */
@@ -206,7 +208,7 @@ export class InProcessPort implements SimPort {
   }
 
   async onboard(p: { id: string; name: string; role: FirmRole; tier?: number; privateKey: string; admittedUntil: number }): Promise<Party> {
-    const { services: s, ctx } = this.platform;
+    const { services: s } = this.platform;
     let failure: Failure | undefined;
     try {
       await s.participants.onboard(this.platform.regulator, { name: p.name, role: p.role, tier: p.tier, admittedUntil: p.admittedUntil, privateKey: p.privateKey });
@@ -216,8 +218,12 @@ export class InProcessPort implements SimPort {
     }
     const address = computeAddress(p.privateKey);
     // A refused admission leaves nothing behind (the platform checks it before creating anything).
-    if (failure === undefined && ctx.db.prepare("SELECT 1 FROM participants WHERE address = ?").get(address) === undefined) {
-      throw new Error(`onboarding ${p.id} left no participant`);
+    if (failure === undefined) {
+      try {
+        s.participants.get(address);
+      } catch {
+        throw new Error(`onboarding ${p.id} left no participant`);
+      }
     }
     const party: Party = { id: p.id, name: p.name, role: p.role, tier: p.tier, address };
     this.#actors.set(address, { userId: 0, username: `sim-${p.id}`, displayName: p.name, address, role: p.role, name: p.name });
@@ -315,17 +321,17 @@ export class InProcessPort implements SimPort {
     const s = this.sender.stats;
     return {
       actions: this.#timings.actions,
-      actMs: round1(this.#timings.actMs),
-      documentMs: round1(this.#timings.documentMs),
+      actMs: round(this.#timings.actMs, 1),
+      documentMs: round(this.#timings.documentMs, 1),
       transactions: s.transactions,
       reverted: s.reverted,
       blocks: s.blocks,
       signedAhead: s.signedAhead,
-      heldMs: round1(s.heldMs),
-      preflightMs: round1(s.preflightMs),
-      signMs: round1(s.signMs),
-      sendMs: round1(s.sendMs),
-      mineMs: round1(s.mineMs),
+      heldMs: round(s.heldMs, 1),
+      preflightMs: round(s.preflightMs, 1),
+      signMs: round(s.signMs, 1),
+      sendMs: round(s.sendMs, 1),
+      mineMs: round(s.mineMs, 1),
     };
   }
 
@@ -353,4 +359,3 @@ function eventArgs(result: ActResult, name: string): Record<string, unknown> {
   return e.args;
 }
 
-const round1 = (v: number) => Math.round(v * 10) / 10;

@@ -14,6 +14,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 import type { SimulationProgress, SimulationRequest, SimulationRun, SimulationSummary } from "../domain/simulation.js";
+import { SimulationRequestError, type SimulationRunner } from "../domain/simulation-runner.js";
 import { parseSeeds } from "./ensemble.js";
 import { grid, type Lever } from "./sweep.js";
 import {
@@ -26,7 +27,6 @@ import {
   SCENARIO_DIR,
   type PolicySpec,
   type Scenario,
-  type ScenarioIssue,
 } from "./scenario.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -46,22 +46,9 @@ export interface WorkerRequest {
 /** Messages from the worker. */
 export type WorkerMessage = { type: "progress"; progress: SimulationProgress } | { type: "done"; summary: SimulationSummary } | { type: "error"; message: string };
 
-/** A request the manager refuses: each issue names the field (scenario.days, policy.limits.X...) and the rule. */
-export class SimulationRequestError extends Error {
-  constructor(readonly issues: ScenarioIssue[]) {
-    super(issues.map((i) => `${i.path}: ${i.message}`).join("; "));
-    this.name = "SimulationRequestError";
-  }
-}
-
-/** Where the API keeps runs: SCF_SIM_DIR, else <SCF_DATA_DIR or data>/simulations. */
-export function simulationDir(env: Record<string, string | undefined> = process.env): string {
-  return path.resolve(env.SCF_SIM_DIR ?? path.join(env.SCF_DATA_DIR ?? "data", "simulations"));
-}
-
 const now = () => Math.floor(Date.now() / 1000);
 
-export class SimulationManager {
+export class SimulationManager implements SimulationRunner {
   readonly #runs = new Map<string, SimulationRun>();
   readonly #queue: string[] = [];
   readonly #children = new Map<string, ChildProcess>();

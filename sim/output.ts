@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-import { csvCell } from "../server/src/services/audit.js";
+import { csvCell } from "../server/src/public.js";
 import type { Metrics } from "./metrics.js";
 import { diffFigures, renderComparison, renderReport } from "./report.js";
 import type { CompareOutcome, RunOutcome } from "./run.js";

@@ -4,8 +4,8 @@
  * wave is through, and every transaction settled with its receipt. The block mined must be the one
  * the preflights ran against: same transactions, in the same order; the receipts are checked.
  */
-import type { Eip1193 } from "../server/src/chain/rpc.js";
-import type { ChainRevertError, Receipt } from "../server/src/chain/sender.js";
+import type { Eip1193 } from "../server/src/public.js";
+import type { ChainRevertError, Receipt } from "../server/src/public.js";
 import { receiptOf, type CallArgs, type RawReceipt } from "./receipts.js";
 
 interface Queued {

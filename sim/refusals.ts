@@ -34,6 +34,11 @@ export class SupplierLimits {
     this.#add(this.#own, firm, amount);
   }
 
+  /** Every supplier's financing outstanding on the platform (what the ledger shows of it). */
+  outstanding(): Map<string, number> {
+    return new Map(this.#own);
+  }
+
   /** A financed piece repaid to the bank (by the buyer or by recourse): the supplier's outstanding falls. */
   repaid(firm: string, amount: number): void {
     this.#add(this.#own, firm, -amount);

@@ -14,9 +14,8 @@ import { randomBytes } from "node:crypto";
 import { Contract, JsonRpcProvider, Wallet } from "ethers";
 
 import { limitNames, type LimitName } from "../domain/enums.js";
-import { devKey } from "../server/src/chain/runtime.js";
-import { demoInvoicePdf } from "../server/src/seed/pdf.js";
-import { unixToIsoDate } from "../server/src/services/dates.js";
+import { demoInvoicePdf, devKey } from "../server/src/public.js";
+import { DAY, unixToIsoDate } from "../domain/time.js";
 import type { EngineResult } from "./engine.js";
 import type { Check } from "./metrics.js";
 import { ActionError, AdmissionRefused, type FirmRole, type NewInvoice, type Party, type Payout, type PolicyState, type SimPort } from "./port.js";
@@ -65,7 +64,7 @@ export class RemotePort implements SimPort {
 
   /** Day 0 of a remote run: the day after the platform's chain date. */
   startDate(): string {
-    return unixToIsoDate(this.chain.timestamp + 86_400);
+    return unixToIsoDate(this.chain.timestamp + DAY);
   }
 
   #as(party: Party | undefined): string {
@@ -81,7 +80,7 @@ export class RemotePort implements SimPort {
 
   async openDay(timestamp: number): Promise<void> {
     const info = (await this.#call("GET", "/api/chain", undefined)) as { timestamp: number };
-    const days = Math.floor(timestamp / 86_400) - Math.floor(info.timestamp / 86_400);
+    const days = Math.floor(timestamp / DAY) - Math.floor(info.timestamp / DAY);
     if (days > 0) await this.#call("POST", "/api/chain/advance", undefined, { days });
   }
 

@@ -57,13 +57,15 @@ function counterfactual(m: Metrics): string {
       pct(w.annualCostBps),
       pct(o.annualCostBps),
       e.daysSaved.toFixed(1),
+      w.timeToSettleMean.toFixed(1),
+      e.daysSavedToSettle.toFixed(1),
       yuan(e.interestSaved),
       `${e.firmsReached} of ${w.suppliers}`,
     ];
   });
   return `<h2>The pilot without the platform</h2>
-<p class="note">The same invoices, firms and behaviour without the platform: every claim is paid in cash down the chain (a customer short of cash pays late), and the only credit is bank loans at the SME rate of each tier, rationed. Time to cash counts from each holder's own acquisition of the claim; claims unpaid at the end count as waiting to the end. Financed share: platform financing and loans over the tier's receivables. Interest saved: the platform's financings priced at the tier's SME rate, less their discounts. Collection period without the platform: ${cf.collectionPeriodDays.toFixed(1)} days; late payments between firms: ${cf.latePayments.count} (${yuan(cf.latePayments.volume)}), on the platform ${cf.platformLatePayments.count} (${yuan(cf.platformLatePayments.volume)}).</p>
-${table(["Tier", "Receivables", "Financed (platform)", "Financed (without)", "Days to cash (platform)", "Days to cash (without)", "Annual cost (platform)", "Annual cost (without)", "Days saved", "Interest saved", "Firms financed"], rows)}`;
+<p class="note">The same invoices, firms and behaviour without the platform: every claim is paid in cash down the chain (a customer short of cash pays late), and the only credit is bank loans at the SME rate of each tier, rationed. Time to cash counts from each holder's own acquisition of the claim; claims unpaid at the end count as waiting to the end. Financed share: platform financing and loans over the tier's receivables. Days saved can be negative: a supplier paid with a piece of a receivable holds a claim due on the buyer's terms, often later than the cash its customer would have paid on trade terms; if it has cash enough it keeps the piece (financing costs a discount) and waits for maturity. Days to settle counts the part of a claim the supplier passed on to pay its own supplier as settled that day (a piece used as money); without the platform it equals days to cash. Interest saved: the platform's financings priced at the tier's SME rate, less their discounts. Collection period without the platform: ${cf.collectionPeriodDays.toFixed(1)} days; late payments between firms: ${cf.latePayments.count} (${yuan(cf.latePayments.volume)}), on the platform ${cf.platformLatePayments.count} (${yuan(cf.platformLatePayments.volume)}).</p>
+${table(["Tier", "Receivables", "Financed (platform)", "Financed (without)", "Days to cash (platform)", "Days to cash (without)", "Annual cost (platform)", "Annual cost (without)", "Days saved", "Days to settle (platform)", "Days to settle saved", "Interest saved", "Firms financed"], rows)}`;
 }
 
 function rulePrice(m: Metrics): string {
@@ -134,6 +136,8 @@ export function modelSummaryLines(m: Metrics): string[] {
   if (cf !== undefined) {
     const effect = cf.effect.map((e) => `t${e.tier} ${e.daysSaved >= 0 ? "-" : "+"}${Math.abs(e.daysSaved).toFixed(1)}d`).join(", ");
     lines.push(`  ${"Days to cash, platform vs none (by tier)".padEnd(40)} ${effect}`);
+    const settle = cf.effect.map((e) => `t${e.tier} ${e.daysSavedToSettle >= 0 ? "-" : "+"}${Math.abs(e.daysSavedToSettle).toFixed(1)}d`).join(", ");
+    lines.push(`  ${"Days to settle, platform vs none (by tier)".padEnd(40)} ${settle}`);
   }
   return lines;
 }

@@ -8,6 +8,8 @@ import type { Metrics } from "./metrics.js";
 import { exactMoney, formatTogether, formatValue, moneyAxis } from "./report-text.js";
 import { modelSections } from "./report-model.js";
 import { barChart, escapeHtml, hbarChart, lineChart, type LineSeries } from "./svg.js";
+import { round } from "../domain/numbers.js";
+import { isMoneyLimit } from "../domain/limits.js";
 
 export type FigureKind = "fen" | "count" | "days" | "bps" | "index" | "share";
 
@@ -75,7 +77,6 @@ const moneyOf = (...series: number[][]) => moneyAxis(Math.max(0, ...series.flat(
 const moneyLine = (opts: Omit<Parameters<typeof lineChart>[0], "format">) => lineChart({ ...opts, format: moneyOf(...opts.series.map((x) => x.values)) });
 const moneyBars = (opts: Omit<Parameters<typeof barChart>[0], "format">) => barChart({ ...opts, format: moneyOf(...opts.bars.map((x) => x.values)) });
 
-const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
 const cumulative = (values: number[]) => {
   let acc = 0;
   return values.map((v) => (acc += v));
@@ -141,13 +142,11 @@ function policyTable(policies: { name: string; m: Metrics }[]): string {
   return table(["Control", ...policies.map((p) => p.name)], rows);
 }
 
-const MONEY_LIMITS = new Set(["SupplierFinancingCap", "BankExposureCap", "BuyerOutstandingCap", "PilotFinancingCap", "MinPieceAmount"]);
-
 /** A limit as the scenario set it: money in yuan, rates in percent. */
 function limitText(name: string, value: string | undefined): string {
   if (value === undefined) return "contract default";
   if (value === "unlimited") return "unlimited";
-  if (MONEY_LIMITS.has(name)) return exactMoney(Number(value) * 100);
+  if (isMoneyLimit(name)) return exactMoney(Number(value) * 100);
   if (name === "RateCeilingBps") return `${(Number(value) / 100).toFixed(2)}%`;
   if (name.endsWith("Days")) return `${value} days`;
   return value;

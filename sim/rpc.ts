@@ -6,7 +6,7 @@
  */
 import http from "node:http";
 
-import { RpcError, type Eip1193 } from "../server/src/chain/rpc.js";
+import { RpcError, type Eip1193 } from "../server/src/public.js";
 
 export class KeepAliveRpc implements Eip1193 {
   readonly #agent = new http.Agent({ keepAlive: true, maxSockets: 4 });

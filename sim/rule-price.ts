@@ -18,6 +18,8 @@ export interface StopEntry {
   stopped: () => boolean;
   /** Day its holder got cash for it (undefined: not yet). */
   cashDay: () => number | undefined;
+  /** The platform refused an action on it (else it was held back before asking: by its supplier, or by a bank's review). */
+  refused?: boolean;
 }
 
 export class RuleStops {
@@ -26,7 +28,9 @@ export class RuleStops {
   /** A rule blocked an action on `key` (an invoice or a piece): only its first block counts. */
   stop(rule: string, key: string, entry: StopEntry): void {
     const m = this.#byRule.get(rule) ?? new Map<string, StopEntry>();
-    if (!m.has(key)) m.set(key, entry);
+    const first = m.get(key);
+    if (first === undefined) m.set(key, { ...entry, refused: entry.refused ?? true });
+    else if (entry.refused ?? true) first.refused = true;
     this.#byRule.set(rule, m);
   }
 
@@ -40,9 +44,11 @@ export class RuleStops {
         let dayVolume = 0;
         let interest = 0;
         let pieces = 0;
+        let refused = 0;
         const byKind = { issuance: 0, transfer: 0, financing: 0 };
         for (const e of m.values()) {
           pieces++;
+          if (e.refused === true) refused++;
           const amount = e.amount();
           if (!e.stopped()) {
             delayedVolume += amount;
@@ -58,6 +64,8 @@ export class RuleStops {
         return {
           rule,
           piecesBlocked: pieces,
+          /** Of those, pieces the platform refused at least once (the rest were held back before anyone asked it). */
+          piecesRefused: refused,
           stoppedVolume,
           stoppedIssuance: byKind.issuance,
           stoppedTransfers: byKind.transfer,

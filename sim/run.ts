@@ -10,6 +10,7 @@ import { InProcessPort } from "./inprocess.js";
 import type { Check, Metrics } from "./metrics.js";
 import { RemotePort, type RemoteOptions } from "./remote.js";
 import { withPolicy, type PolicySpec, type Scenario } from "./scenario.js";
+import { round } from "../domain/numbers.js";
 
 export interface RunOptions {
   scenario: Scenario;
@@ -114,4 +115,3 @@ export async function compare(options: Omit<RunOptions, "policy"> & { policies: 
   return { a, b, policies: options.policies };
 }
 
-const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;

@@ -10,6 +10,7 @@ import { figureStats, jobsOf, type Executor, type FigureStat, type JobEvents, ty
 import { LIMIT_NAMES, parsePolicy, ScenarioError, type PolicySpec, type Scenario } from "./scenario.js";
 import { keyFigures } from "./report.js";
 import type { Metrics } from "./metrics.js";
+import type { SimulationSummary } from "../domain/simulation.js";
 
 export type LeverValue = number | "unlimited";
 
@@ -130,6 +131,22 @@ export function dominance(stats: FigureStat[][]): { dominated: boolean; indistin
     const dominated = others.some((j) => beatsBeyond(j, i));
     return { dominated, indistinct: !dominated && others.some((j) => beatsByMeans(j, i)) };
   });
+}
+
+/** The frontier as the API answers it (domain/simulation.ts): each point's marks and its figures with their intervals. */
+export function frontierSummary(result: SweepResult): NonNullable<SimulationSummary["frontier"]> {
+  const { access, risk, redefines } = result;
+  return {
+    access,
+    risk,
+    redefines,
+    points: result.points.map((p) => ({
+      label: p.label,
+      dominated: p.dominated,
+      indistinct: p.indistinct,
+      figures: p.figures.map((f) => ({ key: f.key, label: f.label, kind: f.kind, mean: f.mean, ci95: f.ci95 })),
+    })),
+  };
 }
 
 /** Every point's runs in one batch (the executor keeps every slot busy), then the frontier. */

@@ -13,11 +13,11 @@ import type { WorkerMessage, WorkerRequest } from "./manager.js";
 import { writeComparison, writeRun } from "./output.js";
 import { keyFigures } from "./report.js";
 import { compare, simulate, type RunOutcome } from "./run.js";
-import { compareEnsembles, runEnsemble, type FigureStat, type JobEvents } from "./ensemble.js";
+import { compareEnsembles, runEnsemble, type JobEvents } from "./ensemble.js";
 import { writeEnsemble, writeEnsembleComparison, writeSweep } from "./ensemble-output.js";
 import { defaultWorkers, PoolExecutor } from "./pool.js";
 import { BatchProgress } from "./progress.js";
-import { runSweep } from "./sweep.js";
+import { frontierSummary, runSweep } from "./sweep.js";
 import { parsePolicy, parseScenario } from "./scenario.js";
 
 /** Sends to the parent; resolves once the message is handed over (before the process may exit). */
@@ -41,8 +41,6 @@ function summaryOf(runs: { policy: string; outcome: RunOutcome }[]): SimulationS
     })),
   };
 }
-
-const interval = (f: FigureStat) => ({ key: f.key, label: f.label, kind: f.kind, mean: f.mean, ci95: f.ci95 });
 
 /** Ensembles, comparisons over seeds and sweeps: the runs in worker processes, one per core. */
 async function batch(dir: string, request: WorkerRequest, scenario: ReturnType<typeof parseScenario>, policy: ReturnType<typeof parsePolicy> | undefined, policies: [ReturnType<typeof parsePolicy>, ReturnType<typeof parsePolicy>] | undefined): Promise<void> {
@@ -74,8 +72,7 @@ async function batch(dir: string, request: WorkerRequest, scenario: ReturnType<t
     if (request.sweep !== undefined) {
       const s = await runSweep(executor, scenario, seeds, policy ?? scenario.policy, request.sweep, { events });
       writeSweep(dir, s, scenario, "en");
-      const { access, risk, redefines } = s.result;
-      await send({ type: "done", summary: { runs: [], frontier: { access, risk, redefines, points: s.result.points.map((p) => ({ label: p.label, dominated: p.dominated, figures: p.figures.map(interval) })) } } });
+      await send({ type: "done", summary: { runs: [], frontier: frontierSummary(s.result) } });
     } else if (policies !== undefined) {
       const c = await compareEnsembles(executor, scenario, seeds, policies, { events });
       writeEnsembleComparison(dir, c, "en");

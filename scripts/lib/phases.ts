@@ -50,6 +50,35 @@ function threadGroup(tid: number, name: string): string {
   return "v8"; // the platform's helper threads: garbage collection, compilation
 }
 
+/**
+ * Starts measuring a window that does not fit one callback (the simulator's days start in a
+ * progress event): `stop()` returns CPU time per group of threads (ms) and, with BENCH_PROFILE=dir,
+ * writes a CPU profile of the main thread to dir/<name>.cpuprofile.
+ */
+export async function cpuWindow(name: string): Promise<{ stop(): Promise<Record<string, number>> }> {
+  const threads0 = threadTimes();
+  const dir = process.env.BENCH_PROFILE;
+  let session: Session | undefined;
+  if (dir !== undefined && dir !== "") {
+    session = new Session();
+    session.connect();
+    await session.post("Profiler.enable");
+    await session.post("Profiler.setSamplingInterval", { interval: 250 });
+    await session.post("Profiler.start");
+  }
+  return {
+    async stop() {
+      const threads = threadDelta(threads0);
+      if (session !== undefined) {
+        const { profile } = await session.post("Profiler.stop");
+        writeFileSync(path.join(dir!, `${name}.cpuprofile`), JSON.stringify(profile));
+        session.disconnect();
+      }
+      return threads;
+    },
+  };
+}
+
 function threadDelta(before: Map<number, { name: string; ms: number }>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [tid, t] of threadTimes()) {

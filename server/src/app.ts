@@ -16,10 +16,12 @@ import type { Logger } from "pino";
 import swaggerUi from "swagger-ui-express";
 
 import { CLIENT_HEADER } from "../../domain/api.js";
+import { TxNotIncludedError } from "./chain/sender.js";
 import type { TrustProxy } from "./config.js";
 import { AppError } from "./errors.js";
 import { errorBodyOf, type IdempotencyStore } from "./http/idempotency.js";
 import { mount, openApiDocument, type AnyRoute } from "./http/routes.js";
+import { tokenOf } from "./http/session.js";
 import { serveEvents, type EventHub } from "./http/sse.js";
 import type { Platform } from "./platform.js";
 import type { AuthService } from "./services/auth.js";
@@ -43,22 +45,6 @@ export interface AppDeps {
 /** What the app needs from a started platform; the caller adds the rest (logger, UI, limits). */
 export function platformAppDeps(platform: Pick<Platform, "services" | "idempotency" | "routes" | "events">): Pick<AppDeps, "auth" | "idempotency" | "routes" | "events"> {
   return { auth: platform.services.auth, idempotency: platform.idempotency, routes: platform.routes, events: platform.events };
-}
-
-export const SESSION_COOKIE = "scf_session";
-
-/** The session token of a request: `Authorization: Bearer <token>` or the session cookie. */
-export function tokenOf(req: Request): string | undefined {
-  const header = req.get("authorization");
-  if (header?.startsWith("Bearer ")) return header.slice(7).trim();
-  const cookie = req.get("cookie");
-  const match = cookie === undefined ? null : new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`).exec(cookie);
-  if (match === null) return undefined;
-  try {
-    return decodeURIComponent(match[1]);
-  } catch {
-    return undefined; // a mangled cookie is no session
-  }
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -164,7 +150,8 @@ export function createApp(deps: AppDeps): express.Express {
           : new AppError("ValidationFailed", { details: "body: malformed JSON" }, [
               { path: "body", rule: "invalid_json", message: "malformed JSON" },
             ]);
-    } else appError = new AppError("Internal", { requestId });
+    } else if (error instanceof TxNotIncludedError) appError = new AppError("ChainUnavailable");
+    else appError = new AppError("Internal", { requestId });
     if (appError.status >= 500) {
       deps.logger.error({ requestId, method: req.method, path: req.path, err: error }, "request failed");
       appError = new AppError(appError.errorName, { requestId }, undefined, { cause: error });

@@ -20,6 +20,8 @@ const schema = z.object({
   SCF_HOST: z.string().min(1).default("127.0.0.1"),
   SCF_PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
   SCF_DATA_DIR: z.string().min(1).default("data"),
+  /** Where the regulator's simulation runs are kept (default <SCF_DATA_DIR>/simulations). */
+  SCF_SIM_DIR: z.string().min(1).optional(),
   /** An external EVM node (anvil, a Hardhat node...). Unset: the platform runs its own local chain. */
   SCF_RPC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Port of the local chain's JSON-RPC endpoint (0: do not expose it). Ignored with SCF_RPC_URL. */
@@ -40,6 +42,18 @@ const schema = z.object({
    * regulator their gas at first start (not kept). Not needed with SCF_DEV_KEYS=true.
    */
   SCF_FUNDER_KEY: z.string().regex(/^(0x)?[0-9a-fA-F]{64}$/, "must be a private key (64 hex digits)").optional(),
+  /**
+   * External node only: the operator's own key, an account the network funded (or any, at a zero
+   * gas price): it deploys and funds the regulator and the participants. Given at every start,
+   * never stored. Either the key itself or an encrypted JSON keystore file with its password.
+   */
+  SCF_OPERATOR_KEY: z.string().regex(/^(0x)?[0-9a-fA-F]{64}$/, "must be a private key (64 hex digits)").optional(),
+  SCF_OPERATOR_KEYSTORE: z.string().min(1).optional(),
+  SCF_OPERATOR_KEYSTORE_PASSWORD: z.string().optional(),
+  /** External node only: a fixed gas price in wei (0 on a free-gas network); unset: the node's own fees. */
+  SCF_GAS_PRICE: z.string().regex(/^\d{1,30}$/, "must be a whole number of wei").transform(BigInt).optional(),
+  /** How long a write waits for its transaction's block before it fails (milliseconds). */
+  SCF_TX_TIMEOUT_MS: z.coerce.number().int().positive().max(3_600_000).default(60_000),
   /** Secret from which the key that encrypts participants' signing keys at rest is derived. */
   SCF_KEY_SECRET: z.string().min(16, "must be at least 16 characters").default(DEMO_KEY_SECRET),
   SCF_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
@@ -82,11 +96,16 @@ export interface Config {
   host: string;
   port: number;
   dataDir: string;
+  simDir: string;
   rpcUrl: string | undefined;
   chainPort: number;
   chainRpc: ChainRpcMode;
   devKeys: boolean;
   funderKey: string | undefined;
+  operatorKey?: string;
+  operatorKeystore?: { path: string; password: string };
+  gasPrice?: bigint;
+  txTimeoutMs: number;
   keySecret: string;
   sessionTtlMs: number;
   seedDemo: boolean;
@@ -110,15 +129,29 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
   }
   const c = parsed.data;
+  const external = [
+    [c.SCF_OPERATOR_KEY !== undefined && c.SCF_OPERATOR_KEYSTORE !== undefined, "SCF_OPERATOR_KEY: give the operator's key or its keystore (SCF_OPERATOR_KEYSTORE), not both"],
+    [c.SCF_OPERATOR_KEYSTORE !== undefined && c.SCF_OPERATOR_KEYSTORE_PASSWORD === undefined, "SCF_OPERATOR_KEYSTORE_PASSWORD: required with SCF_OPERATOR_KEYSTORE"],
+    [(c.SCF_OPERATOR_KEY ?? c.SCF_OPERATOR_KEYSTORE ?? c.SCF_GAS_PRICE) !== undefined && c.SCF_RPC_URL === undefined, "SCF_OPERATOR_KEY, SCF_OPERATOR_KEYSTORE, SCF_GAS_PRICE: for an external node only (SCF_RPC_URL)"],
+    [(c.SCF_OPERATOR_KEY ?? c.SCF_OPERATOR_KEYSTORE) !== undefined && c.SCF_DEV_KEYS, "SCF_DEV_KEYS: the operator is either the development account or the configured key"],
+  ] as const;
+  const conflicts = external.filter(([bad]) => bad).map(([, message]) => message);
+  if (conflicts.length > 0) throw new ConfigError(conflicts);
   return {
     host: c.SCF_HOST,
     port: c.SCF_PORT,
     dataDir: path.resolve(cwd, c.SCF_DATA_DIR),
+    simDir: path.resolve(cwd, c.SCF_SIM_DIR ?? path.join(c.SCF_DATA_DIR, "simulations")),
     rpcUrl: c.SCF_RPC_URL,
     chainPort: c.SCF_CHAIN_PORT,
     chainRpc: c.SCF_CHAIN_RPC,
     devKeys: c.SCF_DEV_KEYS,
     funderKey: c.SCF_FUNDER_KEY,
+    operatorKey: c.SCF_OPERATOR_KEY,
+    operatorKeystore:
+      c.SCF_OPERATOR_KEYSTORE === undefined ? undefined : { path: path.resolve(cwd, c.SCF_OPERATOR_KEYSTORE), password: c.SCF_OPERATOR_KEYSTORE_PASSWORD ?? "" },
+    gasPrice: c.SCF_GAS_PRICE,
+    txTimeoutMs: c.SCF_TX_TIMEOUT_MS,
     keySecret: c.SCF_KEY_SECRET,
     sessionTtlMs: c.SCF_SESSION_HOURS * 3_600_000,
     seedDemo: c.SCF_SEED_DEMO,

@@ -5,6 +5,7 @@
  */
 import { errorCatalogue, errorEntry, fillTemplate, type ErrorEntry, type ErrorName } from "../../domain/errors.js";
 import { formatYuan } from "../../domain/money.js";
+import { unixToIsoDate } from "../../domain/time.js";
 import { nameOf, InvoiceStatus, Limit, PieceStatus, FinancingStatus, Role } from "../../domain/enums.js";
 import type { ChainRevertError } from "./chain/sender.js";
 
@@ -69,7 +70,7 @@ export function renderMessage(entry: ErrorEntry, params: ErrorParams, _locale: "
     const kind = entry.params[key];
     const text = String(raw);
     if (kind === "fen" && /^-?\d+$/.test(text)) values[key] = `¥${formatYuan(BigInt(text))}`;
-    else if (kind === "date" && /^\d+$/.test(text)) values[key] = new Date(Number(text) * 1000).toISOString().slice(0, 10);
+    else if (kind === "date" && /^\d+$/.test(text)) values[key] = unixToIsoDate(Number(text));
     else if (kind === "days") values[key] = `${text} days`;
     else if (kind === "bps" && /^\d+$/.test(text)) values[key] = `${(Number(text) / 100).toFixed(2)}%`;
     else values[key] = text;

@@ -12,7 +12,9 @@ import { createApp, platformAppDeps } from "./app.js";
 import { ConfigError, DEMO_KEY_SECRET, loadConfig } from "./config.js";
 import { createLog } from "./http/log.js";
 import { startPlatform } from "./platform.js";
-import { DEMO_HISTORY_DAYS, seedDemo } from "./seed/demo.js";
+import { DEMO_HISTORY_DAYS, DEMO_SEED_REFUSED, seedDemo } from "./seed/demo.js";
+import { SimulationManager } from "../../sim/manager.js";
+import { DAY } from "../../domain/time.js";
 
 /** How long a stop waits for the requests in progress to finish. */
 const SHUTDOWN_GRACE_MS = 30_000;
@@ -28,17 +30,20 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  if (config.rpcUrl !== undefined && config.seedDemo) throw new Error(DEMO_SEED_REFUSED);
   const log = createLog(config.logLevel);
   const { logger } = log;
   const say = (message: string) => console.log(message);
   if (config.keySecret === DEMO_KEY_SECRET) say("Note: participants' keys are encrypted with the demo secret (set SCF_KEY_SECRET).");
   if (config.devKeys) say("Note: SCF_DEV_KEYS=true: the operator and the regulator are the public development accounts (a demo only).");
 
+  // The regulator's simulations run in child processes of this one (see sim/manager.ts).
+  const simulations = new SimulationManager(config.simDir);
   const start = () => {
     const fresh = !existsSync(path.join(config.dataDir, "platform.sqlite"));
     return startPlatform(
-      { ...config, genesisTime: fresh && config.seedDemo && config.rpcUrl === undefined ? Math.floor(Date.now() / 1000) - DEMO_HISTORY_DAYS * 86_400 : undefined },
-      { logger, onProgress: say, background: true },
+      { ...config, genesisTime: fresh && config.seedDemo && config.rpcUrl === undefined ? Math.floor(Date.now() / 1000) - DEMO_HISTORY_DAYS * DAY : undefined },
+      { logger, onProgress: say, background: true, simulations },
     );
   };
   let platform = await start();
@@ -117,6 +122,7 @@ async function main(): Promise<void> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
     await closed;
+    simulations.close();
     await platform.close();
     log.flush();
     say("Stopped.");

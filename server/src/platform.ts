@@ -1,14 +1,17 @@
 /**
  * Starts the platform: database, chain (its own local chain, rebuilt from the journal, or an
  * external node), deployment, index catch-up, reconciliation of requests cut off by a crash,
- * services and routes. `createApp` turns the result into HTTP; the simulator uses the services.
+ * services and routes: the composition root. What varies between callers (the sender, the
+ * simulation runner) comes in as options, fixed from the start. `createApp` turns the result into
+ * HTTP; the simulator uses the services.
  */
 import path from "node:path";
 
 import pino, { type Logger } from "pino";
 
-import { fundOnExternalNode, genesisAccounts, keyOf, platformAccounts } from "./chain/accounts.js";
-import { decodeLog, type Addresses, type DecodedLog } from "./chain/contracts.js";
+import type { SimulationRunner } from "../../domain/simulation-runner.js";
+import { configuredOperatorKey, fundOnExternalNode, genesisAccounts, keyOf, platformAccounts } from "./chain/accounts.js";
+import { decodeLog, type DecodedLog } from "./chain/contracts.js";
 import { Indexer } from "./chain/indexer.js";
 import { KeyStore } from "./chain/keys.js";
 import { ChainCheckpointer } from "./chain/checkpoint.js";
@@ -17,8 +20,12 @@ import { TxSender } from "./chain/sender.js";
 import { ChainSync, CLOCK_CATCH_UP_BLOCK_SECONDS, replayJournal } from "./chain/sync.js";
 import type { Config } from "./config.js";
 import { startCheckpointer } from "./db/checkpointer.js";
-import { getMeta, openDatabase, setMeta, type Db } from "./db/database.js";
+import { openDatabase } from "./db/database.js";
 import { lockDataDir } from "./db/lock.js";
+import { InterruptedRequestRepository } from "./db/repositories/platform-interrupted.js";
+import { PlatformMetaRepository } from "./db/repositories/platform-meta.js";
+import { PlatformParticipantRepository } from "./db/repositories/platform-participants.js";
+import { IndexTotalsRepository } from "./db/repositories/platform-totals.js";
 import { IdempotencyStore } from "./http/idempotency.js";
 import type { AnyRoute } from "./http/routes.js";
 import { EventHub } from "./http/sse.js";
@@ -34,21 +41,11 @@ import { OversightService } from "./services/oversight.js";
 import { ParticipantService } from "./services/participants.js";
 import { PolicyService } from "./services/policy.js";
 import { RegulatorService } from "./services/regulator.js";
+import type { Services } from "./services/registry.js";
 import { SettlementService } from "./services/settlement.js";
+import { DAY } from "../../domain/time.js";
 
-export interface Services {
-  auth: AuthService;
-  policy: PolicyService;
-  invoices: InvoiceService;
-  financing: FinancingService;
-  settlement: SettlementService;
-  participants: ParticipantService;
-  regulator: RegulatorService;
-  documents: DocumentService;
-  audit: AuditService;
-  oversight: OversightService;
-  chain: ChainControlService;
-}
+export type { Services };
 
 export interface Platform {
   ctx: Ctx;
@@ -56,6 +53,8 @@ export interface Platform {
   routes: AnyRoute[];
   events: EventHub;
   idempotency: IdempotencyStore;
+  /** The index's totals, read-only (the simulator's accounting checks). */
+  totals: IndexTotalsRepository;
   /** True when this start created the deployment (a fresh data directory). */
   fresh: boolean;
   /**
@@ -71,7 +70,7 @@ export interface Platform {
 }
 
 export type PlatformConfig = Pick<Config, "dataDir" | "rpcUrl" | "keySecret" | "sessionTtlMs" | "host" | "chainPort"> &
-  Partial<Pick<Config, "chainRpc" | "devKeys" | "funderKey">> & {
+  Partial<Pick<Config, "chainRpc" | "devKeys" | "funderKey" | "operatorKey" | "operatorKeystore" | "gasPrice" | "txTimeoutMs">> & {
   /** ":memory:" keeps everything in memory (tests, the simulator). */
   inMemory?: boolean;
   /** Genesis time of a fresh local chain (default: now). */
@@ -96,6 +95,14 @@ export interface StartOptions {
    * restarted from its database: the simulator's, in memory, thrown away after its run.
    */
   journal?: boolean;
+  /**
+   * How transactions reach the chain: called once the contracts are deployed, before anything is
+   * sent or indexed; every service and the journal use what it returns. Default: {TxSender}.
+   * The simulator gives its own (blocks carrying simulated time).
+   */
+  sender?: (chain: ChainRuntime) => TxSender | Promise<TxSender>;
+  /** Who runs the regulator's simulations (sim/manager.ts in `npm start`); none: those routes answer NotFound. */
+  simulations?: SimulationRunner;
 }
 
 export async function startPlatform(config: PlatformConfig, options: StartOptions = {}): Promise<Platform> {
@@ -108,20 +115,18 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
   let started: ChainRuntime | undefined;
   try {
     const keys = new KeyStore(db, config.keySecret);
-    const stored = readDeployment(db);
-    const accounts = platformAccounts(db, keys, { devKeys: config.devKeys === true, deployed: stored !== undefined });
-    const genesis = getMeta(db, "genesis_time");
+    const meta = new PlatformMetaRepository(db);
+    const stored = meta.deployment();
+    const accounts = platformAccounts(db, keys, { devKeys: config.devKeys === true, deployed: stored !== undefined, operatorKey: await configuredOperatorKey(config) });
+    const genesis = meta.genesisTime();
     let chain: ChainRuntime;
     if (config.rpcUrl !== undefined) {
-      chain = await connectExternalChain(
-        config.rpcUrl,
-        accounts.development ? undefined : { operator: keyOf(keys, accounts.operator), regulator: keyOf(keys, accounts.regulator) },
-      );
+      chain = await connectExternalChain(config.rpcUrl, { operator: keyOf(keys, accounts.operator), regulator: keyOf(keys, accounts.regulator) }, config);
     } else {
       // The same genesis accounts at every start: the journal replays onto the same genesis state.
-      const genesisTime = genesis === undefined ? config.genesisTime : Number(genesis);
+      const genesisTime = genesis ?? config.genesisTime;
       chain = stored === undefined || inMemory ? await startLocalChain(genesisTime, genesisAccounts(accounts, keys)) : await resumeLocalChain(db, genesisTime, genesisAccounts(accounts, keys), progress);
-      if (genesis === undefined) setMeta(db, "genesis_time", String(await blockTime(chain, 0)));
+      if (genesis === undefined) meta.setGenesisTime(await blockTime(chain, 0));
     }
     started = chain;
     if (stored !== undefined && stored.chainId !== chain.chainId.toString()) {
@@ -156,25 +161,21 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
     }
     const fresh = deployment === undefined;
     if (deployment === undefined) {
-      if (chain.mode === "external" && !accounts.development) await fundOnExternalNode(chain, accounts, config.funderKey);
+      if (chain.mode === "external" && !accounts.development) await fundOnExternalNode(chain, accounts, config.funderKey, keys);
       progress("Deploying the contracts (Ignition)...");
       const d = await chain.deploy();
       const created = { ...d, chainId: chain.chainId.toString() };
-      db.transaction(() => {
-        setMeta(db, "deployment", JSON.stringify(created));
-        setMeta(db, SETUP, "pending");
-      })();
+      meta.recordDeployment(created);
       deployment = created;
     }
     if (options.blocks !== "automine") await chain.batchBlocks();
     const addresses = deployment.addresses;
     const indexer = new Indexer(db);
-    const sender = new TxSender(chain.rpc, chain.chainId, chain.mode === "local");
+    const sender = options.sender === undefined ? new TxSender(chain.rpc, chain.chainId, chain.mode === "local") : await options.sender(chain);
     const sync = new ChainSync(chain.rpc, db, addresses, indexer, {
       journal: chain.mode === "local" && options.journal !== false,
       fromBlock: chain.mode === "local" ? 1 : deployment.fromBlock,
-      // Whichever sender is installed (the simulator installs its own) kept what it signed.
-      signedBytes: (hash) => ctx.sender.takeSigned(hash),
+      signedBytes: (hash) => sender.takeSigned(hash),
       mined: chain.takeMined,
       onJournaled: (block) => checkpoints?.journaled(block),
     });
@@ -186,8 +187,9 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
     const ctx: Ctx = { db, chain, keys, sender, sync, addresses, logger, onEvents: (l) => sync.onEvents(l), rpcUrl };
     await sync.upTo();
 
-    const operator = ensurePlatformParticipant(db, accounts.operator, "Operator", "Platform operator");
-    const regulator = ensurePlatformParticipant(db, accounts.regulator, "Regulator", "Sandbox regulator");
+    const platformParticipants = new PlatformParticipantRepository(db);
+    const operator = ensurePlatformParticipant(platformParticipants, accounts.operator, "Operator", "Platform operator");
+    const regulator = ensurePlatformParticipant(platformParticipants, accounts.regulator, "Regulator", "Sandbox regulator");
     const auth = new AuthService(db, config.sessionTtlMs);
     const policy = new PolicyService(ctx);
     await policy.refreshClock();
@@ -205,9 +207,9 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       oversight: new OversightService(ctx, policy),
       chain: new ChainControlService(ctx, policy),
     };
-    const routes = allRoutes(services);
+    const routes = allRoutes(services, options.simulations);
     const idempotency = new IdempotencyStore(ctx, { retentionHours: config.idempotencyHours });
-    await reconcile(ctx, routes, logger);
+    await reconcile(ctx, new InterruptedRequestRepository(db), routes, logger);
 
     const timers: NodeJS.Timeout[] = [];
     if (options.background !== false) {
@@ -224,12 +226,13 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       routes,
       events,
       idempotency,
+      totals: new IndexTotalsRepository(db),
       fresh,
       get setupPending() {
-        return getMeta(db, SETUP) === "pending";
+        return meta.setupPending;
       },
       finishSetup() {
-        setMeta(db, SETUP, "done");
+        meta.finishSetup();
       },
       operator,
       regulator,
@@ -253,28 +256,14 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
 }
 
 function formatDuration(seconds: number): string {
-  const d = Math.floor(seconds / 86_400);
-  const h = Math.floor((seconds % 86_400) / 3_600);
+  const d = Math.floor(seconds / DAY);
+  const h = Math.floor((seconds % DAY) / 3_600);
   const m = Math.floor((seconds % 3_600) / 60);
   return d > 0 ? `${d} d ${h} h` : h > 0 ? `${h} h ${m} min` : `${m} min`;
 }
 
-/** Meta key: "pending" from the deployment until the first start's setup is finished. */
-const SETUP = "setup";
-
 async function hasCode(chain: ChainRuntime, address: string): Promise<boolean> {
   return ((await chain.rpc.request({ method: "eth_getCode", params: [address, "latest"] })) as string) !== "0x";
-}
-
-interface StoredDeployment {
-  addresses: Addresses;
-  fromBlock: number;
-  chainId: string;
-}
-
-function readDeployment(db: Db): StoredDeployment | undefined {
-  const raw = getMeta(db, "deployment");
-  return raw === undefined ? undefined : (JSON.parse(raw) as StoredDeployment);
 }
 
 async function blockTime(chain: ChainRuntime, n: number): Promise<number> {
@@ -283,22 +272,15 @@ async function blockTime(chain: ChainRuntime, n: number): Promise<number> {
 }
 
 /** Registers the operator or the regulator as a participant with a name. */
-function ensurePlatformParticipant(db: Db, address: string, role: "Operator" | "Regulator", name: string): Actor {
-  db.prepare(
-    `INSERT INTO participants(address, name, role, created_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT(address) DO UPDATE SET name = CASE WHEN participants.name = participants.address THEN excluded.name ELSE participants.name END`,
-  ).run(address, name, role, Math.floor(Date.now() / 1000));
-  const user = db.prepare("SELECT id, username, display_name FROM users WHERE participant = ?").get(address) as
-    | { id: number; username: string; display_name: string }
-    | undefined;
-  const participantName = (db.prepare("SELECT name FROM participants WHERE address = ?").get(address) as { name: string }).name;
+function ensurePlatformParticipant(repo: PlatformParticipantRepository, address: string, role: "Operator" | "Regulator", name: string): Actor {
+  const row = repo.ensure(address, role, name, Math.floor(Date.now() / 1000));
   return {
-    userId: user?.id ?? 0,
-    username: user?.username ?? role.toLowerCase(),
-    displayName: user?.display_name ?? participantName,
+    userId: row.user?.id ?? 0,
+    username: row.user?.username ?? role.toLowerCase(),
+    displayName: row.user?.displayName ?? row.name,
     address,
     role,
-    name: participantName,
+    name: row.name,
   };
 }
 
@@ -306,50 +288,37 @@ function ensurePlatformParticipant(db: Db, address: string, role: "Operator" | "
  * After a crash: requests whose transaction landed get their answer rebuilt from the chain (their
  * retry will receive it); requests that never reached the chain are forgotten (their retry runs).
  */
-async function reconcile(ctx: Ctx, routes: AnyRoute[], logger: Logger): Promise<void> {
-  const pending = ctx.db.prepare("SELECT user_id, key, operation, request, tx_hash FROM idempotency WHERE state = 'pending'").all() as {
-    user_id: number;
-    key: string;
-    operation: string;
-    request: string;
-    tx_hash: string | null;
-  }[];
-  const forget = ctx.db.prepare("DELETE FROM idempotency WHERE user_id = ? AND key = ?");
+async function reconcile(ctx: Ctx, interrupted: InterruptedRequestRepository, routes: AnyRoute[], logger: Logger): Promise<void> {
+  const pending = interrupted.pending();
   const deadline = Date.now() + RECONCILE_WAIT_MS;
   for (const p of pending) {
     const spec = routes.find((r) => r.operation === p.operation);
-    let receipt = p.tx_hash === null ? null : await ctx.sender.receipt(p.tx_hash, 0).catch(() => null);
-    if (receipt === null && p.tx_hash !== null && (await inPool(ctx, p.tx_hash))) {
+    let receipt = p.txHash === null ? null : await ctx.sender.receipt(p.txHash, 0).catch(() => null);
+    if (receipt === null && p.txHash !== null && (await inPool(ctx, p.txHash))) {
       // Sent before the stop and still waiting in the node's pool (an external node that does not
       // mine at once): it will land. Forgetting it would let the retry send the action again.
-      receipt = await ctx.sender.receipt(p.tx_hash, Math.max(0, deadline - Date.now())).catch(() => null);
+      receipt = await ctx.sender.receipt(p.txHash, Math.max(0, deadline - Date.now())).catch(() => null);
       if (receipt === null) {
-        logger.warn({ key: p.key, txHash: p.tx_hash }, "an interrupted request's transaction is still waiting on the node; its retry answers 'in progress' until the next start");
+        logger.warn({ key: p.key, txHash: p.txHash }, "an interrupted request's transaction is still waiting on the node; its retry answers 'in progress' until the next start");
         continue;
       }
     }
-    if (receipt === null || spec?.recover === undefined) {
-      forget.run(p.user_id, p.key);
+    const user = interrupted.requester(p.userId);
+    if (receipt === null || spec?.recover === undefined || user === undefined) {
+      interrupted.forget(p.userId, p.key);
       continue;
     }
     await ctx.sync.upTo(receipt.blockNumber);
-    const user = ctx.db
-      .prepare("SELECT u.id, u.username, u.display_name, u.participant, p.role, p.name FROM users u JOIN participants p ON p.address = u.participant WHERE u.id = ?")
-      .get(p.user_id) as { id: number; username: string; display_name: string; participant: string; role: Actor["role"]; name: string };
-    const actor: Actor = { userId: user.id, username: user.username, displayName: user.display_name, address: user.participant, role: user.role, name: user.name };
+    const actor: Actor = { userId: user.id, username: user.username, displayName: user.displayName, address: user.participant, role: user.role, name: user.name };
     const request = JSON.parse(p.request) as { params: unknown; query: unknown; body: unknown };
     const events = receipt.logs.map((l) => decodeLog(ctx.addresses, l)).filter((e): e is DecodedLog => e !== null);
     try {
       const body = receipt.status === 1 ? await spec.recover(ctx, { receipt, events }, { ...request, actor }) : undefined;
-      if (body === undefined) forget.run(p.user_id, p.key);
-      else {
-        ctx.db
-          .prepare("UPDATE idempotency SET state = 'done', status = ?, body = ? WHERE user_id = ? AND key = ?")
-          .run(spec.status ?? 200, JSON.stringify(body), p.user_id, p.key);
-      }
+      if (body === undefined) interrupted.forget(p.userId, p.key);
+      else interrupted.answer(p.userId, p.key, spec.status ?? 200, body);
     } catch (error) {
       logger.warn({ err: error, key: p.key }, "could not rebuild an interrupted answer; the retry will run again");
-      forget.run(p.user_id, p.key);
+      interrupted.forget(p.userId, p.key);
     }
   }
   if (pending.length > 0) logger.info({ pending: pending.length }, "reconciled requests interrupted by a stop");

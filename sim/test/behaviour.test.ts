@@ -91,6 +91,54 @@ describe("the pilot without the platform", () => {
   });
 });
 
+describe("the pilot without the platform, when buyers pay later than suppliers pay each other", () => {
+  /**
+   * Buyers on 75-day terms, suppliers paying each other in cash on 30-45 days without the platform:
+   * on it, a supplier paid with a piece holds a claim due later than that cash (sim/README.md,
+   * "Counterfactual": why days to cash can rise with the platform).
+   */
+  const longTerms = (openingYuan: number) =>
+    tiny({
+      // Every tier-2 firm has a tier-3 supplier to pay with pieces.
+      participants: { ...structuredClone(tinyRaw.participants), suppliers: { tiers: [1, 2, 3].map((tier) => ({ tier, count: 2 })) } },
+      graph: { customersPerSupplier: { min: 2, max: 2 } },
+      days: 130,
+      payments: onTime,
+      invoices: { ...tinyRaw.invoices, lastIssueDay: 40, termDays: [{ days: 75, weight: 1 }] },
+      holders: {
+        ...structuredClone(tinyRaw.holders),
+        transfer: { probability: 1, share: { min: 0.6, max: 0.8 }, delayDays: { min: 0, max: 1 }, cashTermDays: { min: 30, max: 45 } },
+        cash: { openingYuan, wageShare: 0.3, wageDays: { min: 0, max: 4 } },
+      },
+    });
+  const tierOf = (m: Metrics, tier: number) => ({
+    with: m.counterfactual!.withPlatform.find((t) => t.tier === tier)!,
+    without: m.counterfactual!.withoutPlatform.find((t) => t.tier === tier)!,
+  });
+
+  it("when tier-2 and tier-3 suppliers are short of cash, then they finance their pieces and get cash sooner with the platform than without", async () => {
+    const m = (await simulate({ scenario: longTerms(20_000) })).metrics;
+    for (const tier of [2, 3]) {
+      const t = tierOf(m, tier);
+      expect(t.with.platformFinanced, `tier ${tier}`).toBeGreaterThan(0);
+      expect(t.with.timeToCashMean, `tier ${tier}`).toBeLessThan(t.without.timeToCashMean);
+    }
+    expect(m.checks.filter((c) => !c.ok)).toEqual([]);
+  });
+
+  it("when they have cash enough, then they keep their pieces to maturity and wait longer for cash than on trade terms, but their claims settle sooner as the pieces pay their own suppliers", async () => {
+    const m = (await simulate({ scenario: longTerms(100_000_000) })).metrics;
+    const t = tierOf(m, 2);
+    // Nobody short of cash: nothing financed on the platform, no loans without it.
+    expect(m.totals.financing.volume).toBe(0);
+    expect(t.without.loans).toBe(0);
+    expect(t.with.timeToCashMean).toBeGreaterThan(t.without.timeToCashMean);
+    expect(t.with.timeToSettleMean).toBeLessThan(t.without.timeToSettleMean);
+    expect(t.without.timeToSettleMean).toBe(t.without.timeToCashMean);
+    expect(m.checks.filter((c) => !c.ok)).toEqual([]);
+  });
+});
+
 describe("the price of each rule", () => {
   it("when one piece is blocked again and again, then the rule's stopped volume counts it once", () => {
     const stops = new RuleStops();
@@ -98,7 +146,7 @@ describe("the price of each rule", () => {
     for (let i = 0; i < 5; i++) stops.stop("caps.supplierFinancing", "7/0.0", { ...piece, day: 3 + i });
     stops.stop("caps.supplierFinancing", "8/0", { ...piece, amount: () => 200_000 });
     const [price] = stops.summary(tiny(), 450);
-    expect(price).toMatchObject({ rule: "caps.supplierFinancing", piecesBlocked: 2, stoppedVolume: 700_000, stoppedFinancing: 700_000, extraDaysToCash: 10 });
+    expect(price).toMatchObject({ rule: "caps.supplierFinancing", piecesBlocked: 2, piecesRefused: 2, stoppedVolume: 700_000, stoppedFinancing: 700_000, extraDaysToCash: 10 });
   });
 
   it("when a tight policy blocks a run, then each rule's pieces are counted once however many attempts it blocked", async () => {
@@ -108,9 +156,11 @@ describe("the price of each rule", () => {
     let repeated = false;
     const sales = m.counterfactual!.withoutPlatform.find((t) => t.tier === 1)!.receivables;
     for (const p of price) {
-      const attempts = m.blocked.byRule.find((r) => r.rule === p.rule)!.count;
-      expect(p.piecesBlocked, p.rule).toBeLessThanOrEqual(attempts);
-      if (p.piecesBlocked < attempts) repeated = true;
+      // Refused pieces against refused attempts; pieces held back (by their supplier or a bank's review) had no attempt.
+      const attempts = m.blocked.byRule.find((r) => r.rule === p.rule)?.count ?? 0;
+      expect(p.piecesRefused, p.rule).toBeLessThanOrEqual(attempts);
+      expect(p.piecesRefused, p.rule).toBeLessThanOrEqual(p.piecesBlocked);
+      if (p.piecesRefused < attempts) repeated = true;
       // Pieces sum to their invoice's face: counted once each, a rule cannot stop more than there was.
       expect(p.stoppedFinancing, p.rule).toBeLessThanOrEqual(m.totals.invoices.confirmedVolume);
       expect(p.stoppedIssuance, p.rule).toBeLessThanOrEqual(sales);
@@ -128,7 +178,8 @@ describe("buyers with a cash position", () => {
     const a = (m: Metrics) => m.buyers.find((b) => b.id === "core-a")!;
     const b = (m: Metrics) => m.buyers.find((x) => x.id === "core-b")!;
     expect(calm.totals.overdue.marked).toBe(0);
-    expect(squeezed.totals.overdue.marked).toBeGreaterThan(1);
+    // Late across its payables, not on one: 14 of core-a's receivables went overdue at seed 11.
+    expect(squeezed.totals.overdue.marked).toBeGreaterThanOrEqual(5);
     expect(a(squeezed).confirmedVolume).toBe(a(calm).confirmedVolume);
     expect(squeezed.timeToCash.mean).toBeGreaterThan(calm.timeToCash.mean);
     expect(b(squeezed).paidVolume).toBe(b(calm).paidVolume);
@@ -156,8 +207,10 @@ describe("suppliers that learn from a refusal", () => {
     // A supplier's room comes back when a financed piece is repaid, at most once per term.
     expect(blocked).toBeGreaterThan(0);
     expect(blocked / suppliers).toBeLessThanOrEqual(s.days / longestTerm);
-    // Before suppliers learned, this run (seed 11) financed 376,921,200 fen with 90 refusals.
-    expect(m.totals.financing.volume).toBeGreaterThanOrEqual(376_921_200);
+    // Before suppliers learned, this run (seed 11) financed 376,921,200 fen with 90 refusals; once
+    // they learned, the same with 25; once banks also reviewed against the caps, 375,553,900 with 3
+    // (a larger piece financed on day 20 took the room two smaller ones had taken on days 22-23).
+    expect(m.totals.financing.volume).toBeGreaterThanOrEqual(375_553_900);
     const price = m.blocked.price!.find((p) => p.rule === "caps.supplierFinancing")!;
     // Pieces held back without asking count for the rule too, each once: never more than was left unfinanced.
     expect(price.piecesBlocked).toBeGreaterThan(blocked);

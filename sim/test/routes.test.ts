@@ -10,14 +10,13 @@ import { SimulationManager } from "../manager.js";
 import { tinyRaw } from "./fixtures.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "sim-api-"));
-process.env.SCF_SIM_DIR = dir;
 
 describe("simulation routes", () => {
   let t: TestPlatform;
   let regulator: string;
   let supplier: string;
   beforeAll(async () => {
-    t = await startTestPlatform();
+    t = await startTestPlatform({ simulations: new SimulationManager(dir) });
     const { services: s, regulator: reg } = t.platform;
     await s.auth.createUser("regulator", PASSWORD, reg.address, reg.name);
     const p = await s.participants.onboard(reg, { name: "Supplier One", role: "Supplier", tier: 1, admittedUntil: s.policy.now() + 86_400 * 365, username: "supplier1", password: PASSWORD });

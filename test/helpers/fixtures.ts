@@ -12,12 +12,13 @@ import type {
   ReceivableLedger,
   SandboxController,
   SettlementToken,
-} from "../../types/ethers-contracts/index.js";
+} from "./contracts.js";
 
 export { FinancingStatus, InvoiceStatus, Limit, PieceStatus, Role } from "../../domain/enums.js";
 import { Role } from "../../domain/enums.js";
+import { DAY as DAY_SECONDS } from "../../domain/time.js";
 
-export const DAY = 86_400n;
+export const DAY = BigInt(DAY_SECONDS);
 export const YUAN = 100n; // fen per yuan
 export const NO_EXPIRY = 2n ** 32n - 1n;
 /** Settlement tokens minted to every bank and core enterprise: 100 million yuan. */

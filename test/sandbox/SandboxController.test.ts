@@ -13,7 +13,7 @@ import {
   Role,
   setLimit,
 } from "../helpers/fixtures.js";
-import type { SandboxController } from "../../types/ethers-contracts/index.js";
+import type { SandboxController } from "../helpers/contracts.js";
 import { admitRegulator, atNextBlock, DEFAULT_POLICY, policyOf, REASON } from "./helpers.js";
 import { ANY_RATE, approveReviewed } from "../helpers/fixtures.js";
 

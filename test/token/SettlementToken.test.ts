@@ -4,7 +4,7 @@ import { network } from "hardhat";
 
 import type { Sandbox } from "../helpers/fixtures.js";
 import { confirmed, deploySandbox, FUNDING, YUAN } from "../helpers/fixtures.js";
-import type { SettlementToken } from "../../types/ethers-contracts/index.js";
+import type { SettlementToken } from "../helpers/contracts.js";
 import { finance } from "../sandbox/helpers.js";
 
 const connection = await network.create();

@@ -3,9 +3,9 @@
  * of an event log, byte for byte and value for value what ethers gives.
  *
  * Why not ethers: `Interface` builds its coder objects again on every call, copies the data into
- * readers and writers and wraps every decoded log in a `Result` proxy: about 0.1 ms to encode an
- * invoice's submission and 0.15 ms to decode its event, on the server thread. Here each function
- * or event is compiled once into one small codec per parameter, working on hex strings.
+ * readers and writers and wraps every decoded log in a `Result` proxy, on the server thread (cost:
+ * docs/PERFORMANCE.md). Here each function or event is compiled once into one small codec per
+ * parameter, working on hex strings; server/test/chain/abi.test.ts holds it to ethers.
  *
  * The codec takes only what it knows to be plain: the types address, bool, uintN, intN, bytesN,
  * bytes and string (a function or event with any other type is not compiled: `null`), values of
@@ -16,7 +16,7 @@
  */
 import { Indexed, type EventFragment, type FunctionFragment, type ParamType } from "ethers";
 
-import { checksummed } from "../services/addresses.js";
+import { checksummed } from "./addresses.js";
 
 /** The calldata (selector and arguments, 0x-hex) of a call; undefined when ethers must encode it. */
 export type CallEncoder = (args: readonly unknown[]) => string | undefined;

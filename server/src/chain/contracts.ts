@@ -3,12 +3,78 @@
  * decoding reverts, and calls encoded and logs decoded by the compiled codec (./abi.ts), with
  * ethers for whatever the codec leaves to it.
  */
+import type {
+  AbiParameter,
+  AbiParametersToPrimitiveTypes,
+  AbiParameterToPrimitiveType,
+  AbiStateMutability,
+  ExtractAbiEvent,
+  ExtractAbiEventNames,
+  ExtractAbiFunction,
+  ExtractAbiFunctionNames,
+} from "abitype";
 import { Interface, type EventFragment, type FunctionFragment } from "ethers";
 
 import { abis, errorsAbi, type ContractName } from "../../../domain/generated/contracts.js";
 import { compileCall, compileEvent, type CallEncoder, type LogDecoder } from "./abi.js";
 
 export type Addresses = Record<ContractName, string>;
+
+/*
+ * The contract surface as types, derived by abitype from the generated `as const` ABIs: a method
+ * name or an argument the ABI does not have is a compile error, and decoded events carry their
+ * arguments' types. The mapping is what the codec (./abi.ts) and ethers really take and give:
+ * addresses and bytes are plain 0x-strings (the platform checksums addresses itself); every
+ * integer decodes as a bigint, whatever its width; an integer argument may be a bigint or a safe
+ * integer number (the codec encodes both; ethers refuses an unsafe number).
+ */
+declare module "abitype" {
+  interface Register {
+    addressType: string;
+    bytesType: { inputs: string | Uint8Array; outputs: string };
+    intType: bigint;
+    bigIntType: bigint;
+  }
+}
+
+/** One contract's ABI, as generated. */
+export type AbiOf<C extends ContractName> = (typeof abis)[C];
+
+/** The functions of `C` that send a transaction. */
+export type WriteName<C extends ContractName> = ExtractAbiFunctionNames<AbiOf<C>, "nonpayable" | "payable">;
+/** The functions of `C` read with eth_call. */
+export type ViewName<C extends ContractName> = ExtractAbiFunctionNames<AbiOf<C>, "view" | "pure">;
+
+/** Integer arguments as a bigint or a safe integer number, as the codec encodes either. */
+type IntegersWidened<T> = { [K in keyof T]: T[K] extends bigint ? bigint | number : T[K] };
+
+/** The arguments of `C.method`, in order. */
+export type CallArgs<C extends ContractName, M extends ExtractAbiFunctionNames<AbiOf<C>, AbiStateMutability>> = IntegersWidened<
+  FunctionInputs<C, M>
+>;
+type FunctionInputs<C extends ContractName, M extends ExtractAbiFunctionNames<AbiOf<C>, AbiStateMutability>> = AbiParametersToPrimitiveTypes<
+  ExtractAbiFunction<AbiOf<C>, M>["inputs"],
+  "inputs"
+>;
+
+/** What `C.method` returns as ethers decodes it: its one value, or all of them in order. */
+export type CallResult<C extends ContractName, M extends ViewName<C>> =
+  AbiParametersToPrimitiveTypes<ExtractAbiFunction<AbiOf<C>, M>["outputs"], "outputs"> extends infer R extends readonly unknown[]
+    ? R extends readonly [infer One]
+      ? One
+      : R
+    : never;
+
+/** The events of `C`. */
+export type EventNameOf<C extends ContractName> = ExtractAbiEventNames<AbiOf<C>>;
+
+/** A named argument record from an event's inputs, as decoded. */
+type NamedArgs<P extends readonly AbiParameter[]> = {
+  [I in P[number] as I["name"] & string]: AbiParameterToPrimitiveType<I, "outputs">;
+};
+
+/** The decoded arguments of event `E` of `C`, by name. */
+export type EventArgs<C extends ContractName, E extends EventNameOf<C>> = NamedArgs<ExtractAbiEvent<AbiOf<C>, E>["inputs"]>;
 
 export const interfaces: Record<ContractName, Interface> = {
   SettlementToken: new Interface(abis.SettlementToken),
@@ -43,6 +109,12 @@ const functions = new Map<string, { fragment: FunctionFragment; selector: string
  * returns (and throws), without finding the function by name and hashing its signature on every
  * call. The compiled codec encodes plain arguments; ethers encodes, or refuses, the rest.
  */
+export function encodeCall<C extends ContractName, M extends ExtractAbiFunctionNames<AbiOf<C>, AbiStateMutability>>(
+  contract: C,
+  method: M,
+  args: CallArgs<C, M>,
+): string;
+export function encodeCall(contract: ContractName, method: string, args: readonly unknown[]): string;
 export function encodeCall(contract: ContractName, method: string, args: readonly unknown[]): string {
   const key = `${contract}.${method}`;
   let fn = functions.get(key);
@@ -58,14 +130,31 @@ export function encodeCall(contract: ContractName, method: string, args: readonl
 /** Every custom error any contract can raise (a ledger revert may come from the controller or token). */
 export const errorsInterface = new Interface(errorsAbi);
 
-export interface DecodedLog {
-  contract: ContractName;
-  name: string;
-  args: Record<string, unknown>;
+/** Where a log was found in the chain. */
+interface LogPosition {
   blockNumber: number;
   logIndex: number;
   txHash: string;
 }
+
+/**
+ * A decoded log of one of the platform's contracts: a union over every event of every contract,
+ * so testing `name` narrows `args` to that event's arguments.
+ */
+export type DecodedLog = {
+  [C in ContractName]: { [E in EventNameOf<C>]: { contract: C; name: E; args: EventArgs<C, E> } & LogPosition }[EventNameOf<C>];
+}[ContractName];
+
+/** Every event name of every contract (each name belongs to one contract). */
+export type EventName = DecodedLog["name"];
+
+/** The decoded log of the event called `E`. */
+export type LogOf<E extends EventName> = Extract<DecodedLog, { name: E }>;
+
+/** Every event of every contract, by name, from the ABIs (for checks that all of them are handled). */
+export const eventNames = Object.values(abis).flatMap((abi) =>
+  abi.filter((item) => item.type === "event").map((item) => item.name),
+) as EventName[];
 
 /**
  * Each addresses record's contracts by address, as written and in lowercase; built on a record's
@@ -119,6 +208,7 @@ export function decodeLog(
   fragment.inputs.forEach((input, i) => {
     args[input.name] = values[i];
   });
+  // The fragment is the ABI's own entry and the values are decoded from its inputs.
   return {
     contract,
     name: fragment.name,
@@ -126,7 +216,7 @@ export function decodeLog(
     blockNumber: Number(log.blockNumber),
     logIndex: Number(log.logIndex),
     txHash: log.transactionHash,
-  };
+  } as DecodedLog;
 }
 
 export interface DecodedRevert {

@@ -4,11 +4,13 @@
  * no rule of its own: every figure is what the events say, so the index can always be rebuilt
  * from the chain. `apply` runs inside the caller's database transaction.
  */
-import { checksummed } from "../services/addresses.js";
+import { checksummed } from "./addresses.js";
 
 import { FinancingStatus, InvoiceStatus, nameOf, PieceStatus, Role } from "../../../domain/enums.js";
 import type { Db } from "../db/database.js";
-import type { DecodedLog } from "./contracts.js";
+import type { DecodedLog, EventName, LogOf } from "./contracts.js";
+import { partiesOf } from "./parties.js";
+import { holdersOf, projectionStatements, type ProjectionStatements } from "../db/repositories/projections.js";
 
 /** What the index tells listeners after each committed batch (live updates). */
 export interface IndexedEvent {
@@ -24,12 +26,12 @@ export interface IndexedEvent {
   args: Record<string, string | number | boolean>;
 }
 
-type Args = Record<string, unknown>;
+type Args = Readonly<Record<string, unknown>>;
 
-const addr = (v: unknown) => checksummed(String(v));
-const num = (v: unknown) => Number(v as bigint);
+const addr = (v: string) => checksummed(v);
+const num = (v: bigint) => Number(v);
 /** The holder's maximum rate as the ledger stores it: capped at a uint16, above every ceiling. */
-const storedMaxRate = (v: unknown) => Number((v as bigint) > 0xffffn ? 0xffffn : (v as bigint));
+const storedMaxRate = (v: bigint) => Number(v > 0xffffn ? 0xffffn : v);
 
 /** Event arguments as JSON-safe values (bigints as decimal strings). */
 export function plainArgs(args: Args): Record<string, string | number | boolean> {
@@ -41,52 +43,28 @@ export function plainArgs(args: Args): Record<string, string | number | boolean>
 }
 
 export class Indexer {
-  readonly #stmts;
+  readonly #stmts: ProjectionStatements;
+  readonly #holdersOf: (invoiceId: string | null) => string[];
 
   constructor(private readonly db: Db) {
-    const q = (sql: string) => db.prepare(sql);
-    this.#stmts = {
-      insertEvent: q(`INSERT OR IGNORE INTO events(block_number, log_index, tx_hash, timestamp, contract, name, invoice_id, actor, args)
-                      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      upsertParticipant: q(`INSERT INTO participants(address, name, role, admitted_until, created_at) VALUES (?, ?, ?, ?, ?)
-                            ON CONFLICT(address) DO UPDATE SET role = excluded.role, admitted_until = excluded.admitted_until, removed = 0`),
-      removed: q("UPDATE participants SET removed = ? WHERE address = ?"),
-      admittedUntil: q("UPDATE participants SET admitted_until = ? WHERE address = ?"),
-      participantFrozen: q("UPDATE participants SET frozen = ? WHERE address = ?"),
-      outstanding: q("UPDATE participants SET outstanding = outstanding + ? WHERE address = ?"),
-      insertInvoice: q(`INSERT INTO invoices(id, seller, buyer, invoice_number, face_amount, issue_date, due_date, status, document_hash, submitted_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, 'Submitted', ?, ?)`),
-      invoice: q("SELECT seller, buyer, face_amount FROM invoices WHERE id = ?"),
-      confirm: q("UPDATE invoices SET status = 'Confirmed', confirmed_at = ?, piece_count = 1 WHERE id = ?"),
-      invoiceStatus: q("UPDATE invoices SET status = ? WHERE id = ?"),
-      dispute: q("UPDATE invoices SET status = 'Disputed', dispute_reason = ? WHERE id = ?"),
-      frozen: q("UPDATE invoices SET frozen = ? WHERE id = ?"),
-      paid: q(`UPDATE invoices SET paid_amount = ?, status = CASE WHEN ? = face_amount THEN 'Settled' ELSE status END,
-                 settled_at = CASE WHEN ? = face_amount THEN ? ELSE settled_at END WHERE id = ?`),
-      pieceCount: q("UPDATE invoices SET piece_count = piece_count + 1 WHERE id = ?"),
-      insertPiece: q(`INSERT INTO pieces(invoice_id, idx, holder, amount, tier, status, parent, created_at) VALUES (?, ?, ?, ?, ?, 'Active', ?, ?)`),
-      piece: q("SELECT holder, amount, status FROM pieces WHERE invoice_id = ? AND idx = ?"),
-      movePiece: q("UPDATE pieces SET holder = ?, tier = ? WHERE invoice_id = ? AND idx = ?"),
-      shrinkPiece: q("UPDATE pieces SET amount = amount - ? WHERE invoice_id = ? AND idx = ?"),
-      pieceStatus: q("UPDATE pieces SET status = ? WHERE invoice_id = ? AND idx = ?"),
-      pieceHolderStatus: q("UPDATE pieces SET holder = ?, status = ? WHERE invoice_id = ? AND idx = ?"),
-      pieceReceived: q("UPDATE pieces SET received = received + ? WHERE invoice_id = ? AND idx = ?"),
-      insertFinancing: q(`INSERT INTO financings(invoice_id, piece_index, holder, bank, amount, with_recourse, max_rate_bps, status, requested_at)
-                          VALUES (?, ?, ?, ?, ?, ?, ?, 'Requested', ?)`),
-      latestFinancing: q("SELECT id, holder, bank FROM financings WHERE invoice_id = ? AND piece_index = ? ORDER BY id DESC LIMIT 1"),
-      decideFinancing: q("UPDATE financings SET status = ?, decided_at = ?, reason = ? WHERE id = ?"),
-      approveFinancing: q(`UPDATE financings SET status = 'Approved', decided_at = ?, rate_bps = ?, days = ?, discount = ?, advance = ? WHERE id = ?`),
-      recourse: q("UPDATE financings SET status = 'Recoursed', recovered = ? WHERE id = ?"),
-      insertPayment: q("INSERT INTO payments(invoice_id, buyer, amount, paid_total, timestamp, tx_hash) VALUES (?, ?, ?, ?, ?, ?)"),
-      insertPayout: q("INSERT INTO payouts(invoice_id, piece_index, holder, amount, timestamp) VALUES (?, ?, ?, ?, ?)"),
-    };
+    this.#stmts = projectionStatements(db);
+    this.#holdersOf = holdersOf(db);
   }
 
   /** Applies one decoded log seen at `timestamp`; returns what listeners should hear. */
   apply(log: DecodedLog, timestamp: number): IndexedEvent {
-    const a = log.args;
+    const a: Args = log.args;
     const invoiceId = typeof a.invoiceId === "string" ? a.invoiceId : null;
-    const parties = this.#project(log.name, a, invoiceId, timestamp, log.txHash);
+    const at: At = { id: invoiceId, ts: timestamp, txHash: log.txHash };
+    // The union of handlers, called with its own event's arguments (the table pairs them by name).
+    (projections[log.name] as (indexer: Indexer, a: Args, at: At) => void)(this, a, at);
+    const parties = partiesOf(log.name, a, {
+      sellerAndBuyer: () => {
+        const inv = this.#stmts.invoice.get(invoiceId) as { seller: string; buyer: string } | undefined;
+        return inv === undefined ? [] : [inv.seller, inv.buyer];
+      },
+      holders: () => this.#holders(invoiceId),
+    });
     const actor = parties[0] ?? null;
     const args = plainArgs(a);
     const result = this.#stmts.insertEvent.run(
@@ -113,153 +91,19 @@ export class Indexer {
     };
   }
 
-  /** Updates the read models for one event; returns the participants it concerns, actor first. */
-  #project(name: string, a: Args, id: string | null, ts: number, txHash: string): string[] {
-    const s = this.#stmts;
-    const invoiceParties = () => {
-      const inv = s.invoice.get(id) as { seller: string; buyer: string } | undefined;
-      return inv === undefined ? [] : [inv.seller, inv.buyer];
-    };
-    switch (name) {
-      // ---- admission -------------------------------------------------------------------------
-      case "ParticipantAdmitted": {
-        const account = addr(a.account);
-        s.upsertParticipant.run(account, account, nameOf(Role, num(a.role)), num(a.admittedUntil), ts);
-        return [addr(a.by), account];
-      }
-      case "ParticipantRemoved":
-        s.removed.run(1, addr(a.account));
-        return [addr(a.by), addr(a.account)];
-      case "AdmissionRenewed":
-        s.admittedUntil.run(num(a.admittedUntil), addr(a.account));
-        return [addr(a.by), addr(a.account)];
-      case "ParticipantFrozen":
-      case "ParticipantUnfrozen":
-        s.participantFrozen.run(name === "ParticipantFrozen" ? 1 : 0, addr(a.account));
-        return [addr(a.by), addr(a.account)];
-
-      // ---- invoices --------------------------------------------------------------------------
-      case "InvoiceSubmitted":
-        s.insertInvoice.run(
-          id,
-          addr(a.seller),
-          addr(a.buyer),
-          String(a.invoiceNumber),
-          num(a.faceAmount),
-          num(a.issueDate),
-          num(a.dueDate),
-          String(a.documentHash),
-          ts,
-        );
-        return [addr(a.seller), addr(a.buyer)];
-      case "InvoiceConfirmed": {
-        const seller = addr(a.seller);
-        s.confirm.run(ts, id);
-        s.insertPiece.run(id, 0, seller, num(a.faceAmount), 1, 0, ts);
-        s.outstanding.run(num(a.faceAmount), addr(a.buyer));
-        return [addr(a.buyer), seller];
-      }
-      case "InvoiceDisputed":
-        s.dispute.run(String(a.reason), id);
-        return [addr(a.buyer), ...invoiceParties()];
-      case "ReceivableOverdue":
-      case "ReceivableDefaulted":
-        s.invoiceStatus.run(name === "ReceivableOverdue" ? "Overdue" : "Defaulted", id);
-        return [...invoiceParties(), ...this.#holders(id)];
-      case "ReceivableFrozen":
-      case "ReceivableUnfrozen":
-        s.frozen.run(name === "ReceivableFrozen" ? 1 : 0, id);
-        return [addr(a.by), ...invoiceParties(), ...this.#holders(id)];
-
-      // ---- pieces ----------------------------------------------------------------------------
-      case "PieceTransferred": {
-        const from = num(a.fromIndex);
-        const to = num(a.toIndex);
-        if (from === to) {
-          s.movePiece.run(addr(a.to), num(a.tier), id, from);
-        } else {
-          s.shrinkPiece.run(num(a.amount), id, from);
-          s.insertPiece.run(id, to, addr(a.to), num(a.amount), num(a.tier), from, ts);
-          s.pieceCount.run(id);
-        }
-        return [addr(a.from), addr(a.to), ...invoiceParties()];
-      }
-
-      // ---- financing -------------------------------------------------------------------------
-      case "FinancingRequested":
-        s.insertFinancing.run(id, num(a.pieceIndex), addr(a.holder), addr(a.bank), num(a.amount), a.withRecourse ? 1 : 0, storedMaxRate(a.maxRateBps), ts);
-        s.pieceStatus.run("Locked", id, num(a.pieceIndex));
-        return [addr(a.holder), addr(a.bank)];
-      case "FinancingApproved": {
-        const f = this.#latestFinancing(id, a.pieceIndex);
-        const amount = num(a.discount) + num(a.advance);
-        s.approveFinancing.run(ts, num(a.rateBps), num(a.daysToMaturity), num(a.discount), num(a.advance), f.id);
-        s.pieceHolderStatus.run(addr(a.bank), "Financed", id, num(a.pieceIndex));
-        s.outstanding.run(amount, addr(a.bank));
-        s.outstanding.run(amount, addr(a.holder));
-        return [addr(a.bank), addr(a.holder)];
-      }
-      case "FinancingRejected":
-      case "FinancingCancelled": {
-        const f = this.#latestFinancing(id, a.pieceIndex);
-        const status = name === "FinancingRejected" ? "Rejected" : "Cancelled";
-        s.decideFinancing.run(status, ts, name === "FinancingRejected" ? String(a.reason) : null, f.id);
-        s.pieceStatus.run("Active", id, num(a.pieceIndex));
-        return name === "FinancingRejected" ? [addr(a.bank), addr(a.holder)] : [addr(a.holder), addr(a.bank)];
-      }
-
-      // ---- settlement ------------------------------------------------------------------------
-      case "PaymentReceived":
-        s.paid.run(num(a.paidTotal), num(a.paidTotal), num(a.paidTotal), ts, id);
-        s.insertPayment.run(id, addr(a.buyer), num(a.amount), num(a.paidTotal), ts, txHash);
-        s.outstanding.run(-num(a.amount), addr(a.buyer));
-        return [addr(a.buyer), ...invoiceParties()];
-      case "PieceSettled": {
-        const index = num(a.pieceIndex);
-        const piece = s.piece.get(id, index) as { status: string } | undefined;
-        s.pieceReceived.run(num(a.amount), id, index);
-        s.insertPayout.run(id, index, addr(a.holder), num(a.amount), ts);
-        if (piece?.status === "Financed") {
-          const f = this.#latestFinancing(id, index);
-          s.outstanding.run(-num(a.amount), f.bank);
-          s.outstanding.run(-num(a.amount), f.holder);
-        }
-        return [addr(a.holder)];
-      }
-      case "RecourseClaimed": {
-        const f = this.#latestFinancing(id, a.pieceIndex);
-        s.recourse.run(num(a.amount), f.id);
-        s.pieceHolderStatus.run(addr(a.financedParty), "Recoursed", id, num(a.pieceIndex));
-        s.outstanding.run(-num(a.amount), addr(a.bank));
-        s.outstanding.run(-num(a.amount), addr(a.financedParty));
-        return [addr(a.bank), addr(a.financedParty)];
-      }
-
-      // ---- governance and token ----------------------------------------------------------------
-      case "LimitChanged":
-      case "PilotWindowChanged":
-      case "SandboxPaused":
-      case "SandboxResumed":
-      case "WindDownStarted":
-      case "LedgerBound":
-        return [addr(a.by)];
-      case "Transfer":
-        return [addr(a.from), addr(a.to)].filter((x) => x !== "0x0000000000000000000000000000000000000000");
-      default:
-        return [];
-    }
+  /** The prepared statements, for the projections below. */
+  get statements() {
+    return this.#stmts;
   }
 
-  #latestFinancing(id: string | null, pieceIndex: unknown): { id: number; holder: string; bank: string } {
-    const f = this.#stmts.latestFinancing.get(id, num(pieceIndex)) as { id: number; holder: string; bank: string } | undefined;
+  latestFinancing(id: string | null, pieceIndex: bigint | number): { id: number; holder: string; bank: string } {
+    const f = this.#stmts.latestFinancing.get(id, Number(pieceIndex)) as { id: number; holder: string; bank: string } | undefined;
     if (f === undefined) throw new Error(`index out of step: no financing for ${id}#${String(pieceIndex)}`);
     return f;
   }
 
   #holders(id: string | null): string[] {
-    return (this.db.prepare("SELECT DISTINCT holder FROM pieces WHERE invoice_id = ?").all(id) as { holder: string }[]).map(
-      (r) => r.holder,
-    );
+    return this.#holdersOf(id);
   }
 }
 
@@ -269,3 +113,131 @@ export const statusNames = {
   piece: (v: number) => nameOf(PieceStatus, v),
   financing: (v: number) => nameOf(FinancingStatus, v),
 };
+
+/** Where an event happened: its invoice (if it names one), block time and transaction. */
+interface At {
+  id: string | null;
+  ts: number;
+  txHash: string;
+}
+
+/** How one event updates the read models, given its decoded arguments. */
+type Projection<E extends EventName> = (indexer: Indexer, a: LogOf<E>["args"], at: At) => void;
+
+/** Events that change no read model (the audit trail still records them). */
+const recordOnly = () => {};
+
+/**
+ * Every contract event's projection onto the read models. Typed by the ABIs' event names, so an
+ * event added to a contract does not compile until it is handled here (and in ./parties.ts).
+ */
+export const projections: { readonly [E in EventName]: Projection<E> } = {
+  // ---- admission -------------------------------------------------------------------------
+  ParticipantAdmitted: ({ statements: s }, a, { ts }) => {
+    const account = addr(a.account);
+    s.upsertParticipant.run(account, account, nameOf(Role, num(a.role)), num(a.admittedUntil), ts);
+  },
+  ParticipantRemoved: ({ statements: s }, a) => void s.removed.run(1, addr(a.account)),
+  AdmissionRenewed: ({ statements: s }, a) => void s.admittedUntil.run(num(a.admittedUntil), addr(a.account)),
+  ParticipantFrozen: ({ statements: s }, a) => void s.participantFrozen.run(1, addr(a.account)),
+  ParticipantUnfrozen: ({ statements: s }, a) => void s.participantFrozen.run(0, addr(a.account)),
+
+  // ---- invoices --------------------------------------------------------------------------
+  InvoiceSubmitted: ({ statements: s }, a, { id, ts }) =>
+    void s.insertInvoice.run(
+      id,
+      addr(a.seller),
+      addr(a.buyer),
+      a.invoiceNumber,
+      num(a.faceAmount),
+      num(a.issueDate),
+      num(a.dueDate),
+      a.documentHash,
+      ts,
+    ),
+  InvoiceConfirmed: ({ statements: s }, a, { id, ts }) => {
+    s.confirm.run(ts, id);
+    s.insertPiece.run(id, 0, addr(a.seller), num(a.faceAmount), 1, 0, ts);
+    s.outstanding.run(num(a.faceAmount), addr(a.buyer));
+  },
+  InvoiceDisputed: ({ statements: s }, a, { id }) => void s.dispute.run(a.reason, id),
+  ReceivableOverdue: ({ statements: s }, _a, { id }) => void s.invoiceStatus.run("Overdue", id),
+  ReceivableDefaulted: ({ statements: s }, _a, { id }) => void s.invoiceStatus.run("Defaulted", id),
+  ReceivableFrozen: ({ statements: s }, _a, { id }) => void s.frozen.run(1, id),
+  ReceivableUnfrozen: ({ statements: s }, _a, { id }) => void s.frozen.run(0, id),
+
+  // ---- pieces ----------------------------------------------------------------------------
+  PieceTransferred: ({ statements: s }, a, { id, ts }) => {
+    const from = num(a.fromIndex);
+    const to = num(a.toIndex);
+    if (from === to) {
+      s.movePiece.run(addr(a.to), num(a.tier), id, from);
+    } else {
+      s.shrinkPiece.run(num(a.amount), id, from);
+      s.insertPiece.run(id, to, addr(a.to), num(a.amount), num(a.tier), from, ts);
+      s.pieceCount.run(id);
+    }
+  },
+
+  // ---- financing -------------------------------------------------------------------------
+  FinancingRequested: ({ statements: s }, a, { id, ts }) => {
+    s.insertFinancing.run(id, num(a.pieceIndex), addr(a.holder), addr(a.bank), num(a.amount), a.withRecourse ? 1 : 0, storedMaxRate(a.maxRateBps), ts);
+    s.pieceStatus.run("Locked", id, num(a.pieceIndex));
+  },
+  FinancingApproved: (indexer, a, { id, ts }) => {
+    const s = indexer.statements;
+    const f = indexer.latestFinancing(id, a.pieceIndex);
+    const amount = num(a.discount) + num(a.advance);
+    s.approveFinancing.run(ts, num(a.rateBps), num(a.daysToMaturity), num(a.discount), num(a.advance), f.id);
+    s.pieceHolderStatus.run(addr(a.bank), "Financed", id, num(a.pieceIndex));
+    s.outstanding.run(amount, addr(a.bank));
+    s.outstanding.run(amount, addr(a.holder));
+  },
+  FinancingRejected: (indexer, a, at) => financingClosed(indexer, "Rejected", a.pieceIndex, a.reason, at),
+  FinancingCancelled: (indexer, a, at) => financingClosed(indexer, "Cancelled", a.pieceIndex, null, at),
+
+  // ---- settlement ------------------------------------------------------------------------
+  PaymentReceived: ({ statements: s }, a, { id, ts, txHash }) => {
+    s.paid.run(num(a.paidTotal), num(a.paidTotal), num(a.paidTotal), ts, id);
+    s.insertPayment.run(id, addr(a.buyer), num(a.amount), num(a.paidTotal), ts, txHash);
+    s.outstanding.run(-num(a.amount), addr(a.buyer));
+  },
+  PieceSettled: (indexer, a, { id, ts }) => {
+    const s = indexer.statements;
+    const index = num(a.pieceIndex);
+    const piece = s.piece.get(id, index) as { status: string } | undefined;
+    s.pieceReceived.run(num(a.amount), id, index);
+    s.insertPayout.run(id, index, addr(a.holder), num(a.amount), ts);
+    if (piece?.status === "Financed") {
+      const f = indexer.latestFinancing(id, index);
+      s.outstanding.run(-num(a.amount), f.bank);
+      s.outstanding.run(-num(a.amount), f.holder);
+    }
+  },
+  RecourseClaimed: (indexer, a, { id }) => {
+    const s = indexer.statements;
+    const f = indexer.latestFinancing(id, a.pieceIndex);
+    s.recourse.run(num(a.amount), f.id);
+    s.pieceHolderStatus.run(addr(a.financedParty), "Recoursed", id, num(a.pieceIndex));
+    s.outstanding.run(-num(a.amount), addr(a.bank));
+    s.outstanding.run(-num(a.amount), addr(a.financedParty));
+  },
+
+  // ---- governance and token ----------------------------------------------------------------
+  LimitChanged: recordOnly,
+  PilotWindowChanged: recordOnly,
+  SandboxPaused: recordOnly,
+  SandboxResumed: recordOnly,
+  WindDownStarted: recordOnly,
+  LedgerBound: recordOnly,
+  Transfer: recordOnly,
+  Approval: recordOnly,
+  SettlementAgentBound: recordOnly,
+};
+
+/** A financing request rejected by its bank or cancelled by its holder: the piece is free again. */
+function financingClosed(indexer: Indexer, status: "Rejected" | "Cancelled", pieceIndex: bigint, reason: string | null, { id, ts }: At): void {
+  const f = indexer.latestFinancing(id, pieceIndex);
+  indexer.statements.decideFinancing.run(status, ts, reason, f.id);
+  indexer.statements.pieceStatus.run("Active", id, num(pieceIndex));
+}

@@ -8,15 +8,15 @@ import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from "node:
 import { getAddress, Wallet } from "ethers";
 
 import { getMeta, setMeta, type Db } from "../db/database.js";
+import { KeyRepository } from "../db/repositories/keys.js";
 
 export class KeyStore {
   readonly #key: Buffer;
   readonly #wallets = new Map<string, Wallet>();
+  readonly #stored: KeyRepository;
 
-  constructor(
-    private readonly db: Db,
-    secret: string,
-  ) {
+  constructor(db: Db, secret: string) {
+    this.#stored = new KeyRepository(db);
     let salt = getMeta(db, "key_salt");
     if (salt === undefined) {
       salt = randomBytes(16).toString("hex");
@@ -36,23 +36,25 @@ export class KeyStore {
     const iv = randomBytes(12);
     const cipher = createCipheriv("aes-256-gcm", this.#key, iv);
     const ciphertext = Buffer.concat([cipher.update(privateKey, "utf8"), cipher.final()]);
-    this.db
-      .prepare(
-        `INSERT INTO participant_keys(address, ciphertext, iv, tag) VALUES (?, ?, ?, ?)
-         ON CONFLICT(address) DO UPDATE SET ciphertext = excluded.ciphertext, iv = excluded.iv, tag = excluded.tag`,
-      )
-      .run(getAddress(address.toLowerCase()), ciphertext, iv, cipher.getAuthTag());
+    this.#stored.put(getAddress(address.toLowerCase()), { ciphertext, iv, tag: cipher.getAuthTag() });
     this.#wallets.set(address.toLowerCase(), new Wallet(privateKey));
+  }
+
+  /**
+   * Holds `privateKey` for this process only, never stored: a key the deployment's configuration
+   * gives at every start (the operator's SCF_OPERATOR_KEY or keystore). Returns its address.
+   */
+  hold(privateKey: string): string {
+    const wallet = new Wallet(privateKey);
+    this.#wallets.set(wallet.address.toLowerCase(), wallet);
+    return wallet.address;
   }
 
   /** The wallet of `address`, or undefined if the platform holds no key for it. */
   wallet(address: string): Wallet | undefined {
     const cached = this.#wallets.get(address.toLowerCase());
     if (cached !== undefined) return cached;
-    const row = this.db
-      // Stored checksummed (see put): an exact match is one primary-key lookup, as NOCASE was not.
-      .prepare("SELECT ciphertext, iv, tag FROM participant_keys WHERE address = ?")
-      .get(getAddress(address.toLowerCase())) as { ciphertext: Buffer; iv: Buffer; tag: Buffer } | undefined;
+    const row = this.#stored.get(getAddress(address.toLowerCase()));
     if (row === undefined) return undefined;
     const decipher = createDecipheriv("aes-256-gcm", this.#key, row.iv);
     decipher.setAuthTag(row.tag);

@@ -1,15 +1,18 @@
 /**
  * The chain the platform runs on: its own local Hardhat chain (in-process EDR, state in memory,
  * rebuilt from the journal at start) or an external EVM node given by SCF_RPC_URL (anvil, a
- * Hardhat node...). The platform's accounts (operator, first regulator) are the first two the
- * deployment signs with: generated keys funded at genesis (local chain) or by a funder (external
- * node), or, in a demo, the standard development accounts 0 and 1.
+ * Hardhat node, a consortium network's member node). The platform's accounts (operator, first
+ * regulator) are the first two the deployment signs with: generated keys funded at genesis (local
+ * chain) or by a funder or the configured operator (external node), or, in a demo, the standard
+ * development accounts 0 and 1.
  */
 import { rm } from "node:fs/promises";
 import type { Server } from "node:http";
 import path from "node:path";
 
-import { HDNodeWallet, Mnemonic, Wallet } from "ethers";
+import type { AddressInfo } from "node:net";
+
+import { HDNodeWallet, Mnemonic } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 
 import SandboxModule from "../../../ignition/modules/Sandbox.js";
@@ -19,7 +22,8 @@ import { dropCheckpoint, readCheckpoint, type Checkpoint } from "./checkpoint.js
 import { CheckpointRejected, continueAtCheckpoint, genesisTimeFor, withGenesisState } from "./checkpoint-load.js";
 import type { Addresses } from "./contracts.js";
 import { serveJsonRpc, type EndpointMode } from "./endpoint.js";
-import { HttpRpc, type Eip1193 } from "./rpc.js";
+import { DEFAULT_TX_TIMEOUT_MS, NodeRpc } from "./node.js";
+import type { Eip1193 } from "./rpc.js";
 
 /** The development mnemonic of Hardhat and anvil. */
 export const DEV_MNEMONIC = "test test test test test test test test test test test junk";
@@ -126,6 +130,12 @@ export async function startLocalChain(genesisTime?: number, accounts?: GenesisAc
   };
 }
 
+/** How the platform pays and waits on an external node (SCF_GAS_PRICE, SCF_TX_TIMEOUT_MS). */
+export interface ExternalNodeOptions {
+  gasPrice?: bigint;
+  txTimeoutMs?: number;
+}
+
 /**
  * Starts the in-process chain of a data directory that has a journal: from its checkpoint when
  * there is one whose state's root is its block's (the journal's tail is then replayed on top, see
@@ -159,41 +169,59 @@ export async function resumeLocalChain(
 
 /**
  * Connects to the external node at `url`. `signers`: the operator's and the regulator's keys,
- * which deploy (they must hold gas on that node); without them, the node must expose the
- * standard development accounts (SCF_DEV_KEYS), account 0 deploying.
+ * which deploy (they must hold gas on that node, or the network's gas price be zero). The node's
+ * own accounts are never used, nor any development method (see NodeRpc).
  */
-export async function connectExternalChain(url: string, signers?: { operator: string; regulator: string }): Promise<ChainRuntime> {
-  const rpc = new HttpRpc(url);
+export async function connectExternalChain(
+  url: string,
+  signers: { operator: string; regulator: string },
+  options: ExternalNodeOptions = {},
+): Promise<ChainRuntime> {
+  const rpc = new NodeRpc(url, { gasPrice: options.gasPrice, txTimeoutMs: options.txTimeoutMs ?? DEFAULT_TX_TIMEOUT_MS });
   let chainId: bigint;
   try {
     chainId = BigInt((await rpc.request({ method: "eth_chainId" })) as string);
   } catch (error) {
     throw new Error(`cannot reach the EVM node at ${url}: ${(error as Error).message}`, { cause: error });
   }
-  if (signers === undefined) {
-    const accounts = (await rpc.request({ method: "eth_accounts" })) as string[];
-    const operator = new Wallet(devKey(0)).address;
-    if (accounts[0]?.toLowerCase() !== operator.toLowerCase()) {
-      throw new Error(`the node at ${url} must expose the standard development accounts (account 0 = ${operator})`);
-    }
-  }
   return {
     mode: "external",
     rpc,
     chainId,
     async deploy() {
-      const { network } = await import("hardhat");
-      const accounts = signers === undefined ? {} : { accounts: [signers.operator, signers.regulator] };
-      const connection = await network.create({ network: "localhost", override: { url, ...accounts } });
+      // Ignition signs with the platform's two keys and talks to the node through a loopback
+      // endpoint onto the guarded client, so none of its requests reaches the node unchecked
+      // (it asks hardhat_getAutomine, answered "method not found" as by a production node).
+      const relay = await serveJsonRpc(rpc, "127.0.0.1", 0, "write");
       try {
-        return await deployWith(connection, `scf-sandbox-${chainId}-${Date.now()}`);
+        const { port } = relay.address() as AddressInfo;
+        const { network } = await import("hardhat");
+        const connection = await network.create({
+          network: "localhost",
+          override: {
+            url: `http://127.0.0.1:${port}`,
+            accounts: [signers.operator, signers.regulator],
+            // Ignition reads the node's fees itself (zero on a zero-base-fee network); a configured price wins.
+            ...(options.gasPrice === undefined ? {} : { ignition: { maxFeePerGas: options.gasPrice, maxPriorityFeePerGas: options.gasPrice } }),
+          },
+        });
+        try {
+          // One confirmation: the platform's index follows the node from the deployment block. Its
+          // blocks are looked for often: each of the deployment's batches waits for the next one.
+          return await deployWith(connection, `scf-sandbox-${chainId}-${Date.now()}`, { requiredConfirmations: 1, blockPollingInterval: 200 });
+        } finally {
+          await connection.close();
+        }
       } finally {
-        await connection.close();
+        await new Promise<void>((resolve) => {
+          relay.close(() => resolve());
+          relay.closeAllConnections();
+        });
       }
     },
     async batchBlocks() {},
     async advanceTime() {
-      throw new Error("chain time can only be changed on the platform's own local chain");
+      throw new Error("chain time can only be changed on the platform's own local chain, not on an external node (SCF_RPC_URL)");
     },
     async serveRpc() {
       return undefined;
@@ -202,12 +230,12 @@ export async function connectExternalChain(url: string, signers?: { operator: st
   };
 }
 
-async function deployWith(connection: NetworkConnection, deploymentId: string | undefined): Promise<Deployment> {
+async function deployWith(connection: NetworkConnection, deploymentId: string | undefined, config: object = {}): Promise<Deployment> {
   const { ignition } = connection as unknown as {
     ignition: { deploy: (m: typeof SandboxModule, o: object) => Promise<Record<string, { getAddress(): Promise<string> }>> };
   };
   const before = Number((await connection.provider.request({ method: "eth_blockNumber" })) as string);
-  const deployed = await ignition.deploy(SandboxModule, { displayUi: false, deploymentId });
+  const deployed = await ignition.deploy(SandboxModule, { displayUi: false, deploymentId, config });
   if (deploymentId !== undefined) {
     // The platform's database records the deployment; Ignition's journal on disk is not needed.
     const { config } = await import("hardhat");

@@ -1,9 +1,14 @@
 /**
- * Sends the platform's transactions: one queue per signing account (so nonces never collide,
- * however many requests arrive at once), then sign, send and wait for the receipt. A rule
+ * Sends the platform's transactions: one queue per signing account, in which each transaction is
+ * checked, signed with the account's next nonce and sent (so nonces never collide, however many
+ * requests arrive at once), then waits for its receipt outside the queue: an account's writes
+ * are in flight together and share blocks on a node that mines every few seconds. A rule
  * violation never leaves a trace on chain: on the platform's own local chain, transactions are
  * sent checked (a reverted one is dropped with its block undone, see BatchingChain); on an
- * external node, each call is run first (see #preflight) and only sent if it passes.
+ * external node, each call is run first (see #preflight) and only sent if it passes; it runs
+ * against the latest block, without the account's transactions still in flight, so one that an
+ * earlier in-flight transaction of its account makes fail reverts in its block and is reported
+ * with the error it reverted with.
  */
 import type { Wallet } from "ethers";
 
@@ -11,6 +16,8 @@ import { BatchingChain } from "./blocks.js";
 import { decodeRevert, type DecodedRevert } from "./contracts.js";
 import { receiptOf, type RawReceipt, type Receipt } from "./receipts.js";
 import { DroppedTransaction, traceRevertData } from "./reverts.js";
+import { DEVELOPMENT_FEES, NodeFees, type Fees } from "./fees.js";
+import { DEFAULT_TX_TIMEOUT_MS, NodeRpc } from "./node.js";
 import { hex, RpcError, type Eip1193 } from "./rpc.js";
 import { signerOf } from "./signer.js";
 
@@ -28,15 +35,28 @@ export class ChainRevertError extends Error {
   }
 }
 
+/** A transaction sent but still in no block when its wait ran out (SCF_TX_TIMEOUT_MS). */
+export class TxNotIncludedError extends Error {
+  constructor(
+    readonly txHash: string,
+    readonly timeoutMs: number,
+  ) {
+    super(
+      `transaction ${txHash} was sent but is in no block after ${timeoutMs / 1000} s (SCF_TX_TIMEOUT_MS): ` +
+        "the node may have stopped making blocks; the transaction may still land, so check before doing it again",
+    );
+    this.name = "TxNotIncludedError";
+  }
+}
+
 /** Told a transaction's hash once it is signed, before it is sent: the send waits for it. */
 export type OnSigned = (hash: string) => void | Promise<void>;
 
 /** A call's fields as JSON-RPC takes them. */
 export type CallArgs = { from: string; to: string; data: string; value: string };
 
-/** Gas price cap and tip for the development chains the platform runs on (EIP-1559). */
-const MAX_FEE_PER_GAS = 100_000_000_000n; // 100 gwei
-const PRIORITY_FEE = 1n;
+/** Sends of one transaction when the node says its nonce is taken or out of order (each re-reads the nonce). */
+const NONCE_ATTEMPTS = 3;
 
 /** Signed transactions kept for the journal until it takes them (bounded, oldest out). */
 const MAX_SIGNED = 10_000;
@@ -50,23 +70,49 @@ export class TxSender {
    * #estimate); a call's gas limit adds its own calldata's cost (see #gasLimit).
    */
   readonly #gasLimits = new Map<string, bigint>();
+  /** What transactions pay: the node's own fees on an external node, fixed on development chains. */
+  readonly #fees: { current(): Promise<Fees> };
+  /** How long a sent transaction may wait for its block. */
+  readonly #timeoutMs: number;
 
   constructor(
     private readonly rpc: Eip1193,
     private readonly chainId: bigint,
     /** Keep each signed transaction until the journal takes it (see takeSigned). */
     private readonly keepSigned = false,
-  ) {}
+  ) {
+    const node = rpc instanceof NodeRpc ? rpc : undefined;
+    this.#fees = node === undefined ? { current: () => Promise.resolve(DEVELOPMENT_FEES) } : new NodeFees(node, node.terms.gasPrice);
+    this.#timeoutMs = node?.terms.txTimeoutMs ?? DEFAULT_TX_TIMEOUT_MS;
+  }
+
+  /** True when the chain asks nothing for gas (a zero gas price): accounts need no funding. */
+  async gasIsFree(): Promise<boolean> {
+    return (await this.#fees.current()).maxFeePerGas === 0n;
+  }
 
   /**
    * Runs `to.call(data)` from `wallet` as a transaction and returns its receipt. Reverts before
-   * signing (preflight) or on chain throw {ChainRevertError}. Calls from one account run one at a
-   * time, in arrival order; different accounts run concurrently.
+   * signing (preflight) or on chain throw {ChainRevertError}; a transaction still in no block
+   * after the timeout throws {TxNotIncludedError}. Calls from one account are checked, signed and
+   * sent one at a time, in arrival order (consecutive nonces), and wait for their blocks together;
+   * different accounts run concurrently.
    */
   send(wallet: Wallet, to: string, data: string, value = 0n, onSigned?: OnSigned): Promise<Receipt> {
-    const key = wallet.address.toLowerCase();
+    const call: CallArgs = { from: wallet.address, to, data, value: hex(value) };
+    const sent = this.#inTurn(call.from, async (): Promise<Receipt | string> => {
+      // The local chain's checked sends wait for their block in turn (see BatchingChain).
+      if (this.rpc instanceof BatchingChain && this.rpc.checking) return this.#sendChecked(this.rpc, wallet, call, value, onSigned);
+      return this.#submit(wallet, call, value, onSigned);
+    });
+    return sent.then((result) => (typeof result === "string" ? this.#included(result, call) : result));
+  }
+
+  /** Runs `step` after every step queued before for `address` has settled. */
+  #inTurn<T>(address: string, step: () => Promise<T>): Promise<T> {
+    const key = address.toLowerCase();
     const previous = this.#queues.get(key) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => this.#send(wallet, to, data, value, onSigned));
+    const run = previous.catch(() => undefined).then(step);
     this.#queues.set(key, run);
     void run.finally(() => {
       if (this.#queues.get(key) === run) this.#queues.delete(key);
@@ -83,36 +129,40 @@ export class TxSender {
     }
   }
 
-  async #send(
-    wallet: Wallet,
-    to: string,
-    data: string,
-    value: bigint,
-    onSigned: OnSigned | undefined,
-  ): Promise<Receipt> {
-    const from = wallet.address;
-    const call = { from, to, data, value: hex(value) };
-    if (this.rpc instanceof BatchingChain && this.rpc.checking) return this.#sendChecked(this.rpc, wallet, call, value, onSigned);
+  /**
+   * Checks the call, signs it with the account's next nonce and sends it; returns its hash. A node
+   * that refuses the nonce (taken by a send from elsewhere with the same key, or out of order after
+   * a send that failed) makes the nonce be read again from the node's pending count, which counts
+   * this account's transactions in flight, and the transaction be signed and sent again.
+   */
+  async #submit(wallet: Wallet, call: CallArgs, value: bigint, onSigned: OnSigned | undefined): Promise<string> {
     const gasLimit = await this.#preflight(call);
-    let hash: string | undefined;
-    let nonce = 0;
-    for (let attempt = 1; hash === undefined; attempt++) {
+    const key = call.from.toLowerCase();
+    for (let attempt = 1; ; attempt++) {
       const signed = await this.#sign(wallet, call, value, gasLimit, onSigned);
-      nonce = signed.nonce;
       try {
-        hash = (await this.rpc.request({ method: "eth_sendRawTransaction", params: [signed.raw] })) as string;
+        const hash = (await this.rpc.request({ method: "eth_sendRawTransaction", params: [signed.raw] })) as string;
+        this.#nonces.set(key, signed.nonce + 1);
+        return hash;
       } catch (error) {
         this.#signed.delete(signed.signedHash);
-        this.#nonces.delete(from.toLowerCase()); // re-read from the chain next time
-        // Someone else sent from this account (its key used outside the platform): once more with the next free nonce.
-        if (!nonceTaken(error) || attempt > 1) throw asRevert(error);
+        this.#nonces.delete(key); // re-read from the chain next time
+        if (!nonceRefused(error) || attempt >= NONCE_ATTEMPTS) throw asRevert(error);
       }
     }
-    this.#nonces.set(from.toLowerCase(), nonce + 1);
-    const receipt = await this.receipt(hash);
-    if (receipt.status !== 1) {
-      throw await this.revertOf({ from, to, data, value: hex(value) }, receipt);
+  }
+
+  /** Waits for transaction `hash`'s block; a revert there throws the error it reverted with. */
+  async #included(hash: string, call: CallArgs): Promise<Receipt> {
+    let receipt: Receipt;
+    try {
+      receipt = await this.receipt(hash);
+    } catch (error) {
+      // Left out of a block (dropped by the node?): the next send re-reads where the account stands.
+      this.#nonces.delete(call.from.toLowerCase());
+      throw error;
     }
+    if (receipt.status !== 1) throw await this.revertOf(call, receipt);
     return receipt;
   }
 
@@ -142,7 +192,7 @@ export class TxSender {
       this.#signed.delete(signedHash);
       this.#nonces.delete(call.from.toLowerCase()); // re-read from the chain next time
       // Someone else sent from this account (its key used outside the platform): once more with the next free nonce.
-      if (nonceTaken(error) && retried.nonce === undefined) return this.#sendChecked(chain, wallet, call, value, onSigned, { ...retried, nonce: true });
+      if (nonceRefused(error) && retried.nonce === undefined) return this.#sendChecked(chain, wallet, call, value, onSigned, { ...retried, nonce: true });
       if (!(error instanceof DroppedTransaction)) throw asRevert(error);
       const revert = decodeRevert(error.data);
       if (revert !== null || retried.gas !== undefined) throw new ChainRevertError(revert, error.data);
@@ -154,6 +204,7 @@ export class TxSender {
   /** Signs `call` with the account's next nonce; the hash is keccak256 of the signed bytes. */
   async #sign(wallet: Wallet, call: CallArgs, value: bigint, gasLimit: bigint, onSigned: OnSigned | undefined) {
     const nonce = await this.#nonce(call.from);
+    const fees = await this.#fees.current();
     // Signed here, in a fraction of ethers' time (see signer.ts).
     const { raw, hash: signedHash } = signerOf(wallet).sign({
       chainId: this.chainId,
@@ -162,8 +213,8 @@ export class TxSender {
       data: call.data,
       value,
       gasLimit,
-      maxFeePerGas: MAX_FEE_PER_GAS,
-      maxPriorityFeePerGas: PRIORITY_FEE,
+      maxFeePerGas: fees.maxFeePerGas,
+      maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
     });
     await onSigned?.(signedHash);
     if (this.keepSigned) this.#keep(signedHash, raw);
@@ -263,13 +314,16 @@ export class TxSender {
     this.#signed.set(hash, raw);
   }
 
-  /** Waits for the receipt of `hash` (immediate on automining chains; polls briefly otherwise). */
-  async receipt(hash: string, timeoutMs = 60_000): Promise<Receipt> {
+  /**
+   * Waits for the receipt of `hash` (immediate on automining chains; polls briefly otherwise);
+   * throws {TxNotIncludedError} after `timeoutMs` (default: SCF_TX_TIMEOUT_MS on an external node).
+   */
+  async receipt(hash: string, timeoutMs = this.#timeoutMs): Promise<Receipt> {
     const started = Date.now();
     for (let delay = 5; ; delay = Math.min(delay * 2, 250)) {
       const raw = (await this.rpc.request({ method: "eth_getTransactionReceipt", params: [hash] })) as RawReceipt | null;
       if (raw !== null) return receiptOf(raw);
-      if (Date.now() - started > timeoutMs) throw new Error(`no receipt for ${hash} after ${timeoutMs} ms`);
+      if (Date.now() - started >= timeoutMs) throw new TxNotIncludedError(hash, timeoutMs);
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
@@ -298,9 +352,15 @@ export function calldataGas(data: string): { standard: bigint; floor: bigint } {
   return { standard: zeros * 4n + others * 16n, floor: 21_000n + (zeros + others * 4n) * 10n };
 }
 
-/** True when a send was refused because its nonce was already used (another sender took it). */
-function nonceTaken(error: unknown): boolean {
-  return /nonce too low|nonce has already been used/i.test((error as { message?: string }).message ?? "");
+/**
+ * True when a send was refused for its nonce: already used (another sender took it), already
+ * taken by a transaction waiting in the pool, or out of order (a gap after a send that failed).
+ * Messages of geth, anvil, Hardhat and Besu.
+ */
+function nonceRefused(error: unknown): boolean {
+  return /nonce too (low|high)|nonce has already been used|invalid nonce|nonce.*too distant|replacement transaction underpriced/i.test(
+    (error as { message?: string }).message ?? "",
+  );
 }
 
 /** What a learned gas limit belongs to: the target and the function's selector. */

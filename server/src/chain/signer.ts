@@ -2,9 +2,10 @@
  * Signs the platform's transactions: EIP-1559 (type 2) transactions only, the one type the
  * platform sends, byte for byte what ethers' `Wallet.signTransaction` gives for the same fields.
  *
- * Why not ethers: signing one transaction with `Wallet.signTransaction` costs about 0.55 ms of CPU
- * (a `Transaction` object built and checked, RLP serialized through hex strings, keccak twice, and
- * the signature in JavaScript), the largest single cost of an invoice's submission. Here the
+ * Why not ethers: `Wallet.signTransaction` builds and checks a `Transaction` object, serializes
+ * RLP through hex strings, hashes twice and signs in JavaScript: the largest single cost of an
+ * invoice's submission (docs/PERFORMANCE.md; server/test/chain/signer.test.ts holds the bytes
+ * to ethers'). Here the
  * fields are RLP-encoded straight into bytes and signed with libsecp256k1 (the `secp256k1`
  * package; its pure-JavaScript fallback if the native binding does not load). Both sign with
  * RFC 6979 deterministic nonces and a low `s`, as ethers does, so the signed bytes are the same.

@@ -4,9 +4,8 @@
  *
  * In WAL mode a commit appends pages to the log; a checkpoint copies them into the database file
  * and, with `synchronous = NORMAL`, waits for the disk (fsync). SQLite runs it inside the commit
- * that crosses 1,000 pages of log, on the thread that commits: the server's, where it cost about
- * 2 ms per block synced under load (measured on a copy of a bench database: a block of 20 invoices
- * committed in 3.4-3.6 ms with checkpoints, 1.4 ms without). Here the server's connection never
+ * that crosses 1,000 pages of log, on the thread that commits: the server's, where it more than
+ * doubled a block's commit under load (docs/PERFORMANCE.md). Here the server's connection never
  * checkpoints (`wal_autocheckpoint = 0`) and a worker thread, with its own connection, checkpoints
  * every half second (PASSIVE: readers and the writer go on meanwhile). Durability is unchanged:
  * a commit is in the log before it returns, and the log survives a crash of the process.
@@ -14,7 +13,7 @@
  * A passive checkpoint never shrinks the log's file, and SQLite only starts writing the log from
  * its beginning again when a commit finds it all copied with no reader still on it: under
  * sustained load, with readers always overlapping, that moment never comes and the file grew
- * without limit (1.67 GB after 50,000 commits against a 195 MB database). So once the file passes
+ * without limit (docs/PERFORMANCE.md, Bounded files). So once the file passes
  * `walLimitBytes`, the thread also runs a TRUNCATE checkpoint: it holds new commits back for as
  * long as it copies what the passive one left (only when that is little: half the limit at
  * most) and waits for the readers still on the log (at most `TRUNCATE_WAIT_MS`, else it gives

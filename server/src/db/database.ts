@@ -37,8 +37,8 @@ export function openDatabase(dataDir: string | ":memory:"): Db {
 /**
  * Refreshes the query planner's statistics of tables that never had any or whose size changed a
  * lot since (SQLite's `PRAGMA optimize`, on every table): without them the planner guesses, and
- * for a buyer's receivables by due date it guessed the index of every buyer's (measured with
- * 10,000 receivables: 0.6 ms a page instead of 0.15). Cheap when nothing changed (about 0.1 ms).
+ * for a buyer's receivables by due date it guessed the index of every buyer's, four times slower
+ * (docs/PERFORMANCE.md). Cheap when nothing changed.
  */
 export function optimize(db: Db): void {
   db.pragma("optimize = 0x10002");

@@ -17,27 +17,10 @@ import type { Request, Response } from "express";
 
 import { decodeLog, type DecodedLog } from "../chain/contracts.js";
 import { BatchedWrites } from "../db/batch.js";
+import { IdempotencyRepository, type IdempotencyChange, type IdempotencyRecord, type IdempotencyRow } from "../db/repositories/idempotency.js";
 import { AppError } from "../errors.js";
 import type { Actor, Ctx, WriteHooks } from "../services/context.js";
 import { sendJson, type AnyRoute } from "./routes.js";
-
-/** Who asked what under a key: the columns a record is written with once. */
-interface IdempotencyRecord {
-  userId: number;
-  key: string;
-  requestHash: string;
-  operation: string;
-  request: string;
-}
-
-interface Row {
-  created_at: number;
-  request_hash: string;
-  state: "pending" | "done";
-  status: number | null;
-  body: string | null;
-  tx_hash: string | null;
-}
 
 /** Default retention of the answers. */
 export const IDEMPOTENCY_HOURS = 24;
@@ -53,6 +36,7 @@ export interface IdempotencyOptions {
 export class IdempotencyStore {
   /** The records' writes, committed together with the other requests' of the same moment. */
   readonly #writes: BatchedWrites;
+  readonly #records: IdempotencyRepository;
   /** Keys whose first request is running in this process, with that request's hash. */
   readonly #inFlight = new Map<string, string>();
 
@@ -65,6 +49,7 @@ export class IdempotencyStore {
     options: IdempotencyOptions = {},
   ) {
     this.#writes = new BatchedWrites(ctx.db);
+    this.#records = new IdempotencyRepository(ctx.db);
     this.#retentionSeconds = Math.round((options.retentionHours ?? IDEMPOTENCY_HOURS) * 3_600);
   }
 
@@ -74,12 +59,7 @@ export class IdempotencyStore {
    */
   purgeExpired(nowMs = Date.now()): number {
     const cutoff = Math.floor(nowMs / 1000) - this.#retentionSeconds;
-    return this.db
-      .prepare(
-        `DELETE FROM idempotency WHERE rowid IN (
-           SELECT rowid FROM idempotency WHERE created_at < ? AND state = 'done' ORDER BY created_at LIMIT ?)`,
-      )
-      .run(cutoff, PURGE_BATCH).changes;
+    return this.#records.purgeDoneBefore(cutoff, PURGE_BATCH);
   }
 
   /** Purges now and then, as requests come: again soon while a backlog remains. */
@@ -88,10 +68,6 @@ export class IdempotencyStore {
     if (now - this.#purgedAt < PURGE_EVERY_MS) return;
     const purged = this.purgeExpired(now);
     this.#purgedAt = purged < PURGE_BATCH ? now : now - PURGE_EVERY_MS + 1_000;
-  }
-
-  private get db() {
-    return this.ctx.db;
   }
 
   /** Middleware body: see {Middlewares.idempotency}. */
@@ -118,12 +94,10 @@ export class IdempotencyStore {
     const requestHash = createHash("sha256").update(request).digest("hex");
     const slot = `${actor.userId}:${key}`;
     this.#purgeNowAndThen();
-    let existing = this.db
-      .prepare("SELECT created_at, request_hash, state, status, body, tx_hash FROM idempotency WHERE user_id = ? AND key = ?")
-      .get(actor.userId, key) as Row | undefined;
+    let existing = this.#records.get(actor.userId, key);
     if (existing?.state === "done" && existing.created_at < Math.floor(Date.now() / 1000) - this.#retentionSeconds) {
       // Past its retention: the key is new again (the record goes now, not at the next purge).
-      this.db.prepare("DELETE FROM idempotency WHERE user_id = ? AND key = ?").run(actor.userId, key);
+      this.#records.delete(actor.userId, key);
       existing = undefined;
     }
     const running = this.#inFlight.get(slot);
@@ -177,11 +151,11 @@ export class IdempotencyStore {
     spec: AnyRoute,
     actor: Actor,
     key: string,
-    row: Row,
+    row: IdempotencyRow,
     input: { params: unknown; query: unknown; body: unknown },
-  ): Promise<Row | undefined> {
+  ): Promise<IdempotencyRow | undefined> {
     const forget = () => {
-      this.db.prepare("DELETE FROM idempotency WHERE user_id = ? AND key = ?").run(actor.userId, key);
+      this.#records.delete(actor.userId, key);
       return undefined;
     };
     if (row.tx_hash === null) return forget();
@@ -212,20 +186,8 @@ export class IdempotencyStore {
    * Writes `record` with `change` (in the next batch): inserted if new, else its state, status and
    * body replaced, and its transaction hash when one is given (a send again after running out of gas).
    */
-  #write(record: IdempotencyRecord, change: { state: "pending" | "done"; txHash?: string; status?: number; body?: string }): Promise<void> {
-    return this.#writes.run(() =>
-      this.db
-        .prepare(
-          `INSERT INTO idempotency(user_id, key, request_hash, operation, request, state, tx_hash, status, body, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT(user_id, key) DO UPDATE SET state = excluded.state, tx_hash = COALESCE(excluded.tx_hash, tx_hash),
-             status = excluded.status, body = excluded.body`,
-        )
-        .run(
-          record.userId, record.key, record.requestHash, record.operation, record.request,
-          change.state, change.txHash ?? null, change.status ?? null, change.body ?? null, Math.floor(Date.now() / 1000),
-        ),
-    );
+  #write(record: IdempotencyRecord, change: IdempotencyChange): Promise<void> {
+    return this.#writes.run(() => this.#records.write(record, change, Math.floor(Date.now() / 1000)));
   }
 }
 

@@ -1,9 +1,8 @@
 /**
  * The platform's structured log: pino's JSON lines, written off the request path. Lines gather in
  * a buffer of up to 4 kB and are written together, at the latest every second, instead of one
- * write each: with a line per API request, writing each one cost the server about a tenth of a
- * millisecond per request (a write handed to libuv's threads and back). A stop flushes what is
- * left.
+ * write each (a write handed to libuv's threads and back per API request; docs/PERFORMANCE.md).
+ * A stop flushes what is left.
  */
 import { openSync } from "node:fs";
 

@@ -6,15 +6,20 @@
 import type { Request, Response } from "express";
 
 import type { IndexedEvent } from "../chain/indexer.js";
+import { partiesOf } from "../chain/parties.js";
 import type { Db } from "../db/database.js";
+import { EventRepository } from "../db/repositories/events.js";
 import type { Actor } from "../services/context.js";
 
 type Listener = (events: IndexedEvent[]) => void;
 
 export class EventHub {
   readonly #listeners = new Set<Listener>();
+  readonly #events: EventRepository;
 
-  constructor(private readonly db: Db) {}
+  constructor(db: Db) {
+    this.#events = new EventRepository(db);
+  }
 
   publish = (events: IndexedEvent[]): void => {
     for (const listener of this.#listeners) listener(events);
@@ -27,32 +32,27 @@ export class EventHub {
 
   /**
    * Events after `lastId` that concern `actor` (the oldest 500 of them), for a reconnecting client.
-   * The events table keeps only each event's first party, so the others are found again as the index
-   * found them live (Indexer#project): the addresses in the event's arguments, the invoice's seller
-   * and buyer for the invoice events that name neither, and the pieces' holders (today's) for the
-   * receivable-wide ones.
+   * The events table keeps only each event's first party, so the others are found again by the
+   * index's own rule (chain/parties.ts), with the pieces' holders as of today.
    */
   missed(actor: Actor, lastId: number, max = 500): IndexedEvent[] {
-    const page = this.db.prepare(
-      `SELECT e.id, e.name, e.contract, e.invoice_id, e.timestamp, e.block_number, e.tx_hash, e.args, i.seller, i.buyer
-       FROM events e LEFT JOIN invoices i ON i.id = e.invoice_id WHERE e.id > ? ORDER BY e.id LIMIT 1000`,
-    );
-    const holdersOf = this.db.prepare("SELECT DISTINCT holder FROM pieces WHERE invoice_id = ?");
     const holders = new Map<string, string[]>();
     const out: IndexedEvent[] = [];
     for (let after = lastId; out.length < max; ) {
-      const rows = page.all(after) as EventRow[];
+      const rows = this.#events.after(after);
       if (rows.length === 0) break;
       after = rows[rows.length - 1].id;
       for (const r of rows) {
         const args = JSON.parse(r.args) as Record<string, string>;
-        const parties = Object.values(args).filter((v) => typeof v === "string" && /^0x[0-9a-fA-F]{40}$/.test(v));
-        if (INVOICE_PARTIES.has(r.name) && r.seller !== null && r.buyer !== null) parties.push(r.seller, r.buyer);
-        if (HOLDERS.has(r.name) && r.invoice_id !== null) {
-          const invoice = r.invoice_id;
-          if (!holders.has(invoice)) holders.set(invoice, (holdersOf.all(invoice) as { holder: string }[]).map((h) => h.holder));
-          parties.push(...holders.get(invoice)!);
-        }
+        const invoice = r.invoice_id;
+        const parties = partiesOf(r.name, args, {
+          sellerAndBuyer: () => (r.seller !== null && r.buyer !== null ? [r.seller, r.buyer] : []),
+          holders: () => {
+            if (invoice === null) return [];
+            if (!holders.has(invoice)) holders.set(invoice, this.#events.holdersOf(invoice));
+            return holders.get(invoice)!;
+          },
+        });
         const event: IndexedEvent = {
           id: r.id,
           name: r.name,
@@ -72,32 +72,6 @@ export class EventHub {
     return out;
   }
 }
-
-interface EventRow {
-  id: number;
-  name: string;
-  contract: string;
-  invoice_id: string | null;
-  timestamp: number;
-  block_number: number;
-  tx_hash: string;
-  args: string;
-  seller: string | null;
-  buyer: string | null;
-}
-
-/** Invoice events whose arguments do not name both the seller and the buyer the index told live. */
-const INVOICE_PARTIES = new Set([
-  "InvoiceDisputed",
-  "PieceTransferred",
-  "PaymentReceived",
-  "ReceivableOverdue",
-  "ReceivableDefaulted",
-  "ReceivableFrozen",
-  "ReceivableUnfrozen",
-]);
-/** Receivable-wide events the index also told every holder of the invoice's pieces. */
-const HOLDERS = new Set(["ReceivableOverdue", "ReceivableDefaulted", "ReceivableFrozen", "ReceivableUnfrozen"]);
 
 export function concerns(actor: Actor, event: IndexedEvent): boolean {
   if (actor.role === "Regulator" || actor.role === "Operator") return true;

@@ -16,7 +16,7 @@ import {
 } from "../../../domain/api.js";
 import { route, type AnyRoute } from "../http/routes.js";
 import { eventOf } from "../services/actions.js";
-import type { Services } from "../platform.js";
+import type { Services } from "../services/registry.js";
 import { writeRoute } from "./write.js";
 
 export function invoiceRoutes(s: Services): AnyRoute[] {

@@ -25,8 +25,8 @@ import {
 } from "../../../domain/api.js";
 import type { LimitName } from "../../../domain/enums.js";
 import { route, type AnyRoute } from "../http/routes.js";
-import { isoDateToUnix } from "../services/dates.js";
-import type { Services } from "../platform.js";
+import { isoDateToUnix } from "../../../domain/time.js";
+import type { Services } from "../services/registry.js";
 import { writeRoute } from "./write.js";
 
 const REGULATOR = ["Regulator"] as const;

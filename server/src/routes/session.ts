@@ -2,12 +2,12 @@
 import { z } from "zod";
 
 import { AdvanceTimeRequest, ChainInfo, CurrentUser, DemoLogins, DocumentInfo, LoginRequest, LoginResponse } from "../../../domain/api.js";
-import { SESSION_COOKIE, tokenOf } from "../app.js";
 import { route, type AnyRoute } from "../http/routes.js";
+import { SESSION_COOKIE, tokenOf } from "../http/session.js";
 import { MAX_DOCUMENT_BYTES } from "../services/documents.js";
 import type { Actor } from "../services/context.js";
 import { AppError } from "../errors.js";
-import type { Services } from "../platform.js";
+import type { Services } from "../services/registry.js";
 
 const userView = (a: Actor) => ({
   username: a.username,

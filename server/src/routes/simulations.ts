@@ -1,9 +1,9 @@
 /**
  * The regulator's simulations (DESIGN.md section 5): start a run of a shipped or inline scenario
  * (one seed, an ensemble over seeds, two policies, or a sweep over policy limits), watch its
- * progress live (server-sent events), open its report. Each run executes in a child process (sim/manager.ts), one
- * at a time, so the platform stays responsive; results are kept under SCF_SIM_DIR (default
- * <SCF_DATA_DIR>/simulations) and survive restarts.
+ * progress live (server-sent events), open its report. The runner is injected (sim/manager.ts
+ * in `npm start`): each run executes in a child process, one at a time, so the platform stays
+ * responsive; results are kept under SCF_SIM_DIR (default <SCF_DATA_DIR>/simulations).
  */
 import { z } from "zod";
 
@@ -15,37 +15,27 @@ import {
   SimulationRequest,
   SimulationRun,
 } from "../../../domain/simulation.js";
-import { SimulationManager, SimulationRequestError, simulationDir } from "../../../sim/manager.js";
+import { SimulationRequestError, type SimulationRunner } from "../../../domain/simulation-runner.js";
 import { AppError } from "../errors.js";
 import { route, type AnyRoute } from "../http/routes.js";
-import type { Services } from "../platform.js";
 
 const REGULATOR = ["Regulator"] as const;
 const TAG = "Simulations";
 
-let shared: SimulationManager | undefined;
-
-/** The process's run manager, created on first use (so declaring routes touches no disk). */
-function manager(): SimulationManager {
-  shared ??= new SimulationManager(simulationDir());
-  return shared;
-}
-
 /**
- * Serves the simulation routes from `m` from now on: for tests, e.g. a manager that queues runs
- * without starting them (maxConcurrent 0), so the routes can be fuzzed without a run per request.
+ * The routes over `runner` (see StartOptions.simulations); without one, the routes are declared
+ * (the API's surface does not change) but every call answers NotFound.
  */
-export function useSimulationManager(m: SimulationManager): void {
-  shared = m;
-}
-
-function found(id: string): SimulationRun {
-  const run = manager().get(id);
-  if (run === undefined) throw new AppError("NotFound", { what: `simulation ${id}` });
-  return run;
-}
-
-export function simulationRoutes(_s: Services): AnyRoute[] {
+export function simulationRoutes(runner: SimulationRunner | undefined): AnyRoute[] {
+  const manager = (): SimulationRunner => {
+    if (runner === undefined) throw new AppError("NotFound", { what: "simulations (not enabled on this platform)" });
+    return runner;
+  };
+  const found = (id: string): SimulationRun => {
+    const run = manager().get(id);
+    if (run === undefined) throw new AppError("NotFound", { what: `simulation ${id}` });
+    return run;
+  };
   return [
     route({
       method: "get",

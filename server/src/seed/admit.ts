@@ -4,8 +4,9 @@
  */
 import type { Platform } from "../platform.js";
 import type { Actor } from "../services/context.js";
+import { DAY } from "../../../domain/time.js";
 
-const TEN_YEARS = 3650 * 86_400;
+const TEN_YEARS = 3650 * DAY;
 
 /**
  * Gives the regulator and the operator logins with `password`, and returns `admit`, which admits

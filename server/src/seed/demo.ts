@@ -10,10 +10,16 @@ import { act } from "../services/actions.js";
 import type { Actor } from "../services/context.js";
 import type { Platform } from "../platform.js";
 import { demoInvoicePdf } from "./pdf.js";
+import { DAY, unixToIsoDate } from "../../../domain/time.js";
 
 export const DEMO_PASSWORD = "demo1234";
+
+/** Why the demo seed is refused on an external node: its history is made by moving chain time. */
+export const DEMO_SEED_REFUSED =
+  "the demo seed runs on the platform's own local chain only: it makes 60 days of history by moving chain time, " +
+  "which the platform never does on an external node (SCF_RPC_URL); start with SCF_SEED_DEMO=false and create the " +
+  "first logins with `npm run admin -- create-login`";
 export const DEMO_HISTORY_DAYS = 60;
-const DAY = 86_400;
 const YUAN = 100n;
 
 export interface DemoLogin {
@@ -23,10 +29,11 @@ export interface DemoLogin {
   name: string;
 }
 
-const isoDate = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
 
 export async function seedDemo(platform: Platform, progress: (message: string) => void = () => {}): Promise<DemoLogin[]> {
   const { services: s, ctx } = platform;
+  // Refused before anything is written: half a demo on a shared network could not be taken back.
+  if (ctx.chain.mode !== "local") throw new Error(DEMO_SEED_REFUSED);
   const logins: DemoLogin[] = [];
   const now = () => s.policy.now();
   const start = now();
@@ -89,8 +96,8 @@ export async function seedDemo(platform: Platform, progress: (message: string) =
       buyer: buyer.address,
       invoiceNumber: number,
       faceAmount: (yuan * YUAN).toString(),
-      issueDate: isoDate(now() - DAY),
-      dueDate: isoDate(now() + dueInDays * DAY),
+      issueDate: unixToIsoDate(now() - DAY),
+      dueDate: unixToIsoDate(now() + dueInDays * DAY),
       documentHash: doc.sha256,
     });
     return String(result.events.find((e) => e.name === "InvoiceSubmitted")!.args.invoiceId);
@@ -153,5 +160,5 @@ export async function seedDemo(platform: Platform, progress: (message: string) =
 }
 
 function countInvoices(platform: Platform): number {
-  return (platform.ctx.db.prepare("SELECT COUNT(*) AS n FROM invoices").get() as { n: number }).n;
+  return platform.totals.invoices().size;
 }

@@ -4,22 +4,39 @@
  * blocked the action is also recorded for the regulator (blocked actions per rule, alerts).
  */
 import type { ContractName } from "../../../domain/generated/contracts.js";
-import { decodeLog, encodeCall, interfaces, type DecodedLog } from "../chain/contracts.js";
+import {
+  decodeLog,
+  encodeCall,
+  interfaces,
+  type CallArgs,
+  type CallResult,
+  type DecodedLog,
+  type EventName,
+  type LogOf,
+  type ViewName,
+  type WriteName,
+} from "../chain/contracts.js";
 import { ChainRevertError, type Receipt } from "../chain/sender.js";
 import { AppError, fromRevert } from "../errors.js";
 import type { Actor, Ctx, WriteHooks } from "./context.js";
+import type { Db } from "../db/database.js";
+import { BlockedActionRepository } from "../db/repositories/blocked.js";
 
 export interface ActResult {
   receipt: Receipt;
   events: DecodedLog[];
 }
 
-export async function act(
+/**
+ * Sends `contract.method(...args)` as `actor`. The method and its arguments are checked against
+ * the generated ABI (../chain/contracts.ts): go to the method's definition for its ABI entry.
+ */
+export async function act<C extends ContractName, M extends WriteName<C>>(
   ctx: Ctx,
   actor: Pick<Actor, "address" | "role">,
-  contract: ContractName,
-  method: string,
-  args: unknown[],
+  contract: C,
+  method: M,
+  args: CallArgs<C, M>,
   hooks: WriteHooks = {},
 ): Promise<ActResult> {
   const wallet = ctx.keys.wallet(actor.address);
@@ -43,14 +60,14 @@ export async function act(
  * with, recording a rule block as {act} does. For a write with side effects before its transaction
  * (onboarding stores a key and funds it with gas), so a refusal leaves nothing behind.
  */
-export async function preflight(
+export async function preflight<C extends ContractName, M extends WriteName<C>>(
   ctx: Ctx,
   actor: Pick<Actor, "address" | "role">,
-  contract: ContractName,
-  method: string,
-  args: unknown[],
+  contract: C,
+  method: M,
+  args: CallArgs<C, M>,
 ): Promise<void> {
-  const data = interfaces[contract].encodeFunctionData(method, args);
+  const data = interfaces[contract].encodeFunctionData(method, args as readonly unknown[]);
   try {
     await ctx.sender.call(ctx.addresses[contract], data, actor.address);
   } catch (error) {
@@ -66,7 +83,18 @@ function refusal(ctx: Ctx, actor: Pick<Actor, "address">, action: string, error:
   return appError;
 }
 
-/** Reads a view of one of the platform's contracts. */
+/**
+ * Reads a view of one of the platform's contracts. With the contract and method inferred, the
+ * arguments are checked and the result typed from the ABI; a caller that names the result type
+ * itself (`read<T>(...)`) takes the unchecked form.
+ */
+export async function read<C extends ContractName, M extends ViewName<C>>(
+  ctx: Ctx,
+  contract: C,
+  method: M,
+  ...args: CallArgs<C, M> extends readonly [] ? [args?: CallArgs<C, M>] : [args: CallArgs<C, M>]
+): Promise<CallResult<C, M>>;
+export async function read<T = unknown>(ctx: Ctx, contract: ContractName, method: string, args?: unknown[]): Promise<T>;
 export async function read<T = unknown>(ctx: Ctx, contract: ContractName, method: string, args: unknown[] = []): Promise<T> {
   const iface = interfaces[contract];
   try {
@@ -79,17 +107,29 @@ export async function read<T = unknown>(ctx: Ctx, contract: ContractName, method
   }
 }
 
-/** Records an action a sandbox rule blocked, for the regulator's per-rule counts and alerts. */
-export function recordBlocked(ctx: Ctx, actor: string | null, action: string, error: AppError): void {
-  const now = Math.floor(Date.now() / 1000);
-  ctx.db
-    .prepare("INSERT INTO blocked_actions(timestamp, actor, action, code, rule, details) VALUES (?, ?, ?, ?, ?, ?)")
-    .run(now, actor, action, error.entry.code, error.entry.rule, JSON.stringify({ name: error.errorName, ...error.params }));
+/** One repository per database, its statement prepared once. */
+const repositories = new WeakMap<Db, BlockedActionRepository>();
+function blockedActions(db: Db): BlockedActionRepository {
+  let repo = repositories.get(db);
+  if (repo === undefined) repositories.set(db, (repo = new BlockedActionRepository(db)));
+  return repo;
 }
 
-/** The first decoded event called `name` in a result (the step's own event). */
-export function eventOf(result: ActResult, name: string): DecodedLog {
-  const event = result.events.find((e) => e.name === name);
+/** Records an action a sandbox rule blocked, for the regulator's per-rule counts and alerts. */
+export function recordBlocked(ctx: Ctx, actor: string | null, action: string, error: AppError): void {
+  blockedActions(ctx.db).record({
+    timestamp: Math.floor(Date.now() / 1000),
+    actor,
+    action,
+    code: error.entry.code,
+    rule: error.entry.rule,
+    details: JSON.stringify({ name: error.errorName, ...error.params }),
+  });
+}
+
+/** The first decoded event called `name` in a result (the step's own event), with its typed arguments. */
+export function eventOf<E extends EventName>(result: ActResult, name: E): LogOf<E> {
+  const event = result.events.find((e): e is LogOf<E> => e.name === name);
   if (event === undefined) throw new AppError("Internal", { reason: `transaction emitted no ${name}` });
   return event;
 }

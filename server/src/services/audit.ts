@@ -10,20 +10,10 @@ import { setImmediate as nextTick } from "node:timers/promises";
 import type { z } from "zod";
 
 import type { AuditQuery } from "../../../domain/api.js";
-import { checksummed } from "./addresses.js";
+import { checksummed } from "../chain/addresses.js";
+import { AuditRepository, type AuditFilter } from "../db/repositories/audit.js";
+import type { EventRow } from "../db/repositories/events.js";
 import type { Ctx } from "./context.js";
-
-interface EventRow {
-  id: number;
-  name: string;
-  contract: string;
-  timestamp: number;
-  block_number: number;
-  tx_hash: string;
-  invoice_id: string | null;
-  actor: string | null;
-  args: string;
-}
 
 type Filter = Omit<z.infer<typeof AuditQuery>, "limit" | "offset" | "before">;
 
@@ -31,64 +21,25 @@ type Filter = Omit<z.infer<typeof AuditQuery>, "limit" | "offset" | "before">;
 const CSV_CHUNK = 500;
 
 export class AuditService {
-  constructor(private readonly ctx: Ctx) {}
+  readonly #audit: AuditRepository;
 
-  #filter(q: Filter) {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (q.name !== undefined) {
-      where.push("name = ?");
-      params.push(q.name);
-    }
-    if (q.invoiceId !== undefined) {
-      where.push("invoice_id = ?");
-      params.push(q.invoiceId);
-    }
-    if (q.actor !== undefined) {
-      // The index stores checksummed addresses: the filter is normalized once, and the
-      // comparison stays exact so the actor's index serves it.
-      where.push("actor = ?");
-      params.push(checksummed(q.actor));
-    }
-    if (q.from !== undefined) {
-      where.push("timestamp >= ?");
-      params.push(q.from);
-    }
-    if (q.to !== undefined) {
-      where.push("timestamp <= ?");
-      params.push(q.to);
-    }
-    return { where, params };
-  }
-
-  /** How many events match: a kept count for no filter, one name or one actor; else counted. */
-  #total(q: Filter, where: string[], params: unknown[]): number {
-    const only = where.length <= 1 && q.from === undefined && q.to === undefined && q.invoiceId === undefined;
-    if (only) {
-      const [dimension, value] = q.name !== undefined ? ["name", q.name] : q.actor !== undefined ? ["actor", params[0]] : ["", ""];
-      const row = this.ctx.db.prepare("SELECT n FROM event_tally WHERE dimension = ? AND value = ?").get(dimension, value) as { n: number } | undefined;
-      return row?.n ?? 0;
-    }
-    return (this.ctx.db.prepare(`SELECT COUNT(*) AS n FROM events WHERE ${where.join(" AND ")}`).get(...params) as { n: number }).n;
+  constructor(ctx: Ctx) {
+    this.#audit = new AuditRepository(ctx.db);
   }
 
   list(q: z.infer<typeof AuditQuery>) {
-    const { where, params } = this.#filter(q);
-    const total = this.#total(q, where, params);
-    const db = this.ctx.db;
+    const filter = filterOf(q);
+    const total = this.#audit.total(filter);
     let rows: EventRow[];
     if (q.before !== undefined) {
-      const sql = [...where, "id < ?"].join(" AND ");
-      rows = db.prepare(`SELECT * FROM events WHERE ${sql} ORDER BY id DESC LIMIT ? OFFSET ?`).all(...params, q.before, q.limit, q.offset) as EventRow[];
+      rows = this.#audit.before(filter, q.before, q.limit, q.offset);
     } else if (q.offset > 0 && q.offset + q.limit / 2 > total / 2) {
       // Nearer the oldest end: the same rows read from there, then put newest first.
       const skip = Math.max(0, total - q.offset - q.limit);
       const take = Math.max(0, Math.min(q.limit, total - q.offset));
-      const sql = where.length === 0 ? "1" : where.join(" AND ");
-      rows = take === 0 ? [] : (db.prepare(`SELECT * FROM events WHERE ${sql} ORDER BY id ASC LIMIT ? OFFSET ?`).all(...params, take, skip) as EventRow[]).reverse();
+      rows = take === 0 ? [] : this.#audit.page(filter, false, take, skip).reverse();
     } else {
-      const sql = where.length === 0 ? "1" : where.join(" AND ");
-      rows = db.prepare(`SELECT * FROM events WHERE ${sql} ORDER BY id DESC LIMIT ? OFFSET ?`).all(...params, q.limit, q.offset) as EventRow[];
+      rows = this.#audit.page(filter, true, q.limit, q.offset);
     }
     return { items: rows.map(toEntry), total, limit: q.limit, offset: q.offset };
   }
@@ -99,13 +50,11 @@ export class AuditService {
    * between chunks so an export of the whole trail does not hold up other requests.
    */
   async *csv(q: Filter): AsyncGenerator<string> {
-    const { where, params } = this.#filter(q);
-    const sql = [...where, "id > ?"].join(" AND ");
-    const page = this.ctx.db.prepare(`SELECT * FROM events WHERE ${sql} ORDER BY id LIMIT ${CSV_CHUNK}`);
+    const chunk = this.#audit.chunks(filterOf(q), CSV_CHUNK);
     yield "id,time_utc,block,tx_hash,contract,event,invoice_id,actor,arguments\n";
     let after = 0;
     for (;;) {
-      const rows = page.all(...params, after) as EventRow[];
+      const rows = chunk(after);
       if (rows.length === 0) return;
       after = rows[rows.length - 1].id;
       yield rows.map(csvLine).join("");
@@ -113,6 +62,11 @@ export class AuditService {
       await nextTick();
     }
   }
+}
+
+/** The repository's filter: the actor normalized once (the index stores checksummed addresses). */
+function filterOf(q: Filter): AuditFilter {
+  return { name: q.name, invoiceId: q.invoiceId, actor: q.actor === undefined ? undefined : checksummed(q.actor), from: q.from, to: q.to };
 }
 
 function csvLine(r: EventRow): string {

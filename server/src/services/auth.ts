@@ -7,6 +7,7 @@ import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type Scry
 
 import type { RoleName } from "../../../domain/enums.js";
 import { getMeta, type Db } from "../db/database.js";
+import { SessionRepository, UserRepository, type UserRow } from "../db/repositories/users.js";
 import { AppError } from "../errors.js";
 import type { Actor } from "./context.js";
 
@@ -36,23 +37,6 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 const tokenHash = (token: string) => createHash("sha256").update(token).digest("hex");
 
-interface UserRow {
-  id: number;
-  username: string;
-  password_hash: string;
-  display_name: string;
-  participant: string;
-  role: RoleName;
-  name: string;
-}
-
-const USER_SELECT = `SELECT u.id, u.username, u.password_hash, u.display_name, u.participant, p.role, p.name
-                     FROM users u JOIN participants p ON p.address = u.participant`;
-
-/** A session's user, with the session's expiry. */
-const SESSION_SELECT = `SELECT u.id, u.username, u.password_hash, u.display_name, u.participant, p.role, p.name, s.expires_at
-                        FROM sessions s JOIN users u ON u.id = s.user_id JOIN participants p ON p.address = u.participant`;
-
 /** How long a session found is remembered (see AuthService.session), and how many at most. */
 const SESSION_MEMORY_MS = 5_000;
 const MAX_LIVE_SESSIONS = 10_000;
@@ -74,22 +58,24 @@ export class AuthService {
   readonly #live = new Map<string, { actor: Actor; expiresAt: number; until: number }>();
   /** What to call when a session ends (see onEnd), by token hash. */
   readonly #ends = new Map<string, Set<() => void>>();
+  readonly #users: UserRepository;
+  readonly #sessions: SessionRepository;
 
   constructor(
     private readonly db: Db,
     private readonly sessionTtlMs: number,
-  ) {}
+  ) {
+    this.#users = new UserRepository(db);
+    this.#sessions = new SessionRepository(db);
+  }
 
   async createUser(username: string, password: string, participant: string, displayName: string): Promise<number> {
     const hash = await hashPassword(password);
-    const result = this.db
-      .prepare("INSERT INTO users(username, password_hash, participant, display_name, created_at) VALUES (?, ?, ?, ?, ?)")
-      .run(username, hash, participant, displayName, Math.floor(Date.now() / 1000));
-    return Number(result.lastInsertRowid);
+    return this.#users.insert(username, hash, participant, displayName, Math.floor(Date.now() / 1000));
   }
 
   async login(username: string, password: string): Promise<{ token: string; expiresAt: number; actor: Actor }> {
-    const user = this.db.prepare(`${USER_SELECT} WHERE u.username = ?`).get(username) as UserRow | undefined;
+    const user = this.#users.byUsername(username);
     if (user === undefined) {
       dummyHash ??= hashPassword("no such user");
       await verifyPassword(password, await dummyHash);
@@ -99,20 +85,18 @@ export class AuthService {
     const token = randomBytes(32).toString("base64url");
     const now = Date.now();
     const expiresAt = Math.floor((now + this.sessionTtlMs) / 1000);
-    this.db
-      .prepare("INSERT INTO sessions(token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
-      .run(tokenHash(token), user.id, Math.floor(now / 1000), expiresAt);
+    this.#sessions.insert(tokenHash(token), user.id, Math.floor(now / 1000), expiresAt);
     return { token, expiresAt, actor: toActor(user) };
   }
 
-  /** The actor a user acts as, by username (undefined for an unknown user). */
   /** The usernames that sign in as participant `address`. */
   loginsOf(address: string): string[] {
-    return (this.db.prepare("SELECT username FROM users WHERE participant = ? ORDER BY id").all(address) as { username: string }[]).map((r) => r.username);
+    return this.#users.usernamesOf(address);
   }
 
+  /** The actor a user acts as, by username (undefined for an unknown user). */
   actor(username: string): Actor | undefined {
-    const row = this.db.prepare(`${USER_SELECT} WHERE u.username = ?`).get(username) as UserRow | undefined;
+    const row = this.#users.byUsername(username);
     return row === undefined ? undefined : toActor(row);
   }
 
@@ -126,9 +110,7 @@ export class AuthService {
     const now = Math.floor(nowMs / 1000);
     const known = this.#live.get(hash);
     if (known !== undefined && nowMs < known.until && now < known.expiresAt) return known.actor;
-    const row = this.db
-      .prepare(`${SESSION_SELECT} WHERE s.token_hash = ? AND s.expires_at > ?`)
-      .get(hash, now) as (UserRow & { expires_at: number }) | undefined;
+    const row = this.#sessions.live(hash, now);
     if (row === undefined) {
       this.#live.delete(hash);
       return undefined;
@@ -142,7 +124,7 @@ export class AuthService {
   logout(token: string): void {
     const hash = tokenHash(token);
     this.#live.delete(hash);
-    this.db.prepare("DELETE FROM sessions WHERE token_hash = ?").run(hash);
+    this.#sessions.delete(hash);
     for (const ended of [...(this.#ends.get(hash) ?? [])]) ended();
   }
 
@@ -153,8 +135,8 @@ export class AuthService {
    */
   onEnd(token: string, ended: () => void): () => void {
     const hash = tokenHash(token);
-    const row = this.db.prepare("SELECT expires_at FROM sessions WHERE token_hash = ?").get(hash) as { expires_at: number } | undefined;
-    if (row === undefined) {
+    const expiresAt = this.#sessions.expiry(hash);
+    if (expiresAt === undefined) {
       ended();
       return () => {};
     }
@@ -171,7 +153,7 @@ export class AuthService {
     };
     // setTimeout waits at most 2^31 - 1 ms (under 25 days); a longer session waits in steps.
     const wait = () => {
-      const ms = row.expires_at * 1000 - Date.now();
+      const ms = expiresAt * 1000 - Date.now();
       if (ms <= 0) return fire();
       timer = setTimeout(wait, Math.min(ms, 2 ** 31 - 1)).unref();
     };
@@ -188,6 +170,6 @@ export class AuthService {
 
   purgeExpired(): void {
     this.#live.clear();
-    this.db.prepare("DELETE FROM sessions WHERE expires_at <= ?").run(Math.floor(Date.now() / 1000));
+    this.#sessions.purgeExpired(Math.floor(Date.now() / 1000));
   }
 }

@@ -6,6 +6,7 @@
 import { AppError } from "../errors.js";
 import type { Ctx } from "./context.js";
 import type { PolicyService } from "./policy.js";
+import { DAY } from "../../../domain/time.js";
 
 export class ChainControlService {
   constructor(
@@ -31,7 +32,7 @@ export class ChainControlService {
 
   async advance(days: number) {
     if (this.ctx.chain.mode !== "local") throw new AppError("ExternalChainRefused");
-    await this.ctx.chain.advanceTime(days * 86_400);
+    await this.ctx.chain.advanceTime(days * DAY);
     await this.ctx.sync.upTo();
     await this.policy.refreshClock();
     return this.info();

@@ -33,7 +33,8 @@ export interface Ctx {
   db: Db;
   chain: ChainRuntime;
   keys: KeyStore;
-  sender: TxSender;
+  /** Fixed at start (StartOptions.sender): never replaced. */
+  readonly sender: TxSender;
   sync: ChainSync;
   addresses: Addresses;
   logger: Logger;

@@ -8,6 +8,7 @@ import path from "node:path";
 
 import { fileTypeFromBuffer } from "file-type";
 
+import { DocumentRepository } from "../db/repositories/documents.js";
 import { AppError } from "../errors.js";
 import { isSupervisor } from "./access.js";
 import type { Actor, Ctx } from "./context.js";
@@ -23,10 +24,14 @@ export interface StoredDocument {
 }
 
 export class DocumentService {
+  readonly #documents: DocumentRepository;
+
   constructor(
-    private readonly ctx: Ctx,
+    ctx: Ctx,
     private readonly dir: string | null,
-  ) {}
+  ) {
+    this.#documents = new DocumentRepository(ctx.db);
+  }
 
   async store(actor: Actor, filename: string, content: Buffer): Promise<StoredDocument> {
     if (content.length > MAX_DOCUMENT_BYTES) throw new AppError("PayloadTooLarge", { max: "10 MB" });
@@ -38,24 +43,18 @@ export class DocumentService {
       await mkdir(this.dir, { recursive: true });
       await writeFile(path.join(this.dir, sha256), content);
     }
-    this.ctx.db
-      .prepare(
-        `INSERT INTO documents(sha256, filename, mime, size, uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT(sha256) DO NOTHING`,
-      )
-      .run(sha256, safeName, type.mime, content.length, actor.userId, Math.floor(Date.now() / 1000));
+    this.#documents.insert({ sha256, filename: safeName, mime: type.mime, size: content.length }, actor.userId, Math.floor(Date.now() / 1000));
     // Every firm that uploads the same bytes holds them: each may anchor them.
-    this.ctx.db
-      .prepare("INSERT INTO document_uploaders(sha256, participant) VALUES (?, ?) ON CONFLICT DO NOTHING")
-      .run(sha256, actor.address);
-    const row = this.ctx.db.prepare("SELECT sha256, filename, mime, size FROM documents WHERE sha256 = ?").get(sha256) as StoredDocument;
+    this.#documents.addUploader(sha256, actor.address);
+    // The first upload's description (name and type) stays.
+    const row = this.#documents.get(sha256) ?? { sha256, filename: safeName, mime: type.mime, size: content.length };
     return { ...row, sha256: `0x${row.sha256}` };
   }
 
   /** True when `actor`'s firm uploaded the document (hex SHA-256, with or without 0x). */
   #uploadedBy(actor: Actor, sha256: string): boolean {
     const hash = sha256.replace(/^0x/, "").toLowerCase();
-    return this.ctx.db.prepare("SELECT 1 FROM document_uploaders WHERE sha256 = ? AND participant = ?").get(hash, actor.address) !== undefined;
+    return this.#documents.uploadedBy(hash, actor.address);
   }
 
   /**
@@ -65,19 +64,8 @@ export class DocumentService {
    */
   async read(actor: Actor, sha256: string): Promise<{ info: StoredDocument; content: Buffer }> {
     const hash = sha256.replace(/^0x/, "").toLowerCase();
-    const info = this.ctx.db.prepare("SELECT sha256, filename, mime, size FROM documents WHERE sha256 = ?").get(hash) as StoredDocument | undefined;
-    const allowed =
-      info !== undefined &&
-      (isSupervisor(actor) ||
-        this.#uploadedBy(actor, hash) ||
-        this.ctx.db
-          .prepare(
-            `SELECT 1 FROM invoices i JOIN document_uploaders u ON u.sha256 = @hash AND u.participant = i.seller
-             WHERE i.document_hash = @doc AND (i.seller = @me OR i.buyer = @me
-               OR EXISTS (SELECT 1 FROM pieces p WHERE p.invoice_id = i.id AND p.holder = @me)
-               OR EXISTS (SELECT 1 FROM financings f WHERE f.invoice_id = i.id AND f.bank = @me))`,
-          )
-          .get({ hash, doc: `0x${hash}`, me: actor.address }) !== undefined);
+    const info = this.#documents.get(hash);
+    const allowed = info !== undefined && (isSupervisor(actor) || this.#uploadedBy(actor, hash) || this.#documents.anchoredFor(hash, actor.address));
     if (!allowed || this.dir === null) throw new AppError("NotFound", { what: "document" });
     return { info: { ...info, sha256: `0x${hash}` }, content: await readFile(path.join(this.dir, hash)) };
   }

@@ -5,33 +5,32 @@
  */
 import type { Alert, Dashboard } from "../../../domain/api.js";
 import { settlementDeadlines } from "../../../domain/settlement.js";
+import { DAY } from "../../../domain/time.js";
+import { OversightRepository } from "../db/repositories/oversight.js";
 import type { Ctx } from "./context.js";
 import type { PolicyService } from "./policy.js";
 
-const DAY = 86_400;
 const CAP_WARNING = 0.8;
 
 export class OversightService {
+  readonly #figures: OversightRepository;
+
   constructor(
-    private readonly ctx: Ctx,
+    ctx: Ctx,
     private readonly policy: PolicyService,
-  ) {}
+  ) {
+    this.#figures = new OversightRepository(ctx.db);
+  }
 
   /** Current alerts, most severe and newest first. */
   async alerts(): Promise<Alert[]> {
-    const db = this.ctx.db;
     const policy = await this.policy.get();
     const now = this.policy.now();
     const out: Alert[] = [];
     let id = 0;
     const push = (a: Omit<Alert, "id" | "acknowledged">) => out.push({ ...a, id: ++id, acknowledged: false });
 
-    const blocked = db
-      .prepare(
-        `SELECT rule, code, COUNT(*) AS n, MAX(timestamp) AS last, MAX(details) AS details FROM blocked_actions
-         WHERE timestamp >= ? GROUP BY rule, code ORDER BY last DESC`,
-      )
-      .all(Math.floor(Date.now() / 1000) - 7 * DAY) as { rule: string; code: string; n: number; last: number; details: string }[];
+    const blocked = this.#figures.blockedSince(Math.floor(Date.now() / 1000) - 7 * DAY);
     for (const b of blocked) {
       push({
         timestamp: b.last,
@@ -51,12 +50,7 @@ export class OversightService {
     for (const [role, limit] of caps) {
       const cap = BigInt(policy.limits[limit]);
       if (cap === 0n || cap >= 2n ** 100n) continue;
-      const rows = db.prepare("SELECT address, name, outstanding FROM participants WHERE role = ? AND outstanding > 0").all(role) as {
-        address: string;
-        name: string;
-        outstanding: number;
-      }[];
-      for (const r of rows) {
+      for (const r of this.#figures.outstandingOf(role)) {
         const used = Number(BigInt(r.outstanding) * 10_000n / cap) / 10_000;
         if (used < CAP_WARNING) continue;
         push({
@@ -85,13 +79,7 @@ export class OversightService {
     }
 
     const grace = Number(policy.limits.GracePeriodDays) * DAY;
-    const overdue = db
-      .prepare(
-        `SELECT i.id, i.invoice_number, i.due_date, i.status, i.face_amount - i.paid_amount AS outstanding, pb.name AS buyer
-         FROM invoices i LEFT JOIN participants pb ON pb.address = i.buyer
-         WHERE i.status IN ('Confirmed', 'Overdue', 'Defaulted') AND i.due_date < ? ORDER BY i.due_date LIMIT 200`,
-      )
-      .all(now - grace) as { id: string; invoice_number: string; due_date: number; status: string; outstanding: number; buyer: string }[];
+    const overdue = this.#figures.pastDue(now - grace);
     // The query ignores pauses (they only push deadlines later); the chain's rule then decides.
     const terms = await this.policy.settlementTerms();
     for (const o of overdue) {
@@ -104,7 +92,7 @@ export class OversightService {
         severity: defaulted ? "critical" : "warning",
         subject: o.id,
         message: `${o.invoice_number} of ${o.buyer}: ${String(o.outstanding)} fen unpaid, ${Math.floor((now - o.due_date) / DAY)} days past due`,
-        details: { invoiceId: o.id, outstanding: String(o.outstanding), dueDate: o.due_date, buyer: o.buyer },
+        details: { invoiceId: o.id, outstanding: String(o.outstanding), dueDate: o.due_date, buyer: o.buyer ?? "" },
       });
     }
     const rank = { critical: 0, warning: 1, info: 2 } as const;
@@ -113,58 +101,29 @@ export class OversightService {
 
   /** The regulator dashboard: key figures and the series behind its charts. */
   async dashboard(): Promise<Dashboard> {
-    const db = this.ctx.db;
     const policy = await this.policy.get();
     const now = this.policy.now();
-    const one = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).get(...params) as T;
-    const all = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as T[];
     // Totals from the summary rows the triggers keep (migration 6): a few rows per buyer, bank,
     // tier and day, whatever the number of receivables, financings and pieces.
-    const totals = one<{ invoices: number; submitted: number; confirmed: number; settled: number; outstanding: number; overdue: number; defaulted: number }>(
-      `SELECT COALESCE(SUM(n), 0) AS invoices, COALESCE(SUM(face), 0) AS submitted,
-              COALESCE(SUM(CASE WHEN status NOT IN ('Submitted', 'Disputed') THEN face END), 0) AS confirmed,
-              COALESCE(SUM(paid), 0) AS settled,
-              COALESCE(SUM(CASE WHEN status IN ('Confirmed', 'Overdue', 'Defaulted') THEN face - paid END), 0) AS outstanding,
-              COALESCE(SUM(CASE WHEN status = 'Overdue' THEN face - paid END), 0) AS overdue,
-              COALESCE(SUM(CASE WHEN status = 'Defaulted' THEN face - paid END), 0) AS defaulted
-       FROM invoice_tally`,
-    );
+    const totals = this.#figures.invoiceTotals();
     // Confirmed receivables past their grace period that the keeper has not marked overdue yet: a
     // range of the (status, due date) index, as short as the keeper is behind; a pause keeps those
     // it stopped on time (the chain's rule decides each).
     const terms = await this.policy.settlementTerms();
     const lateConfirmed = { unpaid: 0 };
-    for (const r of db
-      .prepare("SELECT due_date, face_amount - paid_amount AS unpaid FROM invoices WHERE status = 'Confirmed' AND due_date < ?")
-      .iterate(now - Number(policy.limits.GracePeriodDays) * DAY) as IterableIterator<{ due_date: number; unpaid: number }>) {
+    for (const r of this.#figures.confirmedDueBefore(now - Number(policy.limits.GracePeriodDays) * DAY)) {
       if (now > settlementDeadlines(r.due_date, terms, now).overdueAt) lateConfirmed.unpaid += r.unpaid;
     }
-    const financed = one<{ volume: number; count: number; advance: number }>(
-      `SELECT COALESCE(SUM(amount), 0) AS volume, COALESCE(SUM(n), 0) AS count, COALESCE(SUM(advance), 0) AS advance
-       FROM financing_tally WHERE status IN ('Approved', 'Recoursed')`,
-    );
+    const financed = this.#figures.financedTotals();
     const overdue = { overdue: totals.overdue + lateConfirmed.unpaid, defaulted: totals.defaulted };
-    const participants = all<{ role: string; n: number }>("SELECT role, COUNT(*) AS n FROM participants WHERE removed = 0 GROUP BY role");
-    const volumeByDay = all<{ day: number; submitted: number; financed: number; settled: number }>(
-      "SELECT day, submitted, financed, settled FROM daily_volume WHERE submitted <> 0 OR financed <> 0 OR settled <> 0 ORDER BY day",
-    );
-    const byBank = all<{ address: string; name: string; financed: number; exposure: number }>(
-      `SELECT p.address, p.name, COALESCE(SUM(CASE WHEN f.status IN ('Approved', 'Recoursed') THEN f.amount END), 0) AS financed,
-              p.outstanding AS exposure
-       FROM participants p LEFT JOIN financing_tally f ON f.bank = p.address WHERE p.role = 'Bank' GROUP BY p.address ORDER BY financed DESC`,
-    );
-    const byBuyer = all<{ address: string; name: string; outstanding: number }>(
-      `SELECT p.address, p.name, COALESCE(SUM(CASE WHEN t.status IN ('Confirmed', 'Overdue', 'Defaulted') THEN t.face - t.paid END), 0) AS outstanding
-       FROM participants p LEFT JOIN invoice_tally t ON t.buyer = p.address WHERE p.role = 'CoreEnterprise' GROUP BY p.address ORDER BY outstanding DESC`,
-    );
+    const participants = this.#figures.participantsByRole();
+    const volumeByDay = this.#figures.volumeByDay();
+    const byBank = this.#figures.byBank();
+    const byBuyer = this.#figures.byBuyer();
     const totalBuyer = byBuyer.reduce((s, b) => s + b.outstanding, 0);
     const hhi = totalBuyer === 0 ? 0 : byBuyer.reduce((s, b) => s + (b.outstanding / totalBuyer) ** 2, 0);
-    const tiers = all<{ tier: number; pieces: number; amount: number }>(
-      "SELECT tier, n AS pieces, amount FROM piece_tally WHERE n > 0 ORDER BY tier",
-    );
-    const blocked = all<{ rule: string; code: string; n: number }>(
-      "SELECT rule, code, n FROM blocked_tally WHERE n > 0 ORDER BY n DESC",
-    );
+    const tiers = this.#figures.tiers();
+    const blocked = this.#figures.blockedByRule();
     const s = (v: number) => String(v);
     return {
       asOf: now,

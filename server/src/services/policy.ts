@@ -5,6 +5,7 @@
  */
 import type { Policy } from "../../../domain/api.js";
 import { limitNames, type LimitName } from "../../../domain/enums.js";
+import { EventRepository } from "../db/repositories/events.js";
 import type { Ctx } from "./context.js";
 import { read } from "./actions.js";
 import { pausesOf, type SettlementTerms } from "../../../domain/settlement.js";
@@ -34,8 +35,10 @@ interface RawPolicy {
 export class PolicyService {
   #cached: Promise<Policy> | undefined;
   #clock = { chainTs: 0, wallMs: 0 };
+  readonly #events: EventRepository;
 
   constructor(private readonly ctx: Ctx) {
+    this.#events = new EventRepository(ctx.db);
     ctx.onEvents((events) => {
       if (events.some((e) => GOVERNANCE_EVENTS.has(e.name) || e.name === "FinancingApproved")) this.#cached = undefined;
       const last = events[events.length - 1];
@@ -55,9 +58,7 @@ export class PolicyService {
   /** Grace and default thresholds with the sandbox's pauses (from the index), which stop the clock. */
   async settlementTerms(): Promise<SettlementTerms> {
     const p = await this.get();
-    const events = this.ctx.db
-      .prepare("SELECT name, timestamp FROM events WHERE name IN ('SandboxPaused', 'SandboxResumed') ORDER BY id")
-      .all() as { name: string; timestamp: number }[];
+    const events = this.#events.pausesAndResumptions();
     return { gracePeriodDays: Number(p.limits.GracePeriodDays), defaultThresholdDays: Number(p.limits.DefaultThresholdDays), pauses: pausesOf(events) };
   }
 

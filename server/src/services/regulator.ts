@@ -3,12 +3,17 @@
  * reason), pause and resume, the wind-down, and freezes of single receivables.
  */
 import { Limit, type LimitName } from "../../../domain/enums.js";
+import { InvoiceRepository } from "../db/repositories/invoices.js";
 import { act, type ActResult } from "./actions.js";
 import type { Actor, Ctx, WriteHooks } from "./context.js";
 import { AppError } from "../errors.js";
 
 export class RegulatorService {
-  constructor(private readonly ctx: Ctx) {}
+  readonly #invoices: InvoiceRepository;
+
+  constructor(private readonly ctx: Ctx) {
+    this.#invoices = new InvoiceRepository(ctx.db);
+  }
 
   setLimit(actor: Actor, limit: LimitName, value: string, reason: string, hooks: WriteHooks = {}): Promise<ActResult> {
     return act(this.ctx, actor, "SandboxController", "setLimit", [Limit[limit], BigInt(value), reason], hooks);
@@ -31,8 +36,7 @@ export class RegulatorService {
   }
 
   setReceivableFrozen(actor: Actor, invoiceId: string, frozen: boolean, reason: string, hooks: WriteHooks = {}): Promise<ActResult> {
-    const exists = this.ctx.db.prepare("SELECT 1 FROM invoices WHERE id = ?").get(invoiceId);
-    if (exists === undefined) throw new AppError("InvoiceNotFound", { invoiceId });
+    if (!this.#invoices.exists(invoiceId)) throw new AppError("InvoiceNotFound", { invoiceId });
     return act(this.ctx, actor, "ReceivableLedger", frozen ? "freezeReceivable" : "unfreezeReceivable", [invoiceId, reason], hooks);
   }
 }

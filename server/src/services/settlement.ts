@@ -5,35 +5,41 @@
 import type { z } from "zod";
 
 import type { PaymentQuery } from "../../../domain/api.js";
-import type { InvoiceStatusName } from "../../../domain/enums.js";
 import { standingOf } from "../../../domain/settlement.js";
+import { DAY } from "../../../domain/time.js";
+import { FinancingRepository } from "../db/repositories/financings.js";
+import { InvoiceRepository } from "../db/repositories/invoices.js";
+import { PaymentRepository } from "../db/repositories/payments.js";
 import { AppError } from "../errors.js";
 import { act, type ActResult } from "./actions.js";
-import { checksummed } from "./addresses.js";
-import { isSupervisor, requireParty } from "./access.js";
+import { checksummed } from "../chain/addresses.js";
+import { requireBuyer, requireParty, visibleTo } from "./access.js";
 import type { Actor, Ctx, WriteHooks } from "./context.js";
 import type { PolicyService } from "./policy.js";
 
-const DAY = 86_400;
 
 export class SettlementService {
+  readonly #invoices: InvoiceRepository;
+  readonly #financings: FinancingRepository;
+  readonly #payments: PaymentRepository;
+
   constructor(
     private readonly ctx: Ctx,
     private readonly policy: PolicyService,
-  ) {}
+  ) {
+    this.#invoices = new InvoiceRepository(ctx.db);
+    this.#financings = new FinancingRepository(ctx.db);
+    this.#payments = new PaymentRepository(ctx.db);
+  }
 
   pay(actor: Actor, invoiceId: string, amount: string, hooks: WriteHooks = {}): Promise<ActResult> {
-    requireParty(this.ctx.db, actor, invoiceId);
-    const row = this.ctx.db.prepare("SELECT buyer FROM invoices WHERE id = ?").get(invoiceId) as { buyer: string };
-    if (row.buyer !== actor.address) throw new AppError("NotInvoiceBuyer", { invoiceId, buyer: row.buyer, caller: actor.address });
+    requireBuyer(this.#invoices, actor, invoiceId);
     return act(this.ctx, actor, "ReceivableLedger", "pay", [invoiceId, BigInt(amount)], hooks);
   }
 
   recourse(actor: Actor, invoiceId: string, index: number, hooks: WriteHooks = {}): Promise<ActResult> {
-    requireParty(this.ctx.db, actor, invoiceId);
-    const f = this.ctx.db
-      .prepare("SELECT bank FROM financings WHERE invoice_id = ? AND piece_index = ? ORDER BY id DESC LIMIT 1")
-      .get(invoiceId, index) as { bank: string } | undefined;
+    requireParty(this.#invoices, actor, invoiceId);
+    const f = this.#financings.latestTerms(invoiceId, index);
     if (f !== undefined && f.bank !== actor.address) {
       throw new AppError("NotFinancingBank", { invoiceId, pieceIndex: index, bank: f.bank, caller: actor.address });
     }
@@ -41,29 +47,13 @@ export class SettlementService {
   }
 
   payments(actor: Actor, q: z.infer<typeof PaymentQuery>) {
-    const where: string[] = [];
-    const params: Record<string, unknown> = {};
-    if (!isSupervisor(actor)) {
-      where.push("(p.buyer = @me OR i.seller = @me OR EXISTS (SELECT 1 FROM payouts o WHERE o.invoice_id = p.invoice_id AND o.holder = @me))");
-      params.me = actor.address;
-    }
-    if (q.invoiceId !== undefined) {
-      where.push("p.invoice_id = @invoiceId");
-      params.invoiceId = q.invoiceId;
-    }
-    if (q.buyer !== undefined) {
-      where.push("p.buyer = @buyer");
-      params.buyer = checksummed(q.buyer);
-    }
-    const filter = where.length === 0 ? "1" : where.join(" AND ");
-    const from = "FROM payments p JOIN invoices i ON i.id = p.invoice_id LEFT JOIN participants b ON b.address = p.buyer";
-    // A supervisor's filters are on the payment alone, and every payment's invoice exists (foreign
-    // key): its count needs no join, which looked up an invoice and a participant per payment.
-    const countFrom = isSupervisor(actor) ? "FROM payments p" : from;
-    const total = (this.ctx.db.prepare(`SELECT COUNT(*) AS n ${countFrom} WHERE ${filter}`).get(params) as { n: number }).n;
-    const rows = this.ctx.db
-      .prepare(`SELECT p.*, b.name AS buyer_name ${from} WHERE ${filter} ORDER BY p.id DESC LIMIT @limit OFFSET @offset`)
-      .all({ ...params, limit: q.limit, offset: q.offset }) as { id: number; invoice_id: string; buyer: string; buyer_name: string | null; amount: number; paid_total: number; timestamp: number; tx_hash: string }[];
+    const { rows, total } = this.#payments.list({
+      invoiceId: q.invoiceId,
+      buyer: q.buyer === undefined ? undefined : checksummed(q.buyer),
+      visibleTo: visibleTo(actor),
+      limit: q.limit,
+      offset: q.offset,
+    });
     return {
       items: rows.map((r) => ({
         id: r.id,
@@ -91,21 +81,10 @@ export class SettlementService {
     // Only receivables that need a mark now: an overdue one waiting for its default threshold
     // must not take a place in the batch, or enough of them would starve the others for good.
     // The query ignores pauses (they only push deadlines later), the chain's rule then decides.
-    const candidates = this.ctx.db
-      .prepare(
-        `SELECT id, status, due_date FROM invoices WHERE frozen = 0 AND (
-           (status = 'Confirmed' AND due_date + @grace < @now)
-           OR (status IN ('Confirmed', 'Overdue') AND due_date + @default < @now))
-         ORDER BY due_date`,
-      )
-      .iterate({ grace: terms.gracePeriodDays * DAY, default: terms.defaultThresholdDays * DAY, now }) as IterableIterator<{
-      id: string;
-      status: string;
-      due_date: number;
-    }>;
+    const candidates = this.#invoices.dueCandidates(now, terms.gracePeriodDays * DAY, terms.defaultThresholdDays * DAY);
     const due: { id: string; method: "markDefaulted" | "markOverdue" }[] = [];
     for (const inv of candidates) {
-      const standing = standingOf(inv.status as InvoiceStatusName, inv.due_date, now, terms);
+      const standing = standingOf(inv.status, inv.due_date, now, terms);
       if (standing === "Defaulted") due.push({ id: inv.id, method: "markDefaulted" });
       else if (standing === "Overdue" && inv.status === "Confirmed") due.push({ id: inv.id, method: "markOverdue" });
       if (due.length === batch) break;

@@ -3,68 +3,10 @@
  * Money leaves as decimal strings of fen.
  */
 import type { Financing, Invoice, Participant, Piece } from "../../../domain/api.js";
-import type { InvoiceStatusName } from "../../../domain/enums.js";
 import { standingOf, type SettlementTerms } from "../../../domain/settlement.js";
-import type { Db } from "../db/database.js";
-
-
-export interface InvoiceRow {
-  id: string;
-  invoice_number: string;
-  seller: string;
-  /** Absent when the names come from a {NameBook}. */
-  seller_name?: string | null;
-  buyer: string;
-  buyer_name?: string | null;
-  face_amount: number;
-  paid_amount: number;
-  issue_date: number;
-  due_date: number;
-  status: InvoiceStatusName;
-  frozen: number;
-  document_hash: string;
-  piece_count: number;
-  dispute_reason: string | null;
-  submitted_at: number;
-  confirmed_at: number | null;
-  settled_at: number | null;
-}
-
-/**
- * The participants' names, kept in memory for pages of invoices: looking up a page's two names
- * per row in SQLite (joins) cost about a third of a receivables page's query. One value, moved by
- * triggers on every change of a name (migration 4), tells when to read them again.
- */
-export class NameBook {
-  #version: string | undefined;
-  #names = new Map<string, string>();
-
-  constructor(private readonly db: Db) {}
-
-  /** The names as they are now (read again if any changed since the last call). */
-  current(): ReadonlyMap<string, string> {
-    const version = (this.db.prepare("SELECT value FROM meta WHERE key = 'participant_names'").get() as { value: string } | undefined)?.value;
-    if (version === undefined || version !== this.#version) {
-      const rows = this.db.prepare("SELECT address, name FROM participants").all() as { address: string; name: string }[];
-      this.#names = new Map(rows.map((r) => [r.address, r.name]));
-      this.#version = version;
-    }
-    return this.#names;
-  }
-}
-
-/** Rows of invoices (alias `i`, read from `from`), without their parties' names (see NameBook). */
-export const invoiceSelect = (from = "invoices i") => `SELECT i.* FROM ${from}`;
-
-/** The name of the participant at `column`, as a subquery (one row looked up, not joined). */
-const participantName = (column: string) => `(SELECT name FROM participants WHERE address = ${column})`;
-
-/**
- * Invoices with their parties' names, for one or a few rows (an invoice by id): the names looked
- * up by subqueries, which a one-row statement runs about 6 times faster than joins (measured: 5 us
- * against 31 us per invoice).
- */
-export const INVOICE_SELECT = `SELECT i.*, ${participantName("i.seller")} AS seller_name, ${participantName("i.buyer")} AS buyer_name FROM invoices i`;
+import type { FinancingRow } from "../db/repositories/financings.js";
+import type { InvoiceRow, PieceRow } from "../db/repositories/invoices.js";
+import type { ParticipantRow } from "../db/repositories/participants.js";
 
 export type { SettlementTerms };
 
@@ -91,21 +33,6 @@ export function invoiceView(row: InvoiceRow, now: number, terms: SettlementTerms
   };
 }
 
-export interface PieceRow {
-  invoice_id: string;
-  idx: number;
-  holder: string;
-  holder_name: string | null;
-  amount: number;
-  tier: number;
-  status: Piece["status"];
-  parent: number;
-  received: number;
-}
-
-/** Pieces (alias `pc`) with their holders' names, for one invoice's few pieces (see INVOICE_SELECT). */
-export const PIECE_SELECT = `SELECT pc.*, ${participantName("pc.holder")} AS holder_name FROM pieces pc`;
-
 export function pieceView(row: PieceRow): Piece {
   return {
     invoiceId: row.invoice_id,
@@ -118,37 +45,6 @@ export function pieceView(row: PieceRow): Piece {
     received: String(row.received),
   };
 }
-
-export interface FinancingRow {
-  id: number;
-  invoice_id: string;
-  piece_index: number;
-  holder: string;
-  holder_name: string | null;
-  bank: string;
-  bank_name: string | null;
-  buyer: string;
-  buyer_name: string | null;
-  due_date: number;
-  amount: number;
-  with_recourse: number;
-  status: Financing["status"];
-  max_rate_bps: number | null;
-  rate_bps: number | null;
-  days: number | null;
-  discount: number | null;
-  advance: number | null;
-  reason: string | null;
-  recovered: number | null;
-  requested_at: number;
-  decided_at: number | null;
-}
-
-export const FINANCING_SELECT = `SELECT f.*, ph.name AS holder_name, pb.name AS bank_name, i.buyer AS buyer,
-  pbu.name AS buyer_name, i.due_date AS due_date FROM financings f
-  JOIN invoices i ON i.id = f.invoice_id
-  LEFT JOIN participants ph ON ph.address = f.holder LEFT JOIN participants pb ON pb.address = f.bank
-  LEFT JOIN participants pbu ON pbu.address = i.buyer`;
 
 const fen = (v: number | null) => (v === null ? null : String(v));
 
@@ -176,17 +72,6 @@ export function financingView(row: FinancingRow): Financing {
   };
 }
 
-export interface ParticipantRow {
-  address: string;
-  name: string;
-  role: string;
-  tier: number | null;
-  admitted_until: number | null;
-  frozen: number;
-  removed: number;
-  outstanding: number;
-}
-
 export function participantView(row: ParticipantRow): Participant {
   return {
     address: row.address,
@@ -198,10 +83,4 @@ export function participantView(row: ParticipantRow): Participant {
     removed: row.removed === 1,
     outstanding: String(row.outstanding),
   };
-}
-
-/** Name of a participant by address (the address itself when unknown). */
-export function nameOf(db: Db, address: string): string {
-  const row = db.prepare("SELECT name FROM participants WHERE address = ?").get(address) as { name: string } | undefined;
-  return row?.name ?? address;
 }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 
 import { openDatabase } from "../../src/db/database.js";
-import { NameBook } from "../../src/services/views.js";
+import { NameBook } from "../../src/db/repositories/participants.js";
 
 describe("participants' names kept in memory", () => {
   const db = openDatabase(":memory:");

@@ -20,7 +20,6 @@ import { ApiError } from "../../../domain/api.js";
 import { limitNames, type RoleName } from "../../../domain/enums.js";
 import { SimulationManager } from "../../../sim/manager.js";
 import type { AnyRoute } from "../../src/http/routes.js";
-import { useSimulationManager } from "../../src/routes/simulations.js";
 import { PASSWORD, pilot, startTestPlatform, submitInvoice, type Pilot, type TestPlatform } from "../support/platform.js";
 import { confirmedInvoice, dayFromNow, pdf, snapshot, submitBody, UNKNOWN_ADDRESS, UNKNOWN_ID, upload, client } from "../routes/helpers.js";
 
@@ -51,7 +50,9 @@ export interface World {
 
 /** The platform, a pilot and receivables in every state the write routes act on. */
 export async function startWorld(): Promise<World> {
-  const t = await startTestPlatform();
+  // Simulation runs are queued, never started: what is fuzzed is the routes' validation and access.
+  const simulations = new SimulationManager(mkdtempSync(path.join(tmpdir(), "sim-property-")), { maxConcurrent: 0 });
+  const t = await startTestPlatform({ simulations });
   const p = await pilot(t);
   const s = t.platform.services;
   const submitted = await submitInvoice(t, p.suppliers[0], p.buyers[0]);
@@ -72,9 +73,6 @@ export async function startWorld(): Promise<World> {
   const supplier = client(t, await t.login("supplier1"));
   const documentHash = await upload(supplier);
   const reason = () => ({ reason: "property test" });
-  // Simulation runs are queued, never started: what is fuzzed is the routes' validation and access.
-  const simulations = new SimulationManager(mkdtempSync(path.join(tmpdir(), "sim-property-")), { maxConcurrent: 0 });
-  useSimulationManager(simulations);
   const queued = simulations.request({ scenario: "smoke" }, "regulator");
   let calls = 0;
   const sender = t.platform.ctx.sender as unknown as Record<"send" | "call", (...args: unknown[]) => Promise<unknown>>;

@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { act } from "../../src/services/actions.js";
-import { isoDateToUnix } from "../../src/services/dates.js";
+import { isoDateToUnix } from "../../../domain/time.js";
 import { pilot, startTestPlatform, type Pilot, type TestPlatform } from "../support/platform.js";
 import { as, dayFromNow, expectError, expectUnchanged, invoiceNumber, pdf, snapshot, submitBody, upload, YUAN, type Client } from "../routes/helpers.js";
 

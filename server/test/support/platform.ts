@@ -6,6 +6,7 @@
 import request from "supertest";
 import type { Express } from "express";
 
+import type { SimulationRunner } from "../../../domain/simulation-runner.js";
 import { createApp, platformAppDeps } from "../../src/app.js";
 import { devKey } from "../../src/chain/runtime.js";
 import { freePort } from "../durability/helpers.js";
@@ -28,7 +29,7 @@ export interface TestPlatform {
 }
 
 export async function startTestPlatform(
-  options: { dataDir?: string; rpcUrl?: string; chainRpc?: "read" | "write"; devKeys?: boolean } = {},
+  options: { dataDir?: string; rpcUrl?: string; chainRpc?: "read" | "write"; devKeys?: boolean; simulations?: SimulationRunner } = {},
 ): Promise<TestPlatform> {
   const platform = await startPlatform(
     {
@@ -45,7 +46,7 @@ export async function startTestPlatform(
       // On an external node (anvil), its development account 0 is merely the test's funded wallet.
       funderKey: options.rpcUrl === undefined ? undefined : devKey(0),
     },
-    { background: false },
+    { background: false, simulations: options.simulations },
   );
   const app = createApp({
     ...platformAppDeps(platform),

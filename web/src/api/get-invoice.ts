@@ -3,10 +3,11 @@ import { queryOptions, useQueries, useQuery } from "@tanstack/react-query";
 import { InvoiceDetail } from "@domain/api";
 
 import { request } from "../lib/api-client";
+import { queryKeys } from "./query-keys";
 
 export const getInvoice = (id: string) => request(`/invoices/${encodeURIComponent(id)}`, { schema: InvoiceDetail });
 
-export const invoiceQuery = (id: string) => queryOptions({ queryKey: ["invoice", id], queryFn: () => getInvoice(id) });
+export const invoiceQuery = (id: string) => queryOptions({ queryKey: [...queryKeys.invoice, id], queryFn: () => getInvoice(id) });
 
 /** One receivable with its pieces (the lineage tree). */
 export const useInvoice = (id: string) => useQuery(invoiceQuery(id));

@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { pageOf, Payment } from "@domain/api";
 
 import { request } from "../lib/api-client";
+import { queryKeys } from "./query-keys";
 
 const PaymentPage = pageOf(Payment);
 
@@ -10,4 +11,4 @@ export const getPayments = (filter: { invoiceId?: string; buyer?: string }) => r
 
 /** Payments the user made or received (all of them for supervisors). */
 export const usePayments = (filter: { invoiceId?: string; buyer?: string } = {}) =>
-  useQuery({ queryKey: ["payments", filter], queryFn: () => getPayments(filter) });
+  useQuery({ queryKey: [...queryKeys.payments, filter], queryFn: () => getPayments(filter) });

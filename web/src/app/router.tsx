@@ -36,7 +36,7 @@ const page = <K extends string>(path: string, load: () => Promise<Record<K, Comp
     return Loaded === null ? <Lazy /> : <Loaded />;
   }
   Page.displayName = `Page(${name})`;
-  return Page;
+  return Object.assign(Page, { path });
 };
 
 /**
@@ -55,32 +55,53 @@ export function preloadRoute(pathname: string, queryClient: QueryClient): Promis
   );
 }
 
-const LoginPage = page("/login", () => import("../features/auth/components/LoginPage"), "LoginPage");
+const LoginPage = page(paths.login, () => import("../features/auth/components/LoginPage"), "LoginPage");
 
-const SupplierOverview = page("/supplier", () => import("../features/supplier/components/SupplierOverview"), "SupplierOverview");
-const SubmitInvoicePage = page("/supplier/invoices/new", () => import("../features/supplier/components/SubmitInvoicePage"), "SubmitInvoicePage");
-const SupplierReceivables = page("/supplier/receivables", () => import("../features/supplier/components/SupplierReceivables"), "SupplierReceivables");
-const SupplierReceivablePage = page("/supplier/receivables/:invoiceId", () => import("../features/supplier/components/SupplierReceivablePage"), "SupplierReceivablePage");
-const SupplierFinancings = page("/supplier/financings", () => import("../features/supplier/components/SupplierFinancings"), "SupplierFinancings");
+const SupplierOverview = page(paths.supplier.overview.pattern, () => import("../features/supplier/components/SupplierOverview"), "SupplierOverview");
+const SubmitInvoicePage = page(paths.supplier.newInvoice.pattern, () => import("../features/supplier/components/SubmitInvoicePage"), "SubmitInvoicePage");
+const SupplierReceivables = page(
+  paths.supplier.receivables.pattern,
+  () => import("../features/supplier/components/SupplierReceivables"),
+  "SupplierReceivables",
+);
+const SupplierReceivablePage = page(
+  paths.supplier.receivable.pattern,
+  () => import("../features/supplier/components/SupplierReceivablePage"),
+  "SupplierReceivablePage",
+);
+const SupplierFinancings = page(paths.supplier.financings.pattern, () => import("../features/supplier/components/SupplierFinancings"), "SupplierFinancings");
 
-const ConfirmationQueue = page("/buyer", () => import("../features/buyer/components/ConfirmationQueue"), "ConfirmationQueue");
-const PayablesPage = page("/buyer/payables", () => import("../features/buyer/components/PayablesPage"), "PayablesPage");
-const BuyerReceivablePage = page("/buyer/receivables/:invoiceId", () => import("../features/buyer/components/BuyerReceivablePage"), "BuyerReceivablePage");
+const ConfirmationQueue = page(paths.buyer.queue.pattern, () => import("../features/buyer/components/ConfirmationQueue"), "ConfirmationQueue");
+const PayablesPage = page(paths.buyer.payables.pattern, () => import("../features/buyer/components/PayablesPage"), "PayablesPage");
+const BuyerReceivablePage = page(paths.buyer.receivable.pattern, () => import("../features/buyer/components/BuyerReceivablePage"), "BuyerReceivablePage");
 
-const FinancingRequests = page("/bank", () => import("../features/bank/components/FinancingRequests"), "FinancingRequests");
-const PortfolioPage = page("/bank/portfolio", () => import("../features/bank/components/PortfolioPage"), "PortfolioPage");
-const BankReceivablePage = page("/bank/receivables/:invoiceId", () => import("../features/bank/components/BankReceivablePage"), "BankReceivablePage");
+const FinancingRequests = page(paths.bank.requests.pattern, () => import("../features/bank/components/FinancingRequests"), "FinancingRequests");
+const PortfolioPage = page(paths.bank.portfolio.pattern, () => import("../features/bank/components/PortfolioPage"), "PortfolioPage");
+const BankReceivablePage = page(paths.bank.receivable.pattern, () => import("../features/bank/components/BankReceivablePage"), "BankReceivablePage");
 
-const DashboardPage = page("/regulator", () => import("../features/regulator/components/DashboardPage"), "DashboardPage", (qc) => qc.prefetchQuery(dashboardQuery()));
-const RegulatorReceivables = page("/regulator/receivables", () => import("../features/regulator/components/RegulatorReceivables"), "RegulatorReceivables");
-const RegulatorReceivablePage = page("/regulator/receivables/:invoiceId", () => import("../features/regulator/components/RegulatorReceivablePage"), "RegulatorReceivablePage");
-const PolicyPage = page("/regulator/policy", () => import("../features/regulator/components/PolicyPage"), "PolicyPage");
-const ParticipantsPage = page("/regulator/participants", () => import("../features/regulator/components/ParticipantsPage"), "ParticipantsPage");
-const AlertsPage = page("/regulator/alerts", () => import("../features/regulator/components/AlertsPage"), "AlertsPage");
-const AuditPage = page("/regulator/audit", () => import("../features/regulator/components/AuditPage"), "AuditPage");
-const SimulationsPage = page("/regulator/simulations", () => import("../features/regulator/components/SimulationsPage"), "SimulationsPage");
+const DashboardPage = page(
+  paths.regulator.dashboard.pattern,
+  () => import("../features/regulator/components/DashboardPage"),
+  "DashboardPage",
+  (qc) => qc.prefetchQuery(dashboardQuery()),
+);
+const RegulatorReceivables = page(
+  paths.regulator.receivables.pattern,
+  () => import("../features/regulator/components/RegulatorReceivables"),
+  "RegulatorReceivables",
+);
+const RegulatorReceivablePage = page(
+  paths.regulator.receivable.pattern,
+  () => import("../features/regulator/components/RegulatorReceivablePage"),
+  "RegulatorReceivablePage",
+);
+const PolicyPage = page(paths.regulator.policy.pattern, () => import("../features/regulator/components/PolicyPage"), "PolicyPage");
+const ParticipantsPage = page(paths.regulator.participants.pattern, () => import("../features/regulator/components/ParticipantsPage"), "ParticipantsPage");
+const AlertsPage = page(paths.regulator.alerts.pattern, () => import("../features/regulator/components/AlertsPage"), "AlertsPage");
+const AuditPage = page(paths.regulator.audit.pattern, () => import("../features/regulator/components/AuditPage"), "AuditPage");
+const SimulationsPage = page(paths.regulator.simulations.pattern, () => import("../features/regulator/components/SimulationsPage"), "SimulationsPage");
 
-const OperatorPage = page("/operator", () => import("./routes/OperatorPage"), "OperatorPage");
+const OperatorPage = page(paths.operator.home.pattern, () => import("./routes/OperatorPage"), "OperatorPage");
 
 function Pending() {
   return (
@@ -119,34 +140,34 @@ export function AppRoutes() {
   return (
     <Suspense fallback={<Pending />}>
       <Routes>
-        <Route path="/" element={<Home />} />
+        <Route path={paths.home} element={<Home />} />
         <Route path={paths.login} element={p(<LoginPage />)} />
         <Route path={paths.supplier.root} element={portal(["Supplier"])}>
           <Route index element={p(<SupplierOverview />)} />
-          <Route path="invoices/new" element={p(<SubmitInvoicePage />)} />
-          <Route path="receivables" element={p(<SupplierReceivables />)} />
-          <Route path="receivables/:invoiceId" element={p(<SupplierReceivablePage />)} />
-          <Route path="financings" element={p(<SupplierFinancings />)} />
+          <Route path={SubmitInvoicePage.path} element={p(<SubmitInvoicePage />)} />
+          <Route path={SupplierReceivables.path} element={p(<SupplierReceivables />)} />
+          <Route path={SupplierReceivablePage.path} element={p(<SupplierReceivablePage />)} />
+          <Route path={SupplierFinancings.path} element={p(<SupplierFinancings />)} />
         </Route>
         <Route path={paths.buyer.root} element={portal(["CoreEnterprise"])}>
           <Route index element={p(<ConfirmationQueue />)} />
-          <Route path="payables" element={p(<PayablesPage />)} />
-          <Route path="receivables/:invoiceId" element={p(<BuyerReceivablePage />)} />
+          <Route path={PayablesPage.path} element={p(<PayablesPage />)} />
+          <Route path={BuyerReceivablePage.path} element={p(<BuyerReceivablePage />)} />
         </Route>
         <Route path={paths.bank.root} element={portal(["Bank"])}>
           <Route index element={p(<FinancingRequests />)} />
-          <Route path="portfolio" element={p(<PortfolioPage />)} />
-          <Route path="receivables/:invoiceId" element={p(<BankReceivablePage />)} />
+          <Route path={PortfolioPage.path} element={p(<PortfolioPage />)} />
+          <Route path={BankReceivablePage.path} element={p(<BankReceivablePage />)} />
         </Route>
         <Route path={paths.regulator.root} element={portal(["Regulator"])}>
           <Route index element={p(<DashboardPage />)} />
-          <Route path="receivables" element={p(<RegulatorReceivables />)} />
-          <Route path="receivables/:invoiceId" element={p(<RegulatorReceivablePage />)} />
-          <Route path="policy" element={p(<PolicyPage />)} />
-          <Route path="participants" element={p(<ParticipantsPage />)} />
-          <Route path="alerts" element={p(<AlertsPage />)} />
-          <Route path="audit" element={p(<AuditPage />)} />
-          <Route path="simulations" element={p(<SimulationsPage />)} />
+          <Route path={RegulatorReceivables.path} element={p(<RegulatorReceivables />)} />
+          <Route path={RegulatorReceivablePage.path} element={p(<RegulatorReceivablePage />)} />
+          <Route path={PolicyPage.path} element={p(<PolicyPage />)} />
+          <Route path={ParticipantsPage.path} element={p(<ParticipantsPage />)} />
+          <Route path={AlertsPage.path} element={p(<AlertsPage />)} />
+          <Route path={AuditPage.path} element={p(<AuditPage />)} />
+          <Route path={SimulationsPage.path} element={p(<SimulationsPage />)} />
         </Route>
         <Route path={paths.operator.root} element={portal(["Operator"])}>
           <Route index element={p(<OperatorPage />)} />

@@ -3,6 +3,8 @@ import { Component, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "react-router";
 
+import { paths } from "../config/paths";
+
 function ErrorPanel({ error, notFound = false }: { error?: unknown; notFound?: boolean }) {
   const { t } = useTranslation();
   return (
@@ -16,7 +18,7 @@ function ErrorPanel({ error, notFound = false }: { error?: unknown; notFound?: b
             </Text>
           )}
           <div>
-            <Button component={Link} to="/" size="xs" variant="default">
+            <Button component={Link} to={paths.home} size="xs" variant="default">
               {t("common.home")}
             </Button>
           </div>

@@ -44,7 +44,8 @@ export async function initI18n(lang: Lang = initialLanguage(), resources?: Parti
     lng: lang,
     fallbackLng: false,
     supportedLngs: ["zh", "en"],
-    interpolation: { escapeValue: false },
+    // One placeholder syntax for the UI's strings and the error catalogue's messages: {name}.
+    interpolation: { escapeValue: false, prefix: "{", suffix: "}" },
     initAsync: false,
     returnNull: false,
     partialBundledLanguages: true,

@@ -1,12 +1,12 @@
 /**
- * API errors as people read them: the catalogue's message (domain/errors.ts) in the user's
- * language with its numbers formatted (fen as yuan, dates, days, basis points as percent, roles
+ * API errors as people read them: the catalogue's message (domain/errors.ts, reaching the UI as
+ * the `apiErrors` strings of i18n/) in the user's language with its numbers formatted (fen as yuan, dates, days, basis points as percent, roles
  * and statuses translated, addresses as participant names), the rule that blocked the action,
  * and the form field each error concerns.
  */
 import type { TFunction } from "i18next";
 
-import { errorEntry, fillTemplate, type ParamKind } from "@domain/errors";
+import { errorEntry, type ParamKind } from "@domain/errors";
 
 import type { ApiClientError, ApiErrorBody } from "./api-client";
 import { formatBps, formatDate, formatFen, shortHex, type Lang } from "./format";
@@ -130,7 +130,7 @@ export function describeApiError(error: ApiClientError, ctx: DescribeContext): D
     } else {
       const values: Record<string, string> = {};
       for (const [key, raw] of Object.entries(body.params)) values[key] = formatParam(entry.params[key], raw, ctx);
-      message = fillTemplate(entry[lang], values);
+      message = t(`apiErrors.${body.name}` as "apiErrors.Internal", { ...values, defaultValue: body.message });
     }
     const field = FIELD_OF_ERROR[body.name];
     if (field !== undefined) fields[typeof field === "function" ? field(body.params) : field] = message;

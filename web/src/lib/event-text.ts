@@ -6,7 +6,9 @@
 import type { TFunction } from "i18next";
 
 import { limitNames, roleNames } from "@domain/enums";
+import { isMoneyLimit } from "@domain/limits";
 
+import type { ChangeKind } from "../api/query-keys";
 import { formatBps, formatDate, formatFen, shortHex, type Lang } from "./format";
 
 const FEN_ARGS = new Set(["faceAmount", "amount", "discount", "advance", "outstanding", "paidTotal", "value"]);
@@ -14,11 +16,8 @@ const DATE_ARGS = new Set(["issueDate", "dueDate", "admittedUntil", "start", "en
 const ADDRESS_ARGS = new Set(["seller", "buyer", "from", "to", "holder", "bank", "by", "account", "financedParty", "ledger", "agent", "controller", "owner", "spender"]);
 const ZERO_ADDRESS = /^0x0{40}$/;
 
-/** Limits whose values are amounts in fen; the others are days, basis points or counts. */
-const FEN_LIMITS = new Set(["SupplierFinancingCap", "BankExposureCap", "BuyerOutstandingCap", "PilotFinancingCap", "MinPieceAmount"]);
-
 export function formatLimitValue(limit: string, value: string, lang: Lang, t: TFunction): string {
-  if (FEN_LIMITS.has(limit)) return BigInt(value) >= 2n ** 100n ? t("policy.unlimited") : formatFen(value, lang);
+  if (isMoneyLimit(limit)) return BigInt(value) >= 2n ** 100n ? t("policy.unlimited") : formatFen(value, lang);
   if (limit === "RateCeilingBps") return formatBps(Number(value), lang);
   if (limit.endsWith("Days")) return t("common.daysCount", { count: Number(value) });
   return value;
@@ -59,35 +58,44 @@ export function describeEvent(
   };
 }
 
-/** Every event name of the platform's contracts (for filters). */
-export const EVENT_NAMES = [
-  "InvoiceSubmitted",
-  "InvoiceConfirmed",
-  "InvoiceDisputed",
-  "PieceTransferred",
-  "FinancingRequested",
-  "FinancingApproved",
-  "FinancingRejected",
-  "FinancingCancelled",
-  "PaymentReceived",
-  "PieceSettled",
-  "ReceivableOverdue",
-  "ReceivableDefaulted",
-  "RecourseClaimed",
-  "ReceivableFrozen",
-  "ReceivableUnfrozen",
-  "ParticipantAdmitted",
-  "ParticipantRemoved",
-  "AdmissionRenewed",
-  "ParticipantFrozen",
-  "ParticipantUnfrozen",
-  "LimitChanged",
-  "PilotWindowChanged",
-  "SandboxPaused",
-  "SandboxResumed",
-  "WindDownStarted",
-  "LedgerBound",
-  "SettlementAgentBound",
-  "Transfer",
-  "Approval",
-] as const;
+/**
+ * Every event of the platform's contracts (for filters), with the kind of change it reports: what
+ * it makes stale on screen when it arrives live (lib/live-events).
+ */
+const EVENT_KINDS = {
+  InvoiceSubmitted: "invoice",
+  InvoiceConfirmed: "invoice",
+  InvoiceDisputed: "invoice",
+  PieceTransferred: "transfer",
+  FinancingRequested: "financing",
+  FinancingApproved: "financing",
+  FinancingRejected: "financing",
+  FinancingCancelled: "financing",
+  PaymentReceived: "payment",
+  PieceSettled: "payment",
+  ReceivableOverdue: "time",
+  ReceivableDefaulted: "time",
+  RecourseClaimed: "financing",
+  ReceivableFrozen: "invoice",
+  ReceivableUnfrozen: "invoice",
+  ParticipantAdmitted: "participant",
+  ParticipantRemoved: "participant",
+  AdmissionRenewed: "participant",
+  ParticipantFrozen: "participant",
+  ParticipantUnfrozen: "participant",
+  LimitChanged: "policy",
+  PilotWindowChanged: "policy",
+  SandboxPaused: "policy",
+  SandboxResumed: "policy",
+  WindDownStarted: "policy",
+  LedgerBound: "policy",
+  SettlementAgentBound: "policy",
+  // The settlement token's own events come with a payment or a financing's advance.
+  Transfer: "payment",
+  Approval: "none",
+} as const satisfies Record<string, ChangeKind>;
+
+export const EVENT_NAMES = Object.keys(EVENT_KINDS) as (keyof typeof EVENT_KINDS)[];
+
+/** The kind of change an event reports; one this UI does not know yet may have moved anything on the chain. */
+export const eventKind = (name: string): ChangeKind => (EVENT_KINDS as Record<string, ChangeKind>)[name] ?? "time";

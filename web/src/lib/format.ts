@@ -4,12 +4,13 @@
  * are parsed from text, never through floating point.
  */
 import { formatYuan, parseYuan } from "@domain/money";
+import { DAY } from "@domain/time";
 
 export type Lang = "zh" | "en";
 
 export const localeOf = (lang: Lang): string => (lang === "zh" ? "zh-CN" : "en-US");
 
-export const DAY = 86_400;
+export { DAY };
 
 /** Fen (decimal string or bigint) as "¥1,234.56" with the locale's separators. */
 export function formatFen(fen: string | bigint, lang: Lang): string {
@@ -45,15 +46,8 @@ export function formatDateTime(unixSeconds: number, lang: Lang): string {
   }).format(new Date(unixSeconds * 1000));
 }
 
-/** "YYYY-MM-DD" (UTC) of an instant, as the API's IsoDate wants. */
-export function isoDateOf(unixSeconds: number): string {
-  return new Date(unixSeconds * 1000).toISOString().slice(0, 10);
-}
-
-/** Unix seconds of an ISO calendar date at UTC midnight. */
-export function unixOfIsoDate(iso: string): number {
-  return Math.floor(Date.parse(`${iso}T00:00:00Z`) / 1000);
-}
+/** "YYYY-MM-DD" (UTC) of an instant, as the API's IsoDate wants; and back, to midnight UTC. */
+export { unixToIsoDate as isoDateOf, isoDateToUnix as unixOfIsoDate } from "@domain/time";
 
 /** Basis points as a percentage: 450 -> "4.50%". */
 export function formatBps(bps: number, lang: Lang): string {

@@ -3,10 +3,12 @@
  * event name arrives through one reader and the session token can be sent. The stream reconnects
  * after a drop, sending Last-Event-ID so nothing is missed.
  */
-import { useQueryClient } from "@tanstack/react-query";
+import { useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 
+import { invalidate, stale } from "../api/query-keys";
 import { apiUrl, getSessionToken } from "./api-client";
+import { eventKind } from "./event-text";
 
 export interface LiveEvent {
   id: number;
@@ -102,9 +104,12 @@ export function connectLiveEvents(handlers: Handlers, token: () => string | null
   };
 }
 
+/** What an event makes stale, by the kind of change it reports. */
+export const staleAfter = (name: string): readonly QueryKey[] => stale[eventKind(name)];
+
 /**
- * Keeps the UI current: every event the platform sends (the ones that concern the user) refreshes
- * the queries on screen, batched so a burst of events makes one refresh.
+ * Keeps the UI current: each event the platform sends (the ones that concern the user) refreshes
+ * the queries its kind makes stale, batched so a burst of events makes one refresh.
  */
 export function useLiveUpdates(enabled: boolean, token: () => string | null = getSessionToken): { status: LiveStatus; last: LiveEvent | null } {
   const queryClient = useQueryClient();
@@ -113,14 +118,18 @@ export function useLiveUpdates(enabled: boolean, token: () => string | null = ge
   useEffect(() => {
     if (!enabled) return;
     let timer: ReturnType<typeof setTimeout> | null = null;
+    let pending: QueryKey[] = [];
     const stop = connectLiveEvents(
       {
         onEvent: (event) => {
           setLast(event);
+          pending.push(...staleAfter(event.name));
           if (timer !== null) return;
           timer = setTimeout(() => {
             timer = null;
-            void queryClient.invalidateQueries();
+            const keys = pending;
+            pending = [];
+            void invalidate(queryClient, keys);
           }, 300);
         },
         onStatus: setStatus,

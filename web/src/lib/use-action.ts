@@ -2,10 +2,12 @@
  * A user action that writes: one Idempotency-Key per action. Retrying the same action after a
  * network failure or a 5xx (outcome unknown) sends the same key, so the platform answers with the
  * first result instead of acting twice; a new action, or one after a definite answer, gets a new key.
+ * After success it refetches what the write declared stale (`writes` in api/query-keys), not every query.
  */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRef } from "react";
 
+import { invalidate, type Write } from "../api/query-keys";
 import { ApiClientError, newIdempotencyKey } from "./api-client";
 import type { DescribedError } from "./api-errors";
 import { useDescribeError } from "./use-describe-error";
@@ -18,7 +20,7 @@ export interface Action<TVars, TResult> {
 }
 
 export function useAction<TVars, TResult>(
-  perform: (vars: TVars, idempotencyKey: string) => Promise<TResult>,
+  perform: Write<TVars, TResult>,
   options: { onSuccess?: (result: TResult, vars: TVars) => void } = {},
 ): Action<TVars, TResult> {
   const queryClient = useQueryClient();
@@ -33,7 +35,7 @@ export function useAction<TVars, TResult>(
     onSuccess: async (result, vars) => {
       attempt.current = null;
       options.onSuccess?.(result, vars);
-      await queryClient.invalidateQueries();
+      await invalidate(queryClient, perform.stale);
     },
     onError: (error) => {
       if (!(error instanceof ApiClientError && error.retryable)) attempt.current = null;

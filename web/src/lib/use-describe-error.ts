@@ -7,6 +7,7 @@ import type { Participant } from "@domain/api";
 import { ApiClientError } from "./api-client";
 import { describeApiError, type DescribedError } from "./api-errors";
 import { useLang } from "./i18n-lang";
+import { queryKeys } from "../api/query-keys";
 
 /** Describes an API error in the user's language, naming participants the UI already knows. */
 export function useDescribeError(): (error: unknown) => DescribedError | null {
@@ -20,7 +21,7 @@ export function useDescribeError(): (error: unknown) => DescribedError | null {
         return { message: t("errors.unexpected"), rule: "", ruleLabel: null, code: "", policy: false, fields: {}, requestId: "" };
       }
       const names = new Map<string, string>();
-      for (const [, data] of queryClient.getQueriesData<{ items: Participant[] }>({ queryKey: ["participants"] })) {
+      for (const [, data] of queryClient.getQueriesData<{ items: Participant[] }>({ queryKey: queryKeys.participants })) {
         for (const p of data?.items ?? []) names.set(p.address.toLowerCase(), p.name);
       }
       return describeApiError(error, { lang, t, names });

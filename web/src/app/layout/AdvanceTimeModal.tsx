@@ -11,7 +11,7 @@ import { useAction } from "../../lib/use-action";
 export function AdvanceTimeModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const [days, setDays] = useState<number | string>(30);
-  const advance = useAction((d: number, key: string) => advanceChain(d, key), {
+  const advance = useAction(advanceChain, {
     onSuccess: (info, d) => {
       onClose();
       notifications.show({ color: "teal", message: t("chain.advanced", { count: d, block: info.blockNumber }) });

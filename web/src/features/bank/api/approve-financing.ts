@@ -1,5 +1,6 @@
 import { Financing } from "@domain/api";
 
+import { stale, writes } from "../../../api/query-keys";
 import { request } from "../../../lib/api-client";
 
 export interface ApproveInput {
@@ -11,10 +12,11 @@ export interface ApproveInput {
 }
 
 /** Approves at an annual discount rate: the piece goes to the bank and the advance to the holder, atomically. */
-export const approveFinancing = ({ invoiceId, index, rateBps, financingId }: ApproveInput, idempotencyKey: string) =>
+export const approveFinancing = writes(stale.financing, ({ invoiceId, index, rateBps, financingId }: ApproveInput, idempotencyKey: string) =>
   request(`/invoices/${encodeURIComponent(invoiceId)}/pieces/${index}/financing/approve`, {
     method: "POST",
     body: { rateBps, financingId },
     schema: Financing,
     idempotencyKey,
-  });
+  }),
+);

@@ -1,12 +1,16 @@
-import { Grid, Paper, Stack, Table, Text, UnstyledButton } from "@mantine/core";
+import { Grid, Paper, Stack, Text, UnstyledButton } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
+import type { Financing } from "@domain/api";
+
 import { useFinancings } from "../../../api/get-financings";
 import { DataState, EmptyState } from "../../../components/DataState";
+import { DataTable, type Column } from "../../../components/DataTable";
 import { DateText } from "../../../components/DateText";
 import { Money } from "../../../components/Money";
 import { PageHeader } from "../../../components/PageHeader";
+import { useFinancingColumns } from "../../../components/receivable/columns";
 import { useInvoiceIndex } from "../../../hooks/use-invoice-index";
 import { useCurrentUser } from "../../../lib/session";
 import { CreditPanel } from "./CreditPanel";
@@ -22,6 +26,29 @@ export function FinancingRequests() {
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const items = requests.data?.items ?? [];
   const selected = items.find((f) => f.id === selectedId) ?? items[0];
+  const col = useFinancingColumns();
+  const columns: Column<Financing>[] = [
+    {
+      key: "holder",
+      header: t("fields.holder"),
+      cell: (f) => {
+        const active = selected?.id === f.id;
+        return (
+          <UnstyledButton onClick={() => setSelectedId(f.id)} aria-pressed={active} style={{ width: "100%" }}>
+            <Text size="sm" fw={active ? 600 : 400}>
+              {f.holder.name}
+            </Text>
+            <Text size="xs" c="dimmed">
+              {invoices.get(f.invoiceId)?.invoiceNumber ?? ""} #{f.pieceIndex} · <DateText value={f.requestedAt} />
+            </Text>
+          </UnstyledButton>
+        );
+      },
+    },
+    col.buyer,
+    col.amount,
+    col.due,
+  ];
 
   return (
     <Stack gap="md">
@@ -31,42 +58,14 @@ export function FinancingRequests() {
           <Grid gap="md">
             <Grid.Col span={5}>
               <Paper withBorder radius="sm">
-                <Table highlightOnHover aria-label={t("bank.requests.title")}>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t("fields.holder")}</Table.Th>
-                      <Table.Th>{t("fields.buyer")}</Table.Th>
-                      <Table.Th className="scf-num">{t("fields.amount")}</Table.Th>
-                      <Table.Th>{t("fields.dueDate")}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {items.map((f) => {
-                      const active = selected?.id === f.id;
-                      return (
-                        <Table.Tr key={f.id} bg={active ? "indigo.0" : undefined} data-testid={`request-${f.id}`}>
-                          <Table.Td>
-                            <UnstyledButton onClick={() => setSelectedId(f.id)} aria-pressed={active} style={{ width: "100%" }}>
-                              <Text size="sm" fw={active ? 600 : 400}>
-                                {f.holder.name}
-                              </Text>
-                              <Text size="xs" c="dimmed">
-                                {invoices.get(f.invoiceId)?.invoiceNumber ?? ""} #{f.pieceIndex} · <DateText value={f.requestedAt} />
-                              </Text>
-                            </UnstyledButton>
-                          </Table.Td>
-                          <Table.Td>{f.buyer.name}</Table.Td>
-                          <Table.Td className="scf-num">
-                            <Money fen={f.amount} />
-                          </Table.Td>
-                          <Table.Td>
-                            <DateText value={f.dueDate} />
-                          </Table.Td>
-                        </Table.Tr>
-                      );
-                    })}
-                  </Table.Tbody>
-                </Table>
+                <DataTable
+                  label={t("bank.requests.title")}
+                  columns={columns}
+                  rows={items}
+                  rowKey={(f) => f.id}
+                  rowProps={(f) => ({ bg: selected?.id === f.id ? "indigo.0" : undefined, "data-testid": `request-${f.id}` })}
+                  empty={t("bank.requests.empty")}
+                />
               </Paper>
             </Grid.Col>
             <Grid.Col span={7}>

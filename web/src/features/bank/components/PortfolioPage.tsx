@@ -1,7 +1,6 @@
-import { Anchor, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text } from "@mantine/core";
+import { Paper, SegmentedControl, SimpleGrid, Stack, Text } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
 
 import type { Financing, Invoice } from "@domain/api";
 
@@ -10,14 +9,14 @@ import { useFinancings } from "../../../api/get-financings";
 import { useParticipants } from "../../../api/get-participants";
 import { usePolicy } from "../../../api/get-policy";
 import { DataState } from "../../../components/DataState";
-import { DateText } from "../../../components/DateText";
+import { DataTable, type Column } from "../../../components/DataTable";
 import { KeyFigure } from "../../../components/KeyFigure";
-import { Money } from "../../../components/Money";
 import { PageHeader } from "../../../components/PageHeader";
+import { useFinancingColumns } from "../../../components/receivable/columns";
 import { StatusBadge } from "../../../components/StatusBadge";
 import { paths } from "../../../config/paths";
 import { useInvoiceIndex } from "../../../hooks/use-invoice-index";
-import { daysUntil, formatBps, formatFen, sumFen } from "../../../lib/format";
+import { daysUntil, formatFen, sumFen } from "../../../lib/format";
 import { useLang } from "../../../lib/i18n-lang";
 import { useCurrentUser } from "../../../lib/session";
 import { RecourseButton } from "./RecourseButton";
@@ -52,6 +51,35 @@ export function PortfolioPage() {
   const closed = book.filter((f) => !live.includes(f));
   const rows = { all: book, maturing, overdue, defaulted, closed }[scope].slice().sort((a, b) => a.dueDate - b.dueDate);
   const cap = policy.data === undefined ? null : BigInt(policy.data.limits.BankExposureCap);
+  const col = useFinancingColumns();
+  const columns: Column<Financing>[] = [
+    col.due,
+    col.piece(paths.bank.receivable, invoices, t("fields.invoiceNumber")),
+    col.holder,
+    col.buyer,
+    col.amount,
+    col.rate,
+    col.advance,
+    {
+      key: "status",
+      header: t("fields.status"),
+      cell: (f) => (
+        <>
+          <StatusBadge status={standingOf(f, invoices.get(f.invoiceId))} />
+          {!f.withRecourse && (
+            <Text size="xs" c="dimmed">
+              {t("common.withoutRecourse")}
+            </Text>
+          )}
+        </>
+      ),
+    },
+    {
+      key: "actions",
+      header: t("common.actions"),
+      cell: (f) => f.status === "Approved" && f.withRecourse && invoices.get(f.invoiceId)?.status === "Defaulted" && <RecourseButton financing={f} />,
+    },
+  ];
 
   return (
     <Stack gap="md">
@@ -87,58 +115,8 @@ export function PortfolioPage() {
         data={(["all", "maturing", "overdue", "defaulted", "closed"] as const).map((s) => ({ value: s, label: t(`bank.portfolio.scopes.${s}`) }))}
       />
       <Paper withBorder radius="sm">
-        <DataState query={financings} isEmpty={() => rows.length === 0} empty={t("bank.portfolio.empty")}>
-          {() => (
-            <Table highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t("fields.dueDate")}</Table.Th>
-                  <Table.Th>{t("fields.invoiceNumber")}</Table.Th>
-                  <Table.Th>{t("fields.holder")}</Table.Th>
-                  <Table.Th>{t("fields.buyer")}</Table.Th>
-                  <Table.Th className="scf-num">{t("fields.amount")}</Table.Th>
-                  <Table.Th className="scf-num">{t("fields.rateShort")}</Table.Th>
-                  <Table.Th className="scf-num">{t("quote.advanceShort")}</Table.Th>
-                  <Table.Th>{t("fields.status")}</Table.Th>
-                  <Table.Th>{t("common.actions")}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((f) => {
-                  const inv = invoices.get(f.invoiceId);
-                  const standing = standingOf(f, inv);
-                  return (
-                    <Table.Tr key={f.id}>
-                      <Table.Td>
-                        <DateText value={f.dueDate} />
-                      </Table.Td>
-                      <Table.Td>
-                        <Anchor component={Link} to={paths.bank.receivable(f.invoiceId)} size="sm">
-                          {inv?.invoiceNumber ?? "…"} #{f.pieceIndex}
-                        </Anchor>
-                      </Table.Td>
-                      <Table.Td>{f.holder.name}</Table.Td>
-                      <Table.Td>{f.buyer.name}</Table.Td>
-                      <Table.Td className="scf-num">
-                        <Money fen={f.amount} />
-                      </Table.Td>
-                      <Table.Td className="scf-num">{f.rateBps === null ? "—" : formatBps(f.rateBps, lang)}</Table.Td>
-                      <Table.Td className="scf-num">{f.advance === null ? "—" : <Money fen={f.advance} />}</Table.Td>
-                      <Table.Td>
-                        <StatusBadge status={standing} />
-                        {!f.withRecourse && (
-                          <Text size="xs" c="dimmed">
-                            {t("common.withoutRecourse")}
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td>{f.status === "Approved" && f.withRecourse && inv?.status === "Defaulted" && <RecourseButton financing={f} />}</Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          )}
+        <DataState query={financings}>
+          {() => <DataTable label={t("bank.portfolio.title")} columns={columns} rows={rows} rowKey={(f) => f.id} empty={t("bank.portfolio.empty")} />}
         </DataState>
       </Paper>
     </Stack>

@@ -1,16 +1,20 @@
-import { Anchor, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { Anchor, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+
+import type { Invoice } from "@domain/api";
 
 import { documentUrl } from "../../../api/documents";
 import { useInvoices } from "../../../api/get-invoices";
 import { useParticipants } from "../../../api/get-participants";
 import { usePolicy } from "../../../api/get-policy";
 import { DataState } from "../../../components/DataState";
+import { DataTable, type Column } from "../../../components/DataTable";
 import { DateText } from "../../../components/DateText";
 import { KeyFigure } from "../../../components/KeyFigure";
 import { Money } from "../../../components/Money";
 import { PageHeader } from "../../../components/PageHeader";
+import { useInvoiceColumns } from "../../../components/receivable/columns";
 import { paths } from "../../../config/paths";
 import { DAY, formatFen } from "../../../lib/format";
 import { useLang } from "../../../lib/i18n-lang";
@@ -30,6 +34,25 @@ export function ConfirmationQueue() {
   const self = cores.data?.items.find((p) => p.address.toLowerCase() === me.toLowerCase());
   const cap = policy.data === undefined ? null : BigInt(policy.data.limits.BuyerOutstandingCap);
   const queued = (queue.data?.items ?? []).reduce((s, i) => s + BigInt(i.faceAmount), 0n);
+  const col = useInvoiceColumns();
+  const columns: Column<Invoice>[] = [
+    col.number(paths.buyer.receivable),
+    col.seller,
+    col.face(true),
+    { key: "issue", header: t("fields.issueDate"), cell: (i) => <DateText value={i.issueDate} /> },
+    col.due,
+    { key: "tenor", header: t("buyer.queue.tenor"), numeric: true, cell: (i) => t("common.daysCount", { count: Math.round((i.dueDate - i.issueDate) / DAY) }) },
+    {
+      key: "document",
+      header: t("fields.document"),
+      cell: (i) => (
+        <Anchor href={documentUrl(i.documentHash)} target="_blank" rel="noreferrer" size="sm">
+          {t("buyer.queue.viewDocument")}
+        </Anchor>
+      ),
+    },
+    { key: "actions", header: t("common.actions"), cell: (i) => <InvoiceDecision invoice={i} /> },
+  ];
 
   return (
     <Stack gap="md">
@@ -44,52 +67,16 @@ export function ConfirmationQueue() {
         />
       </SimpleGrid>
       <Paper withBorder radius="sm">
-        <DataState query={queue} isEmpty={(d) => d.items.length === 0} empty={t("buyer.queue.empty")}>
+        <DataState query={queue}>
           {(d) => (
-            <Table highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t("fields.invoiceNumber")}</Table.Th>
-                  <Table.Th>{t("fields.seller")}</Table.Th>
-                  <Table.Th className="scf-num">{t("fields.faceAmount")}</Table.Th>
-                  <Table.Th>{t("fields.issueDate")}</Table.Th>
-                  <Table.Th>{t("fields.dueDate")}</Table.Th>
-                  <Table.Th className="scf-num">{t("buyer.queue.tenor")}</Table.Th>
-                  <Table.Th>{t("fields.document")}</Table.Th>
-                  <Table.Th>{t("common.actions")}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {d.items.map((i) => (
-                  <Table.Tr key={i.id} data-testid={`queue-${i.invoiceNumber}`}>
-                    <Table.Td>
-                      <Anchor component={Link} to={paths.buyer.receivable(i.id)} size="sm">
-                        {i.invoiceNumber}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td>{i.seller.name}</Table.Td>
-                    <Table.Td className="scf-num">
-                      <Money fen={i.faceAmount} fw={600} />
-                    </Table.Td>
-                    <Table.Td>
-                      <DateText value={i.issueDate} />
-                    </Table.Td>
-                    <Table.Td>
-                      <DateText value={i.dueDate} />
-                    </Table.Td>
-                    <Table.Td className="scf-num">{t("common.daysCount", { count: Math.round((i.dueDate - i.issueDate) / DAY) })}</Table.Td>
-                    <Table.Td>
-                      <Anchor href={documentUrl(i.documentHash)} target="_blank" rel="noreferrer" size="sm">
-                        {t("buyer.queue.viewDocument")}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td>
-                      <InvoiceDecision invoice={i} />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+            <DataTable
+              label={t("buyer.queue.title")}
+              columns={columns}
+              rows={d.items}
+              rowKey={(i) => i.id}
+              rowProps={(i) => ({ "data-testid": `queue-${i.invoiceNumber}` })}
+              empty={t("buyer.queue.empty")}
+            />
           )}
         </DataState>
       </Paper>

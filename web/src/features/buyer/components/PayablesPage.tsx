@@ -1,19 +1,18 @@
-import { Anchor, Button, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text } from "@mantine/core";
+import { Button, Paper, SegmentedControl, SimpleGrid, Stack, Text } from "@mantine/core";
 import { IconCash } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
 
 import type { Invoice } from "@domain/api";
 
 import { useChain } from "../../../api/get-chain";
 import { useInvoices } from "../../../api/get-invoices";
 import { DataState } from "../../../components/DataState";
-import { DateText } from "../../../components/DateText";
+import { DataTable, type Column } from "../../../components/DataTable";
 import { KeyFigure } from "../../../components/KeyFigure";
 import { Money } from "../../../components/Money";
 import { PageHeader } from "../../../components/PageHeader";
-import { StatusBadge } from "../../../components/StatusBadge";
+import { useInvoiceColumns } from "../../../components/receivable/columns";
 import { paths } from "../../../config/paths";
 import { daysUntil, formatFen, sumFen } from "../../../lib/format";
 import { useLang } from "../../../lib/i18n-lang";
@@ -38,6 +37,45 @@ export function PayablesPage() {
   const outstanding = (i: Invoice) => BigInt(i.faceAmount) - BigInt(i.paidAmount);
   const dueSoon = open.filter((i) => daysUntil(now, i.dueDate) >= 0 && daysUntil(now, i.dueDate) <= 30);
   const late = open.filter((i) => i.standing === "Overdue" || i.standing === "Defaulted");
+  const col = useInvoiceColumns();
+  const columns: Column<Invoice>[] = [
+    col.due,
+    {
+      key: "days",
+      header: t("buyer.payables.days"),
+      numeric: true,
+      cell: (i) => {
+        const days = daysUntil(now, i.dueDate);
+        return (
+          <Text size="sm" c={days < 0 ? "red" : days <= 14 ? "orange" : undefined}>
+            {i.status === "Settled" ? "—" : days}
+          </Text>
+        );
+      },
+    },
+    col.number(paths.buyer.receivable),
+    col.seller,
+    col.face(),
+    col.paid,
+    { key: "outstanding", header: t("receivable.outstanding"), numeric: true, cell: (i) => <Money fen={outstanding(i)} fw={600} /> },
+    col.standing,
+    {
+      key: "actions",
+      header: t("common.actions"),
+      cell: (i) =>
+        UNPAID.has(i.status) && (
+          <Button
+            size="compact-sm"
+            leftSection={<IconCash size={14} />}
+            onClick={() => setPaying(i)}
+            disabled={i.frozen}
+            aria-label={`${t("buyer.pay.button")} ${i.invoiceNumber}`}
+          >
+            {t("buyer.pay.button")}
+          </Button>
+        ),
+    },
+  ];
 
   return (
     <Stack gap="md">
@@ -75,71 +113,16 @@ export function PayablesPage() {
         />
       </SimpleGrid>
       <Paper withBorder radius="sm">
-        <DataState query={invoices} isEmpty={() => rows.length === 0} empty={scope === "open" ? t("buyer.payables.empty") : t("common.empty")}>
+        <DataState query={invoices}>
           {() => (
-            <Table highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t("fields.dueDate")}</Table.Th>
-                  <Table.Th className="scf-num">{t("buyer.payables.days")}</Table.Th>
-                  <Table.Th>{t("fields.invoiceNumber")}</Table.Th>
-                  <Table.Th>{t("fields.seller")}</Table.Th>
-                  <Table.Th className="scf-num">{t("fields.faceAmount")}</Table.Th>
-                  <Table.Th className="scf-num">{t("receivable.paid")}</Table.Th>
-                  <Table.Th className="scf-num">{t("receivable.outstanding")}</Table.Th>
-                  <Table.Th>{t("fields.status")}</Table.Th>
-                  <Table.Th>{t("common.actions")}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((i) => {
-                  const days = daysUntil(now, i.dueDate);
-                  return (
-                    <Table.Tr key={i.id} data-testid={`payable-${i.invoiceNumber}`}>
-                      <Table.Td>
-                        <DateText value={i.dueDate} />
-                      </Table.Td>
-                      <Table.Td className="scf-num">
-                        <Text size="sm" c={days < 0 ? "red" : days <= 14 ? "orange" : undefined}>
-                          {i.status === "Settled" ? "—" : days}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Anchor component={Link} to={paths.buyer.receivable(i.id)} size="sm">
-                          {i.invoiceNumber}
-                        </Anchor>
-                      </Table.Td>
-                      <Table.Td>{i.seller.name}</Table.Td>
-                      <Table.Td className="scf-num">
-                        <Money fen={i.faceAmount} />
-                      </Table.Td>
-                      <Table.Td className="scf-num">
-                        <Money fen={i.paidAmount} />
-                      </Table.Td>
-                      <Table.Td className="scf-num">
-                        <Money fen={outstanding(i)} fw={600} />
-                      </Table.Td>
-                      <Table.Td>
-                        <StatusBadge status={i.standing} />
-                      </Table.Td>
-                      <Table.Td>
-                        {UNPAID.has(i.status) && (
-                          <Button
-                            size="compact-sm"
-                            leftSection={<IconCash size={14} />}
-                            onClick={() => setPaying(i)}
-                            disabled={i.frozen}
-                            aria-label={`${t("buyer.pay.button")} ${i.invoiceNumber}`}
-                          >
-                            {t("buyer.pay.button")}
-                          </Button>
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
+            <DataTable
+              label={t("buyer.payables.title")}
+              columns={columns}
+              rows={rows}
+              rowKey={(i) => i.id}
+              rowProps={(i) => ({ "data-testid": `payable-${i.invoiceNumber}` })}
+              empty={scope === "open" ? t("buyer.payables.empty") : t("common.empty")}
+            />
           )}
         </DataState>
       </Paper>

@@ -12,6 +12,7 @@ import { SimulationRun } from "@domain/simulation";
 
 import { apiUrl, getSessionToken, request } from "../../../lib/api-client";
 import { parseSseBlock } from "../../../lib/live-events";
+import { queryKeys } from "../../../api/query-keys";
 
 const SimulationList = z.object({ items: z.array(SimulationRun) });
 
@@ -19,7 +20,7 @@ export const isActive = (run: Pick<SimulationRun, "status">) => run.status === "
 
 export const getSimulations = () => request("/simulations", { schema: SimulationList });
 
-export const simulationsQuery = () => queryOptions({ queryKey: ["simulations", "runs"], queryFn: getSimulations });
+export const simulationsQuery = () => queryOptions({ queryKey: queryKeys.simulationRuns, queryFn: getSimulations });
 
 export const useSimulations = () => useQuery(simulationsQuery());
 
@@ -60,7 +61,8 @@ export function useSimulationStreams(runs: SimulationRun[] | undefined): void {
     const key = simulationsQuery().queryKey;
     const controllers = active.split(",").map((id) => {
       const controller = new AbortController();
-      const put = (run: SimulationRun) => client.setQueryData(key, (old) => (old === undefined ? old : { items: old.items.map((r) => (r.id === run.id ? run : r)) }));
+      const put = (run: SimulationRun) =>
+        client.setQueryData(key, (old) => (old === undefined ? old : { items: old.items.map((r) => (r.id === run.id ? run : r)) }));
       follow(id, controller.signal, put).then(
         // The stream ended: read the list once, in case the end itself was missed.
         () => !controller.signal.aborted && void client.invalidateQueries({ queryKey: key }),

@@ -1,10 +1,11 @@
-import { Anchor, Badge, Paper, Stack, Table, Text } from "@mantine/core";
+import { Anchor, Badge, Paper, Stack, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
 import type { Alert } from "@domain/api";
 
 import { DataState } from "../../../components/DataState";
+import { DataTable, type Column } from "../../../components/DataTable";
 import { DateText } from "../../../components/DateText";
 import { PageHeader } from "../../../components/PageHeader";
 import { paths } from "../../../config/paths";
@@ -47,46 +48,39 @@ export function AlertsPage() {
   const { t } = useTranslation();
   const alerts = useAlerts();
   const text = useAlertText();
+  const columns: Column<Alert>[] = [
+    {
+      key: "severity",
+      header: t("alerts.severity"),
+      cell: (a) => (
+        <Badge color={SEVERITY[a.severity]} size="sm">
+          {t(`alerts.severities.${a.severity}`)}
+        </Badge>
+      ),
+    },
+    { key: "kind", header: t("alerts.kind"), cell: (a) => t(`alerts.kinds.${a.kind}` as "alerts.kinds.overdue", { defaultValue: a.kind }) },
+    {
+      key: "message",
+      header: t("alerts.message"),
+      cell: (a) => (
+        <>
+          <Text size="sm">{text(a)}</Text>
+          {(a.kind === "overdue" || a.kind === "defaulted") && typeof a.details.invoiceId === "string" && (
+            <Anchor component={Link} to={paths.regulator.receivable(a.details.invoiceId)} size="xs">
+              {t("alerts.open")}
+            </Anchor>
+          )}
+        </>
+      ),
+    },
+    { key: "time", header: t("alerts.time"), cell: (a) => <DateText value={a.timestamp} time /> },
+  ];
   return (
     <Stack gap="md">
       <PageHeader title={t("alerts.title")} description={t("alerts.subtitle")} />
       <Paper withBorder radius="sm">
-        <DataState query={alerts} isEmpty={(d) => d.items.length === 0} empty={t("alerts.empty")}>
-          {(d) => (
-            <Table highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t("alerts.severity")}</Table.Th>
-                  <Table.Th>{t("alerts.kind")}</Table.Th>
-                  <Table.Th>{t("alerts.message")}</Table.Th>
-                  <Table.Th>{t("alerts.time")}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {d.items.map((a) => (
-                  <Table.Tr key={a.id}>
-                    <Table.Td>
-                      <Badge color={SEVERITY[a.severity]} size="sm">
-                        {t(`alerts.severities.${a.severity}`)}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>{t(`alerts.kinds.${a.kind}` as "alerts.kinds.overdue", { defaultValue: a.kind })}</Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{text(a)}</Text>
-                      {(a.kind === "overdue" || a.kind === "defaulted") && typeof a.details.invoiceId === "string" && (
-                        <Anchor component={Link} to={paths.regulator.receivable(a.details.invoiceId)} size="xs">
-                          {t("alerts.open")}
-                        </Anchor>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <DateText value={a.timestamp} time />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
+        <DataState query={alerts}>
+          {(d) => <DataTable label={t("alerts.title")} columns={columns} rows={d.items} rowKey={(a) => a.id} empty={t("alerts.empty")} />}
         </DataState>
       </Paper>
     </Stack>

@@ -1,11 +1,14 @@
-import { Anchor, Button, Group, Pagination, Paper, Select, Stack, Table, Text, TextInput, Tooltip } from "@mantine/core";
+import { Anchor, Button, Group, Pagination, Paper, Select, Stack, Text, TextInput, Tooltip } from "@mantine/core";
 import { IconDownload, IconFilterOff } from "@tabler/icons-react";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
+import type { AuditEntry } from "@domain/api";
+
 import { useParticipants } from "../../../api/get-participants";
 import { DataState } from "../../../components/DataState";
+import { DataTable, type Column } from "../../../components/DataTable";
 import { DateText } from "../../../components/DateText";
 import { PageHeader } from "../../../components/PageHeader";
 import { paths } from "../../../config/paths";
@@ -49,6 +52,53 @@ export function AuditPage() {
       set(v);
       setPage(1);
     };
+
+  const columns: Column<AuditEntry>[] = [
+    { key: "time", header: t("audit.time"), width: 150, cell: (e) => <DateText value={e.timestamp} time /> },
+    {
+      key: "event",
+      header: t("audit.event"),
+      width: 180,
+      cell: (e) => (
+        <>
+          <Text size="sm" fw={500}>
+            {describeEvent(e.name, e.args, lang, t, names).title}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {e.contract}
+          </Text>
+        </>
+      ),
+    },
+    {
+      key: "detail",
+      header: t("audit.detail"),
+      wrap: true,
+      cell: (e) => (
+        <>
+          <Text size="sm">{describeEvent(e.name, e.args, lang, t, names).detail}</Text>
+          {e.invoiceId !== null && (
+            <Anchor component={Link} to={paths.regulator.receivable(e.invoiceId)} size="xs" ff="monospace">
+              {shortHex(e.invoiceId, 10, 6)}
+            </Anchor>
+          )}
+        </>
+      ),
+    },
+    { key: "actor", header: t("audit.actor"), width: 150, cell: (e) => (e.actor === null ? "—" : (names.get(e.actor.toLowerCase()) ?? shortHex(e.actor))) },
+    {
+      key: "tx",
+      header: t("audit.tx"),
+      width: 120,
+      cell: (e) => (
+        <Tooltip label={`${e.txHash} · ${t("receivable.block", { block: e.blockNumber })}`}>
+          <Text size="xs" ff="monospace">
+            {shortHex(e.txHash)}
+          </Text>
+        </Tooltip>
+      ),
+    },
+  ];
 
   return (
     <Stack gap="md">
@@ -111,62 +161,18 @@ export function AuditPage() {
         </Group>
       </Paper>
       <Paper withBorder radius="sm">
-        <DataState query={audit} isEmpty={(d) => d.items.length === 0} empty={t("audit.empty")}>
+        <DataState query={audit}>
           {(d) => (
             <>
-              <Table highlightOnHover data-testid="audit-table">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th w={150}>{t("audit.time")}</Table.Th>
-                    <Table.Th w={180}>{t("audit.event")}</Table.Th>
-                    <Table.Th>{t("audit.detail")}</Table.Th>
-                    <Table.Th w={150}>{t("audit.actor")}</Table.Th>
-                    <Table.Th w={120}>{t("audit.tx")}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {d.items.map((e) => {
-                    const text = describeEvent(e.name, e.args, lang, t, names);
-                    return (
-                      <Table.Tr key={e.id}>
-                        <Table.Td>
-                          <DateText value={e.timestamp} time />
-                        </Table.Td>
-                        <Table.Td>
-                          <Text size="sm" fw={500}>
-                            {text.title}
-                          </Text>
-                          <Text size="xs" c="dimmed">
-                            {e.contract}
-                          </Text>
-                        </Table.Td>
-                        <Table.Td className="scf-wrap">
-                          <Text size="sm">{text.detail}</Text>
-                          {e.invoiceId !== null && (
-                            <Anchor component={Link} to={paths.regulator.receivable(e.invoiceId)} size="xs" ff="monospace">
-                              {shortHex(e.invoiceId, 10, 6)}
-                            </Anchor>
-                          )}
-                        </Table.Td>
-                        <Table.Td>{e.actor === null ? "—" : (names.get(e.actor.toLowerCase()) ?? shortHex(e.actor))}</Table.Td>
-                        <Table.Td>
-                          <Tooltip label={`${e.txHash} · ${t("receivable.block", { block: e.blockNumber })}`}>
-                            <Text size="xs" ff="monospace">
-                              {shortHex(e.txHash)}
-                            </Text>
-                          </Tooltip>
-                        </Table.Td>
-                      </Table.Tr>
-                    );
-                  })}
-                </Table.Tbody>
-              </Table>
-              <Group justify="space-between" p="sm">
-                <Text size="xs" c="dimmed">
-                  {t("audit.showing", { from: d.offset + 1, to: d.offset + d.items.length, total: d.total })}
-                </Text>
-                <Pagination size="sm" total={Math.max(1, Math.ceil(d.total / PAGE))} value={page} onChange={setPage} />
-              </Group>
+              <DataTable label={t("audit.title")} testId="audit-table" columns={columns} rows={d.items} rowKey={(e) => e.id} empty={t("audit.empty")} />
+              {d.items.length > 0 && (
+                <Group justify="space-between" p="sm">
+                  <Text size="xs" c="dimmed">
+                    {t("audit.showing", { from: d.offset + 1, to: d.offset + d.items.length, total: d.total })}
+                  </Text>
+                  <Pagination size="sm" total={Math.max(1, Math.ceil(d.total / PAGE))} value={page} onChange={setPage} />
+                </Group>
+              )}
             </>
           )}
         </DataState>

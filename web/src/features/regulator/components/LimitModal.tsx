@@ -4,13 +4,14 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import type { LimitName } from "@domain/enums";
+import { LIMIT_UNITS } from "@domain/limits";
 
 import { ActionModal } from "../../../components/ActionModal";
 import { formatLimitValue } from "../../../lib/event-text";
 import { useLang } from "../../../lib/i18n-lang";
 import { useAction } from "../../../lib/use-action";
 import { setLimit } from "../api/set-limit";
-import { LIMIT_KINDS, limitToInput, parseLimitInput } from "../hooks/limits";
+import { limitToInput, parseLimitInput } from "../hooks/limits";
 
 const UNITS = { fen: "¥", bps: "%", days: "", count: "" } as const;
 
@@ -18,7 +19,7 @@ const UNITS = { fen: "¥", bps: "%", days: "", count: "" } as const;
 export function LimitModal({ limit, current, opened, onClose }: { limit: LimitName; current: string; opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const kind = LIMIT_KINDS[limit];
+  const kind = LIMIT_UNITS[limit];
   const [text, setText] = useState(() => limitToInput(kind, current));
   const [touched, setTouched] = useState(false);
   const action = useAction(setLimit, {

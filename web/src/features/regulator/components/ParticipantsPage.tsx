@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Menu, Paper, SegmentedControl, Stack, Table, Text, TextInput, Tooltip } from "@mantine/core";
+import { Badge, Button, Group, Menu, Paper, SegmentedControl, Stack, Text, TextInput, Tooltip } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { IconDots, IconUserPlus } from "@tabler/icons-react";
 import { useState } from "react";
@@ -11,6 +11,7 @@ import { useParticipants } from "../../../api/get-participants";
 import { usePolicy } from "../../../api/get-policy";
 import { ActionModal } from "../../../components/ActionModal";
 import { DataState } from "../../../components/DataState";
+import { DataTable, type Column } from "../../../components/DataTable";
 import { DateText } from "../../../components/DateText";
 import { Money } from "../../../components/Money";
 import { PageHeader } from "../../../components/PageHeader";
@@ -43,6 +44,77 @@ export function ParticipantsPage() {
 
   const statusOf = (p: Participant) => (p.removed ? "removed" : p.frozen ? "frozen" : p.admittedUntil !== null && p.admittedUntil < now ? "expired" : "active");
   const colors = { removed: "gray", frozen: "cyan", expired: "orange", active: "teal" } as const;
+  const rowMenu = (p: Participant) => {
+    const self = p.address.toLowerCase() === user.participant.address.toLowerCase();
+    return (
+      !p.removed &&
+      !self &&
+      p.role !== "Operator" && (
+        <Menu position="bottom-end" withinPortal>
+          <Menu.Target>
+            <Button size="compact-xs" variant="subtle" aria-label={t("participants.actionsFor", { name: p.name })}>
+              <IconDots size={16} />
+            </Button>
+          </Menu.Target>
+          <Menu.Dropdown>
+            {p.frozen ? (
+              <Menu.Item onClick={() => setDialog({ kind: "unfreeze", participant: p })}>{t("participants.actions.unfreeze.button")}</Menu.Item>
+            ) : (
+              <Menu.Item onClick={() => setDialog({ kind: "freeze", participant: p })}>{t("participants.actions.freeze.button")}</Menu.Item>
+            )}
+            <Menu.Item
+              onClick={() => {
+                setRenewUntil(isoDateOf(Math.max(now, p.admittedUntil ?? now) + 365 * DAY));
+                setDialog({ kind: "renew", participant: p });
+              }}
+            >
+              {t("participants.actions.renew.button")}
+            </Menu.Item>
+            <Menu.Divider />
+            <Menu.Item color="red" onClick={() => setDialog({ kind: "remove", participant: p })}>
+              {t("participants.actions.remove.button")}
+            </Menu.Item>
+          </Menu.Dropdown>
+        </Menu>
+      )
+    );
+  };
+  const columns: Column<Participant>[] = [
+    {
+      key: "name",
+      header: t("participants.name"),
+      cell: (p) => (
+        <Text span size="sm" fw={500}>
+          {p.name}
+        </Text>
+      ),
+    },
+    { key: "role", header: t("participants.role"), cell: (p) => t(`roles.${p.role}` as "roles.Supplier", { defaultValue: p.role }) },
+    { key: "tier", header: t("participants.tier"), cell: (p) => p.tier ?? "—" },
+    {
+      key: "address",
+      header: t("participants.address"),
+      cell: (p) => (
+        <Tooltip label={p.address}>
+          <Text size="xs" ff="monospace">
+            {shortHex(p.address)}
+          </Text>
+        </Tooltip>
+      ),
+    },
+    { key: "admittedUntil", header: t("participants.admittedUntil"), cell: (p) => <DateText value={p.admittedUntil} /> },
+    { key: "outstanding", header: t("participants.outstanding"), numeric: true, cell: (p) => <Money fen={p.outstanding} /> },
+    {
+      key: "status",
+      header: t("fields.status"),
+      cell: (p) => (
+        <Badge size="sm" variant="light" color={colors[statusOf(p)]}>
+          {t(`participants.status.${statusOf(p)}`)}
+        </Badge>
+      ),
+    },
+    { key: "actions", header: t("common.actions"), hideHeader: true, width: 50, cell: rowMenu },
+  ];
 
   return (
     <Stack gap="md">
@@ -71,87 +143,16 @@ export function ParticipantsPage() {
         }))}
       />
       <Paper withBorder radius="sm">
-        <DataState query={participants} isEmpty={(d) => d.items.length === 0}>
+        <DataState query={participants}>
           {(d) => (
-            <Table highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t("participants.name")}</Table.Th>
-                  <Table.Th>{t("participants.role")}</Table.Th>
-                  <Table.Th>{t("participants.tier")}</Table.Th>
-                  <Table.Th>{t("participants.address")}</Table.Th>
-                  <Table.Th>{t("participants.admittedUntil")}</Table.Th>
-                  <Table.Th className="scf-num">{t("participants.outstanding")}</Table.Th>
-                  <Table.Th>{t("fields.status")}</Table.Th>
-                  <Table.Th w={50} />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {d.items
-                  .filter((p) => role === "all" || p.role === role)
-                  .map((p) => {
-                    const status = statusOf(p);
-                    const self = p.address.toLowerCase() === user.participant.address.toLowerCase();
-                    return (
-                      <Table.Tr key={p.address} data-testid={`participant-${p.name}`}>
-                        <Table.Td fw={500}>{p.name}</Table.Td>
-                        <Table.Td>{t(`roles.${p.role}` as "roles.Supplier", { defaultValue: p.role })}</Table.Td>
-                        <Table.Td>{p.tier ?? "—"}</Table.Td>
-                        <Table.Td>
-                          <Tooltip label={p.address}>
-                            <Text size="xs" ff="monospace">
-                              {shortHex(p.address)}
-                            </Text>
-                          </Tooltip>
-                        </Table.Td>
-                        <Table.Td>
-                          <DateText value={p.admittedUntil} />
-                        </Table.Td>
-                        <Table.Td className="scf-num">
-                          <Money fen={p.outstanding} />
-                        </Table.Td>
-                        <Table.Td>
-                          <Badge size="sm" variant="light" color={colors[status]}>
-                            {t(`participants.status.${status}`)}
-                          </Badge>
-                        </Table.Td>
-                        <Table.Td>
-                          {!p.removed && !self && p.role !== "Operator" && (
-                            <Menu position="bottom-end" withinPortal>
-                              <Menu.Target>
-                                <Button size="compact-xs" variant="subtle" aria-label={t("participants.actionsFor", { name: p.name })}>
-                                  <IconDots size={16} />
-                                </Button>
-                              </Menu.Target>
-                              <Menu.Dropdown>
-                                {p.frozen ? (
-                                  <Menu.Item onClick={() => setDialog({ kind: "unfreeze", participant: p })}>
-                                    {t("participants.actions.unfreeze.button")}
-                                  </Menu.Item>
-                                ) : (
-                                  <Menu.Item onClick={() => setDialog({ kind: "freeze", participant: p })}>{t("participants.actions.freeze.button")}</Menu.Item>
-                                )}
-                                <Menu.Item
-                                  onClick={() => {
-                                    setRenewUntil(isoDateOf(Math.max(now, p.admittedUntil ?? now) + 365 * DAY));
-                                    setDialog({ kind: "renew", participant: p });
-                                  }}
-                                >
-                                  {t("participants.actions.renew.button")}
-                                </Menu.Item>
-                                <Menu.Divider />
-                                <Menu.Item color="red" onClick={() => setDialog({ kind: "remove", participant: p })}>
-                                  {t("participants.actions.remove.button")}
-                                </Menu.Item>
-                              </Menu.Dropdown>
-                            </Menu>
-                          )}
-                        </Table.Td>
-                      </Table.Tr>
-                    );
-                  })}
-              </Table.Tbody>
-            </Table>
+            <DataTable
+              label={t("participants.title")}
+              columns={columns}
+              rows={d.items.filter((p) => role === "all" || p.role === role)}
+              rowKey={(p) => p.address}
+              rowProps={(p) => ({ "data-testid": `participant-${p.name}` })}
+              empty={t("common.empty")}
+            />
           )}
         </DataState>
       </Paper>

@@ -55,8 +55,8 @@ export function RegulatorReceivables() {
         />
       </Group>
       <Paper withBorder radius="sm">
-        <DataState query={invoices} isEmpty={(d) => d.items.length === 0}>
-          {(d) => <ReceivablesTable items={d.items} linkTo={paths.regulator.receivable} showFrozen />}
+        <DataState query={invoices}>
+          {(d) => <ReceivablesTable label={t("regulator.receivables.title")} items={d.items} linkTo={paths.regulator.receivable} showFrozen />}
         </DataState>
       </Paper>
     </Stack>

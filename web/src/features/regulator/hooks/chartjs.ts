@@ -1,6 +1,6 @@
 /**
  * Chart.js, registered piece by piece (tree-shaken): the bar and doughnut charts, the category and
- * linear scales and the tooltip; about 55 KB gzip where ECharts' smallest build was 170 KB. Legends
+ * linear scales and the tooltip; a third of ECharts' smallest build (docs/PERFORMANCE.md). Legends
  * are plain HTML beside each chart (translated, accessible); a small plugin writes a number above
  * each bar when a chart asks for it (the tier chart's piece counts). Only the dashboard's charts chunk imports this module,
  * so no other page loads Chart.js.

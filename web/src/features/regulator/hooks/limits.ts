@@ -4,24 +4,9 @@
  * the raw value the contract stores (fen, basis points, days, counts) without floating point.
  */
 import type { LimitName } from "@domain/enums";
+import type { LimitUnit } from "@domain/limits";
 
 import { fenToInput, parseFen, parsePercent } from "../../../lib/format";
-
-export type LimitKind = "fen" | "bps" | "days" | "count";
-
-export const LIMIT_KINDS: Record<LimitName, LimitKind> = {
-  SupplierFinancingCap: "fen",
-  BankExposureCap: "fen",
-  BuyerOutstandingCap: "fen",
-  PilotFinancingCap: "fen",
-  MaxParticipants: "count",
-  MaxTenorDays: "days",
-  RateCeilingBps: "bps",
-  MinPieceAmount: "fen",
-  MaxTierDepth: "count",
-  GracePeriodDays: "days",
-  DefaultThresholdDays: "days",
-};
 
 /** Groups shown on the policy page, in DESIGN.md section 4's order. */
 export const LIMIT_GROUPS: { title: "policy.groups.caps" | "policy.groups.terms" | "policy.groups.settlement"; limits: LimitName[] }[] = [
@@ -31,7 +16,7 @@ export const LIMIT_GROUPS: { title: "policy.groups.caps" | "policy.groups.terms"
 ];
 
 /** The raw value of what was typed, or null when it is not a valid value of that kind. */
-export function parseLimitInput(kind: LimitKind, text: string): string | null {
+export function parseLimitInput(kind: LimitUnit, text: string): string | null {
   const trimmed = text.trim();
   if (kind === "fen") return parseFen(trimmed)?.toString() ?? null;
   if (kind === "bps") return parsePercent(trimmed)?.toString() ?? null;
@@ -39,7 +24,7 @@ export function parseLimitInput(kind: LimitKind, text: string): string | null {
 }
 
 /** The raw value as the text a person edits. */
-export function limitToInput(kind: LimitKind, raw: string): string {
+export function limitToInput(kind: LimitUnit, raw: string): string {
   if (kind === "fen") return BigInt(raw) >= 2n ** 100n ? "" : fenToInput(raw);
   if (kind === "bps") return `${Math.floor(Number(raw) / 100)}.${String(Number(raw) % 100).padStart(2, "0")}`;
   return raw;

@@ -1,5 +1,6 @@
 import { Financing } from "@domain/api";
 
+import { stale, writes } from "../../../api/query-keys";
 import { request } from "../../../lib/api-client";
 
 export interface FinancingRequestInput {
@@ -12,10 +13,11 @@ export interface FinancingRequestInput {
 }
 
 /** Asks a bank to finance a piece; the piece is locked until the bank decides. */
-export const requestFinancing = ({ invoiceId, index, bank, withRecourse, maxRateBps }: FinancingRequestInput, idempotencyKey: string) =>
+export const requestFinancing = writes(stale.financing, ({ invoiceId, index, bank, withRecourse, maxRateBps }: FinancingRequestInput, idempotencyKey: string) =>
   request(`/invoices/${encodeURIComponent(invoiceId)}/pieces/${index}/financing`, {
     method: "POST",
     body: { bank, withRecourse, maxRateBps },
     schema: Financing,
     idempotencyKey,
-  });
+  }),
+);

@@ -54,7 +54,7 @@ export function SubmitInvoicePage() {
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [submitted, setSubmitted] = useState(false);
 
-  const upload = useAction((f: File, key: string) => uploadDocument(f, key), { onSuccess: (doc) => setUploaded(doc) });
+  const upload = useAction(uploadDocument, { onSuccess: (doc) => setUploaded(doc) });
   const submit = useAction(submitInvoice, {
     onSuccess: (invoice) => {
       notifications.show({ color: "teal", title: t("supplier.submit.done"), message: t("supplier.submit.doneDetail", { number: invoice.invoiceNumber }) });

@@ -39,8 +39,8 @@ export function SupplierReceivables() {
         }
       />
       <Paper withBorder radius="sm">
-        <DataState query={invoices} isEmpty={(d) => d.items.length === 0}>
-          {(d) => <ReceivablesTable items={d.items} linkTo={paths.supplier.receivable} />}
+        <DataState query={invoices}>
+          {(d) => <ReceivablesTable label={t("supplier.receivables.title")} items={d.items} linkTo={paths.supplier.receivable} />}
         </DataState>
       </Paper>
     </Stack>

@@ -3,6 +3,9 @@
  * contracts apply (amount, invoice number characters, dates against the chain's today, the
  * sandbox's maximum tenor), so most mistakes are caught at the field while typing.
  */
+import { normalizeInvoiceNumber } from "@domain/invoice-number";
+import { MAX_AMOUNT_FEN } from "@domain/money";
+
 import { DAY, parseFen, unixOfIsoDate } from "../../../lib/format";
 
 export interface InvoiceFormValues {
@@ -25,8 +28,6 @@ export type InvoiceFieldError =
   | { key: "validation.tenor"; values: { max: number; tenor: number } }
   | { key: "validation.documentRequired" };
 
-const MAX_FACE = 2n ** 48n - 1n;
-const NUMBER_CHARS = /^[A-Za-z0-9 \-_/.]{1,64}$/;
 
 export function validateInvoice(
   v: InvoiceFormValues,
@@ -35,11 +36,11 @@ export function validateInvoice(
   const errors: Partial<Record<keyof InvoiceFormValues, InvoiceFieldError>> = {};
   if (v.buyer === "") errors.buyer = { key: "validation.required" };
   if (v.invoiceNumber.trim() === "") errors.invoiceNumber = { key: "validation.required" };
-  else if (!NUMBER_CHARS.test(v.invoiceNumber.trim())) errors.invoiceNumber = { key: "validation.invoiceNumber" };
+  else if (normalizeInvoiceNumber(v.invoiceNumber.trim()) === null) errors.invoiceNumber = { key: "validation.invoiceNumber" };
   const fen = parseFen(v.faceAmount);
   if (v.faceAmount.trim() === "") errors.faceAmount = { key: "validation.required" };
   else if (fen === null || fen <= 0n) errors.faceAmount = { key: "validation.amount" };
-  else if (fen > MAX_FACE) errors.faceAmount = { key: "validation.amountMax" };
+  else if (fen > MAX_AMOUNT_FEN) errors.faceAmount = { key: "validation.amountMax" };
   const issue = /^\d{4}-\d{2}-\d{2}$/.test(v.issueDate) ? unixOfIsoDate(v.issueDate) : null;
   const due = /^\d{4}-\d{2}-\d{2}$/.test(v.dueDate) ? unixOfIsoDate(v.dueDate) : null;
   const todayStart = Math.floor(ctx.today / DAY) * DAY;

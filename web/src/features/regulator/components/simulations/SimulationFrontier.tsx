@@ -13,7 +13,9 @@ const [W, H, L, B] = [520, 260, 64, 36];
 
 /**
  * A sweep's frontier: each point's financed share against its defaulted share (means over the
- * seeds, bars for the 95% intervals), then every access and risk figure with its interval.
+ * seeds, bars for the 95% intervals), then every access and risk figure with its interval. A
+ * point beaten by another's means but not beyond the intervals is marked "not distinguishable"
+ * (dashed ring, badge, legend): the seeds do not tell the two apart.
  */
 export function SimulationFrontier({ run, frontier }: { run: SimulationRun; frontier: Frontier }) {
   const { t } = useTranslation();
@@ -31,6 +33,9 @@ export function SimulationFrontier({ run, frontier }: { run: SimulationRun; fron
   const y = (v: number) => H - B - (Math.max(0, v) / yMax) * (H - B - 12);
   const pct = (v: number) => formatFigure("share", v, lang, t);
   const titleId = `simulation-${run.id}-frontier`;
+  const anyIndistinct = frontier.points.some((p) => p.indistinct === true);
+  const pointTitle = (p: Frontier["points"][number]) =>
+    [p.label, p.dominated ? t("simulations.figures.dominated") : null, p.indistinct === true ? t("simulations.figures.indistinct") : null].filter((s) => s !== null).join(": ");
   return (
     <Stack gap="sm" py="xs">
       <Title order={4} fz="sm" id={titleId}>
@@ -61,8 +66,9 @@ export function SimulationFrontier({ run, frontier }: { run: SimulationRun; fron
               <line x1={x(xs[i].low)} x2={x(xs[i].high)} y1={y(ys[i].mean)} y2={y(ys[i].mean)} stroke={c} />
               <line x1={x(xs[i].mean)} x2={x(xs[i].mean)} y1={y(ys[i].low)} y2={y(ys[i].high)} stroke={c} />
               <circle cx={x(xs[i].mean)} cy={y(ys[i].mean)} r={5} fill={p.dominated ? "white" : c} stroke={c} strokeWidth={2}>
-                <title>{p.label}</title>
+                <title>{pointTitle(p)}</title>
               </circle>
+              {p.indistinct === true && <circle cx={x(xs[i].mean)} cy={y(ys[i].mean)} r={9} fill="none" stroke={c} strokeWidth={1} strokeDasharray="2 2" aria-hidden="true" />}
               <text x={x(xs[i].mean) + 8} y={y(ys[i].mean) - 8} fontSize="11" fill={c}>
                 {i + 1}
               </text>
@@ -96,6 +102,12 @@ export function SimulationFrontier({ run, frontier }: { run: SimulationRun; fron
                       {t("simulations.figures.dominated")}
                     </Badge>
                   )}
+                  {p.indistinct === true && (
+                    <Badge size="xs" variant="outline" color="gray" tt="none">
+                      <span aria-hidden="true">≈ </span>
+                      {t("simulations.figures.indistinct")}
+                    </Badge>
+                  )}
                 </Table.Th>
                 {keys.map((k) => {
                   const f = fig(i, k)!;
@@ -116,6 +128,12 @@ export function SimulationFrontier({ run, frontier }: { run: SimulationRun; fron
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
+      {anyIndistinct && (
+        <Text size="xs" c="dimmed">
+          <span aria-hidden="true">≈ </span>
+          {t("simulations.figures.indistinctNote")}
+        </Text>
+      )}
       {frontier.redefines.map((r) => (
         <Text key={r.lever} size="xs" c="red.8">
           {r.lever}: {r.figures.join(", ")}

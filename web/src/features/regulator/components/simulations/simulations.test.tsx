@@ -232,6 +232,40 @@ describe("the regulator's simulations", () => {
     expect(within(frontier).getByText("95%: 2.0% – 4.0%")).toBeInTheDocument();
   });
 
+  it("when a sweep's points overlap within their intervals, then the frontier marks them not distinguishable, in the table, the legend and either language", async () => {
+    const share = (key: string, mean: number, ci95: [number, number]) => ({ key, label: key, kind: "share" as const, mean, ci95 });
+    const sweep = done({
+      seeds: 5,
+      sweep: [{ limit: "SupplierFinancingCap", values: [5, 10] }],
+      summary: {
+        runs: [],
+        frontier: {
+          access: ["financedShare"],
+          risk: ["defaultedShare"],
+          redefines: [],
+          points: [
+            { label: "SupplierFinancingCap=5", dominated: false, indistinct: false, figures: [share("financedShare", 0.6, [0.5, 0.7]), share("defaultedShare", 0.03, [0.01, 0.05])] },
+            // Beaten by point 1's means, but both intervals overlap point 1's.
+            { label: "SupplierFinancingCap=10", dominated: false, indistinct: true, figures: [share("financedShare", 0.58, [0.48, 0.68]), share("defaultedShare", 0.035, [0.015, 0.055])] },
+          ],
+        },
+      },
+    });
+    mockApi(routes(() => [sweep]));
+    const { user } = renderRoute("/regulator/simulations");
+    const row = await screen.findByTestId("simulation-20261126-000000-abc123");
+    await user.click(within(row).getByRole("button", { name: "Key figures and files" }));
+    const frontier = screen.getByRole("table", { name: /Frontier: access against risk/ });
+    expect(within(frontier).getByRole("rowheader", { name: /SupplierFinancingCap=10.*not distinguishable/ })).toBeInTheDocument();
+    expect(within(frontier).getByRole("rowheader", { name: /SupplierFinancingCap=5/ })).not.toHaveTextContent("not distinguishable");
+    expect(screen.getByText(/^Not distinguishable: .*intervals overlap/)).toBeInTheDocument();
+
+    await user.click(screen.getByRole("radio", { name: "简体中文" }));
+    const zh = await screen.findByRole("table", { name: /前沿/ });
+    expect(within(zh).getByRole("rowheader", { name: /SupplierFinancingCap=10.*无法区分/ })).toBeInTheDocument();
+    expect(screen.getByText(/^无法区分：.*置信区间重叠/)).toBeInTheDocument();
+  });
+
   it("when two policies are compared, then they must differ, both are sent, and the figures show side by side with the difference", async () => {
     const compared = done({
       compare: ["open", "tight"],

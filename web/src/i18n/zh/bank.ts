@@ -1,0 +1,67 @@
+/** 银行门户。 */
+import type { bank as en } from "../en/bank";
+import type { Strings } from "../strings";
+
+export const bank: Strings<typeof en> = {
+  bank: {
+    requests: {
+      title: "融资申请",
+      subtitle: "等待您审批的申请，以及决策所需的信息。",
+      empty: "没有等待您审批的申请。",
+      select: "请选择一笔申请。",
+      selected: "{holder} 申请融资",
+      review: "审批申请",
+    },
+    credit: {
+      receivable: "应收账款",
+      originalSeller: "开票方",
+      buyer: "买方：{name}",
+      confirmedOutstanding: "已确权未付",
+      buyerCap: "核心企业确权上限 {cap}",
+      supplier: "供应商：{name}",
+      supplierOutstanding: "未结融资",
+      tier: "登记层级",
+      historyCounts: "与本行：批准 {approved} 笔，拒绝 {rejected} 笔，追索 {recoursed} 笔",
+      noHistory: "与本行无历史融资。",
+      historyScope: "历史记录仅含向本行提交的申请。",
+      caps: "剩余额度",
+      ceiling: "利率上限",
+      fits: "可容纳",
+      exceeds: "超限",
+      room: "已用 {used} / {cap}，剩余 {free}",
+      unlimited: "未设上限",
+      notFinanceable: "已到期、已部分付款或不再处于确权状态：账本将拒绝融资，请拒绝该申请。",
+    },
+    decision: {
+      title: "审批",
+      ceiling: "上限 {ceiling}",
+      aboveCeiling: "{rate} 高于沙盒利率上限 {ceiling}：沙盒将拒绝该操作。",
+      holderMax: "持有方可接受的最高利率为 {max}",
+      aboveHolderMax: "{rate} 高于持有方可接受的最高利率 {max}：账本将拒绝该操作。",
+      approve: "批准",
+      reject: "拒绝",
+      approved: "已批准：向 {holder} 支付 {advance}。",
+      rejected: "申请已拒绝。",
+      rejectTitle: "拒绝申请",
+      rejectHelp: "{holder} 将看到您的原因，该份额恢复为可用状态。",
+    },
+    portfolio: {
+      title: "资产组合",
+      subtitle: "本行已融资的份额：到期、逾期、违约及追索。",
+      exposure: "敞口",
+      capNote: "上限 {cap}",
+      maturing: "30 天内到期",
+      overdue: "逾期",
+      defaulted: "违约",
+      scope: "范围",
+      scopes: { all: "全部", maturing: "即将到期", overdue: "逾期", defaulted: "违约", closed: "已结束" },
+      empty: "暂无融资。",
+    },
+    recourse: {
+      button: "行使追索",
+      title: "行使追索？",
+      help: "买方已违约：向您融资的对象 {holder} 追回该份额的 {amount}。",
+      done: "已向 {holder} 追回 {amount}。",
+    },
+  },
+};

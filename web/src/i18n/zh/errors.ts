@@ -1,0 +1,52 @@
+/** 错误：界面自身的错误、沙盒规则，以及 API 错误目录（apiErrors）。 */
+import type { errors as en } from "../en/errors";
+import { apiErrorTexts, type Strings } from "../strings";
+
+export const errors: Strings<typeof en> = {
+  apiErrors: apiErrorTexts("zh"),
+  errors: {
+    title: "操作未成功",
+    blockedTitle: "被沙盒规则拦截",
+    rule: "规则",
+    requestId: "请求",
+    network: "无法连接平台，请检查网络后重试。",
+    contract: "平台返回了无法识别的结果（{details}）。",
+    internal: "平台出错（请求编号 {requestId}）。",
+    unexpected: "出错了。",
+    validation: "请更正：{fields}。",
+    pageTitle: "页面出错",
+    page: "本页因错误中止，应用的其他部分仍可使用。",
+    notFoundTitle: "未找到",
+    notFound: "该地址没有对应的页面。",
+    field: {
+      invalid_format: "格式不正确",
+      too_small: "过小或为空",
+      too_big: "过大或过长",
+      invalid_type: "取值无效",
+      invalid_value: "取值无效",
+      custom: "不符合要求",
+      unique: "已被占用",
+      required: "必填",
+      upload: "上传失败",
+    },
+  },
+  rules: {
+    admission_admitted: "准入",
+    admission_role: "准入角色",
+    admission_expiry: "准入期限",
+    breakers_participantFreeze: "参与方冻结",
+    breakers_receivableFreeze: "应收账款冻结",
+    breakers_pause: "沙盒暂停",
+    caps_participants: "参与方数量上限",
+    window_windDown: "退出程序",
+    window_pilot: "试点期限",
+    caps_supplierFinancing: "供应商融资上限",
+    caps_bankExposure: "银行敞口上限",
+    caps_buyerOutstanding: "核心企业确权上限",
+    caps_pilotFinancing: "试点融资总额上限",
+    terms_maxTenor: "最长期限",
+    terms_rateCeiling: "利率上限",
+    terms_minPiece: "最小拆分金额",
+    terms_maxTierDepth: "最大层级",
+  },
+};
