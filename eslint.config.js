@@ -82,5 +82,19 @@ export default tseslint.config(
       "no-restricted-imports": ["error", { paths: [{ name: "better-sqlite3", message: "sim/ runs no SQL against the platform's tables: use Platform.totals or a service." }] }],
     },
   },
+  // The server's SQL lives in its data layer (server/src/db): everything else asks a repository.
+  {
+    files: ["server/src/**/*.ts"],
+    ignores: ["server/src/db/**"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.property.name=/^(prepare|pragma|exec)$/][callee.object.name=/^(db|database)$/], CallExpression[callee.property.name=/^(prepare|pragma|exec)$/][callee.object.property.name='db']",
+          message: "SQL belongs in a repository under server/src/db/repositories.",
+        },
+      ],
+    },
+  },
   ...webConfigs,
 );

@@ -12,6 +12,7 @@ import type { MinedBlock } from "./blocks.js";
 import { decodeLog, type Addresses, type DecodedLog } from "./contracts.js";
 import type { IndexedEvent, Indexer } from "./indexer.js";
 import { hex, type Eip1193 } from "./rpc.js";
+import { JournalRepository } from "../db/repositories/journal.js";
 
 interface RpcTx {
   hash: string;
@@ -116,6 +117,8 @@ export class ChainSync {
   #optimizedAt = Date.now();
   /** The platform's contracts (lower case): the logs the index reads. */
   readonly #ours: Set<string>;
+  /** The journal's statements, prepared once (every synced batch appends to it). */
+  readonly #journalRepo: JournalRepository;
 
   constructor(
     private readonly rpc: Eip1193,
@@ -126,6 +129,7 @@ export class ChainSync {
   ) {
     this.#synced = Number(getMeta(db, "synced_block") ?? options.fromBlock - 1);
     this.#ours = new Set(Object.values(addresses).map((a) => a.toLowerCase()));
+    this.#journalRepo = new JournalRepository(db);
   }
 
   /** The last block fully journaled and indexed. */
@@ -261,11 +265,11 @@ export class ChainSync {
   }
 
   #journal(blocks: RpcBlock[], raws: string[][]): void {
-    const insertBlock = this.db.prepare("INSERT INTO chain_blocks(number, hash, state_root, timestamp) VALUES (?, ?, ?, ?)");
-    const insertTx = this.db.prepare("INSERT INTO chain_txs(hash, block_number, idx, raw) VALUES (?, ?, ?, ?)");
     blocks.forEach((b, k) => {
-      insertBlock.run(Number(b.number), b.hash, b.stateRoot, Number(b.timestamp));
-      b.transactions.forEach((hash, i) => insertTx.run(hash, Number(b.number), i, raws[k][i]));
+      this.#journalRepo.append(
+        { number: Number(b.number), hash: b.hash, stateRoot: b.stateRoot, timestamp: Number(b.timestamp) },
+        b.transactions.map((hash, i) => ({ hash, raw: raws[k][i] })),
+      );
     });
   }
 }
@@ -308,21 +312,18 @@ export async function replayJournal(
   onReplayed?: (block: number) => Promise<void>,
 ): Promise<ReplayResult> {
   const after = Number((await rpc.request({ method: "eth_blockNumber" })) as string);
-  const blocks = db.prepare("SELECT number, state_root, timestamp FROM chain_blocks WHERE number > ? ORDER BY number").all(after) as {
-    number: number;
-    state_root: string;
-    timestamp: number;
-  }[];
-  const start = after === 0 ? undefined : (db.prepare("SELECT number, state_root, timestamp FROM chain_blocks WHERE number = ?").get(after) as (typeof blocks)[number] | undefined);
+  const journal = new JournalRepository(db);
+  const all = journal.blocks();
+  const start = after === 0 ? undefined : all.find((b) => b.number === after);
+  const blocks = all.filter((b) => b.number > after);
   if (after > 0 && start === undefined) throw new Error(`replay needs a fresh chain or one at a journaled block, found block ${after}`);
   if (blocks.length === 0 && start === undefined) return { after, blocks: 0, caughtUp: 0 };
   if (blocks.length > 0 && blocks[0].number !== after + 1) throw new Error(`replay needs the chain at block ${blocks[0].number - 1}, found ${after}`);
-  const txsOf = db.prepare("SELECT raw FROM chain_txs WHERE block_number = ? ORDER BY idx");
   await rpc.request({ method: "evm_setAutomine", params: [false] });
   try {
     for (let i = 0; i < blocks.length; i++) {
       const b = blocks[i];
-      for (const { raw } of txsOf.all(b.number) as { raw: string }[]) {
+      for (const raw of journal.rawTransactions(b.number)) {
         await rpc.request({ method: "eth_sendRawTransaction", params: [raw] });
       }
       await rpc.request({ method: "evm_mine", params: [b.timestamp] });
@@ -334,9 +335,9 @@ export async function replayJournal(
   }
   const last = blocks.length > 0 ? blocks[blocks.length - 1] : start!;
   const replayed = (await rpc.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as RpcBlock;
-  if (Number(replayed.number) !== last.number || replayed.stateRoot !== last.state_root) {
+  if (Number(replayed.number) !== last.number || replayed.stateRoot !== last.stateRoot) {
     throw new Error(
-      `journal replay diverged: block ${Number(replayed.number)} state root ${replayed.stateRoot}, journal has block ${last.number} ${last.state_root}`,
+      `journal replay diverged: block ${Number(replayed.number)} state root ${replayed.stateRoot}, journal has block ${last.number} ${last.stateRoot}`,
     );
   }
   // Mining block `last` at its own time set the clock back to it; the stop's length goes back on.

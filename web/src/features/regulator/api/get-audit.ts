@@ -1,20 +1,15 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { z } from "zod";
 
-import { AuditEntry, pageOf } from "@domain/api";
+import { AuditEntry, pageOf, type AuditQuery } from "@domain/api";
 
 import { apiUrl, request } from "../../../lib/api-client";
 import { queryKeys } from "../../../api/query-keys";
 
 const AuditPage = pageOf(AuditEntry);
 
-export interface AuditFilter {
-  name?: string;
-  invoiceId?: string;
-  actor?: string;
-  /** Unix seconds, inclusive. */
-  from?: number;
-  to?: number;
-}
+/** The trail's filters as the API's AuditQuery takes them (times in Unix seconds, inclusive). */
+export type AuditFilter = Pick<z.infer<typeof AuditQuery>, "name" | "invoiceId" | "actor" | "from" | "to">;
 
 export const getAudit = (filter: AuditFilter, page: { limit: number; offset: number }) =>
   request("/audit", { query: { ...filter, ...page }, schema: AuditPage });
