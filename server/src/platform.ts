@@ -14,7 +14,7 @@ import { configuredOperatorKey, fundOnExternalNode, genesisAccounts, keyOf, plat
 import { decodeLog, type DecodedLog } from "./chain/contracts.js";
 import { Indexer } from "./chain/indexer.js";
 import { KeyStore } from "./chain/keys.js";
-import { ChainCheckpointer } from "./chain/checkpoint.js";
+import { ChainCheckpointer } from "./chain/checkpoint-replica.js";
 import { connectExternalChain, resumeLocalChain, startLocalChain, type ChainRuntime } from "./chain/runtime.js";
 import { TxSender } from "./chain/sender.js";
 import { ChainSync, CLOCK_CATCH_UP_BLOCK_SECONDS, replayJournal } from "./chain/sync.js";
@@ -120,12 +120,13 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
     const accounts = platformAccounts(db, keys, { devKeys: config.devKeys === true, deployed: stored !== undefined, operatorKey: await configuredOperatorKey(config) });
     const genesis = meta.genesisTime();
     let chain: ChainRuntime;
+    const genesisState = config.rpcUrl === undefined ? genesisAccounts(accounts, keys) : undefined;
     if (config.rpcUrl !== undefined) {
       chain = await connectExternalChain(config.rpcUrl, { operator: keyOf(keys, accounts.operator), regulator: keyOf(keys, accounts.regulator) }, config);
     } else {
       // The same genesis accounts at every start: the journal replays onto the same genesis state.
       const genesisTime = genesis ?? config.genesisTime;
-      chain = stored === undefined || inMemory ? await startLocalChain(genesisTime, genesisAccounts(accounts, keys)) : await resumeLocalChain(db, genesisTime, genesisAccounts(accounts, keys), progress);
+      chain = stored === undefined || inMemory ? await startLocalChain(genesisTime, genesisState) : await resumeLocalChain(db, genesisTime, genesisState, progress);
       if (genesis === undefined) meta.setGenesisTime(await blockTime(chain, 0));
     }
     started = chain;
@@ -134,12 +135,12 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
     }
     const checkpoints =
       chain.mode === "local" && !inMemory && options.journal !== false
-        ? new ChainCheckpointer(chain.rpc, db, { onError: (err) => logger.warn({ err }, "chain checkpoint failed") })
+        ? new ChainCheckpointer(db, genesisState, { onError: (err) => logger.warn({ err }, "chain checkpoint failed") })
         : undefined;
     let deployment = stored;
     if (deployment !== undefined && chain.mode === "local") {
       progress("Rebuilding the local chain from the journal...");
-      const replay = await replayJournal(chain.rpc, db, (done, total) => progress(`  replayed ${done}/${total} blocks`), undefined, checkpoints?.replayed);
+      const replay = await replayJournal(chain.rpc, db, (done, total) => progress(`  replayed ${done}/${total} blocks`));
       progress(
         replay.after > 0
           ? `Local chain rebuilt from the checkpoint at block ${replay.after} and the journal's ${replay.blocks} blocks after it, state root verified.`
@@ -220,6 +221,8 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       timers.push(setInterval(() => auth.purgeExpired(), 3_600_000));
       for (const t of timers) t.unref();
     }
+    // The checkpoint catches up with the journal in the background (after a full replay: all of it).
+    checkpoints?.journaled(sync.syncedBlock);
     return {
       ctx,
       services,

@@ -18,6 +18,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import SandboxModule from "../../../ignition/modules/Sandbox.js";
 import { BatchingChain, type MinedBlock } from "./blocks.js";
 import type { Db } from "../db/database.js";
+import { ChainStateRepository } from "../db/repositories/chain-state.js";
 import { dropCheckpoint, readCheckpoint, type Checkpoint } from "./checkpoint.js";
 import { CheckpointRejected, continueAtCheckpoint, genesisTimeFor, withGenesisState } from "./checkpoint-load.js";
 import type { Addresses } from "./contracts.js";
@@ -147,7 +148,7 @@ export async function resumeLocalChain(
   accounts: GenesisAccount[] | undefined,
   progress: (message: string) => void,
 ): Promise<ChainRuntime> {
-  const journaled = (db.prepare("SELECT MAX(number) AS n FROM chain_blocks").get() as { n: number | null }).n ?? 0;
+  const journaled = new ChainStateRepository(db).journaledHead();
   const { checkpoint, problem } = readCheckpoint(db);
   if (checkpoint === undefined) {
     if (journaled > 0) progress(`No usable chain checkpoint (${problem}): the whole journal (${journaled} blocks) is replayed.`);

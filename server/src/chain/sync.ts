@@ -308,8 +308,6 @@ export async function replayJournal(
   db: Db,
   onProgress?: (done: number, total: number) => void,
   wallNow: () => number = () => Math.floor(Date.now() / 1000),
-  /** Told each block once replayed, while the chain still holds its state (the checkpointer folds it). */
-  onReplayed?: (block: number) => Promise<void>,
 ): Promise<ReplayResult> {
   const after = Number((await rpc.request({ method: "eth_blockNumber" })) as string);
   const journal = new JournalRepository(db);
@@ -327,7 +325,6 @@ export async function replayJournal(
         await rpc.request({ method: "eth_sendRawTransaction", params: [raw] });
       }
       await rpc.request({ method: "evm_mine", params: [b.timestamp] });
-      await onReplayed?.(b.number);
       if (onProgress !== undefined && (i % 500 === 499 || i === blocks.length - 1)) onProgress(i + 1, blocks.length);
     }
   } finally {
