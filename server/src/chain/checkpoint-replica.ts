@@ -24,6 +24,18 @@ import { startLocalChain, type ChainRuntime, type GenesisAccount } from "./runti
 /** Blocks a replica makes before it is started again from its latest checkpoint. */
 export const REBASE_BLOCKS = 2_000;
 
+/**
+ * The replica works only once no block has been journaled for this long: it stays out of the way
+ * of a burst of writes (its requests' JavaScript shares the platform's thread) and catches up after.
+ */
+export const QUIET_MS = 250;
+
+/**
+ * Blocks the replica may fall behind under sustained writes before it works anyway: what a start
+ * after a crash replays at most on top of the checkpoint.
+ */
+export const MAX_LAG_BLOCKS = 5_000;
+
 interface RpcBlock {
   number: string;
   stateRoot: string;
@@ -36,6 +48,9 @@ export interface CheckpointerOptions {
   every?: number;
   /** Blocks after which the replica starts again from its latest checkpoint (default REBASE_BLOCKS). */
   rebaseEvery?: number;
+  /** Quiet time the replica waits for (default QUIET_MS) and the lag that overrides it (default MAX_LAG_BLOCKS). */
+  quietMs?: number;
+  maxLagBlocks?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -54,6 +69,7 @@ export class ChainCheckpointer {
   /** The block the replica was loaded at. */
   #loadedAt = 0;
   #wanted = 0;
+  #lastJournaledAt = 0;
   #fold = new StateFold();
   #running: Promise<void> | undefined;
   #again = false;
@@ -76,6 +92,7 @@ export class ChainCheckpointer {
   journaled(block: number): void {
     if (this.#closing || this.#failed) return;
     if (block > this.#wanted) this.#wanted = block;
+    this.#lastJournaledAt = performance.now();
     void this.#kick();
   }
 
@@ -116,10 +133,16 @@ export class ChainCheckpointer {
   async #catchUp(): Promise<void> {
     const every = this.options.every ?? CHECKPOINT_EVERY_BLOCKS;
     const rebaseEvery = this.options.rebaseEvery ?? REBASE_BLOCKS;
+    const quietMs = this.options.quietMs ?? QUIET_MS;
     for (;;) {
       // Read again at every block: the journal grows meanwhile.
       const target = Math.min(this.#wanted, this.#safeBlock());
       if (this.#at >= target) break;
+      const busyFor = quietMs - (performance.now() - this.#lastJournaledAt);
+      if (!this.#closing && busyFor > 0 && target - this.#at <= (this.options.maxLagBlocks ?? MAX_LAG_BLOCKS)) {
+        await new Promise((resolve) => setTimeout(resolve, busyFor).unref());
+        continue;
+      }
       if (this.#replica === undefined) {
         await this.#load();
         continue;
