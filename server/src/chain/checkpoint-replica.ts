@@ -70,6 +70,8 @@ export class ChainCheckpointer {
   #loadedAt = 0;
   #wanted = 0;
   #lastJournaledAt = 0;
+  /** Ends the wait for a quiet moment (a stop does not wait for one). */
+  #wake: (() => void) | undefined;
   #fold = new StateFold();
   #running: Promise<void> | undefined;
   #again = false;
@@ -100,6 +102,7 @@ export class ChainCheckpointer {
   async close(upTo: number): Promise<void> {
     if (upTo > this.#wanted) this.#wanted = upTo;
     this.#closing = true;
+    this.#wake?.();
     try {
       if (!this.#failed) await this.#kick();
     } finally {
@@ -140,7 +143,15 @@ export class ChainCheckpointer {
       if (this.#at >= target) break;
       const busyFor = quietMs - (performance.now() - this.#lastJournaledAt);
       if (!this.#closing && busyFor > 0 && target - this.#at <= (this.options.maxLagBlocks ?? MAX_LAG_BLOCKS)) {
-        await new Promise((resolve) => setTimeout(resolve, busyFor).unref());
+        // Not unref'd: a stop waiting on this loop must not see the process leave under it.
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, busyFor);
+          this.#wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.#wake = undefined;
         continue;
       }
       if (this.#replica === undefined) {
