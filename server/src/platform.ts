@@ -135,7 +135,7 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
     }
     const checkpoints =
       chain.mode === "local" && !inMemory && options.journal !== false
-        ? new ChainCheckpointer(db, genesisState, { onError: (err) => logger.warn({ err }, "chain checkpoint failed") })
+        ? new ChainCheckpointer(db, genesisState, { onError: (err) => logger.warn({ err }, "chain checkpoint failed"), onNote: (message) => logger.info(message) })
         : undefined;
     let deployment = stored;
     if (deployment !== undefined && chain.mode === "local") {

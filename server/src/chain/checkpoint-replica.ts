@@ -36,6 +36,13 @@ export const QUIET_MS = 250;
  */
 export const MAX_LAG_BLOCKS = 5_000;
 
+/**
+ * How long a stop waits for the replica to reach the last block. Past it, the stop keeps the last
+ * checkpoint written (they are written every CHECKPOINT_EVERY_BLOCKS as the replica catches up) and
+ * the next start replays the journal after it.
+ */
+export const STOP_WAIT_MS = 60_000;
+
 interface RpcBlock {
   number: string;
   stateRoot: string;
@@ -51,6 +58,10 @@ export interface CheckpointerOptions {
   /** Quiet time the replica waits for (default QUIET_MS) and the lag that overrides it (default MAX_LAG_BLOCKS). */
   quietMs?: number;
   maxLagBlocks?: number;
+  /** How long a stop waits for the replica (default STOP_WAIT_MS). */
+  stopWaitMs?: number;
+  /** Told what a stop left for the next start to replay. */
+  onNote?: (message: string) => void;
   onError?: (error: unknown) => void;
 }
 
@@ -76,6 +87,7 @@ export class ChainCheckpointer {
   #running: Promise<void> | undefined;
   #again = false;
   #closing = false;
+  #stopBy = Infinity;
   #failed = false;
   /** Blocks replayed, transactions traced, checkpoints committed, replicas loaded (for tests and the benchmark). */
   readonly stats = { blocks: 0, transactions: 0, commits: 0, loads: 0 };
@@ -102,6 +114,7 @@ export class ChainCheckpointer {
   async close(upTo: number): Promise<void> {
     if (upTo > this.#wanted) this.#wanted = upTo;
     this.#closing = true;
+    this.#stopBy = performance.now() + (this.options.stopWaitMs ?? STOP_WAIT_MS);
     this.#wake?.();
     try {
       if (!this.#failed) await this.#kick();
@@ -141,6 +154,10 @@ export class ChainCheckpointer {
       // Read again at every block: the journal grows meanwhile.
       const target = Math.min(this.#wanted, this.#safeBlock());
       if (this.#at >= target) break;
+      if (this.#closing && performance.now() > this.#stopBy) {
+        this.options.onNote?.(`the stop's chain checkpoint is at block ${this.#at} of ${target}: the next start replays the journal's ${target - this.#at} blocks after it`);
+        break;
+      }
       const busyFor = quietMs - (performance.now() - this.#lastJournaledAt);
       if (!this.#closing && busyFor > 0 && target - this.#at <= (this.options.maxLagBlocks ?? MAX_LAG_BLOCKS)) {
         // Not unref'd: a stop waiting on this loop must not see the process leave under it.
