@@ -12,6 +12,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 
+import { CHECKPOINT_EVERY_BLOCKS } from "../../src/chain/checkpoint.js";
 import { startPlatform, type Platform } from "../../src/platform.js";
 import { pilot, submitInvoice, type Pilot, type TestPlatform } from "../support/platform.js";
 import { chainSnapshot, indexInvoiceIds, indexSnapshot, tempDir, type ChainSnapshot } from "./helpers.js";
@@ -54,6 +55,15 @@ function checkpointBlock(dataDir: string): number | undefined {
   }
 }
 
+/** Waits until `holds` (polled), failing after a generous bound. */
+async function eventually(holds: () => boolean, boundMs = 60_000): Promise<void> {
+  const until = Date.now() + boundMs;
+  while (!holds()) {
+    if (Date.now() > until) throw new Error("the condition did not come to hold");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 describe("restart from a checkpoint: the state is loaded and proven, only the journal's tail is replayed", () => {
   const first = tempDir("checkpoint");
   const crash = tempDir("checkpoint-crash");
@@ -85,6 +95,9 @@ describe("restart from a checkpoint: the state is loaded and proven, only the jo
     const before = await snapshot(life);
     const indexBefore = indexSnapshot(life.platform.ctx.db);
     expect(before.block.number).toBeGreaterThan(2 * HISTORY_INVOICES);
+    // Left alone a moment, the running platform checkpoints in the background (a crash now would
+    // replay fewer than CHECKPOINT_EVERY_BLOCKS blocks).
+    await eventually(() => (checkpointBlock(first.dir) ?? 0) > before.block.number - CHECKPOINT_EVERY_BLOCKS);
     await life.platform.close();
     life = undefined;
     expect(checkpointBlock(first.dir)).toBe(before.block.number);
