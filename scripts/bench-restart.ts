@@ -6,9 +6,10 @@
  * One data directory, one history, grown in steps: the real platform (in-process chain, SQLite)
  * with a small pilot, then invoice submissions signed with the platform's signer and sent straight
  * to its chain from 20 suppliers at once (scripts/lib/raw-chain.ts: the fast path, blocks of
- * several transactions each), journaled and indexed as they go (checkpoints written in the
- * background every CHECKPOINT_EVERY_BLOCKS blocks). At each size the platform stops cleanly
- * (which writes a checkpoint) and starts again: the start's wall time is the figure, with its
+ * several transactions each), journaled and indexed as they go (checkpoints written by the
+ * checkpoint's replica chain, in the platform's quiet moments or once it is MAX_LAG_BLOCKS
+ * behind). At each size the platform stops cleanly (which writes a checkpoint, waiting at most
+ * STOP_WAIT_MS for the replica) and starts again: the start's wall time is the figure, with its
  * progress lines. Submissions only: each one adds an invoice to the chain's state, so the
  * checkpoint grows faster than with a mix of submissions and confirmations.
  *
