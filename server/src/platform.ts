@@ -15,7 +15,8 @@ import { configuredOperatorKey, fundOnExternalNode, genesisAccounts, keyOf, plat
 import { decodeLog, type Addresses, type CallArgs, type CallResult, type DecodedLog, type ViewName, type WriteName } from "./chain/contracts.js";
 import { Indexer } from "./chain/indexer.js";
 import { KeyStore } from "./chain/keys.js";
-import { connectExternalChain, startLocalChain, type ChainRuntime } from "./chain/runtime.js";
+import { ChainCheckpointer } from "./chain/checkpoint-replica.js";
+import { connectExternalChain, resumeLocalChain, startLocalChain, type ChainRuntime } from "./chain/runtime.js";
 import { TxSender } from "./chain/sender.js";
 import { ChainSync, CLOCK_CATCH_UP_BLOCK_SECONDS, replayJournal } from "./chain/sync.js";
 import type { Config } from "./config.js";
@@ -135,22 +136,32 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
     const accounts = platformAccounts(db, keys, { devKeys: config.devKeys === true, deployed: stored !== undefined, operatorKey: await configuredOperatorKey(config) });
     const genesis = meta.genesisTime();
     let chain: ChainRuntime;
+    const genesisState = config.rpcUrl === undefined ? genesisAccounts(accounts, keys) : undefined;
     if (config.rpcUrl !== undefined) {
       chain = await connectExternalChain(config.rpcUrl, { operator: keyOf(keys, accounts.operator), regulator: keyOf(keys, accounts.regulator) }, config);
     } else {
       // The same genesis accounts at every start: the journal replays onto the same genesis state.
-      chain = await startLocalChain(genesis ?? config.genesisTime, genesisAccounts(accounts, keys));
+      const genesisTime = genesis ?? config.genesisTime;
+      chain = stored === undefined || inMemory ? await startLocalChain(genesisTime, genesisState) : await resumeLocalChain(db, genesisTime, genesisState, progress);
       if (genesis === undefined) meta.setGenesisTime(await blockTime(chain, 0));
     }
     started = chain;
     if (stored !== undefined && stored.chainId !== chain.chainId.toString()) {
       throw new Error(`the data directory belongs to chain ${stored.chainId}, the node is chain ${chain.chainId}`);
     }
+    const checkpoints =
+      chain.mode === "local" && !inMemory && options.journal !== false
+        ? new ChainCheckpointer(db, genesisState, { onError: (err) => logger.warn({ err }, "chain checkpoint failed"), onNote: (message) => logger.info(message) })
+        : undefined;
     let deployment = stored;
     if (deployment !== undefined && chain.mode === "local") {
       progress("Rebuilding the local chain from the journal...");
       const replay = await replayJournal(chain.rpc, db, (done, total) => progress(`  replayed ${done}/${total} blocks`));
-      progress(`Local chain rebuilt: ${replay.blocks} blocks, state root verified.`);
+      progress(
+        replay.after > 0
+          ? `Local chain rebuilt from the checkpoint at block ${replay.after} and the journal's ${replay.blocks} blocks after it, state root verified.`
+          : `Local chain rebuilt: ${replay.blocks} blocks, state root verified.`,
+      );
       if (replay.caughtUp >= CLOCK_CATCH_UP_BLOCK_SECONDS) {
         progress(`Chain time moved on by ${formatDuration(replay.caughtUp)}, the time the platform was stopped.`);
       }
@@ -184,6 +195,7 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       signedBytes: (hash) => sender.takeSigned(hash),
       // Without a journal, a sender that made a block and read its receipt hands it over too.
       mined: (n) => chain.takeMined?.(n) ?? (options.journal === false ? sender.takeMined(n) : undefined),
+      onJournaled: (block) => checkpoints?.journaled(block),
     });
     const events = new EventHub(db);
     sync.onEvents(events.publish);
@@ -226,6 +238,8 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       timers.push(setInterval(() => auth.purgeExpired(), 3_600_000));
       for (const t of timers) t.unref();
     }
+    // The checkpoint catches up with the journal in the background (after a full replay: all of it).
+    checkpoints?.journaled(sync.syncedBlock);
     return {
       ctx,
       services,
@@ -249,6 +263,7 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       async close() {
         for (const t of timers) clearInterval(t);
         await sync.upTo().catch(() => undefined);
+        await checkpoints?.close(sync.syncedBlock).catch((err: unknown) => logger.warn({ err }, "chain checkpoint failed"));
         await chain.close();
         await checkpointer?.stop();
         db.close();

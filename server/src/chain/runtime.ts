@@ -17,6 +17,10 @@ import type { NetworkConnection } from "hardhat/types/network";
 
 import SandboxModule from "../../../ignition/modules/Sandbox.js";
 import { BatchingChain, type MinedBlock } from "./blocks.js";
+import type { Db } from "../db/database.js";
+import { ChainStateRepository } from "../db/repositories/chain-state.js";
+import { dropCheckpoint, readCheckpoint, type Checkpoint } from "./checkpoint.js";
+import { CheckpointRejected, continueAtCheckpoint, genesisTimeFor, withGenesisState } from "./checkpoint-load.js";
 import type { Addresses } from "./contracts.js";
 import { serveJsonRpc, type EndpointMode } from "./endpoint.js";
 import { DEFAULT_TX_TIMEOUT_MS, NodeRpc } from "./node.js";
@@ -77,17 +81,30 @@ export interface GenesisAccount {
  * restart must reuse the first start's, so the journal's blocks replay with their own timestamps.
  * `accounts`: the only accounts funded at genesis, in order (the deployment signs with the first
  * two: operator, regulator); a restart must give the same, for the same genesis state. Default:
- * the 20 development accounts (tests of the chain layer).
+ * the 20 development accounts (tests of the chain layer). With `checkpoint`, the chain starts
+ * from the checkpoint's state, at its block (see checkpoint-load.ts), or throws
+ * CheckpointRejected when that state's root is not the block's.
  */
-export async function startLocalChain(genesisTime?: number, accounts?: GenesisAccount[]): Promise<ChainRuntime> {
+export async function startLocalChain(genesisTime?: number, accounts?: GenesisAccount[], checkpoint?: Checkpoint): Promise<ChainRuntime> {
   process.env.__EDR_MAX_CACHED_STATES ??= String(CACHED_STATES);
   const { network } = await import("hardhat");
-  const connection = await network.create({
-    override: {
-      ...(genesisTime === undefined ? {} : { initialDate: new Date(genesisTime * 1000) }),
-      ...(accounts === undefined ? {} : { accounts: accounts.map((a) => ({ privateKey: a.privateKey, balance: a.balance })) }),
-    },
-  });
+  const genesis = checkpoint === undefined ? genesisTime : genesisTimeFor(checkpoint);
+  const create = () =>
+    network.create({
+      override: {
+        ...(genesis === undefined ? {} : { initialDate: new Date(genesis * 1000) }),
+        ...(accounts === undefined ? {} : { accounts: accounts.map((a) => ({ privateKey: a.privateKey, balance: a.balance })) }),
+      },
+    });
+  const connection = checkpoint === undefined ? await create() : await withGenesisState(checkpoint, create);
+  if (checkpoint !== undefined) {
+    try {
+      await continueAtCheckpoint(connection.provider, checkpoint);
+    } catch (error) {
+      await connection.close();
+      throw error;
+    }
+  }
   const rpc = new BatchingChain(connection.provider);
   const chainId = BigInt((await rpc.request({ method: "eth_chainId" })) as string);
   let server: Server | undefined;
@@ -118,6 +135,37 @@ export async function startLocalChain(genesisTime?: number, accounts?: GenesisAc
 export interface ExternalNodeOptions {
   gasPrice?: bigint;
   txTimeoutMs?: number;
+}
+
+/**
+ * Starts the in-process chain of a data directory that has a journal: from its checkpoint when
+ * there is one whose state's root is its block's (the journal's tail is then replayed on top, see
+ * replayJournal), else at genesis (the whole journal is replayed), saying which and why.
+ */
+export async function resumeLocalChain(
+  db: Db,
+  genesisTime: number | undefined,
+  accounts: GenesisAccount[] | undefined,
+  progress: (message: string) => void,
+): Promise<ChainRuntime> {
+  const journaled = new ChainStateRepository(db).journaledHead();
+  const { checkpoint, problem } = readCheckpoint(db);
+  if (checkpoint === undefined) {
+    if (journaled > 0) progress(`No usable chain checkpoint (${problem}): the whole journal (${journaled} blocks) is replayed.`);
+    return startLocalChain(genesisTime, accounts);
+  }
+  const { block } = checkpoint.header;
+  progress(`Loading the chain checkpoint at block ${block} of ${journaled} (${checkpoint.accounts.length} accounts, ${checkpoint.slots} storage slots)...`);
+  try {
+    const chain = await startLocalChain(genesisTime, accounts, checkpoint);
+    progress(`Checkpoint loaded: the state root of block ${block} is verified; the journal's ${journaled - block} blocks after it are replayed.`);
+    return chain;
+  } catch (error) {
+    if (!(error instanceof CheckpointRejected)) throw error;
+    progress(`The chain checkpoint at block ${block} is not usable (${error.message}): it is dropped and the whole journal (${journaled} blocks) is replayed.`);
+    dropCheckpoint(db);
+    return startLocalChain(genesisTime, accounts);
+  }
 }
 
 /**

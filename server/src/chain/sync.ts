@@ -102,6 +102,8 @@ export interface SyncOptions {
   signedBytes?: (hash: string) => string | undefined;
   /** A block and its logs already read by whoever made it (BatchingChain.takeMined), if at hand. */
   mined?: (number: number) => MinedBlock | undefined;
+  /** Told the last block of each committed pass, when journaling (the checkpointer: see checkpoint.ts). */
+  onJournaled?: (block: number) => void;
 }
 
 export class ChainSync {
@@ -180,6 +182,7 @@ export class ChainSync {
         setMeta(this.db, "synced_block", String(to));
       })();
       this.#synced = to;
+      if (this.options.journal) this.options.onJournaled?.(to);
       if (events.length > 0) for (const listener of this.#listeners) listener(events);
       this.#keepPlannerStatistics();
     }
@@ -284,18 +287,21 @@ const CLOCK_META = "chain_clock";
 export const CLOCK_CATCH_UP_BLOCK_SECONDS = 60;
 
 export interface ReplayResult {
-  /** Blocks replayed from the journal. */
+  /** The block the chain started from: 0 (genesis) or a checkpoint's (see checkpoint.ts). */
+  after: number;
+  /** Blocks replayed from the journal (those after `after`). */
   blocks: number;
   /** Seconds chain time was moved on at the end, for the time the platform was stopped. */
   caughtUp: number;
 }
 
 /**
- * Rebuilds a fresh local chain from the journal: every block again, with its timestamp and its
- * transactions in order. Throws if the replayed chain's latest state root differs from the
- * journaled one. Then resumes the chain's clock: time went on while the platform was stopped, as
- * it does for any chain (due dates pass, "today" is today), so chain time moves on by the stop's
- * length; after a long stop an empty block records it (it changes no state).
+ * Rebuilds a fresh local chain from the journal: every block after the chain's latest (genesis, or
+ * the checkpoint it was loaded from) again, with its timestamp and its transactions in order.
+ * Throws if the replayed chain's latest state root differs from the journaled one. Then resumes
+ * the chain's clock: time went on while the platform was stopped, as it does for any chain (due
+ * dates pass, "today" is today), so chain time moves on by the stop's length; after a long stop an
+ * empty block records it (it changes no state).
  */
 export async function replayJournal(
   rpc: Eip1193,
@@ -303,11 +309,14 @@ export async function replayJournal(
   onProgress?: (done: number, total: number) => void,
   wallNow: () => number = () => Math.floor(Date.now() / 1000),
 ): Promise<ReplayResult> {
+  const after = Number((await rpc.request({ method: "eth_blockNumber" })) as string);
   const journal = new JournalRepository(db);
-  const blocks = journal.blocks();
-  if (blocks.length === 0) return { blocks: 0, caughtUp: 0 };
-  const head = Number((await rpc.request({ method: "eth_blockNumber" })) as string);
-  if (head !== blocks[0].number - 1) throw new Error(`replay needs a fresh chain at block ${blocks[0].number - 1}, found ${head}`);
+  const all = journal.blocks();
+  const start = after === 0 ? undefined : all.find((b) => b.number === after);
+  const blocks = all.filter((b) => b.number > after);
+  if (after > 0 && start === undefined) throw new Error(`replay needs a fresh chain or one at a journaled block, found block ${after}`);
+  if (blocks.length === 0 && start === undefined) return { after, blocks: 0, caughtUp: 0 };
+  if (blocks.length > 0 && blocks[0].number !== after + 1) throw new Error(`replay needs the chain at block ${blocks[0].number - 1}, found ${after}`);
   await rpc.request({ method: "evm_setAutomine", params: [false] });
   try {
     for (let i = 0; i < blocks.length; i++) {
@@ -321,7 +330,7 @@ export async function replayJournal(
   } finally {
     await rpc.request({ method: "evm_setAutomine", params: [true] });
   }
-  const last = blocks[blocks.length - 1];
+  const last = blocks.length > 0 ? blocks[blocks.length - 1] : start!;
   const replayed = (await rpc.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as RpcBlock;
   if (Number(replayed.number) !== last.number || replayed.stateRoot !== last.stateRoot) {
     throw new Error(
@@ -336,5 +345,5 @@ export async function replayJournal(
     await rpc.request({ method: "evm_increaseTime", params: [caughtUp] });
     if (caughtUp >= CLOCK_CATCH_UP_BLOCK_SECONDS) await rpc.request({ method: "evm_mine", params: [] });
   }
-  return { blocks: blocks.length, caughtUp };
+  return { after, blocks: blocks.length, caughtUp };
 }

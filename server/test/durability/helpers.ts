@@ -159,8 +159,12 @@ export interface ChainSnapshot {
   balances: Record<string, string>;
 }
 
-/** The chain's own account of the pilot: latest block, every receivable, every token balance. */
-export async function chainSnapshot(rpc: Eip1193, addresses: Addresses, accounts: string[]): Promise<ChainSnapshot> {
+/**
+ * The chain's own account of the pilot: latest block, every receivable, every token balance. The
+ * receivables: `ids`, or every one the chain's logs name (a chain loaded from a checkpoint has no
+ * logs before it: give the ids then, e.g. the index's).
+ */
+export async function chainSnapshot(rpc: Eip1193, addresses: Addresses, accounts: string[], ids?: string[]): Promise<ChainSnapshot> {
   const latest = (await rpc.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as {
     number: string;
     hash: string;
@@ -168,7 +172,7 @@ export async function chainSnapshot(rpc: Eip1193, addresses: Addresses, accounts
     timestamp: string;
   };
   const invoices: ChainSnapshot["invoices"] = {};
-  for (const id of await chainInvoiceIds(rpc, addresses.ReceivableLedger)) {
+  for (const id of ids ?? (await chainInvoiceIds(rpc, addresses.ReceivableLedger))) {
     const [invoice] = await call(rpc, addresses.ReceivableLedger, "ReceivableLedger", "invoice", [id]);
     const [pieces] = await call(rpc, addresses.ReceivableLedger, "ReceivableLedger", "pieces", [id]);
     invoices[id] = { invoice: plain(invoice.toArray(true)), pieces: plain(pieces.toArray(true)) };
@@ -183,6 +187,11 @@ export async function chainSnapshot(rpc: Eip1193, addresses: Addresses, accounts
     invoices,
     balances,
   };
+}
+
+/** Every invoice id in the index. */
+export function indexInvoiceIds(db: Db): string[] {
+  return (db.prepare("SELECT id FROM invoices ORDER BY id").all() as { id: string }[]).map((r) => r.id);
 }
 
 /** The index's read models, for comparing one start with the next. */

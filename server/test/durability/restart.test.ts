@@ -8,7 +8,7 @@ import { performance } from "node:perf_hooks";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { pilot, startTestPlatform, type Pilot, type TestPlatform } from "../support/platform.js";
-import { chainSnapshot, Client, DAY, indexSnapshot, invoiceBody, isoDate, listen, tempDir, type ChainSnapshot } from "./helpers.js";
+import { chainSnapshot, Client, DAY, indexInvoiceIds, indexSnapshot, invoiceBody, isoDate, listen, tempDir, type ChainSnapshot } from "./helpers.js";
 
 const PASSWORD = "test-password";
 const YUAN = 100n;
@@ -37,7 +37,9 @@ describe("restart identity: the data directory rebuilds the same chain", () => {
     t = undefined;
   };
   const accountsOf = (p: Pilot) => [p.operator, p.regulator, ...p.buyers, ...p.suppliers, ...p.banks].map((a) => a.address);
-  const snapshot = (p: Pilot) => chainSnapshot(t!.platform.ctx.chain.rpc, t!.platform.ctx.addresses, accountsOf(p));
+  // The receivables the index knows, each read from the chain (a restart loads the chain from its
+  // checkpoint: the logs before it are in the journal and the index, not on the chain).
+  const snapshot = (p: Pilot) => chainSnapshot(t!.platform.ctx.chain.rpc, t!.platform.ctx.addresses, accountsOf(p), indexInvoiceIds(t!.platform.ctx.db));
 
   it("when the platform stops and starts again, then state root, receivables, balances and index are identical, and new writes go on", async () => {
     await start();
@@ -130,7 +132,9 @@ describe("restart identity: the data directory rebuilds the same chain", () => {
     await stop();
     await start();
     const third = await snapshot(p);
-    expect(third).toEqual(later);
+    // Loaded from the stop's checkpoint, the chain's blocks are new ones (see checkpoint-load.ts):
+    // same number, time, state root and data; not the same hash (the journal keeps the first).
+    expect({ ...third, block: { ...third.block, hash: undefined } }).toEqual({ ...later, block: { ...later.block, hash: undefined } });
     expect(third.block.timestamp).toBeGreaterThanOrEqual(landed.block.timestamp + DAY);
   }, 120_000);
 

@@ -73,8 +73,10 @@ describe("clean shutdown: SIGTERM under load", () => {
     expect(jobs.filter((j) => j.error !== undefined).map((j) => `${j.key}: ${j.error}`)).toEqual([]);
     expect(jobs.filter((j) => j.answer!.status !== 201).map((j) => `${j.key}: ${j.answer!.status} ${JSON.stringify(j.answer!.body)}`)).toEqual([]);
 
-    // After the restart: all of them there, once; retries replay their answers.
+    // After the restart: all of them there, once; retries replay their answers. The stop wrote the
+    // chain's checkpoint at its last block: the start loads it and replays nothing.
     server = await startServer(data.dir);
+    expect(server.stdout()).toMatch(/Local chain rebuilt from the checkpoint at block \d+ and the journal's 0 blocks after it, state root verified\./);
     const reg2 = await Client.login(server.url, "regulator", PASSWORD);
     const listed = (await reg2.get("/api/invoices?limit=200")).body as { total: number; items: { id: string }[] };
     expect(listed.total).toBe(seeded + jobs.length);

@@ -1,0 +1,136 @@
+/**
+ * Restart benchmark (`npm run bench:restart`): how long the platform takes to start again after a
+ * history of about 10k, 50k and 200k transactions, and how the running server's memory grows
+ * with blocks.
+ *
+ * One data directory, one history, grown in steps: the real platform (in-process chain, SQLite)
+ * with a small pilot, then invoice submissions signed with the platform's signer and sent straight
+ * to its chain from 20 suppliers at once (scripts/lib/raw-chain.ts: the fast path, blocks of
+ * several transactions each), journaled and indexed as they go (checkpoints written by the
+ * checkpoint's replica chain, in the platform's quiet moments or once it is MAX_LAG_BLOCKS
+ * behind). At each size the platform stops cleanly (which writes a checkpoint, waiting at most
+ * STOP_WAIT_MS for the replica) and starts again: the start's wall time is the figure, with its
+ * progress lines. Submissions only: each one adds an invoice to the chain's state, so the
+ * checkpoint grows faster than with a mix of submissions and confirmations.
+ *
+ * Memory: the process's RSS after a full garbage collection (run with --expose-gc, as the npm
+ * script does) at the start and the end of each step's load, per 10,000 blocks made.
+ *
+ * Environment (optional): BENCH_RESTART_SIZES (transactions of history at each restart,
+ * "10000,50000,200000"), BENCH_RESTART_FULL=1 also times a full replay (checkpoint removed) at
+ * the first size. Progress goes to stderr; the last line of stdout is one JSON object.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+import { CHECKPOINT_EVERY_BLOCKS, dropCheckpoint } from "../server/src/chain/checkpoint.js";
+import { openDatabase } from "../server/src/db/database.js";
+import { startPlatform, type Platform } from "../server/src/platform.js";
+import type { Actor } from "../server/src/services/context.js";
+import { supervisedAdmission } from "../server/src/seed/admit.js";
+import { rawRate, submissionLoad } from "./lib/raw-chain.js";
+
+const SIZES = (process.env.BENCH_RESTART_SIZES ?? "10000,50000,200000").split(",").map(Number);
+const FULL = process.env.BENCH_RESTART_FULL === "1";
+const SUPPLIERS = 20;
+const BUYERS = 5;
+const CHUNK = 500;
+const PASSWORD = "bench-password";
+const DAY = 86_400;
+
+const log = (message: string) => process.stderr.write(`[bench-restart] ${message}\n`);
+const round = (v: number, digits = 1) => Number(v.toFixed(digits));
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function rssMb(): number {
+  gc?.();
+  return process.memoryUsage().rss / 2 ** 20;
+}
+
+const config = (dataDir: string) => ({
+  dataDir,
+  rpcUrl: undefined,
+  keySecret: "bench secret, at least sixteen characters",
+  sessionTtlMs: 3_600_000,
+  host: "127.0.0.1",
+  chainPort: 0,
+});
+
+async function start(dataDir: string): Promise<{ platform: Platform; seconds: number; lines: string[] }> {
+  const lines: string[] = [];
+  const began = performance.now();
+  const platform = await startPlatform(config(dataDir), {
+    background: false,
+    onProgress: (m) => {
+      lines.push(m.trim());
+      log(`  ${m.trim()}`);
+    },
+  });
+  return { platform, seconds: (performance.now() - began) / 1000, lines };
+}
+
+if (gc === undefined) log("no --expose-gc: RSS is measured without a full collection first");
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "scf-bench-restart-"));
+log(`data directory ${dataDir}; sizes ${SIZES.join(", ")}; checkpoint every ${CHECKPOINT_EVERY_BLOCKS} blocks`);
+
+let { platform } = await start(dataDir);
+const make = await supervisedAdmission(platform, PASSWORD);
+const buyers: Actor[] = [];
+const suppliers: Actor[] = [];
+for (let i = 1; i <= BUYERS; i++) buyers.push(await make(`buyer${i}`, "CoreEnterprise"));
+for (let i = 1; i <= SUPPLIERS; i++) suppliers.push(await make(`supplier${i}`, "Supplier", 1));
+const now = platform.services.policy.now();
+const dates = { issue: now - DAY, due: now + 90 * DAY };
+const document = `0x${"ab".repeat(32)}`;
+
+const restartSeconds: Record<string, number> = {};
+const rows: string[] = [];
+let sent = 0;
+let grownMb = 0;
+let grownBlocks = 0;
+// One load for the whole history (its invoice numbers go on from step to step); the chain's
+// addresses and the suppliers' keys stay the same across restarts.
+const load = submissionLoad(platform, suppliers, buyers, document, dates);
+for (const size of SIZES) {
+  const blocksBefore = platform.ctx.sync.syncedBlock;
+  const rssBefore = rssMb();
+  const began = performance.now();
+  while (sent < size) {
+    const n = Math.min(CHUNK, size - sent);
+    await rawRate(platform, load, n);
+    sent += n;
+    if (sent % 5_000 === 0) log(`  ${sent} transactions, block ${platform.ctx.sync.syncedBlock}, ${round((performance.now() - began) / 1000)} s`);
+  }
+  const blocks = platform.ctx.sync.syncedBlock - blocksBefore;
+  const rssAfter = rssMb();
+  grownMb += rssAfter - rssBefore;
+  grownBlocks += blocks;
+  log(`loaded ${size} transactions (${platform.ctx.sync.syncedBlock} blocks); RSS ${round(rssBefore)} -> ${round(rssAfter)} MB over ${blocks} blocks`);
+
+  const stopping = performance.now();
+  await platform.close();
+  const stopSeconds = (performance.now() - stopping) / 1000;
+  const restarted = await start(dataDir);
+  platform = restarted.platform;
+  restartSeconds[String(size)] = round(restarted.seconds, 2);
+  rows.push(`${String(size).padStart(8)} tx  ${String(platform.ctx.sync.syncedBlock).padStart(7)} blocks  stop (last checkpoint) ${round(stopSeconds).toString().padStart(6)} s  start ${round(restarted.seconds, 2).toString().padStart(7)} s`);
+  log(`restart after ${size} transactions: ${round(restarted.seconds, 2)} s`);
+
+  if (FULL && size === SIZES[0]) {
+    await platform.close();
+    const db = openDatabase(dataDir);
+    dropCheckpoint(db);
+    db.close();
+    const full = await start(dataDir);
+    platform = full.platform;
+    rows.push(`${String(size).padStart(8)} tx  full replay (checkpoint removed): start ${round(full.seconds, 2)} s`);
+    log(`full replay after ${size} transactions: ${round(full.seconds, 2)} s`);
+  }
+}
+await platform.close();
+rmSync(dataDir, { recursive: true, force: true });
+
+const rssGrowthMbPer10kBlocks = grownBlocks === 0 ? 0 : round((grownMb / grownBlocks) * 10_000, 1);
+process.stdout.write(`${rows.join("\n")}\nRSS growth while loading: ${round(grownMb)} MB over ${grownBlocks} blocks = ${rssGrowthMbPer10kBlocks} MB per 10k blocks\n`);
+process.stdout.write(`${JSON.stringify({ restartSeconds, rssGrowthMbPer10kBlocks })}\n`);

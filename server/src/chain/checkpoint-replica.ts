@@ -1,0 +1,256 @@
+/**
+ * Writes the local chain's checkpoints (checkpoint.ts) from a replica: a second in-process chain,
+ * loaded from the last checkpoint, that replays the journal's blocks after it and traces each
+ * block's transactions right after mining it, while its parent state is still at hand.
+ *
+ * Why a replica and not the platform's chain: tracing a transaction re-executes the ones before
+ * it in its block and holds the chain while it runs; on the platform's chain every trace made the
+ * platform's own requests wait (a load of 2,000 receivables went from 7 s to 166 s), and once the
+ * tracing fell more than CACHED_STATES blocks behind, every trace rebuilt its state from genesis.
+ * The replica's work runs beside the platform's chain, in its own time: it may fall behind under
+ * load and catches up when the load stops; a clean stop waits for it to reach the last block.
+ * Replaying also proves every block again (its state root must be the journal's), and the
+ * replica is started afresh from its own latest checkpoint every REBASE_BLOCKS blocks, which
+ * proves the checkpoint loads and keeps the replica's own history short.
+ */
+import type { Db } from "../db/database.js";
+import { ChainStateRepository } from "../db/repositories/chain-state.js";
+import { PlatformMetaRepository } from "../db/repositories/platform-meta.js";
+import { CHECKPOINT_EVERY_BLOCKS, checkpointHeader, dropCheckpoint, readCheckpoint, STATE_DIFF_TRACER, StateFold, type CheckpointHeader, type StateDiff } from "./checkpoint.js";
+import { CheckpointRejected } from "./checkpoint-load.js";
+import { hex } from "./rpc.js";
+import { startLocalChain, type ChainRuntime, type GenesisAccount } from "./runtime.js";
+
+/** Blocks a replica makes before it is started again from its latest checkpoint. */
+export const REBASE_BLOCKS = 2_000;
+
+/**
+ * The replica works only once no block has been journaled for this long: it stays out of the way
+ * of a burst of writes (its requests' JavaScript shares the platform's thread) and catches up after.
+ */
+export const QUIET_MS = 250;
+
+/**
+ * Blocks the replica may fall behind under sustained writes before it works anyway: what a start
+ * after a crash replays at most on top of the checkpoint.
+ */
+export const MAX_LAG_BLOCKS = 5_000;
+
+/**
+ * How long a stop waits for the replica to reach the last block. Past it, the stop keeps the last
+ * checkpoint written (they are written every CHECKPOINT_EVERY_BLOCKS as the replica catches up) and
+ * the next start replays the journal after it.
+ */
+export const STOP_WAIT_MS = 60_000;
+
+interface RpcBlock {
+  number: string;
+  stateRoot: string;
+  baseFeePerGas?: string;
+  transactions: string[];
+}
+
+export interface CheckpointerOptions {
+  /** Blocks between two checkpoints written while running (default CHECKPOINT_EVERY_BLOCKS). */
+  every?: number;
+  /** Blocks after which the replica starts again from its latest checkpoint (default REBASE_BLOCKS). */
+  rebaseEvery?: number;
+  /** Quiet time the replica waits for (default QUIET_MS) and the lag that overrides it (default MAX_LAG_BLOCKS). */
+  quietMs?: number;
+  maxLagBlocks?: number;
+  /** How long a stop waits for the replica (default STOP_WAIT_MS). */
+  stopWaitMs?: number;
+  /** Told what a stop left for the next start to replay. */
+  onNote?: (message: string) => void;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Keeps the checkpoint following the journal: told each journaled block, it replays and folds in
+ * the background; close() writes the last checkpoint (a clean stop: the next start replays nothing).
+ */
+export class ChainCheckpointer {
+  readonly #repo: ChainStateRepository;
+  readonly #meta: PlatformMetaRepository;
+  #replica: ChainRuntime | undefined;
+  /** The replica's latest block: folded into #fold or committed. */
+  #at = 0;
+  /** The block of the last checkpoint. */
+  #committed = 0;
+  /** The block the replica was loaded at. */
+  #loadedAt = 0;
+  #wanted = 0;
+  #lastJournaledAt = 0;
+  /** Ends the wait for a quiet moment (a stop does not wait for one). */
+  #wake: (() => void) | undefined;
+  #fold = new StateFold();
+  #running: Promise<void> | undefined;
+  #again = false;
+  #closing = false;
+  #stopBy = Infinity;
+  #failed = false;
+  /** Blocks replayed, transactions traced, checkpoints committed, replicas loaded (for tests and the benchmark). */
+  readonly stats = { blocks: 0, transactions: 0, commits: 0, loads: 0 };
+
+  constructor(
+    private readonly db: Db,
+    private readonly accounts: GenesisAccount[] | undefined,
+    private readonly options: CheckpointerOptions = {},
+  ) {
+    this.#repo = new ChainStateRepository(db);
+    this.#meta = new PlatformMetaRepository(db);
+    this.#at = this.#committed = checkpointHeader(db).header?.block ?? 0;
+  }
+
+  /** Told each block the sync has journaled (and, at a start, the last journaled one). */
+  journaled(block: number): void {
+    if (this.#closing || this.#failed) return;
+    if (block > this.#wanted) this.#wanted = block;
+    this.#lastJournaledAt = performance.now();
+    void this.#kick();
+  }
+
+  /** Writes the last checkpoint at `upTo` (or as close below it as is safe) and closes the replica. */
+  async close(upTo: number): Promise<void> {
+    if (upTo > this.#wanted) this.#wanted = upTo;
+    this.#closing = true;
+    this.#stopBy = performance.now() + (this.options.stopWaitMs ?? STOP_WAIT_MS);
+    this.#wake?.();
+    try {
+      if (!this.#failed) await this.#kick();
+    } finally {
+      await this.#replica?.close();
+      this.#replica = undefined;
+    }
+  }
+
+  #kick(): Promise<void> {
+    if (this.#running !== undefined) {
+      this.#again = true;
+      return this.#running;
+    }
+    const run = (async () => {
+      try {
+        do {
+          this.#again = false;
+          await this.#catchUp();
+        } while (this.#again && !this.#failed);
+      } catch (error) {
+        this.#failed = true;
+        this.options.onError?.(error);
+      } finally {
+        this.#running = undefined;
+      }
+    })();
+    this.#running = run;
+    return run;
+  }
+
+  async #catchUp(): Promise<void> {
+    const every = this.options.every ?? CHECKPOINT_EVERY_BLOCKS;
+    const rebaseEvery = this.options.rebaseEvery ?? REBASE_BLOCKS;
+    const quietMs = this.options.quietMs ?? QUIET_MS;
+    for (;;) {
+      // Read again at every block: the journal grows meanwhile.
+      const target = Math.min(this.#wanted, this.#safeBlock());
+      if (this.#at >= target) break;
+      if (this.#closing && performance.now() > this.#stopBy) {
+        this.options.onNote?.(`the stop's chain checkpoint is at block ${this.#at} of ${target}: the next start replays the journal's ${target - this.#at} blocks after it`);
+        break;
+      }
+      const busyFor = quietMs - (performance.now() - this.#lastJournaledAt);
+      if (!this.#closing && busyFor > 0 && target - this.#at <= (this.options.maxLagBlocks ?? MAX_LAG_BLOCKS)) {
+        // Not unref'd: a stop waiting on this loop must not see the process leave under it.
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, busyFor);
+          this.#wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.#wake = undefined;
+        continue;
+      }
+      if (this.#replica === undefined) {
+        await this.#load();
+        continue;
+      }
+      await this.#replay(this.#at + 1);
+      if (this.#at - this.#committed >= every) await this.#commit();
+      if (this.#at === this.#committed && this.#at - this.#loadedAt >= rebaseEvery) {
+        await this.#replica.close();
+        this.#replica = undefined;
+      }
+    }
+    if (this.#closing && this.#replica !== undefined && this.#at > this.#committed) await this.#commit();
+  }
+
+  /**
+   * The highest journaled block a checkpoint may be taken at: below the block of any request still
+   * waiting for its answer, whose transaction a restart must find on the chain (see reconcile in
+   * platform.ts); a checkpointed block's transactions are no longer on a chain loaded from it.
+   */
+  #safeBlock(): number {
+    const last = this.#repo.journaledHead();
+    const pending = this.#repo.firstPendingRequestBlock();
+    return pending === undefined ? last : Math.min(last, pending - 1);
+  }
+
+  /** Starts the replica from the checkpoint (from genesis when there is none or it is rejected). */
+  async #load(): Promise<void> {
+    const genesisTime = this.#meta.genesisTime();
+    const { checkpoint } = readCheckpoint(this.db);
+    let replica: ChainRuntime;
+    try {
+      replica = await startLocalChain(genesisTime, this.accounts, checkpoint);
+    } catch (error) {
+      if (!(error instanceof CheckpointRejected)) throw error;
+      this.options.onError?.(error);
+      dropCheckpoint(this.db);
+      return this.#load();
+    }
+    await replica.rpc.request({ method: "evm_setAutomine", params: [false] });
+    this.#replica = replica;
+    this.#at = this.#committed = this.#loadedAt = checkpoint?.header.block ?? 0;
+    this.#fold = new StateFold();
+    this.stats.loads++;
+  }
+
+  /** Replays journaled block `n` on the replica, checks its root and folds its transactions' changes. */
+  async #replay(n: number): Promise<void> {
+    const rpc = this.#replica!.rpc;
+    const block = this.#repo.journaledBlock(n);
+    if (block === undefined) throw new Error(`cannot checkpoint block ${n}: it is not journaled`);
+    const txs = this.#repo.transactions(n);
+    for (const tx of txs) await rpc.request({ method: "eth_sendRawTransaction", params: [tx.raw] });
+    await rpc.request({ method: "evm_mine", params: [block.timestamp] });
+    const mined = (await rpc.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as RpcBlock;
+    if (Number(mined.number) !== n || mined.stateRoot !== block.stateRoot) {
+      throw new Error(`the checkpoint's replica diverged: its block ${Number(mined.number)} has state root ${mined.stateRoot}, the journal's block ${n} ${block.stateRoot}`);
+    }
+    // Asked together (the chain answers them in turn), folded in the block's order.
+    const diffs = await Promise.all(txs.map((tx) => rpc.request({ method: "debug_traceTransaction", params: [tx.hash, STATE_DIFF_TRACER] }) as Promise<StateDiff>));
+    for (const diff of diffs) this.#fold.add(diff);
+    this.#at = n;
+    this.stats.blocks++;
+    this.stats.transactions += txs.length;
+  }
+
+  /** Writes the folded changes as the checkpoint at the replica's latest block. */
+  async #commit(): Promise<void> {
+    const rpc = this.#replica!.rpc;
+    const n = this.#at;
+    const block = this.#repo.journaledBlock(n)!;
+    const byNumber = (tag: string) => rpc.request({ method: "eth_getBlockByNumber", params: [tag, false] }) as Promise<RpcBlock | null>;
+    const [at, next] = await Promise.all([byNumber(hex(n)), byNumber("pending")]);
+    if (at?.baseFeePerGas === undefined || next?.baseFeePerGas === undefined) throw new Error(`cannot checkpoint block ${n}: the chain gives no base fee`);
+    const header: CheckpointHeader = { block: n, hash: block.hash, stateRoot: block.stateRoot, timestamp: block.timestamp, baseFee: at.baseFeePerGas, nextBaseFee: next.baseFeePerGas };
+    const writes = await this.#fold.take(
+      (address) => this.#repo.holds(address),
+      async (address) => (await rpc.request({ method: "eth_getCode", params: [address, hex(n)] })) as string,
+    );
+    this.#repo.commit(writes, JSON.stringify(header));
+    this.#committed = n;
+    this.stats.commits++;
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * Checkpoints of the local chain's state, so a start loads the state and replays only the
+ * journal's tail instead of every block since genesis.
+ *
+ * The in-process chain (EDR) can neither dump its state nor list an account's storage. What it
+ * can do is tell, for each transaction, what it changed (debug_traceTransaction with the
+ * prestateTracer in diff mode): the checkpointer folds those changes, block by block from the
+ * journal, into a copy of every changed account (balance, nonce, code, storage) kept in the
+ * database, and records the block they add up to (number, hash, state root, timestamp) in the
+ * same transaction. A start gives that copy to a fresh chain as its genesis state (see
+ * runtime.ts) and compares the chain's state root with the journaled root of that block: equal
+ * roots prove the loaded state is, account for account and slot for slot, the state the chain had
+ * at that block. Anything else (no checkpoint, a damaged one, a root that differs) and the start
+ * replays the whole journal, as it did before checkpoints.
+ */
+import type { Db } from "../db/database.js";
+import { ChainStateRepository, type AccountWrite } from "../db/repositories/chain-state.js";
+
+/**
+ * Blocks folded between two checkpoints written while the platform runs (a clean stop writes one
+ * at its last block).
+ */
+export const CHECKPOINT_EVERY_BLOCKS = 32;
+
+/** The block a checkpoint's state is the state after, as the journal has it. */
+export interface CheckpointHeader {
+  block: number;
+  hash: string;
+  stateRoot: string;
+  timestamp: number;
+  /** Its base fee (EIP-1559), which a loaded chain's block of that number must show too. */
+  baseFee: string;
+  /** The base fee of the block after it: a loaded chain's next block must have it. */
+  nextBaseFee: string;
+}
+
+/** An account as the checkpoint holds it (a genesis account of the chain loaded from it). */
+export interface CheckpointAccount {
+  address: string;
+  balance: bigint;
+  nonce: bigint;
+  code: string;
+  storage: { index: bigint; value: bigint }[];
+}
+
+export interface Checkpoint {
+  header: CheckpointHeader;
+  accounts: CheckpointAccount[];
+  /** Slots held in all. */
+  slots: number;
+}
+
+/** What the prestate tracer reports of an account in diff mode (code left out: disableCode). */
+interface TracedAccount {
+  balance?: string;
+  nonce?: number;
+  storage?: Record<string, string>;
+}
+
+/** One transaction's changes as the prestate tracer gives them in diff mode. */
+export interface StateDiff {
+  pre: Record<string, TracedAccount>;
+  post: Record<string, TracedAccount>;
+}
+
+/** The tracer's options: changes only, without the contracts' code (read once per new account instead). */
+export const STATE_DIFF_TRACER = { tracer: "prestateTracer", tracerConfig: { diffMode: true, disableCode: true } } as const;
+
+const ZERO = /^0x0*$/;
+
+/** The checkpoint's header, if there is one and it reads as one (undefined otherwise, with why). */
+export function checkpointHeader(db: Db): { header?: CheckpointHeader; problem?: string } {
+  const raw = new ChainStateRepository(db).header();
+  if (raw === undefined) return { problem: "no checkpoint" };
+  try {
+    const h = JSON.parse(raw) as CheckpointHeader;
+    const valid =
+      Number.isSafeInteger(h.block) && h.block > 0 && Number.isSafeInteger(h.timestamp) &&
+      [h.hash, h.stateRoot].every((v) => typeof v === "string" && /^0x[0-9a-f]{64}$/i.test(v)) &&
+      [h.baseFee, h.nextBaseFee].every((v) => typeof v === "string" && /^0x[0-9a-f]+$/i.test(v));
+    return valid ? { header: h } : { problem: "the checkpoint's header is damaged" };
+  } catch {
+    return { problem: "the checkpoint's header is damaged" };
+  }
+}
+
+/**
+ * Reads the checkpoint, checked against the journal (its block must be the journal's, same hash,
+ * root and time). Undefined, with the reason, when there is none or it does not hold together;
+ * the state itself is checked by its root when loaded.
+ */
+export function readCheckpoint(db: Db): { checkpoint?: Checkpoint; problem?: string } {
+  const repo = new ChainStateRepository(db);
+  const { header, problem } = checkpointHeader(db);
+  if (header === undefined) return { problem };
+  const journaled = repo.journaledBlock(header.block);
+  if (journaled === undefined || journaled.hash !== header.hash || journaled.stateRoot !== header.stateRoot || journaled.timestamp !== header.timestamp) {
+    return { problem: `the checkpoint's block ${header.block} is not the journal's` };
+  }
+  try {
+    const accounts = new Map<string, CheckpointAccount>();
+    for (const a of repo.accounts()) {
+      accounts.set(a.address, { address: a.address, balance: BigInt(a.balance), nonce: BigInt(a.nonce), code: a.code, storage: [] });
+    }
+    let slots = 0;
+    for (const s of repo.slots()) {
+      const account = accounts.get(s.address);
+      if (account === undefined) return { problem: `the checkpoint has storage of ${s.address} but not the account` };
+      account.storage.push({ index: BigInt(s.slot), value: BigInt(s.value) });
+      slots++;
+    }
+    return { checkpoint: { header, accounts: [...accounts.values()], slots } };
+  } catch (error) {
+    return { problem: `the checkpoint's state is damaged (${(error as Error).message})` };
+  }
+}
+
+/** Forgets the checkpoint (one that failed its check): the next one is folded again from genesis. */
+export function dropCheckpoint(db: Db): void {
+  new ChainStateRepository(db).drop();
+}
+
+/**
+ * The changes of consecutive transactions, folded into each changed account's final fields and
+ * slots, until they are written (see ChainStateRepository.commit).
+ */
+export class StateFold {
+  readonly #accounts = new Map<string, AccountWrite>();
+
+  get size(): number {
+    return this.#accounts.size;
+  }
+
+  /**
+   * Folds one transaction's changes. In diff mode the tracer gives, for each account the
+   * transaction changed, its state before (`pre`, the account's fields and the slots it changed)
+   * and what changed (`post`): a slot in `pre` but not in `post` was cleared, an account in `pre`
+   * but not in `post` was destroyed.
+   */
+  add(diff: StateDiff): void {
+    for (const address of new Set([...Object.keys(diff.pre), ...Object.keys(diff.post)])) {
+      const key = address.toLowerCase();
+      const pre = diff.pre[address];
+      const post = diff.post[address];
+      let a = this.#accounts.get(key);
+      if (a === undefined) {
+        a = { address: key, balance: pre?.balance ?? "0x0", nonce: pre?.nonce ?? 0, code: undefined, storage: new Map(), cleared: false, empty: false };
+        this.#accounts.set(key, a);
+      }
+      if (post === undefined) {
+        Object.assign(a, { balance: "0x0", nonce: 0, code: "0x", cleared: true });
+        a.storage.clear();
+        continue;
+      }
+      if (post.balance !== undefined) a.balance = post.balance;
+      if (post.nonce !== undefined) a.nonce = post.nonce;
+      for (const slot of Object.keys(pre?.storage ?? {})) if (post.storage?.[slot] === undefined) a.storage.set(slot, "0x0");
+      for (const [slot, value] of Object.entries(post.storage ?? {})) a.storage.set(slot, value);
+    }
+  }
+
+  /**
+   * The folded accounts, ready to write. `codeOf` gives the code of an account the checkpoint does
+   * not hold yet or that was destroyed (the trace leaves code out; code never changes otherwise).
+   */
+  async take(holds: (address: string) => boolean, codeOf: (address: string) => Promise<string>): Promise<AccountWrite[]> {
+    const out: AccountWrite[] = [];
+    for (const a of this.#accounts.values()) {
+      if (a.code === undefined && (a.cleared || !holds(a.address))) a.code = await codeOf(a.address);
+      const code = a.code;
+      a.empty = ZERO.test(a.balance) && a.nonce === 0 && (code === undefined ? false : code === "0x") && ![...a.storage.values()].some((v) => !ZERO.test(v));
+      out.push(a);
+    }
+    this.#accounts.clear();
+    return out;
+  }
+}
