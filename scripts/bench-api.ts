@@ -45,6 +45,7 @@ import type { Actor } from "../server/src/services/context.js";
 import { supervisedAdmission } from "../server/src/seed/admit.js";
 import { demoInvoicePdf } from "../server/src/seed/pdf.js";
 import { deal, HttpClient, percentile, type HttpJob } from "./lib/http-client.js";
+import { benchConfig } from "./lib/bench-config.js";
 import { cpuMs, profiled, serverBusy, setClientThread, threadMs } from "./lib/phases.js";
 import { rawRate, submissionLoad, transferLoad, type RawResult } from "./lib/raw-chain.js";
 
@@ -103,14 +104,7 @@ log(`data directory ${dataDir}`);
 // The platform's own log, as `npm start` writes it (a line per API request), to /dev/null.
 const { logger } = createLog("info", "/dev/null");
 const platform = await startPlatform(
-  {
-    dataDir,
-    rpcUrl: undefined,
-    keySecret: "bench secret, at least sixteen characters",
-    sessionTtlMs: 3_600_000,
-    host: "127.0.0.1",
-    chainPort: 0,
-  },
+  benchConfig(dataDir),
   // No background timers (the 2-second poll that journals blocks made by others, the 10-second
   // keeper): every write here syncs its own block, and the poll would otherwise journal the raw
   // transactions while they are being timed, slowing the raw rate the submissions are compared

@@ -28,6 +28,7 @@ import { startPlatform } from "../server/src/platform.js";
 import type { Actor } from "../server/src/services/context.js";
 import { supervisedAdmission } from "../server/src/seed/admit.js";
 import { demoInvoicePdf } from "../server/src/seed/pdf.js";
+import { benchConfig } from "./lib/bench-config.js";
 
 const env = (name: string, fallback: number) => {
   const v = process.env[name];
@@ -70,14 +71,7 @@ function sample(invoices: number, blocks: number): Sample {
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "scf-bench-memory-"));
 const { logger } = createLog("warn", "/dev/null");
 const platform = await startPlatform(
-  {
-    dataDir,
-    rpcUrl: undefined,
-    keySecret: "bench secret, at least sixteen characters",
-    sessionTtlMs: 3_600_000,
-    host: "127.0.0.1",
-    chainPort: 0,
-  },
+  benchConfig(dataDir),
   { logger, onProgress: (m) => log(m.trim()), background: false },
 );
 const { services: s } = platform;

@@ -29,6 +29,7 @@ import { openDatabase } from "../server/src/db/database.js";
 import { startPlatform, type Platform } from "../server/src/platform.js";
 import type { Actor } from "../server/src/services/context.js";
 import { supervisedAdmission } from "../server/src/seed/admit.js";
+import { benchConfig } from "./lib/bench-config.js";
 import { rawRate, submissionLoad } from "./lib/raw-chain.js";
 
 const SIZES = (process.env.BENCH_RESTART_SIZES ?? "10000,50000,200000").split(",").map(Number);
@@ -48,19 +49,11 @@ function rssMb(): number {
   return process.memoryUsage().rss / 2 ** 20;
 }
 
-const config = (dataDir: string) => ({
-  dataDir,
-  rpcUrl: undefined,
-  keySecret: "bench secret, at least sixteen characters",
-  sessionTtlMs: 3_600_000,
-  host: "127.0.0.1",
-  chainPort: 0,
-});
 
 async function start(dataDir: string): Promise<{ platform: Platform; seconds: number; lines: string[] }> {
   const lines: string[] = [];
   const began = performance.now();
-  const platform = await startPlatform(config(dataDir), {
+  const platform = await startPlatform(benchConfig(dataDir), {
     background: false,
     onProgress: (m) => {
       lines.push(m.trim());
