@@ -45,7 +45,7 @@ import type { Actor } from "../server/src/services/context.js";
 import { supervisedAdmission } from "../server/src/seed/admit.js";
 import { demoInvoicePdf } from "../server/src/seed/pdf.js";
 import { deal, HttpClient, percentile, type HttpJob } from "./lib/http-client.js";
-import { benchConfig } from "./lib/bench-config.js";
+import { benchConfig, submitBenchInvoice } from "./lib/bench-config.js";
 import { cpuMs, profiled, serverBusy, setClientThread, threadMs } from "./lib/phases.js";
 import { rawRate, submissionLoad, transferLoad, type RawResult } from "./lib/raw-chain.js";
 
@@ -145,17 +145,8 @@ let loadSeconds: number;
         if (i >= RECEIVABLES) break;
         const buyer = buyers[Math.floor(i / SUPPLIERS) % BUYERS];
         const number = `LOAD-${i}`;
-        const doc = await s.documents.store(supplier, `${number}.pdf`, demoInvoicePdf(`Invoice ${number}`));
-        const result = await s.invoices.submit(supplier, {
-          buyer: buyer.address,
-          invoiceNumber: number,
-          faceAmount: String(10_000n * YUAN + BigInt(i) * 100n),
-          issueDate: iso(now - DAY),
-          dueDate: iso(now + (30 + (i % 150)) * DAY),
-          documentHash: doc.sha256,
-        });
+        const id = await submitBenchInvoice(s, supplier, buyer, number, i, now);
         submitted++;
-        const id = String(result.events.find((e) => e.name === "InvoiceSubmitted")!.args.invoiceId);
         confirms.push(s.invoices.confirm(buyer, id).then(() => confirmed++));
         if (confirms.length >= 3) await confirms.shift();
       }

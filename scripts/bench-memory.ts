@@ -22,13 +22,11 @@ import { writeHeapSnapshot } from "node:v8";
 import os from "node:os";
 import path from "node:path";
 
-import { DAY } from "../domain/time.js";
 import { createLog } from "../server/src/http/log.js";
 import { startPlatform } from "../server/src/platform.js";
 import type { Actor } from "../server/src/services/context.js";
 import { supervisedAdmission } from "../server/src/seed/admit.js";
-import { demoInvoicePdf } from "../server/src/seed/pdf.js";
-import { benchConfig } from "./lib/bench-config.js";
+import { benchConfig, submitBenchInvoice } from "./lib/bench-config.js";
 
 const env = (name: string, fallback: number) => {
   const v = process.env[name];
@@ -40,11 +38,9 @@ const CONCURRENCY = env("BENCH_CONCURRENCY", 20);
 const HEAP_SNAPSHOTS = process.env.BENCH_HEAP_SNAPSHOTS;
 const SUPPLIERS = 20;
 const BUYERS = 10;
-const YUAN = 100n;
 const MB = 1024 * 1024;
 
 const log = (message: string) => process.stderr.write(`[bench-memory] ${message}\n`);
-const iso = (sec: number) => new Date(sec * 1000).toISOString().slice(0, 10);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error("run with node --expose-gc (npm run bench:memory does)");
 
@@ -94,16 +90,7 @@ async function round(count: number): Promise<void> {
       for (let i = next + si; i < end; i += CONCURRENCY) {
         const buyer = buyers[i % BUYERS];
         const number = `MEM-${i}`;
-        const doc = await s.documents.store(supplier, `${number}.pdf`, demoInvoicePdf(`Invoice ${number}`));
-        const result = await s.invoices.submit(supplier, {
-          buyer: buyer.address,
-          invoiceNumber: number,
-          faceAmount: String(10_000n * YUAN + BigInt(i) * 100n),
-          issueDate: iso(now - DAY),
-          dueDate: iso(now + (30 + (i % 150)) * DAY),
-          documentHash: doc.sha256,
-        });
-        const id = String(result.events.find((e) => e.name === "InvoiceSubmitted")!.args.invoiceId);
+        const id = await submitBenchInvoice(s, supplier, buyer, number, i, now);
         await s.invoices.confirm(buyer, id);
       }
     }),
