@@ -114,7 +114,8 @@ export class BatchingChain implements Eip1193 {
    * `next` is now the chain; if not, nothing changed.
    */
   async rebase(at: { block: number; stateRoot: string }, next: Eip1193): Promise<boolean> {
-    const quiet = this.#making === undefined && !this.#scheduled && this.#active === 0 && this.#waiting.size === 0 && this.#asked.length === 0;
+    // Before start, requests reach the node without the block lock: no quiet moment can be had.
+    const quiet = this.#started && this.#making === undefined && !this.#scheduled && this.#active === 0 && this.#waiting.size === 0 && this.#asked.length === 0;
     if (!quiet || this.#snapshots.others > 0) return false;
     let done!: () => void;
     this.#making = new Promise<void>((resolve) => (done = resolve));
