@@ -115,11 +115,15 @@ export class BatchingChain implements Eip1193 {
    */
   async rebase(at: { block: number; stateRoot: string }, next: Eip1193): Promise<boolean> {
     // Before start, requests reach the node without the block lock: no quiet moment can be had.
-    const quiet = this.#started && this.#making === undefined && !this.#scheduled && this.#active === 0 && this.#waiting.size === 0 && this.#asked.length === 0;
-    if (!quiet || this.#snapshots.others > 0) return false;
+    const quiet = () => this.#started && !this.#scheduled && this.#waiting.size === 0 && this.#asked.length === 0 && this.#snapshots.others === 0;
+    if (this.#making !== undefined || !quiet()) return false;
     let done!: () => void;
     this.#making = new Promise<void>((resolve) => (done = resolve));
     try {
+      // Reads under way finish first (new requests wait for the lock); a send among them leaves its
+      // transaction in the pool, which the new chain would not have: then not now.
+      await this.#drain();
+      if (!quiet()) return false;
       const byTag = (node: Eip1193, tag: string) => node.request({ method: "eth_getBlockByNumber", params: [tag, false] }) as Promise<MinedBlock["block"]>;
       const head = await byTag(this.node, "latest");
       if (Number(head.number) !== at.block || head.stateRoot !== at.stateRoot) return false;
