@@ -15,6 +15,7 @@ import { configuredOperatorKey, fundOnExternalNode, genesisAccounts, keyOf, plat
 import { decodeLog, type Addresses, type CallArgs, type CallResult, type DecodedLog, type ViewName, type WriteName } from "./chain/contracts.js";
 import { Indexer } from "./chain/indexer.js";
 import { KeyStore } from "./chain/keys.js";
+import { readCheckpoint } from "./chain/checkpoint.js";
 import { ChainCheckpointer } from "./chain/checkpoint-replica.js";
 import { connectExternalChain, resumeLocalChain, startLocalChain, type ChainRuntime } from "./chain/runtime.js";
 import { TxSender } from "./chain/sender.js";
@@ -98,6 +99,8 @@ export type PlatformConfig = Pick<Config, "dataDir" | "rpcUrl" | "keySecret" | "
 export interface StartOptions {
   logger?: Logger;
   onProgress?: (message: string) => void;
+  /** Blocks between two moves of the local chain onto a checkpoint at its head (default REBASE_CHAIN_BLOCKS; small in tests). */
+  chainRebaseEvery?: number;
   /** Background keeper (overdue/default marks) and polling of the chain; off in tests. */
   background?: boolean;
   /**
@@ -151,7 +154,16 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
     }
     const checkpoints =
       chain.mode === "local" && !inMemory && options.journal !== false
-        ? new ChainCheckpointer(db, genesisState, { onError: (err) => logger.warn({ err }, "chain checkpoint failed"), onNote: (message) => logger.info(message) })
+        ? new ChainCheckpointer(db, genesisState, {
+            onError: (err) => logger.warn({ err }, "chain checkpoint failed"),
+            onNote: (message) => logger.info(message),
+            // Flat memory: the chain moves onto one loaded from a checkpoint at its head, dropping its history.
+            onCheckpointAtHead: async (block) => {
+              const { checkpoint } = readCheckpoint(db);
+              return checkpoint?.header.block === block && chain.rebase !== undefined && (await chain.rebase(checkpoint));
+            },
+            chainRebaseEvery: options.chainRebaseEvery,
+          })
         : undefined;
     let deployment = stored;
     if (deployment !== undefined && chain.mode === "local") {

@@ -88,7 +88,7 @@ export class BatchingChain implements Eip1193 {
   readonly #receipts = new Map<string, unknown>();
   readonly #mined = new Map<number, MinedBlock>();
   readonly #pacer = new BlockPacer();
-  readonly #snapshots: Snapshots;
+  #snapshots: Snapshots;
   /** The outcomes of the block being made for its senders, told once the chain is free again. */
   readonly #settled: (() => void)[] = [];
   /**
@@ -101,8 +101,45 @@ export class BatchingChain implements Eip1193 {
   #transactions = 0;
   #dropped = 0;
 
-  constructor(private readonly node: Eip1193) {
+  constructor(private node: Eip1193) {
     this.#snapshots = new Snapshots(node);
+  }
+
+  /**
+   * Moves block making onto `next`, a chain loaded from a checkpoint at block `at` (its number and
+   * state root), so that the old chain's history can be freed (see runtime.ts). Done only in a quiet
+   * moment, under the block lock: no block being made or asked for, nothing in the pool, no request
+   * under way, no snapshot of others held (it would not exist on `next`), and the old chain's head
+   * is `at`. Its clock carries over: evm_increaseTime offsets are the chain's own. Answers whether
+   * `next` is now the chain; if not, nothing changed.
+   */
+  async rebase(at: { block: number; stateRoot: string }, next: Eip1193): Promise<boolean> {
+    // Before start, requests reach the node without the block lock: no quiet moment can be had.
+    const quiet = () => this.#started && !this.#scheduled && this.#waiting.size === 0 && this.#asked.length === 0 && this.#snapshots.others === 0;
+    if (this.#making !== undefined || !quiet()) return false;
+    let done!: () => void;
+    this.#making = new Promise<void>((resolve) => (done = resolve));
+    try {
+      // Reads under way finish first (new requests wait for the lock); a send among them leaves its
+      // transaction in the pool, which the new chain would not have: then not now.
+      await this.#drain();
+      if (!quiet()) return false;
+      const byTag = (node: Eip1193, tag: string) => node.request({ method: "eth_getBlockByNumber", params: [tag, false] }) as Promise<MinedBlock["block"]>;
+      const head = await byTag(this.node, "latest");
+      if (Number(head.number) !== at.block || head.stateRoot !== at.stateRoot) return false;
+      if (this.#started) await next.request({ method: "evm_setAutomine", params: [false] });
+      const [was, now] = await Promise.all([byTag(this.node, "pending"), byTag(next, "pending")]);
+      const behind = Number(was.timestamp) - Number(now.timestamp);
+      if (behind > 0) await next.request({ method: "evm_increaseTime", params: [behind] });
+      this.node = next;
+      this.#snapshots = new Snapshots(next);
+      this.#prepared = undefined;
+      return true;
+    } finally {
+      this.#making = undefined;
+      done();
+      if (this.#waiting.size > 0 || this.#asked.length > 0) this.#schedule();
+    }
   }
 
   /** Switches the node's own automine off: from now on sends are mined here, in batches. */

@@ -25,6 +25,12 @@ import { startLocalChain, type ChainRuntime, type GenesisAccount } from "./runti
 export const REBASE_BLOCKS = 2_000;
 
 /**
+ * Blocks the platform's own chain makes before it is moved onto a chain loaded from a checkpoint at
+ * its head (see onCheckpointAtHead): EDR keeps every block's history in memory and cannot prune it.
+ */
+export const REBASE_CHAIN_BLOCKS = 2_000;
+
+/**
  * The replica works only once no block has been journaled for this long: it stays out of the way
  * of a burst of writes (its requests' JavaScript shares the platform's thread) and catches up after.
  */
@@ -58,6 +64,13 @@ export interface CheckpointerOptions {
   /** Quiet time the replica waits for (default QUIET_MS) and the lag that overrides it (default MAX_LAG_BLOCKS). */
   quietMs?: number;
   maxLagBlocks?: number;
+  /**
+   * Given a checkpoint at the journal's head once the platform's chain has made `chainRebaseEvery`
+   * blocks (default REBASE_CHAIN_BLOCKS) since the last time it answered true: the platform's chain
+   * can be moved onto a chain loaded from it (false: not now, e.g. not quiet; asked again later).
+   */
+  onCheckpointAtHead?: (block: number) => Promise<boolean>;
+  chainRebaseEvery?: number;
   /** How long a stop waits for the replica (default STOP_WAIT_MS). */
   stopWaitMs?: number;
   /** Told what a stop left for the next start to replay. */
@@ -81,6 +94,8 @@ export class ChainCheckpointer {
   #loadedAt = 0;
   #wanted = 0;
   #lastJournaledAt = 0;
+  /** The block the platform's chain was last moved onto a checkpoint at (or started from). */
+  #chainBase = 0;
   /** Ends the wait for a quiet moment (a stop does not wait for one). */
   #wake: (() => void) | undefined;
   #fold = new StateFold();
@@ -99,7 +114,7 @@ export class ChainCheckpointer {
   ) {
     this.#repo = new ChainStateRepository(db);
     this.#meta = new PlatformMetaRepository(db);
-    this.#at = this.#committed = checkpointHeader(db).header?.block ?? 0;
+    this.#at = this.#committed = this.#chainBase = checkpointHeader(db).header?.block ?? 0;
   }
 
   /** Told each block the sync has journaled (and, at a start, the last journaled one). */
@@ -177,12 +192,23 @@ export class ChainCheckpointer {
       }
       await this.#replay(this.#at + 1);
       if (this.#at - this.#committed >= every) await this.#commit();
+      await this.#offerHead();
       if (this.#at === this.#committed && this.#at - this.#loadedAt >= rebaseEvery) {
         await this.#replica.close();
         this.#replica = undefined;
       }
     }
     if (this.#closing && this.#replica !== undefined && this.#at > this.#committed) await this.#commit();
+  }
+
+  /** Commits a checkpoint at the journal's head, when due, and offers it to the platform's chain. */
+  async #offerHead(): Promise<void> {
+    const offer = this.options.onCheckpointAtHead;
+    if (offer === undefined || this.#closing) return;
+    if (this.#at - this.#chainBase < (this.options.chainRebaseEvery ?? REBASE_CHAIN_BLOCKS)) return;
+    if (this.#at !== this.#repo.journaledHead() || this.#at !== this.#safeBlock()) return;
+    if (this.#at > this.#committed) await this.#commit();
+    if (await offer(this.#at)) this.#chainBase = this.#at;
   }
 
   /**

@@ -52,6 +52,13 @@ export interface ChainRuntime {
   batchBlocks(): Promise<void>;
   /** A block the platform's local chain made and read right away, with its logs (once; see BatchingChain.takeMined). */
   takeMined?(number: number): MinedBlock | undefined;
+  /**
+   * Moves the platform onto a fresh chain loaded from `checkpoint`, when the chain's head is the
+   * checkpoint's block and nothing is under way (see BatchingChain.rebase), and closes the old one,
+   * which frees its history (local chain only). Answers whether it did; throws CheckpointRejected
+   * when the loaded state's root is not the checkpoint block's.
+   */
+  rebase?(checkpoint: Checkpoint): Promise<boolean>;
   /** Moves chain time forward (local chain only). */
   advanceTime(seconds: number): Promise<void>;
   /** Serves the chain's JSON-RPC on `port` in `mode` (local chain only; see endpoint.ts); returns the URL. */
@@ -89,22 +96,24 @@ export async function startLocalChain(genesisTime?: number, accounts?: GenesisAc
   process.env.__EDR_MAX_CACHED_STATES ??= String(CACHED_STATES);
   const { network } = await import("hardhat");
   const genesis = checkpoint === undefined ? genesisTime : genesisTimeFor(checkpoint);
-  const create = () =>
+  const create = (genesis: number | undefined) => () =>
     network.create({
       override: {
         ...(genesis === undefined ? {} : { initialDate: new Date(genesis * 1000) }),
         ...(accounts === undefined ? {} : { accounts: accounts.map((a) => ({ privateKey: a.privateKey, balance: a.balance })) }),
       },
     });
-  const connection = checkpoint === undefined ? await create() : await withGenesisState(checkpoint, create);
-  if (checkpoint !== undefined) {
+  const load = async (checkpoint: Checkpoint) => {
+    const loaded = await withGenesisState(checkpoint, create(genesisTimeFor(checkpoint)));
     try {
-      await continueAtCheckpoint(connection.provider, checkpoint);
+      await continueAtCheckpoint(loaded.provider, checkpoint);
     } catch (error) {
-      await connection.close();
+      await loaded.close();
       throw error;
     }
-  }
+    return loaded;
+  };
+  let connection = checkpoint === undefined ? await create(genesis)() : await load(checkpoint);
   const rpc = new BatchingChain(connection.provider);
   const chainId = BigInt((await rpc.request({ method: "eth_chainId" })) as string);
   let server: Server | undefined;
@@ -115,6 +124,17 @@ export async function startLocalChain(genesisTime?: number, accounts?: GenesisAc
     deploy: () => deployWith(connection, undefined),
     batchBlocks: () => rpc.start(),
     takeMined: (number) => rpc.takeMined(number),
+    async rebase(checkpoint) {
+      const next = await load(checkpoint);
+      if (!(await rpc.rebase(checkpoint.header, next.provider))) {
+        await next.close();
+        return false;
+      }
+      const old = connection;
+      connection = next;
+      await old.close();
+      return true;
+    },
     async advanceTime(seconds) {
       await rpc.request({ method: "evm_increaseTime", params: [Math.max(1, Math.floor(seconds))] });
       await rpc.request({ method: "evm_mine", params: [] });

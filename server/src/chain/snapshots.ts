@@ -51,6 +51,11 @@ export class Snapshots {
     return this.#held.length;
   }
 
+  /** Snapshots others took through the block maker that the node still holds. */
+  get others(): number {
+    return this.#others.size;
+  }
+
   /** Snapshots of ours a release would drop. */
   get releasable(): number {
     const gone = this.#releaser();
