@@ -14,9 +14,12 @@ import type { Express } from "express";
 import { interfaces } from "../../src/chain/contracts.js";
 import type { Eip1193 } from "../../src/chain/rpc.js";
 import type { Db } from "../../src/db/database.js";
+import { startPlatform, type Platform, type StartOptions } from "../../src/platform.js";
 import { demoInvoicePdf } from "../../src/seed/pdf.js";
 
-export const DAY = 86_400;
+import { DAY, unixToIsoDate as isoDate } from "../../../domain/time.js";
+
+export { DAY, isoDate };
 
 export function tempDir(prefix: string): { dir: string; remove(): void } {
   const dir = mkdtempSync(path.join(tmpdir(), `scf-${prefix}-`));
@@ -109,7 +112,6 @@ async function body(res: Response): Promise<unknown> {
   }
 }
 
-export const isoDate = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
 
 /** An invoice submission body due in `dueInDays` from chain time `now`. */
 export function invoiceBody(buyer: string, number: string, documentHash: string, now: number, opts: { amountFen?: bigint; dueInDays?: number } = {}) {
@@ -206,4 +208,14 @@ export function indexSnapshot(db: Db) {
     events: (db.prepare("SELECT COUNT(*) AS n FROM events").get() as { n: number }).n,
     synced: (db.prepare("SELECT value FROM meta WHERE key = 'synced_block'").get() as { value: string }).value,
   };
+}
+
+/** A platform started on `dataDir` without background timers, with the progress lines it printed. */
+export async function startRecording(dataDir: string, options: StartOptions = {}): Promise<{ platform: Platform; messages: string[] }> {
+  const messages: string[] = [];
+  const platform = await startPlatform(
+    { dataDir, keySecret: "test secret, at least sixteen characters", sessionTtlMs: 3_600_000, host: "127.0.0.1", chainPort: 0, rpcUrl: undefined },
+    { background: false, onProgress: (m) => messages.push(m), ...options },
+  );
+  return { platform, messages };
 }

@@ -13,9 +13,9 @@ import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { CHECKPOINT_EVERY_BLOCKS } from "../../src/chain/checkpoint.js";
-import { startPlatform, type Platform } from "../../src/platform.js";
+import type { Platform } from "../../src/platform.js";
 import { pilot, submitInvoice, type Pilot, type TestPlatform } from "../support/platform.js";
-import { chainSnapshot, indexInvoiceIds, indexSnapshot, tempDir, type ChainSnapshot } from "./helpers.js";
+import { chainSnapshot, indexInvoiceIds, indexSnapshot, startRecording, tempDir, type ChainSnapshot } from "./helpers.js";
 
 /** Invoices submitted and confirmed before the first stop: the history to restart after. */
 const HISTORY_INVOICES = 30;
@@ -27,14 +27,7 @@ interface Life {
   messages: string[];
 }
 
-async function start(dataDir: string): Promise<Life> {
-  const messages: string[] = [];
-  const platform = await startPlatform(
-    { dataDir, keySecret: "test secret, at least sixteen characters", sessionTtlMs: 3_600_000, host: "127.0.0.1", chainPort: 0, rpcUrl: undefined },
-    { background: false, onProgress: (m) => messages.push(m) },
-  );
-  return { platform, messages };
-}
+const start = (dataDir: string): Promise<Life> => startRecording(dataDir);
 
 const asTest = (platform: Platform) => ({ platform }) as unknown as TestPlatform;
 

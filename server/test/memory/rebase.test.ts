@@ -9,9 +9,9 @@ import { afterAll, describe, expect, it } from "vitest";
 
 import { ChainStateRepository } from "../../src/db/repositories/chain-state.js";
 import type { Actor } from "../../src/services/context.js";
-import { startPlatform, type Platform } from "../../src/platform.js";
+import type { Platform } from "../../src/platform.js";
 import { DAY, pilot, submitInvoice, type Pilot, type TestPlatform } from "../support/platform.js";
-import { chainSnapshot, indexInvoiceIds, indexSnapshot, tempDir } from "../durability/helpers.js";
+import { chainSnapshot, indexInvoiceIds, indexSnapshot, startRecording, tempDir } from "../durability/helpers.js";
 
 /** Blocks between two rebases: small, so a short history crosses several. */
 const EVERY = 8;
@@ -21,14 +21,7 @@ interface Life {
   messages: string[];
 }
 
-async function start(dataDir: string): Promise<Life> {
-  const messages: string[] = [];
-  const platform = await startPlatform(
-    { dataDir, keySecret: "test secret, at least sixteen characters", sessionTtlMs: 3_600_000, host: "127.0.0.1", chainPort: 0, rpcUrl: undefined },
-    { background: false, onProgress: (m) => messages.push(m), chainRebaseEvery: EVERY },
-  );
-  return { platform, messages };
-}
+const start = (dataDir: string): Promise<Life> => startRecording(dataDir, { chainRebaseEvery: EVERY });
 
 const asTest = (platform: Platform) => ({ platform }) as unknown as TestPlatform;
 
