@@ -18,7 +18,7 @@
  *
  * Environment (optional): BENCH_RESTART_SIZES (transactions of history at each restart,
  * "10000,50000,200000"), BENCH_RESTART_FULL=1 also times a full replay (checkpoint removed) at
- * the first size. Progress goes to stderr; the last line of stdout is one JSON object.
+ * the first size; BENCH_RESTART_KEEP=1 keeps the data directory (for timing more starts). Progress goes to stderr; the last line of stdout is one JSON object.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -34,6 +34,7 @@ import { rawRate, submissionLoad } from "./lib/raw-chain.js";
 
 const SIZES = (process.env.BENCH_RESTART_SIZES ?? "10000,50000,200000").split(",").map(Number);
 const FULL = process.env.BENCH_RESTART_FULL === "1";
+const KEEP = process.env.BENCH_RESTART_KEEP === "1";
 const SUPPLIERS = 20;
 const BUYERS = 5;
 const CHUNK = 500;
@@ -122,7 +123,8 @@ for (const size of SIZES) {
   }
 }
 await platform.close();
-rmSync(dataDir, { recursive: true, force: true });
+if (KEEP) log(`kept the data directory ${dataDir}`);
+else rmSync(dataDir, { recursive: true, force: true });
 
 const rssGrowthMbPer10kBlocks = grownBlocks === 0 ? 0 : round((grownMb / grownBlocks) * 10_000, 1);
 process.stdout.write(`${rows.join("\n")}\nRSS growth while loading: ${round(grownMb)} MB over ${grownBlocks} blocks = ${rssGrowthMbPer10kBlocks} MB per 10k blocks\n`);
