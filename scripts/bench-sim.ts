@@ -205,7 +205,7 @@ async function main(): Promise<void> {
   log(`  lifecycle operations: ${round(lifecycle)} per second`);
   log(`  CPU per transaction: ${perTx(mainCpu)} ms on the main thread, ${perTx(cpu)} ms in all (${round(cpu / 1000 / simulated, 2)} cores on average; the machine's load: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")})`);
   log(
-    `  chain: ${timings.blocks} blocks, ${timings.reverted} reverted transactions (refusals${used.preflight === "none" ? " without preflight" : ""}), ${timings.signedAhead} signed ahead of their turn; held by one action after another ${Math.round(held * 100)}% of the time`,
+    `  chain: ${timings.blocks} blocks, ${timings.reverted} reverted transactions (refusals${used.preflight === "none" ? " without preflight" : ""}), ${timings.signedAhead} signed ahead of their turn, ${timings.timesLeftToChain} block times left to the chain's clock; held by one action after another ${Math.round(held * 100)}% of the time`,
   );
   const threadText = Object.entries(threads)
     .sort((a, b) => b[1] - a[1])

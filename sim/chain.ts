@@ -29,6 +29,7 @@
 import { keccak256, type Wallet } from "ethers";
 
 import { hex, signerOf, TxSender, type Eip1193, type Receipt, type SignedTx, type TxFields } from "../server/src/public.js";
+import { ChainClockFollower } from "./chain-clock.js";
 import type { SimClock } from "./clock.js";
 import { PendingBlock } from "./pending-block.js";
 import { asRevert, receiptOf, type CallArgs, type RawReceipt } from "./receipts.js";
@@ -85,6 +86,8 @@ export class SimSender extends TxSender {
   readonly #batched: boolean;
   /** With blocks "wave": the wave's transactions in the pending block (set by `start`). */
   #block: PendingBlock | undefined;
+  /** One transaction per block on the in-process chain: when its own clock gives a block its time (undefined: always set it). */
+  readonly #follower: ChainClockFollower | undefined;
 
   constructor(
     private readonly chainRpc: Eip1193,
@@ -94,6 +97,7 @@ export class SimSender extends TxSender {
   ) {
     super(chainRpc, id);
     this.#batched = options.blocks === "wave";
+    this.#follower = this.#batched || options.syncSend === true ? undefined : new ChainClockFollower();
     if (this.#batched && options.preflight === "none") throw new Error("a wave's block needs a preflight: preflight \"none\" sends one transaction per block");
   }
 
@@ -182,7 +186,9 @@ export class SimSender extends TxSender {
     if ((this.#block?.size ?? 0) > 0) throw new Error(`${this.#block!.size} transactions are still waiting for their block`);
     await this.#checkTime();
     this.#sent?.push({ time: this.clock.peek() });
+    const requestedAt = performance.now();
     await this.chainRpc.request({ method: "evm_mine", params: [this.clock.peek()] });
+    this.#follower?.set(this.clock.peek(), requestedAt);
     this.#mined(this.clock.take());
   }
 
@@ -263,7 +269,12 @@ export class SimSender extends TxSender {
     const raw = (await this.chainRpc.request({ method: "eth_getTransactionReceipt", params: [hash] })) as (RawReceipt & { blockHash: string }) | null;
     // Mined as it was sent: a missing receipt is not expected, but is waited for as the platform's sender would.
     const receipt = raw === null ? await this.receipt(hash) : receiptOf(raw);
-    if (raw !== null) this.#keepMade(raw, time);
+    if (raw !== null) {
+      // The block's time, left to the chain's own clock or set, as every log of it tells.
+      const given = (raw.logs[0] as { blockTimestamp?: string } | undefined)?.blockTimestamp;
+      if (given !== undefined && Number(given) !== time) throw new Error(`block ${Number(raw.blockNumber)} got time ${Number(given)} where the simulated clock gave ${time}: the run would not be repeatable`);
+      this.#keepMade(raw, time);
+    }
     if (receipt.status !== 1) {
       this.stats.reverted++;
       throw await this.revertOf(call, receipt);
@@ -402,7 +413,13 @@ export class SimSender extends TxSender {
   async #arm(): Promise<void> {
     const ts = this.clock.peek();
     if (this.#armed === ts) return;
+    const requestedAt = performance.now();
+    if (this.#follower?.givesByItself(ts, this.#lastTime, requestedAt) === true) {
+      this.stats.timesLeftToChain++;
+      return;
+    }
     await this.chainRpc.request({ method: "evm_setNextBlockTimestamp", params: [ts] });
+    this.#follower?.set(ts, requestedAt);
     this.#armed = ts;
   }
 

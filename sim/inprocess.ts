@@ -327,6 +327,7 @@ export class InProcessPort implements SimPort {
       reverted: s.reverted,
       blocks: s.blocks,
       signedAhead: s.signedAhead,
+      timesLeftToChain: s.timesLeftToChain,
       heldMs: round(s.heldMs, 1),
       preflightMs: round(s.preflightMs, 1),
       signMs: round(s.signMs, 1),

@@ -12,6 +12,8 @@ export interface SenderStats {
   blocks: number;
   /** Transactions sent with the signature made ahead of their turn. */
   signedAhead: number;
+  /** Blocks whose time the chain's own clock gave (not set by a request; see sim/chain-clock.ts). */
+  timesLeftToChain: number;
   /** The chain held by one action after another (one transaction per block: from its turn to its block). */
   heldMs: number;
   preflightMs: number;
@@ -30,5 +32,5 @@ export interface SentBlock {
 }
 
 export function emptyStats(): SenderStats {
-  return { transactions: 0, reverted: 0, blocks: 0, signedAhead: 0, heldMs: 0, preflightMs: 0, signMs: 0, sendMs: 0, mineMs: 0 };
+  return { transactions: 0, reverted: 0, blocks: 0, signedAhead: 0, timesLeftToChain: 0, heldMs: 0, preflightMs: 0, signMs: 0, sendMs: 0, mineMs: 0 };
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Engine } from "../engine.js";
 import { interfaces } from "../../server/src/chain/contracts.js";
 import { CACHED_STATES } from "../../server/src/chain/runtime.js";
+import { ChainClockFollower } from "../chain-clock.js";
 import { InProcessPort } from "../inprocess.js";
 import type { Party } from "../port.js";
 import { tickets, Wave } from "../wave.js";
@@ -51,6 +52,22 @@ describe("a wave", () => {
     let ended = 0;
     new Wave(0, () => ended++);
     expect(ended).toBe(1);
+  });
+});
+
+describe("the chain's own clock", () => {
+  it("when blocks follow a time set a moment ago, then the chain gives them their seconds by itself until wall time could catch up", () => {
+    const clock = new ChainClockFollower();
+    // Nothing set yet: the chain's clock is unknown.
+    expect(clock.givesByItself(1_001, 1_000, 0)).toBe(false);
+    clock.set(1_000, 0);
+    expect(clock.givesByItself(1_001, 1_000, 100)).toBe(true);
+    // Within the margin of a wall second since the time was set, the chain's clock could give 1_002.
+    expect(clock.givesByItself(1_001, 1_000, 600)).toBe(false);
+    expect(clock.givesByItself(1_003, 1_002, 2_400)).toBe(true);
+    expect(clock.givesByItself(1_003, 1_002, 2_600)).toBe(false);
+    // A jump (a new day) is always set.
+    expect(clock.givesByItself(1_005, 1_002, 10)).toBe(false);
   });
 });
 
@@ -108,6 +125,31 @@ describe("the simulator's sender", () => {
     expect(made!.logs.length).toBeGreaterThan(0);
     expect(made!.logs).toEqual(logs);
     expect(port.sender.takeMined(receipt.blockNumber)).toBeUndefined();
+  });
+
+  it("when transactions follow each other within a day, then their blocks get the simulated clock's seconds without the sender setting them", async () => {
+    const rpc = port.sender.connection;
+    const left = port.sender.stats.timesLeftToChain;
+    const times: number[] = [];
+    const blocks: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      times.push(port.sender.clock.peek());
+      await port.mint(bank, 1);
+      blocks.push(Number(await rpc.request({ method: "eth_blockNumber" })));
+    }
+    expect(port.sender.stats.timesLeftToChain - left).toBeGreaterThan(0);
+    for (let i = 0; i < 5; i++) {
+      const block = (await rpc.request({ method: "eth_getBlockByNumber", params: [`0x${blocks[i].toString(16)}`, false] })) as { timestamp: string };
+      expect(Number(block.timestamp)).toBe(times[i]);
+    }
+  });
+
+  it("when something else moves the chain's clock between two transactions, then the next one fails instead of taking a time the simulated clock did not give", async () => {
+    await port.mint(bank, 1);
+    const rpc = port.sender.connection;
+    const latest = (await rpc.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as { timestamp: string };
+    await rpc.request({ method: "evm_mine", params: [Number(latest.timestamp) + 7] });
+    expect(await failure(port.mint(bank, 1))).toMatch(/simulated clock gave/);
   });
 
   it("when something else moves the chain's clock, then the next day does not open (the run would not repeat)", async () => {
