@@ -72,7 +72,8 @@ function sample(invoices: number, blocks: number): Sample {
 }
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "scf-bench-memory-"));
-const { logger } = createLog("warn", "/dev/null");
+// BENCH_LOG=file keeps the platform's warnings (a failed checkpoint or rebase) there.
+const { logger } = createLog("info", process.env.BENCH_LOG ?? "/dev/null");
 const platform = await startPlatform(
   { ...benchConfig(dataDir), ...(CHAIN_HISTORY_MB === undefined ? {} : { chainHistoryMb: Number(CHAIN_HISTORY_MB) }) },
   { logger, onProgress: (m) => log(m.trim()), background: false },
