@@ -148,6 +148,7 @@ export class BatchingChain implements Eip1193 {
     this.#gate = new Promise<void>((resolve) => (open = resolve));
     try {
       for (;;) {
+        if (performance.now() > by) return outcome(false, "the hold took too long");
         // The blocks under way are made: their senders passed the gate already.
         while (this.#making !== undefined || this.#scheduled || this.#entering > 0 || this.#waiting.size > 0 || this.#asked.length > 0) {
           if (performance.now() > by) return outcome(false, "the blocks under way took too long");
