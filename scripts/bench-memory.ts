@@ -73,7 +73,8 @@ function sample(invoices: number, blocks: number): Sample {
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "scf-bench-memory-"));
 // BENCH_LOG=file keeps the platform's warnings (a failed checkpoint or rebase) there.
-const { logger } = createLog("info", process.env.BENCH_LOG ?? "/dev/null");
+const platformLog = createLog("info", process.env.BENCH_LOG ?? "/dev/null");
+const { logger } = platformLog;
 const platform = await startPlatform(
   { ...benchConfig(dataDir), ...(CHAIN_HISTORY_MB === undefined ? {} : { chainHistoryMb: Number(CHAIN_HISTORY_MB) }) },
   { logger, onProgress: (m) => log(m.trim()), background: false },
@@ -149,6 +150,7 @@ const cpu = process.cpuUsage(cpuStart);
 const { snapshots: snapshotsHeld, rebases, pausesMs } = chainStats();
 const sorted = [...pausesMs].sort((a, b) => a - b);
 await platform.close();
+platformLog.flush();
 rmSync(dataDir, { recursive: true, force: true });
 
 const first = samples[0];

@@ -42,10 +42,12 @@ export const HOLD_WITHIN_BLOCKS = 4;
 /**
  * When the fresh chain gains no ground on the head (the platform makes blocks as fast as it replays
  * them), the block maker holds new blocks for this long at a time while it replays, until it is
- * HOLD_WITHIN_BLOCKS behind: the rebase then slows the platform's writes a little instead of never
- * catching up. At most a tenth of the time (see moveOnto).
+ * HOLD_WITHIN_BLOCKS behind: the rebase then slows the platform's writes instead of never catching
+ * up. A tenth of the time at first, twice as much each time it still gains nothing, at most
+ * MAX_HELD_SHARE (see moveOnto).
  */
 export const SLICE_MS = 100;
+export const MAX_HELD_SHARE = 0.5;
 
 /** Attempts at the hold before a loaded chain is given up (each after RETRY_MS). */
 export const ATTEMPTS = 10;
@@ -173,14 +175,16 @@ export async function moveOnto(chain: Rebasable, next: Eip1193, from: number, db
   for (let attempt = 0; attempt < (options.attempts ?? ATTEMPTS); attempt++) {
     if (attempt > 0) await sleep(RETRY_MS);
     // Following to a few blocks from the head; holding new blocks in slices if it gains no ground.
+    let share = 0.1;
     for (let before = Infinity, behind = repo.journaledHead() - at; behind > holdWithin && !options.stopped(); before = behind, behind = repo.journaledHead() - at) {
       if (behind < before) {
         await follow(repo.journaledHead(), Infinity);
         continue;
       }
       await chain.hold(() => follow(repo.journaledHead(), performance.now() + SLICE_MS));
-      // Then nine slices' time with the platform's writes going on.
-      await follow(repo.journaledHead(), performance.now() + 9 * SLICE_MS);
+      // Then the platform's writes go on, while it replays, for the rest of the share's period.
+      await follow(repo.journaledHead(), performance.now() + SLICE_MS * (1 / share - 1));
+      share = Math.min(MAX_HELD_SHARE, share * 2);
     }
     if (options.stopped()) return { done: false, pausesMs, reason: "the platform stops" };
     const result = await chain.rebase(next, takeover, maxPauseMs);

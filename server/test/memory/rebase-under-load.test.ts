@@ -111,9 +111,12 @@ describe("rebasing the platform's chain under sustained load", () => {
     expect(rebasedUnderLoad).toBeGreaterThanOrEqual(2);
     // A block made under load, after the first measure, is now an empty stand-in: moved while writing.
     expect((await blockAt(live, marker)).transactions).toEqual([]);
-    // Without the moves the chain would hold all 4N blocks (and the pilot's); with them, a bounded tail.
+    // Without the moves the chain would hold all 4N blocks (and the pilot's): 3N more after 4N than
+    // after N. With them it holds a tail that rises and falls between two moves (up to about 230
+    // blocks here: the replica's lag at the checkpoint and the blocks made while the fresh chain
+    // catches up), the same bound after N and after 4N.
+    expect(atN).toBeLessThan(2 * N);
     expect(at4N).toBeLessThan(2 * N);
-    expect(Math.abs(at4N - atN)).toBeLessThan(N);
 
     // Users see the same: the chain's root is the journal's, block for block since the last move.
     await live.syncTo();
