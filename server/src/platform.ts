@@ -17,6 +17,7 @@ import { Indexer } from "./chain/indexer.js";
 import { KeyStore } from "./chain/keys.js";
 import { readCheckpoint } from "./chain/checkpoint.js";
 import { ChainCheckpointer } from "./chain/checkpoint-replica.js";
+import { BatchingChain } from "./chain/blocks.js";
 import { DEFAULT_BUDGET, type HistoryBudget } from "./chain/rebase.js";
 import { connectExternalChain, resumeLocalChain, startLocalChain, type ChainRuntime } from "./chain/runtime.js";
 import { TxSender } from "./chain/sender.js";
@@ -164,6 +165,7 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
               if (checkpoint?.header.block !== block || chain.rebase === undefined) return { done: false, pausesMs: [], reason: "no checkpoint at that block" };
               return chain.rebase(checkpoint, db, { journalUpTo: (n) => sync.upTo(n), stopped });
             },
+            hold: chain.rpc instanceof BatchingChain ? (run) => (chain.rpc as BatchingChain).hold(run) : undefined,
             budget: options.chainHistory ?? (config.chainHistoryMb === undefined ? undefined : { ...DEFAULT_BUDGET, minKb: config.chainHistoryMb * 1024 }),
           })
         : undefined;

@@ -19,7 +19,17 @@ import { ChainStateRepository } from "../db/repositories/chain-state.js";
 import { PlatformMetaRepository } from "../db/repositories/platform-meta.js";
 import { CHECKPOINT_EVERY_BLOCKS, checkpointHeader, dropCheckpoint, readCheckpoint, STATE_DIFF_TRACER, StateFold, type CheckpointHeader, type StateDiff } from "./checkpoint.js";
 import { CheckpointRejected } from "./checkpoint-load.js";
-import { budgetKb, DEFAULT_BUDGET, historyKb, oneLoadAtATime, replayJournaledBlock, type HistoryBudget, type RebaseOutcome } from "./rebase.js";
+import {
+  budgetKb,
+  DEFAULT_BUDGET,
+  historyKb,
+  MAX_HELD_SHARE,
+  oneLoadAtATime,
+  replayJournaledBlock,
+  SLICE_MS,
+  type HistoryBudget,
+  type RebaseOutcome,
+} from "./rebase.js";
 import { hex } from "./rpc.js";
 import { startLocalChain, type ChainRuntime, type GenesisAccount } from "./runtime.js";
 
@@ -35,6 +45,14 @@ export const QUIET_MS = 250;
  * leaves the platform's bursts alone.
  */
 export const MAX_LAG_BLOCKS = 32;
+
+/**
+ * Blocks behind past which the replica, given the block maker's hold, has new blocks wait while it
+ * replays, in slices (rebase.ts's SLICE_MS): a tenth of the time, twice as much while it still
+ * loses ground, at most MAX_HELD_SHARE. Without it, blocks of many transactions (each traced,
+ * re-running the ones before it) outran it under sustained load and its lag had no bound.
+ */
+export const HELD_LAG_BLOCKS = 4 * MAX_LAG_BLOCKS;
 
 /**
  * How long a stop waits for the replica to reach the last block. Past it, the stop keeps the last
@@ -64,6 +82,8 @@ export interface CheckpointerOptions {
    * background, one at a time; `stopped` turns true when the platform stops.
    */
   rebaseChain?: (block: number, stopped: () => boolean) => Promise<RebaseOutcome>;
+  /** Holds the platform's new blocks while `run` runs (BatchingChain.hold): lets the replica gain on the head. */
+  hold?: <T>(run: () => Promise<T>) => Promise<T>;
   /** How long a stop waits for the replica (default STOP_WAIT_MS). */
   stopWaitMs?: number;
   /** Told what a stop left for the next start to replay. */
@@ -94,6 +114,8 @@ export class ChainCheckpointer {
   /** Storage slots of the state at the replica's last load (what a load costs). */
   #slots = 0;
   #rebasing: Promise<void> | undefined;
+  /** The held slices: the share of the time, the lag at the last one, when the next may come. */
+  #held = { share: 0.1, lag: Infinity, next: 0 };
   #rebaseFailed = false;
   /** Ends the wait for a quiet moment (a stop does not wait for one). */
   #wake: (() => void) | undefined;
@@ -189,7 +211,7 @@ export class ChainCheckpointer {
         await this.#load();
         continue;
       }
-      await this.#replay(this.#at + 1);
+      await this.#replayOrHold(target);
       if (this.#at - this.#committed >= every) {
         await this.#commit();
         this.#rebaseChain();
@@ -204,6 +226,20 @@ export class ChainCheckpointer {
       await this.#commit();
       this.#rebaseChain();
     }
+  }
+
+  /** Replays the next block; far behind, a slice's worth of blocks with the platform's new blocks held. */
+  async #replayOrHold(target: number): Promise<void> {
+    const hold = this.options.hold;
+    const lag = target - this.#at;
+    if (hold === undefined || this.#closing || lag <= HELD_LAG_BLOCKS || performance.now() < this.#held.next) return this.#replay(this.#at + 1);
+    const share = lag >= this.#held.lag ? Math.min(MAX_HELD_SHARE, this.#held.share * 2) : Math.max(0.1, this.#held.share / 2);
+    const until = performance.now() + SLICE_MS;
+    await hold(async () => {
+      do await this.#replay(this.#at + 1);
+      while (performance.now() < until && this.#at < target && this.#at - this.#committed < (this.options.every ?? CHECKPOINT_EVERY_BLOCKS));
+    });
+    this.#held = { share, lag, next: performance.now() + SLICE_MS * (1 / share - 1) };
   }
 
   #budgetKb(): number {
