@@ -13,9 +13,14 @@
  *
  * Environment (all optional): BENCH_INVOICES_PER_ROUND (1000), BENCH_ROUNDS (4),
  * BENCH_CONCURRENCY (20: suppliers submitting at once; 1 makes one block per transaction);
- * BENCH_HEAP_SNAPSHOTS=dir writes a heap snapshot there after each measurement (to compare in
- * Chrome's DevTools: what the JavaScript heap gained between two).
- * The last line is one JSON object with every figure.
+ * BENCH_SUSTAINED=1: the load never pauses (one load of every round; each measurement is taken
+ * while it runs, once a round's invoices are done), so the chain's rebases (rebase.ts) happen
+ * under load; BENCH_CHAIN_HISTORY_MB: the chain's history budget (SCF_CHAIN_HISTORY_MB; default
+ * the platform's); BENCH_HEAP_SNAPSHOTS=dir writes a heap snapshot there after each measurement
+ * (to compare in Chrome's DevTools: what the JavaScript heap gained between two).
+ * The last line is one JSON object with every figure, with the rebases done and the block
+ * maker's pauses for them (ms; the holds of each attempt and the slices while a fresh chain
+ * catches up).
  */
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { writeHeapSnapshot } from "node:v8";
@@ -36,6 +41,8 @@ const PER_ROUND = env("BENCH_INVOICES_PER_ROUND", 1_000);
 const ROUNDS = env("BENCH_ROUNDS", 4);
 const CONCURRENCY = env("BENCH_CONCURRENCY", 20);
 const HEAP_SNAPSHOTS = process.env.BENCH_HEAP_SNAPSHOTS;
+const SUSTAINED = process.env.BENCH_SUSTAINED === "1";
+const CHAIN_HISTORY_MB = process.env.BENCH_CHAIN_HISTORY_MB;
 const SUPPLIERS = 20;
 const BUYERS = 10;
 const MB = 1024 * 1024;
@@ -65,9 +72,11 @@ function sample(invoices: number, blocks: number): Sample {
 }
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "scf-bench-memory-"));
-const { logger } = createLog("warn", "/dev/null");
+// BENCH_LOG=file keeps the platform's warnings (a failed checkpoint or rebase) there.
+const platformLog = createLog("info", process.env.BENCH_LOG ?? "/dev/null");
+const { logger } = platformLog;
 const platform = await startPlatform(
-  benchConfig(dataDir),
+  { ...benchConfig(dataDir), ...(CHAIN_HISTORY_MB === undefined ? {} : { chainHistoryMb: Number(CHAIN_HISTORY_MB) }) },
   { logger, onProgress: (m) => log(m.trim()), background: false },
 );
 const { services: s } = platform;
@@ -81,6 +90,8 @@ for (let i = 1; i <= SUPPLIERS; i++) suppliers.push(await make(`supplier${i}`, "
 log(`pilot admitted; ${PER_ROUND} invoices a round, ${ROUNDS} rounds, ${CONCURRENCY} suppliers at once`);
 
 let next = 0;
+/** Invoices submitted and confirmed so far. */
+let done = 0;
 /** Submits and confirms `count` invoices, `CONCURRENCY` suppliers at once. */
 async function round(count: number): Promise<void> {
   const now = s.policy.now();
@@ -92,25 +103,54 @@ async function round(count: number): Promise<void> {
         const number = `MEM-${i}`;
         const id = await submitBenchInvoice(s, supplier, buyer, number, i, now);
         await s.invoices.confirm(buyer, id);
+        done++;
       }
     }),
   );
   next = end;
 }
 
-// A warm-up round, not measured: compilations, first caches, SQLite's page cache.
-await round(PER_ROUND);
-const samples: Sample[] = [sample(next, await head())];
-log(`warm-up: ${next} invoices, ${samples[0].blocks} blocks, rss ${(samples[0].rss / MB).toFixed(0)} MB, heap ${(samples[0].heapUsed / MB).toFixed(1)} MB`);
-for (let r = 1; r <= ROUNDS; r++) {
-  await round(PER_ROUND);
-  const m = sample(next, await head());
-  samples.push(m);
-  log(`round ${r}: ${m.invoices} invoices, ${m.blocks} blocks, rss ${(m.rss / MB).toFixed(0)} MB, heap ${(m.heapUsed / MB).toFixed(1)} MB, external ${(m.external / MB).toFixed(1)} MB, database ${(m.database / MB).toFixed(0)} MB`);
+interface ChainStats {
+  snapshots: number;
+  rebases: number;
+  pausesMs: number[];
 }
+const chainStats = (): ChainStats => {
+  const stats = (platform.ctx.chain.rpc as unknown as { stats: Partial<ChainStats> }).stats;
+  return { snapshots: stats.snapshots ?? 0, rebases: stats.rebases ?? 0, pausesMs: stats.pausesMs ?? [] };
+};
+const cpuStart = process.cpuUsage();
+
+/** Measures once `invoices` are done (the load goes on meanwhile when sustained). */
+async function measure(invoices: number, label: string): Promise<Sample> {
+  while (done < invoices) await new Promise((resolve) => setTimeout(resolve, 20));
+  const m = sample(invoices, await head());
+  const { rebases } = chainStats();
+  log(
+    `${label}: ${m.invoices} invoices, ${m.blocks} blocks, rss ${(m.rss / MB).toFixed(0)} MB, heap ${(m.heapUsed / MB).toFixed(1)} MB, external ${(m.external / MB).toFixed(1)} MB, database ${(m.database / MB).toFixed(0)} MB, rebases ${rebases}`,
+  );
+  return m;
+}
+
+const samples: Sample[] = [];
+if (SUSTAINED) {
+  // One load of every round, never paused; the first round is the warm-up.
+  const load = round(PER_ROUND * (ROUNDS + 1));
+  for (let r = 0; r <= ROUNDS; r++) samples.push(await measure(PER_ROUND * (r + 1), r === 0 ? "warm-up" : `round ${r}`));
+  await load;
+} else {
+  // A warm-up round, not measured: compilations, first caches, SQLite's page cache.
+  for (let r = 0; r <= ROUNDS; r++) {
+    await round(PER_ROUND);
+    samples.push(await measure(next, r === 0 ? "warm-up" : `round ${r}`));
+  }
+}
+const cpu = process.cpuUsage(cpuStart);
 // Snapshots the block maker still holds at the node (see server/src/chain/snapshots.ts).
-const snapshotsHeld = (platform.ctx.chain.rpc as { stats?: { snapshots: number } }).stats?.snapshots;
+const { snapshots: snapshotsHeld, rebases, pausesMs } = chainStats();
+const sorted = [...pausesMs].sort((a, b) => a - b);
 await platform.close();
+platformLog.flush();
 rmSync(dataDir, { recursive: true, force: true });
 
 const first = samples[0];
@@ -129,7 +169,16 @@ const result = {
   rssGrowthKbPerInvoice: perInvoiceKb("rss"),
   heapGrowthKbPerInvoice: perInvoiceKb("heapUsed"),
   snapshotsHeldAtEnd: snapshotsHeld,
+  sustained: SUSTAINED,
+  chainHistoryMb: CHAIN_HISTORY_MB === undefined ? "default" : Number(CHAIN_HISTORY_MB),
+  rebases,
+  pauses: sorted.length,
+  pauseMaxMs: sorted.length === 0 ? null : Number(sorted[sorted.length - 1].toFixed(1)),
+  pauseMedianMs: sorted.length === 0 ? null : Number(sorted[Math.floor(sorted.length / 2)].toFixed(1)),
+  cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)),
   samples: samples.map((m) => ({ invoices: m.invoices, blocks: m.blocks, rssMb: Math.round(m.rss / MB), databaseMb: Math.round(m.database / MB), heapMb: Number((m.heapUsed / MB).toFixed(1)) })),
 };
-process.stdout.write(`rss +${result.rssGrowthMbPer10kBlocks} MB, heap +${result.heapGrowthMbPer10kBlocks} MB per 10k blocks (${result.transactionsPerBlock} transactions a block)\n`);
+process.stdout.write(
+  `rss +${result.rssGrowthMbPer10kBlocks} MB, heap +${result.heapGrowthMbPer10kBlocks} MB per 10k blocks (${result.transactionsPerBlock} transactions a block); ${rebases} rebases, pauses max ${result.pauseMaxMs} ms, median ${result.pauseMedianMs} ms\n`,
+);
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -7,6 +7,8 @@ import path from "node:path";
 
 import { z } from "zod";
 
+import { CHAIN_HISTORY_MB } from "./chain/rebase.js";
+
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((v) => v === "true" || v === "1" || v === "yes");
@@ -74,6 +76,11 @@ const schema = z.object({
       message: 'must be "false", a hop count, or addresses, subnets or loopback/linklocal/uniquelocal separated by commas',
     })
     .transform((v): TrustProxy => (v === "false" ? false : /^\d+$/.test(v) ? Number(v) : v)),
+  /**
+   * Local chain: the least in-memory history (MB, estimated from its blocks and transactions) after
+   * which the chain is moved onto a fresh one loaded from a checkpoint; more with a larger state.
+   */
+  SCF_CHAIN_HISTORY_MB: z.coerce.number().positive().max(1_000_000).default(CHAIN_HISTORY_MB),
   /** How long an Idempotency-Key's answer is kept (and replayed); older records are purged. */
   SCF_IDEMPOTENCY_HOURS: z.coerce.number().positive().max(24 * 365).default(24),
 });
@@ -114,6 +121,7 @@ export interface Config {
   loginRateLimit: number;
   trustProxy: TrustProxy;
   idempotencyHours: number;
+  chainHistoryMb: number;
 }
 
 export class ConfigError extends Error {
@@ -160,5 +168,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginRateLimit: c.SCF_LOGIN_RATE_LIMIT,
     trustProxy: c.SCF_TRUST_PROXY,
     idempotencyHours: c.SCF_IDEMPOTENCY_HOURS,
+    chainHistoryMb: c.SCF_CHAIN_HISTORY_MB,
   };
 }

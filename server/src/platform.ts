@@ -17,6 +17,8 @@ import { Indexer } from "./chain/indexer.js";
 import { KeyStore } from "./chain/keys.js";
 import { readCheckpoint } from "./chain/checkpoint.js";
 import { ChainCheckpointer } from "./chain/checkpoint-replica.js";
+import { BatchingChain } from "./chain/blocks.js";
+import { DEFAULT_BUDGET, type HistoryBudget } from "./chain/rebase.js";
 import { connectExternalChain, resumeLocalChain, startLocalChain, type ChainRuntime } from "./chain/runtime.js";
 import { TxSender } from "./chain/sender.js";
 import { ChainSync, CLOCK_CATCH_UP_BLOCK_SECONDS, replayJournal } from "./chain/sync.js";
@@ -87,7 +89,7 @@ export interface Platform {
 }
 
 export type PlatformConfig = Pick<Config, "dataDir" | "rpcUrl" | "keySecret" | "sessionTtlMs" | "host" | "chainPort"> &
-  Partial<Pick<Config, "chainRpc" | "devKeys" | "funderKey" | "operatorKey" | "operatorKeystore" | "gasPrice" | "txTimeoutMs">> & {
+  Partial<Pick<Config, "chainRpc" | "devKeys" | "funderKey" | "operatorKey" | "operatorKeystore" | "gasPrice" | "txTimeoutMs" | "chainHistoryMb">> & {
   /** ":memory:" keeps everything in memory (tests, the simulator). */
   inMemory?: boolean;
   /** Genesis time of a fresh local chain (default: now). */
@@ -99,8 +101,8 @@ export type PlatformConfig = Pick<Config, "dataDir" | "rpcUrl" | "keySecret" | "
 export interface StartOptions {
   logger?: Logger;
   onProgress?: (message: string) => void;
-  /** Blocks between two moves of the local chain onto a checkpoint at its head (default REBASE_CHAIN_BLOCKS; small in tests). */
-  chainRebaseEvery?: number;
+  /** When the local chain (and its checkpoint replica) are loaded afresh from a checkpoint (default: rebase.ts's; small in tests). */
+  chainHistory?: HistoryBudget;
   /** Background keeper (overdue/default marks) and polling of the chain; off in tests. */
   background?: boolean;
   /**
@@ -157,12 +159,14 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
         ? new ChainCheckpointer(db, genesisState, {
             onError: (err) => logger.warn({ err }, "chain checkpoint failed"),
             onNote: (message) => logger.info(message),
-            // Flat memory: the chain moves onto one loaded from a checkpoint at its head, dropping its history.
-            onCheckpointAtHead: async (block) => {
+            // Flat memory: the chain moves onto one loaded from a checkpoint, dropping its history.
+            rebaseChain: async (block, stopped) => {
               const { checkpoint } = readCheckpoint(db);
-              return checkpoint?.header.block === block && chain.rebase !== undefined && (await chain.rebase(checkpoint));
+              if (checkpoint?.header.block !== block || chain.rebase === undefined) return { done: false, pausesMs: [], reason: "no checkpoint at that block" };
+              return chain.rebase(checkpoint, db, { journalUpTo: (n) => sync.upTo(n), stopped });
             },
-            chainRebaseEvery: options.chainRebaseEvery,
+            hold: chain.rpc instanceof BatchingChain ? (run) => (chain.rpc as BatchingChain).hold(run) : undefined,
+            budget: options.chainHistory ?? (config.chainHistoryMb === undefined ? undefined : { ...DEFAULT_BUDGET, minKb: config.chainHistoryMb * 1024 }),
           })
         : undefined;
     let deployment = stored;

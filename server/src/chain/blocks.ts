@@ -31,14 +31,21 @@ import { BlockPacer } from "./pacing.js";
 import { DroppedTransaction, traceRevertData } from "./reverts.js";
 import type { RawReceipt } from "./receipts.js";
 import type { Eip1193 } from "./rpc.js";
+import type { Takeover } from "./rebase.js";
 import { KEEPS_SNAPSHOT, Snapshots } from "./snapshots.js";
 
 export { DroppedTransaction, traceRevertData } from "./reverts.js";
 
 const SENDS = new Set(["eth_sendRawTransaction", "eth_sendTransaction"]);
 
+/** Requests that go on while a rebase holds new blocks (with every eth_get*): they change nothing. */
+const READS = new Set([...KEEPS_SNAPSHOT].filter((method) => !SENDS.has(method)));
+
 /** Receipts fetched here to check inclusion, kept for the sender's own request (bounded). */
 const MAX_KEPT_RECEIPTS = 1_000;
+
+/** Rebases' pauses kept for the stats. */
+const MAX_KEPT_PAUSES = 1_000;
 
 /** Blocks made here, kept with their logs until the sync takes them (bounded). */
 const MAX_KEPT_BLOCKS = 64;
@@ -69,6 +76,8 @@ interface Waiting {
 
 type Args = { method: string; params?: unknown[] | object };
 
+const byTag = (node: Eip1193, tag: string) => node.request({ method: "eth_getBlockByNumber", params: [tag, false] }) as Promise<MinedBlock["block"]>;
+
 export class BatchingChain implements Eip1193 {
   /** True once {start} has run: the node's automine is off and sends are mined in batches. */
   #started = false;
@@ -97,8 +106,15 @@ export class BatchingChain implements Eip1193 {
    * undefined once anything but a read or a signed send has reached the node since.
    */
   #prepared: { snapshot: string; pool: ReadonlySet<string> } | undefined;
+  /** Set while a rebase holds new blocks: writes wait for it (see rebase). */
+  #gate: Promise<void> | undefined;
+  /** Sends past the gate whose transaction is not in the pool yet (a rebase waits for them). */
+  #entering = 0;
   #blocks = 0;
   #transactions = 0;
+  #rebases = 0;
+  /** How long each of the last rebases held new blocks, swapped or not (ms). */
+  readonly #pauses: number[] = [];
   #dropped = 0;
 
   constructor(private node: Eip1193) {
@@ -106,30 +122,75 @@ export class BatchingChain implements Eip1193 {
   }
 
   /**
-   * Moves block making onto `next`, a chain loaded from a checkpoint at block `at` (its number and
-   * state root), so that the old chain's history can be freed (see runtime.ts). Done only in a quiet
-   * moment, under the block lock: no block being made or asked for, nothing in the pool, no request
-   * under way, no snapshot of others held (it would not exist on `next`), and the old chain's head
-   * is `at`. Its clock carries over: evm_increaseTime offsets are the chain's own. Answers whether
-   * `next` is now the chain; if not, nothing changed.
+   * Moves block making onto `next`, a chain following this one's journal (see rebase.ts), so that
+   * the old chain's history can be freed. New blocks are held (sends and other writes wait at the
+   * gate; reads go on) until the blocks under way are made; `takeover.catchUp` then brings `next`
+   * to this chain's head. Under the block lock, once no request is under way, `next` takes over
+   * only if nothing is in the pool, no snapshot of others is held (it would not exist on `next`),
+   * `takeover.refusal` has nothing against it and both heads are the same block with the same
+   * state root. The clock carries over (evm_increaseTime offsets are the chain's own). Past
+   * `maxPauseMs` of holding it gives up. Answers whether `next` is now the chain (if not, nothing
+   * changed here), how long blocks were held, and why not.
    */
-  async rebase(at: { block: number; stateRoot: string }, next: Eip1193): Promise<boolean> {
-    // Before start, requests reach the node without the block lock: no quiet moment can be had.
-    const quiet = () => this.#started && !this.#scheduled && this.#waiting.size === 0 && this.#asked.length === 0 && this.#snapshots.others === 0;
-    if (this.#making !== undefined || !quiet()) return false;
+  async rebase(next: Eip1193, takeover: Takeover, maxPauseMs: number): Promise<{ swapped: boolean; pauseMs: number; reason?: string }> {
+    // Before start, requests reach the node without the block lock: nothing can be held.
+    if (!this.#started || this.#gate !== undefined) return { swapped: false, pauseMs: 0, reason: "blocks cannot be held now" };
+    if (this.#snapshots.others > 0) return { swapped: false, pauseMs: 0, reason: "a snapshot of others is held" };
+    const began = performance.now();
+    const by = began + maxPauseMs;
+    const outcome = (swapped: boolean, reason?: string) => {
+      const pauseMs = performance.now() - began;
+      this.#notePause(pauseMs);
+      if (swapped) this.#rebases++;
+      return { swapped, pauseMs, reason };
+    };
+    let open!: () => void;
+    this.#gate = new Promise<void>((resolve) => (open = resolve));
+    try {
+      for (;;) {
+        if (performance.now() > by) return outcome(false, "the hold took too long");
+        // The blocks under way are made: their senders passed the gate already.
+        while (this.#making !== undefined || this.#scheduled || this.#entering > 0 || this.#waiting.size > 0 || this.#asked.length > 0) {
+          if (performance.now() > by) return outcome(false, "the blocks under way took too long");
+          await (this.#making ?? new Promise((resolve) => setTimeout(resolve, 1)));
+        }
+        const head = await byTag(this.node, "latest");
+        if (!(await takeover.catchUp(Number(head.number), by))) return outcome(false, "the new chain did not reach the head in time");
+        const moved = await this.#swap(next, head, takeover, by);
+        if (moved === true) return outcome(true);
+        if (moved !== undefined) return outcome(false, moved);
+        // A block was made meanwhile (a send that had passed the gate): once more, within the bound.
+      }
+    } finally {
+      this.#gate = undefined;
+      open();
+    }
+  }
+
+  /**
+   * Under the block lock, once no request is under way: makes `next` the chain if this one is
+   * still at `head` with nothing in the pool and every check passes. Answers true, undefined (a
+   * block was made since: not now) or why not.
+   */
+  async #swap(next: Eip1193, head: MinedBlock["block"], takeover: Takeover, by: number): Promise<true | string | undefined> {
     let done!: () => void;
+    while (this.#making !== undefined) await this.#making;
     this.#making = new Promise<void>((resolve) => (done = resolve));
     try {
-      // Reads under way finish first (new requests wait for the lock); a send among them leaves its
-      // transaction in the pool, which the new chain would not have: then not now.
+      // Reads under way finish first (new requests wait for the lock).
       await this.#drain();
-      if (!quiet()) return false;
-      const byTag = (node: Eip1193, tag: string) => node.request({ method: "eth_getBlockByNumber", params: [tag, false] }) as Promise<MinedBlock["block"]>;
-      const head = await byTag(this.node, "latest");
-      if (Number(head.number) !== at.block || head.stateRoot !== at.stateRoot) return false;
-      if (this.#started) await next.request({ method: "evm_setAutomine", params: [false] });
-      const [was, now] = await Promise.all([byTag(this.node, "pending"), byTag(next, "pending")]);
-      const behind = Number(was.timestamp) - Number(now.timestamp);
+      const [now, theirs] = await Promise.all([byTag(this.node, "latest"), byTag(next, "latest")]);
+      if (this.#waiting.size > 0 || this.#asked.length > 0 || now.number !== head.number) return undefined;
+      if (this.#snapshots.others > 0) return "a snapshot of others is held";
+      if (theirs.number !== now.number || theirs.stateRoot !== now.stateRoot) {
+        return `the new chain is at block ${Number(theirs.number)}, not the head ${Number(now.number)} with its state root`;
+      }
+      const refused = takeover.refusal();
+      if (refused !== undefined) return refused;
+      if (performance.now() > by) return "the hold took too long";
+      await next.request({ method: "evm_setAutomine", params: [false] });
+      const [was, will] = await Promise.all([byTag(this.node, "pending"), byTag(next, "pending")]);
+      const behind = Number(was.timestamp) - Number(will.timestamp);
       if (behind > 0) await next.request({ method: "evm_increaseTime", params: [behind] });
       this.node = next;
       this.#snapshots = new Snapshots(next);
@@ -142,6 +203,35 @@ export class BatchingChain implements Eip1193 {
     }
   }
 
+  /**
+   * Holds new blocks (as rebase does: writes wait, reads go on) while `run` runs, so that a chain
+   * following this one's journal gains on it; the blocks under way are still made. Counted among
+   * the rebases' pauses.
+   */
+  async hold<T>(run: () => Promise<T>): Promise<T> {
+    while (this.#gate !== undefined) await this.#gate;
+    const began = performance.now();
+    let open!: () => void;
+    this.#gate = new Promise<void>((resolve) => (open = resolve));
+    try {
+      return await run();
+    } finally {
+      this.#gate = undefined;
+      open();
+      this.#notePause(performance.now() - began);
+    }
+  }
+
+  #notePause(ms: number): void {
+    if (this.#pauses.length >= MAX_KEPT_PAUSES) this.#pauses.shift();
+    this.#pauses.push(ms);
+  }
+
+  /** Waits while a rebase holds new blocks (see rebase). */
+  async #gated(): Promise<void> {
+    while (this.#gate !== undefined) await this.#gate;
+  }
+
   /** Switches the node's own automine off: from now on sends are mined here, in batches. */
   async start(): Promise<void> {
     if (this.#started) return;
@@ -150,11 +240,11 @@ export class BatchingChain implements Eip1193 {
   }
 
   /**
-   * Blocks this provider mined, the transactions sent meanwhile, the checked ones dropped, and the
-   * snapshots it holds at the node.
+   * Blocks this provider mined, the transactions sent meanwhile, the checked ones dropped, the
+   * snapshots it holds at the node, the rebases done and the last rebase attempts' pauses (ms).
    */
-  get stats(): { blocks: number; transactions: number; dropped: number; snapshots: number } {
-    return { blocks: this.#blocks, transactions: this.#transactions, dropped: this.#dropped, snapshots: this.#snapshots.held };
+  get stats(): { blocks: number; transactions: number; dropped: number; snapshots: number; rebases: number; pausesMs: number[] } {
+    return { blocks: this.#blocks, transactions: this.#transactions, dropped: this.#dropped, snapshots: this.#snapshots.held, rebases: this.#rebases, pausesMs: [...this.#pauses] };
   }
 
   /**
@@ -174,7 +264,9 @@ export class BatchingChain implements Eip1193 {
 
   async request(args: Args): Promise<unknown> {
     if (!this.#started) return this.#observed(args, () => this.node.request(args));
+    if (this.#gate !== undefined && !READS.has(args.method) && !args.method.startsWith("eth_get")) await this.#gated();
     if (SENDS.has(args.method)) {
+      this.#entering++;
       const { hash, receipt } = await this.#send(args, false);
       // Kept for the sender's own request for it, which follows.
       if (receipt !== null) this.#keep(hash, receipt);
@@ -220,13 +312,23 @@ export class BatchingChain implements Eip1193 {
    */
   async sendChecked(raw: string, from: string): Promise<RawReceipt> {
     if (!this.checking) throw new Error("checked sends need batched blocks with automining on");
-    await this.#pacer.admit(from.toLowerCase());
+    await this.#gated();
+    this.#entering++;
+    try {
+      await this.#pacer.admit(from.toLowerCase());
+    } catch (error) {
+      this.#entering--;
+      throw error;
+    }
     const { hash, receipt } = await this.#send({ method: "eth_sendRawTransaction", params: [raw] }, true);
     if (receipt === null) throw new Error(`transaction ${hash} was not mined`);
     return receipt;
   }
 
-  /** Hands a transaction to the node's pool and, while automining, waits for the block that carries it. */
+  /**
+   * Hands a transaction to the node's pool and, while automining, waits for the block that carries
+   * it. Counted in #entering by the caller (once past the gate) until it is in the pool.
+   */
   async #send(args: Args, checked: boolean): Promise<{ hash: string; receipt: RawReceipt | null }> {
     let mined: Promise<RawReceipt | null> | undefined;
     const hash = await this.#shared(async () => {
@@ -242,6 +344,9 @@ export class BatchingChain implements Eip1193 {
       if (raw === undefined) this.#prepared = undefined; // signed by the node: it could not be sent again as it was
       if (this.#automine) mined = new Promise((resolve, reject) => this.#waiting.set(sent, { hash: sent, checked, raw, resolve, reject }));
       return sent;
+    }).finally(() => {
+      // In the pool (or refused) now: a rebase no longer waits for it.
+      this.#entering--;
     });
     if (mined === undefined) return { hash, receipt: null };
     this.#transactions++;

@@ -10,25 +10,28 @@
  * The replica's work runs beside the platform's chain, in its own time: it may fall behind under
  * load and catches up when the load stops; a clean stop waits for it to reach the last block.
  * Replaying also proves every block again (its state root must be the journal's), and the
- * replica is started afresh from its own latest checkpoint every REBASE_BLOCKS blocks, which
- * proves the checkpoint loads and keeps the replica's own history short.
+ * replica is started afresh from its own latest checkpoint once its history passes the budget
+ * of rebase.ts, which proves the checkpoint loads and bounds the replica's own history. The
+ * platform's chain is moved onto such a checkpoint by the same budget (rebaseChain, rebase.ts).
  */
 import type { Db } from "../db/database.js";
 import { ChainStateRepository } from "../db/repositories/chain-state.js";
 import { PlatformMetaRepository } from "../db/repositories/platform-meta.js";
 import { CHECKPOINT_EVERY_BLOCKS, checkpointHeader, dropCheckpoint, readCheckpoint, STATE_DIFF_TRACER, StateFold, type CheckpointHeader, type StateDiff } from "./checkpoint.js";
 import { CheckpointRejected } from "./checkpoint-load.js";
+import {
+  budgetKb,
+  DEFAULT_BUDGET,
+  historyKb,
+  MAX_HELD_SHARE,
+  oneLoadAtATime,
+  replayJournaledBlock,
+  SLICE_MS,
+  type HistoryBudget,
+  type RebaseOutcome,
+} from "./rebase.js";
 import { hex } from "./rpc.js";
 import { startLocalChain, type ChainRuntime, type GenesisAccount } from "./runtime.js";
-
-/** Blocks a replica makes before it is started again from its latest checkpoint. */
-export const REBASE_BLOCKS = 2_000;
-
-/**
- * Blocks the platform's own chain makes before it is moved onto a chain loaded from a checkpoint at
- * its head (see onCheckpointAtHead): EDR keeps every block's history in memory and cannot prune it.
- */
-export const REBASE_CHAIN_BLOCKS = 2_000;
 
 /**
  * The replica works only once no block has been journaled for this long: it stays out of the way
@@ -37,10 +40,19 @@ export const REBASE_CHAIN_BLOCKS = 2_000;
 export const QUIET_MS = 250;
 
 /**
- * Blocks the replica may fall behind under sustained writes before it works anyway: what a start
- * after a crash replays at most on top of the checkpoint.
+ * Blocks the replica may fall behind under sustained writes before it works anyway: it keeps up
+ * under load (the checkpoints, and so the chain's rebases, stay this close to the head), and
+ * leaves the platform's bursts alone.
  */
-export const MAX_LAG_BLOCKS = 5_000;
+export const MAX_LAG_BLOCKS = 32;
+
+/**
+ * Blocks behind past which the replica, given the block maker's hold, has new blocks wait while it
+ * replays, in slices (rebase.ts's SLICE_MS): a tenth of the time, twice as much while it still
+ * loses ground, at most MAX_HELD_SHARE. Without it, blocks of many transactions (each traced,
+ * re-running the ones before it) outran it under sustained load and its lag had no bound.
+ */
+export const HELD_LAG_BLOCKS = 4 * MAX_LAG_BLOCKS;
 
 /**
  * How long a stop waits for the replica to reach the last block. Past it, the stop keeps the last
@@ -59,18 +71,19 @@ interface RpcBlock {
 export interface CheckpointerOptions {
   /** Blocks between two checkpoints written while running (default CHECKPOINT_EVERY_BLOCKS). */
   every?: number;
-  /** Blocks after which the replica starts again from its latest checkpoint (default REBASE_BLOCKS). */
-  rebaseEvery?: number;
+  /** The history after which the replica, and the platform's chain, are loaded afresh (default DEFAULT_BUDGET). */
+  budget?: HistoryBudget;
   /** Quiet time the replica waits for (default QUIET_MS) and the lag that overrides it (default MAX_LAG_BLOCKS). */
   quietMs?: number;
   maxLagBlocks?: number;
   /**
-   * Given a checkpoint at the journal's head once the platform's chain has made `chainRebaseEvery`
-   * blocks (default REBASE_CHAIN_BLOCKS) since the last time it answered true: the platform's chain
-   * can be moved onto a chain loaded from it (false: not now, e.g. not quiet; asked again later).
+   * Moves the platform's chain onto a chain loaded from the checkpoint just committed at `block`,
+   * once the chain's history since it was loaded passes the budget (see rebase.ts); run in the
+   * background, one at a time; `stopped` turns true when the platform stops.
    */
-  onCheckpointAtHead?: (block: number) => Promise<boolean>;
-  chainRebaseEvery?: number;
+  rebaseChain?: (block: number, stopped: () => boolean) => Promise<RebaseOutcome>;
+  /** Holds the platform's new blocks while `run` runs (BatchingChain.hold): lets the replica gain on the head. */
+  hold?: <T>(run: () => Promise<T>) => Promise<T>;
   /** How long a stop waits for the replica (default STOP_WAIT_MS). */
   stopWaitMs?: number;
   /** Told what a stop left for the next start to replay. */
@@ -94,8 +107,16 @@ export class ChainCheckpointer {
   #loadedAt = 0;
   #wanted = 0;
   #lastJournaledAt = 0;
-  /** The block the platform's chain was last moved onto a checkpoint at (or started from). */
-  #chainBase = 0;
+  /** The block the platform's chain was last loaded at, and the transactions replayed here up to it. */
+  #chainBase = { block: 0, transactions: 0 };
+  /** The transactions replayed here up to the replica's load. */
+  #loadedTransactions = 0;
+  /** Storage slots of the state at the replica's last load (what a load costs). */
+  #slots = 0;
+  #rebasing: Promise<void> | undefined;
+  /** The held slices: the share of the time, the lag at the last one, when the next may come. */
+  #held = { share: 0.1, lag: Infinity, next: 0 };
+  #rebaseFailed = false;
   /** Ends the wait for a quiet moment (a stop does not wait for one). */
   #wake: (() => void) | undefined;
   #fold = new StateFold();
@@ -104,8 +125,8 @@ export class ChainCheckpointer {
   #closing = false;
   #stopBy = Infinity;
   #failed = false;
-  /** Blocks replayed, transactions traced, checkpoints committed, replicas loaded (for tests and the benchmark). */
-  readonly stats = { blocks: 0, transactions: 0, commits: 0, loads: 0 };
+  /** Blocks replayed, transactions traced, checkpoints committed, replicas loaded, the platform chain's moves (for tests and the benchmark). */
+  readonly stats = { blocks: 0, transactions: 0, commits: 0, loads: 0, rebases: 0 };
 
   constructor(
     private readonly db: Db,
@@ -114,7 +135,7 @@ export class ChainCheckpointer {
   ) {
     this.#repo = new ChainStateRepository(db);
     this.#meta = new PlatformMetaRepository(db);
-    this.#at = this.#committed = this.#chainBase = checkpointHeader(db).header?.block ?? 0;
+    this.#at = this.#committed = this.#chainBase.block = checkpointHeader(db).header?.block ?? 0;
   }
 
   /** Told each block the sync has journaled (and, at a start, the last journaled one). */
@@ -132,6 +153,7 @@ export class ChainCheckpointer {
     this.#stopBy = performance.now() + (this.options.stopWaitMs ?? STOP_WAIT_MS);
     this.#wake?.();
     try {
+      await this.#rebasing;
       if (!this.#failed) await this.#kick();
     } finally {
       await this.#replica?.close();
@@ -163,7 +185,6 @@ export class ChainCheckpointer {
 
   async #catchUp(): Promise<void> {
     const every = this.options.every ?? CHECKPOINT_EVERY_BLOCKS;
-    const rebaseEvery = this.options.rebaseEvery ?? REBASE_BLOCKS;
     const quietMs = this.options.quietMs ?? QUIET_MS;
     for (;;) {
       // Read again at every block: the journal grows meanwhile.
@@ -190,25 +211,73 @@ export class ChainCheckpointer {
         await this.#load();
         continue;
       }
-      await this.#replay(this.#at + 1);
-      if (this.#at - this.#committed >= every) await this.#commit();
-      await this.#offerHead();
-      if (this.#at === this.#committed && this.#at - this.#loadedAt >= rebaseEvery) {
+      await this.#replayOrHold(target);
+      if (this.#at - this.#committed >= every) {
+        await this.#commit();
+        this.#rebaseChain();
+      }
+      if (this.#at === this.#committed && historyKb(this.#at - this.#loadedAt, this.stats.transactions - this.#loadedTransactions) >= this.#budgetKb()) {
         await this.#replica.close();
         this.#replica = undefined;
       }
     }
-    if (this.#closing && this.#replica !== undefined && this.#at > this.#committed) await this.#commit();
+    if (this.#replica !== undefined && this.#at > this.#committed && (this.#closing || this.#chainRebaseDue())) {
+      // A stop's last checkpoint; or, caught up in a quiet moment with a move of the chain due, one to move it onto.
+      await this.#commit();
+      this.#rebaseChain();
+    }
   }
 
-  /** Commits a checkpoint at the journal's head, when due, and offers it to the platform's chain. */
-  async #offerHead(): Promise<void> {
-    const offer = this.options.onCheckpointAtHead;
-    if (offer === undefined || this.#closing) return;
-    if (this.#at - this.#chainBase < (this.options.chainRebaseEvery ?? REBASE_CHAIN_BLOCKS)) return;
-    if (this.#at !== this.#repo.journaledHead() || this.#at !== this.#safeBlock()) return;
-    if (this.#at > this.#committed) await this.#commit();
-    if (await offer(this.#at)) this.#chainBase = this.#at;
+  /** Replays the next block; far behind, a slice's worth of blocks with the platform's new blocks held. */
+  async #replayOrHold(target: number): Promise<void> {
+    const hold = this.options.hold;
+    const lag = target - this.#at;
+    if (hold === undefined || this.#closing || lag <= HELD_LAG_BLOCKS || performance.now() < this.#held.next) return this.#replay(this.#at + 1);
+    const share = lag >= this.#held.lag ? Math.min(MAX_HELD_SHARE, this.#held.share * 2) : Math.max(0.1, this.#held.share / 2);
+    const until = performance.now() + SLICE_MS;
+    await hold(async () => {
+      do await this.#replay(this.#at + 1);
+      while (performance.now() < until && this.#at < target && this.#at - this.#committed < (this.options.every ?? CHECKPOINT_EVERY_BLOCKS));
+    });
+    this.#held = { share, lag, next: performance.now() + SLICE_MS * (1 / share - 1) };
+  }
+
+  #budgetKb(): number {
+    return budgetKb(this.options.budget ?? DEFAULT_BUDGET, this.#slots);
+  }
+
+  /** Whether the platform's chain has made more history since it was loaded than the budget allows. */
+  #chainRebaseDue(): boolean {
+    if (this.options.rebaseChain === undefined || this.#rebasing !== undefined || this.#rebaseFailed) return false;
+    return historyKb(this.#at - this.#chainBase.block, this.stats.transactions - this.#chainBase.transactions) >= this.#budgetKb();
+  }
+
+  /**
+   * Starts moving the platform's chain onto the checkpoint just committed, in the background, when
+   * its history since it was loaded passes the budget and no move is under way.
+   */
+  #rebaseChain(): void {
+    const rebase = this.options.rebaseChain;
+    if (rebase === undefined || this.#closing || this.#rebasing !== undefined || this.#rebaseFailed) return;
+    if (!this.#chainRebaseDue()) return;
+    const base = { block: this.#committed, transactions: this.stats.transactions };
+    this.#rebasing = rebase(base.block, () => this.#closing)
+      .then(
+        (outcome) => {
+          if (!outcome.done) {
+            if (!this.#closing) this.options.onNote?.(`the chain was not moved onto the checkpoint at block ${base.block}: ${outcome.reason}; tried again at the next checkpoint`);
+            return;
+          }
+          this.#chainBase = base;
+          this.stats.rebases++;
+        },
+        (error: unknown) => {
+          // A chain that cannot be loaded or follow the journal: no more moves (the replica goes on).
+          this.#rebaseFailed = true;
+          this.options.onError?.(error);
+        },
+      )
+      .finally(() => (this.#rebasing = undefined));
   }
 
   /**
@@ -228,7 +297,7 @@ export class ChainCheckpointer {
     const { checkpoint } = readCheckpoint(this.db);
     let replica: ChainRuntime;
     try {
-      replica = await startLocalChain(genesisTime, this.accounts, checkpoint);
+      replica = await oneLoadAtATime(() => startLocalChain(genesisTime, this.accounts, checkpoint));
     } catch (error) {
       if (!(error instanceof CheckpointRejected)) throw error;
       this.options.onError?.(error);
@@ -238,6 +307,8 @@ export class ChainCheckpointer {
     await replica.rpc.request({ method: "evm_setAutomine", params: [false] });
     this.#replica = replica;
     this.#at = this.#committed = this.#loadedAt = checkpoint?.header.block ?? 0;
+    this.#loadedTransactions = this.stats.transactions;
+    this.#slots = checkpoint?.slots ?? 0;
     this.#fold = new StateFold();
     this.stats.loads++;
   }
@@ -245,15 +316,7 @@ export class ChainCheckpointer {
   /** Replays journaled block `n` on the replica, checks its root and folds its transactions' changes. */
   async #replay(n: number): Promise<void> {
     const rpc = this.#replica!.rpc;
-    const block = this.#repo.journaledBlock(n);
-    if (block === undefined) throw new Error(`cannot checkpoint block ${n}: it is not journaled`);
-    const txs = this.#repo.transactions(n);
-    for (const tx of txs) await rpc.request({ method: "eth_sendRawTransaction", params: [tx.raw] });
-    await rpc.request({ method: "evm_mine", params: [block.timestamp] });
-    const mined = (await rpc.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as RpcBlock;
-    if (Number(mined.number) !== n || mined.stateRoot !== block.stateRoot) {
-      throw new Error(`the checkpoint's replica diverged: its block ${Number(mined.number)} has state root ${mined.stateRoot}, the journal's block ${n} ${block.stateRoot}`);
-    }
+    const txs = await replayJournaledBlock(rpc, this.#repo, n);
     // Asked together (the chain answers them in turn), folded in the block's order.
     const diffs = await Promise.all(txs.map((tx) => rpc.request({ method: "debug_traceTransaction", params: [tx.hash, STATE_DIFF_TRACER] }) as Promise<StateDiff>));
     for (const diff of diffs) this.#fold.add(diff);

@@ -24,6 +24,7 @@ import { CheckpointRejected, continueAtCheckpoint, genesisTimeFor, withGenesisSt
 import type { Addresses } from "./contracts.js";
 import { serveJsonRpc, type EndpointMode } from "./endpoint.js";
 import { DEFAULT_TX_TIMEOUT_MS, NodeRpc } from "./node.js";
+import { moveOnto, oneLoadAtATime, type RebaseOptions, type RebaseOutcome } from "./rebase.js";
 import type { Eip1193 } from "./rpc.js";
 
 /** The development mnemonic of Hardhat and anvil. */
@@ -53,12 +54,12 @@ export interface ChainRuntime {
   /** A block the platform's local chain made and read right away, with its logs (once; see BatchingChain.takeMined). */
   takeMined?(number: number): MinedBlock | undefined;
   /**
-   * Moves the platform onto a fresh chain loaded from `checkpoint`, when the chain's head is the
-   * checkpoint's block and nothing is under way (see BatchingChain.rebase), and closes the old one,
-   * which frees its history (local chain only). Answers whether it did; throws CheckpointRejected
-   * when the loaded state's root is not the checkpoint block's.
+   * Moves the platform onto a fresh chain loaded from `checkpoint`, which follows the journal up to
+   * the head and then takes over under a bounded hold of the block maker (see rebase.ts and
+   * BatchingChain.rebase), and closes the old one, which frees its history (local chain only).
+   * Throws CheckpointRejected when the loaded state's root is not the checkpoint block's.
    */
-  rebase?(checkpoint: Checkpoint): Promise<boolean>;
+  rebase?(checkpoint: Checkpoint, db: Db, options: RebaseOptions): Promise<RebaseOutcome>;
   /** Moves chain time forward (local chain only). */
   advanceTime(seconds: number): Promise<void>;
   /** Serves the chain's JSON-RPC on `port` in `mode` (local chain only; see endpoint.ts); returns the URL. */
@@ -124,16 +125,19 @@ export async function startLocalChain(genesisTime?: number, accounts?: GenesisAc
     deploy: () => deployWith(connection, undefined),
     batchBlocks: () => rpc.start(),
     takeMined: (number) => rpc.takeMined(number),
-    async rebase(checkpoint) {
-      const next = await load(checkpoint);
-      if (!(await rpc.rebase(checkpoint.header, next.provider))) {
-        await next.close();
-        return false;
+    async rebase(checkpoint, db, options) {
+      const next = await oneLoadAtATime(() => load(checkpoint));
+      let outcome: RebaseOutcome | undefined;
+      try {
+        outcome = await moveOnto(rpc, next.provider, checkpoint.header.block, db, options);
+      } finally {
+        if (outcome?.done !== true) await next.close();
       }
+      if (!outcome.done) return outcome;
       const old = connection;
       connection = next;
       await old.close();
-      return true;
+      return outcome;
     },
     async advanceTime(seconds) {
       await rpc.request({ method: "evm_increaseTime", params: [Math.max(1, Math.floor(seconds))] });

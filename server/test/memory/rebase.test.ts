@@ -7,21 +7,23 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 
+import { historyKb } from "../../src/chain/rebase.js";
 import { ChainStateRepository } from "../../src/db/repositories/chain-state.js";
 import type { Actor } from "../../src/services/context.js";
 import type { Platform } from "../../src/platform.js";
 import { DAY, pilot, submitInvoice, type Pilot, type TestPlatform } from "../support/platform.js";
 import { chainSnapshot, indexInvoiceIds, indexSnapshot, startRecording, tempDir } from "../durability/helpers.js";
 
-/** Blocks between two rebases: small, so a short history crosses several. */
+/** Blocks (without transactions) between two rebases: small, so a short history crosses several. */
 const EVERY = 8;
+const budget = { minKb: historyKb(EVERY, 0), kbPerSlot: 0 };
 
 interface Life {
   platform: Platform;
   messages: string[];
 }
 
-const start = (dataDir: string): Promise<Life> => startRecording(dataDir, { chainRebaseEvery: EVERY });
+const start = (dataDir: string): Promise<Life> => startRecording(dataDir, { chainHistory: budget });
 
 const asTest = (platform: Platform) => ({ platform }) as unknown as TestPlatform;
 

@@ -128,7 +128,11 @@ export class ChainStateRepository {
     return this.#hasAccount.get(address) !== undefined;
   }
 
-  /** Writes `accounts`' changes and the new header in one transaction. */
+  /**
+   * Writes `accounts`' changes and the new header in one transaction. Immediate: it reads before
+   * it writes, and a read transaction that turns into a write gets SQLITE_BUSY at once, without
+   * the busy timeout, while the log's checkpointer holds the write lock to truncate the log.
+   */
   commit(accounts: Iterable<AccountWrite>, header: string): void {
     this.#db.transaction(() => {
       for (const a of accounts) {
@@ -145,7 +149,7 @@ export class ChainStateRepository {
         }
       }
       setMeta(this.#db, META, header);
-    })();
+    }).immediate();
   }
 
   /** Forgets the checkpoint and its state. */
