@@ -9,6 +9,7 @@ import path from "node:path";
 
 import pino, { type Logger } from "pino";
 
+import type { Policy } from "../../domain/api.js";
 import type { ContractName } from "../../domain/generated/contracts.js";
 import type { SimulationRunner } from "../../domain/simulation-runner.js";
 import { configuredOperatorKey, fundOnExternalNode, genesisAccounts, keyOf, platformAccounts } from "./chain/accounts.js";
@@ -17,13 +18,17 @@ import { Indexer } from "./chain/indexer.js";
 import { KeyStore } from "./chain/keys.js";
 import { readCheckpoint } from "./chain/checkpoint.js";
 import { ChainCheckpointer } from "./chain/checkpoint-replica.js";
-import { connectExternalChain, resumeLocalChain, startLocalChain, type ChainRuntime } from "./chain/runtime.js";
+import { connectExternalChain, resumeLocalChain, startLocalChain, type ChainRuntime, type GenesisAccount } from "./chain/runtime.js";
+import { StartingChain } from "./chain/starting.js";
+import type { BatchingChain } from "./chain/blocks.js";
+import type { Eip1193 } from "./chain/rpc.js";
 import { TxSender } from "./chain/sender.js";
-import { ChainSync, CLOCK_CATCH_UP_BLOCK_SECONDS, replayJournal } from "./chain/sync.js";
+import { ChainSync, CLOCK_CATCH_UP_BLOCK_SECONDS, CLOCK_META, replayJournal, type ChainClock } from "./chain/sync.js";
 import type { Config } from "./config.js";
 import { startCheckpointer } from "./db/checkpointer.js";
-import { openDatabase } from "./db/database.js";
+import { getMeta, openDatabase, setMeta, type Db } from "./db/database.js";
 import { lockDataDir } from "./db/lock.js";
+import { ChainStateRepository } from "./db/repositories/chain-state.js";
 import { InterruptedRequestRepository } from "./db/repositories/platform-interrupted.js";
 import { PlatformMetaRepository } from "./db/repositories/platform-meta.js";
 import { PlatformParticipantRepository } from "./db/repositories/platform-participants.js";
@@ -61,6 +66,14 @@ export interface Platform {
   totals: IndexTotalsRepository;
   /** True when this start created the deployment (a fresh data directory). */
   fresh: boolean;
+  /**
+   * Settles once the chain is loaded, its root verified, the index caught up and interrupted
+   * requests reconciled (at once unless started with `answerEarly`); rejects, with why, when that
+   * failed: the platform then cannot write and should be closed.
+   */
+  chainReady: Promise<void>;
+  /** Resolves when writes may reach the chain; while a start loads it, throws ChainStartingError after a bounded wait. */
+  chainWritable(): Promise<void>;
   /**
    * True from the deployment until `finishSetup()`: the first start's own setup (the demo seed)
    * has not completed. Found true on a later start, the first start was cut off before serving.
@@ -122,29 +135,53 @@ export interface StartOptions {
   sender?: (chain: ChainRuntime) => TxSender | Promise<TxSender>;
   /** Who runs the regulator's simulations (sim/manager.ts in `npm start`); none: those routes answer NotFound. */
   simulations?: SimulationRunner;
+  /**
+   * Return once the database and the index are open, and load the local chain of a data
+   * directory with a journal in the background (`chainReady` says when it is loaded and
+   * verified): reads answer at once, what needs the chain waits for it (see chain/starting.ts).
+   * Default false: return with the chain ready.
+   */
+  answerEarly?: boolean;
+  /** How long a request waits for a loading chain before it is answered CHAIN_STARTING (default CHAIN_START_WAIT_MS). */
+  chainWaitMs?: number;
 }
+
+/** How long a request that needs the chain waits for a start still loading it (then 503, Retry-After). */
+export const CHAIN_START_WAIT_MS = 10_000;
 
 export async function startPlatform(config: PlatformConfig, options: StartOptions = {}): Promise<Platform> {
   const logger = options.logger ?? pino({ level: "silent" });
-  const progress = options.onProgress ?? (() => {});
   const inMemory = config.inMemory === true;
   const releaseLock = inMemory ? () => {} : lockDataDir(config.dataDir);
   const db = openDatabase(inMemory ? ":memory:" : config.dataDir);
   const checkpointer = inMemory ? undefined : startCheckpointer(db, (message) => logger.warn({ message }, "database checkpoint failed"));
   let started: ChainRuntime | undefined;
+  let starting: StartingChain | undefined;
+  const progress = (message: string) => {
+    starting?.note(message.trim());
+    options.onProgress?.(message);
+  };
   try {
     const keys = new KeyStore(db, config.keySecret);
     const meta = new PlatformMetaRepository(db);
     const stored = meta.deployment();
     const accounts = platformAccounts(db, keys, { devKeys: config.devKeys === true, deployed: stored !== undefined, operatorKey: await configuredOperatorKey(config) });
     const genesis = meta.genesisTime();
-    let chain: ChainRuntime;
+    // The same genesis accounts at every start: the journal replays onto the same genesis state.
     const genesisState = config.rpcUrl === undefined ? genesisAccounts(accounts, keys) : undefined;
-    if (config.rpcUrl !== undefined) {
+    const genesisTime = genesis ?? config.genesisTime;
+    const journaledHead = new ChainStateRepository(db).journaledHead();
+    // A local chain with a journal is loaded in the background when the caller asked to answer
+    // early: the index holds what reads need. (An empty journal: a start cut off while deploying,
+    // which deploys again in the foreground.)
+    const early = options.answerEarly === true && stored !== undefined && !inMemory && config.rpcUrl === undefined && genesis !== undefined && journaledHead > 0;
+    let chain: ChainRuntime;
+    if (early) {
+      starting = new StartingChain(BigInt(stored.chainId), options.chainWaitMs ?? CHAIN_START_WAIT_MS);
+      chain = starting;
+    } else if (config.rpcUrl !== undefined) {
       chain = await connectExternalChain(config.rpcUrl, { operator: keyOf(keys, accounts.operator), regulator: keyOf(keys, accounts.regulator) }, config);
     } else {
-      // The same genesis accounts at every start: the journal replays onto the same genesis state.
-      const genesisTime = genesis ?? config.genesisTime;
       chain = stored === undefined || inMemory ? await startLocalChain(genesisTime, genesisState) : await resumeLocalChain(db, genesisTime, genesisState, progress);
       if (genesis === undefined) meta.setGenesisTime(await blockTime(chain, 0));
     }
@@ -152,7 +189,8 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
     if (stored !== undefined && stored.chainId !== chain.chainId.toString()) {
       throw new Error(`the data directory belongs to chain ${stored.chainId}, the node is chain ${chain.chainId}`);
     }
-    const checkpoints =
+    let checkpoints: ChainCheckpointer | undefined;
+    const makeCheckpointer = () =>
       chain.mode === "local" && !inMemory && options.journal !== false
         ? new ChainCheckpointer(db, genesisState, {
             onError: (err) => logger.warn({ err }, "chain checkpoint failed"),
@@ -166,26 +204,20 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
           })
         : undefined;
     let deployment = stored;
-    if (deployment !== undefined && chain.mode === "local") {
-      progress("Rebuilding the local chain from the journal...");
-      const replay = await replayJournal(chain.rpc, db, (done, total) => progress(`  replayed ${done}/${total} blocks`));
-      progress(
-        replay.after > 0
-          ? `Local chain rebuilt from the checkpoint at block ${replay.after} and the journal's ${replay.blocks} blocks after it, state root verified.`
-          : `Local chain rebuilt: ${replay.blocks} blocks, state root verified.`,
-      );
-      if (replay.caughtUp >= CLOCK_CATCH_UP_BLOCK_SECONDS) {
-        progress(`Chain time moved on by ${formatDuration(replay.caughtUp)}, the time the platform was stopped.`);
-      }
-      if (replay.blocks === 0 && !(await hasCode(chain, deployment.addresses.ReceivableLedger))) {
-        // The first start stopped after recording its deployment, before journaling its blocks:
-        // nothing of it survived the chain's memory, and nothing else happened since. Deploy again.
-        progress("The first start was cut off while deploying: deploying again.");
-        deployment = undefined;
-      }
-    } else if (deployment !== undefined) {
-      if (!(await hasCode(chain, deployment.addresses.ReceivableLedger))) {
-        throw new Error(`the node has no contract at ${deployment.addresses.ReceivableLedger}: was it reset? Use a fresh SCF_DATA_DIR`);
+    if (!early) {
+      checkpoints = makeCheckpointer();
+      if (deployment !== undefined && chain.mode === "local") {
+        const replayed = await rebuildFromJournal(chain, db, progress);
+        if (replayed.blocks === 0 && !(await hasCode(chain, deployment.addresses.ReceivableLedger))) {
+          // The first start stopped after recording its deployment, before journaling its blocks:
+          // nothing of it survived the chain's memory, and nothing else happened since. Deploy again.
+          progress("The first start was cut off while deploying: deploying again.");
+          deployment = undefined;
+        }
+      } else if (deployment !== undefined) {
+        if (!(await hasCode(chain, deployment.addresses.ReceivableLedger))) {
+          throw new Error(`the node has no contract at ${deployment.addresses.ReceivableLedger}: was it reset? Use a fresh SCF_DATA_DIR`);
+        }
       }
     }
     const fresh = deployment === undefined;
@@ -197,7 +229,7 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       meta.recordDeployment(created);
       deployment = created;
     }
-    if (options.blocks !== "automine") await chain.batchBlocks();
+    if (!early && options.blocks !== "automine") await chain.batchBlocks();
     const addresses = deployment.addresses;
     const indexer = new Indexer(db);
     const sender = options.sender === undefined ? new TxSender(chain.rpc, chain.chainId, chain.mode === "local") : await options.sender(chain);
@@ -215,14 +247,15 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
     const rpcUrl =
       chain.mode === "local" && config.chainPort > 0 && endpoint !== "off" ? ((await chain.serveRpc(config.host, config.chainPort, endpoint)) ?? null) : null;
     const ctx: Ctx = { db, chain, keys, sender, sync, addresses, logger, onEvents: (l) => sync.onEvents(l), rpcUrl };
-    await sync.upTo();
+    // The platform's own participants are ensured on an index that holds the chain's (a loading
+    // chain's index already holds every journaled block).
+    if (!early) await sync.upTo();
 
     const platformParticipants = new PlatformParticipantRepository(db);
     const operator = ensurePlatformParticipant(platformParticipants, accounts.operator, "Operator", "Platform operator");
     const regulator = ensurePlatformParticipant(platformParticipants, accounts.regulator, "Regulator", "Sandbox regulator");
     const auth = new AuthService(db, config.sessionTtlMs);
     const policy = new PolicyService(ctx);
-    await policy.refreshClock();
     const invoices = new InvoiceService(ctx, policy);
     const services: Services = {
       auth,
@@ -239,19 +272,53 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
     };
     const routes = allRoutes(services, options.simulations);
     const idempotency = new IdempotencyStore(ctx, { retentionHours: config.idempotencyHours });
-    await reconcile(ctx, new InterruptedRequestRepository(db), routes, logger);
 
     const timers: NodeJS.Timeout[] = [];
-    if (options.background !== false) {
-      // Blocks made by others (the JSON-RPC endpoint, another client of an external node).
-      timers.push(setInterval(() => void sync.upTo().catch((err: unknown) => logger.warn({ err }, "sync failed")), 2_000));
-      // Housekeeping: overdue and default marks as chain time passes.
-      timers.push(setInterval(() => void services.settlement.markDue(operator).catch((err: unknown) => logger.warn({ err }, "keeper failed")), 10_000));
-      timers.push(setInterval(() => auth.purgeExpired(), 3_600_000));
-      for (const t of timers) t.unref();
+    // The index catches up with the chain, the clock is read, requests cut off by a stop are
+    // reconciled, then the background work starts.
+    const catchUp = async () => {
+      await sync.upTo();
+      await policy.refreshClock();
+      await reconcile(ctx, new InterruptedRequestRepository(db), routes, logger);
+      if (options.background !== false) {
+        // Blocks made by others (the JSON-RPC endpoint, another client of an external node).
+        timers.push(setInterval(() => void sync.upTo().catch((err: unknown) => logger.warn({ err }, "sync failed")), 2_000));
+        // Housekeeping: overdue and default marks as chain time passes.
+        timers.push(setInterval(() => void services.settlement.markDue(operator).catch((err: unknown) => logger.warn({ err }, "keeper failed")), 10_000));
+        timers.push(setInterval(() => auth.purgeExpired(), 3_600_000));
+        for (const t of timers) t.unref();
+      }
+      // The checkpoint catches up with the journal in the background (after a full replay: all of it).
+      checkpoints?.journaled(sync.syncedBlock);
+    };
+    let chainReady: Promise<void>;
+    if (starting === undefined) {
+      await catchUp();
+      chainReady = Promise.resolve();
+    } else {
+      // Until the chain is loaded, the index's reads use what the chain will show: its clock (the
+      // replay catches up with the time the platform was stopped) and the policy at the last clean
+      // stop, when nothing was journaled since.
+      policy.observeBlock(expectedChainTime(db, journaledHead));
+      const stopped = policyAtStop(db);
+      if (stopped !== undefined && stopped.block === journaledHead && sync.syncedBlock === journaledHead) policy.remember(stopped.policy);
+      const gate = starting;
+      chainReady = StartingChain.startup(async () => {
+        const loaded = await loadJournaledChain(db, genesisTime, genesisState, deployment, progress, (node) => gate.bind(node));
+        // Handed over first: closing the platform closes it.
+        gate.adopt(loaded);
+        if (loaded.chainId !== gate.chainId) throw new Error(`the data directory belongs to chain ${gate.chainId}, the loaded chain is chain ${loaded.chainId}`);
+        checkpoints = makeCheckpointer();
+        if (options.blocks !== "automine") await chain.batchBlocks();
+        await catchUp();
+        gate.open();
+      }).catch((error: unknown) => {
+        gate.fail(error);
+        throw error;
+      });
+      // Whoever awaits it sees the failure; nobody awaiting it must not crash the process.
+      chainReady.catch(() => undefined);
     }
-    // The checkpoint catches up with the journal in the background (after a full replay: all of it).
-    checkpoints?.journaled(sync.syncedBlock);
     return {
       ctx,
       services,
@@ -260,6 +327,8 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       idempotency,
       totals: new IndexTotalsRepository(db),
       fresh,
+      chainReady,
+      chainWritable: () => (starting === undefined ? Promise.resolve() : starting.whenOpen()),
       get setupPending() {
         return meta.setupPending;
       },
@@ -273,9 +342,22 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       act: (actor, contract, method, args) => act(ctx, actor, contract, method, args),
       read: <T>(contract: ContractName, method: string, args: unknown[] = []) => read<T>(ctx, contract, method, args),
       async close() {
+        // A load under way finishes first (EDR cannot be interrupted while it builds its state).
+        const loadedFine = await chainReady.then(
+          () => true,
+          () => false,
+        );
         for (const t of timers) clearInterval(t);
-        await sync.upTo().catch(() => undefined);
-        await checkpoints?.close(sync.syncedBlock).catch((err: unknown) => logger.warn({ err }, "chain checkpoint failed"));
+        if (loadedFine) {
+          await sync.upTo().catch(() => undefined);
+          if (chain.mode === "local" && !inMemory) {
+            await policy
+              .get()
+              .then((p) => setMeta(db, POLICY_AT_STOP, JSON.stringify({ block: sync.syncedBlock, policy: p })))
+              .catch((err: unknown) => logger.warn({ err }, "could not keep the policy for the next start"));
+          }
+          await checkpoints?.close(sync.syncedBlock).catch((err: unknown) => logger.warn({ err }, "chain checkpoint failed"));
+        }
         await chain.close();
         await checkpointer?.stop();
         db.close();
@@ -287,6 +369,67 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
     await checkpointer?.stop();
     db.close();
     releaseLock();
+    throw error;
+  }
+}
+
+/** The policy as it was at the last clean stop, and the journaled block it is the policy at (platform meta). */
+const POLICY_AT_STOP = "policy_at_stop";
+
+function policyAtStop(db: Db): { block: number; policy: Policy } | undefined {
+  const raw = getMeta(db, POLICY_AT_STOP);
+  return raw === undefined ? undefined : (JSON.parse(raw) as { block: number; policy: Policy });
+}
+
+/**
+ * The chain time a start's replay will bring the chain to: its last journaled block's time, moved
+ * on by the time the platform was stopped when that is long enough to get a block (see replayJournal).
+ */
+function expectedChainTime(db: Db, head: number): number {
+  const raw = getMeta(db, CLOCK_META);
+  const clock = raw === undefined ? undefined : (JSON.parse(raw) as ChainClock);
+  const last = new ChainStateRepository(db).journaledBlock(head)?.timestamp ?? 0;
+  if (clock === undefined || clock.block !== head) return last;
+  const stopped = Math.floor(Date.now() / 1000) - clock.wall;
+  return stopped >= CLOCK_CATCH_UP_BLOCK_SECONDS ? last + stopped : last;
+}
+
+/** Replays the journal onto the local chain (after its checkpoint, if it was loaded from one), saying how it went. */
+async function rebuildFromJournal(chain: ChainRuntime, db: Db, progress: (message: string) => void): Promise<{ blocks: number }> {
+  progress("Rebuilding the local chain from the journal...");
+  const replay = await replayJournal(chain.rpc, db, (done, total) => progress(`  replayed ${done}/${total} blocks`));
+  progress(
+    replay.after > 0
+      ? `Local chain rebuilt from the checkpoint at block ${replay.after} and the journal's ${replay.blocks} blocks after it, state root verified.`
+      : `Local chain rebuilt: ${replay.blocks} blocks, state root verified.`,
+  );
+  if (replay.caughtUp >= CLOCK_CATCH_UP_BLOCK_SECONDS) {
+    progress(`Chain time moved on by ${formatDuration(replay.caughtUp)}, the time the platform was stopped.`);
+  }
+  return replay;
+}
+
+/**
+ * The background half of an early-answering start: the local chain from its checkpoint and the
+ * journal's tail, root verified, and the deployment's contract found on it. Closed again on failure.
+ */
+async function loadJournaledChain(
+  db: Db,
+  genesisTime: number | undefined,
+  genesisState: GenesisAccount[] | undefined,
+  deployment: { addresses: Addresses },
+  progress: (message: string) => void,
+  blockMaker: (node: Eip1193) => BatchingChain,
+): Promise<ChainRuntime> {
+  const chain = await resumeLocalChain(db, genesisTime, genesisState, progress, blockMaker);
+  try {
+    await rebuildFromJournal(chain, db, progress);
+    if (!(await hasCode(chain, deployment.addresses.ReceivableLedger))) {
+      throw new Error(`the journal's chain has no contract at ${deployment.addresses.ReceivableLedger}: the data directory is damaged`);
+    }
+    return chain;
+  } catch (error) {
+    await chain.close().catch(() => undefined);
     throw error;
   }
 }
