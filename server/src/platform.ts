@@ -304,6 +304,8 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       if (stopped !== undefined && stopped.block === journaledHead && sync.syncedBlock === journaledHead) policy.remember(stopped.policy);
       const gate = starting;
       chainReady = StartingChain.startup(async () => {
+        // The caller gets the platform first: reading the checkpoint holds the event loop.
+        await new Promise((resolve) => setImmediate(resolve));
         const loaded = await loadJournaledChain(db, genesisTime, genesisState, deployment, progress, (node) => gate.bind(node));
         // Handed over first: closing the platform closes it.
         gate.adopt(loaded);
