@@ -303,7 +303,7 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       const stopped = policyAtStop(db);
       if (stopped !== undefined && stopped.block === journaledHead && sync.syncedBlock === journaledHead) policy.remember(stopped.policy);
       const gate = starting;
-      chainReady = StartingChain.startup(async () => {
+      chainReady = gate.startup(async () => {
         // The caller gets the platform first: reading the checkpoint holds the event loop.
         await new Promise((resolve) => setImmediate(resolve));
         const loaded = await loadJournaledChain(db, genesisTime, genesisState, deployment, progress, (node) => gate.bind(node));

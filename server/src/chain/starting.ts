@@ -4,7 +4,7 @@
  *
  * Two gates, under the block maker, so the sender and the index are the ones the platform keeps.
  * The start's own steps (the journal's tail, index catch-up, clock, reconcile), run inside
- * {StartingChain.startup}, pass once the chain is loaded and its checkpoint's state root
+ * {StartingChain#startup}, pass once the chain is loaded and its checkpoint's state root
  * verified; everyone else (a read, the JSON-RPC endpoint) passes only once those steps are done
  * too, so no request sees the chain before the start has checked it, and nothing is written to
  * the index or journal before the root is verified. A caller waits at most `waitMs`, then gets
@@ -37,8 +37,6 @@ export class ChainStartFailedError extends Error {
   }
 }
 
-const startupSteps = new AsyncLocalStorage<true>();
-
 /** Resolves once `promise` does, or after `ms` with `false`. */
 async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
@@ -70,6 +68,11 @@ export class StartingChain implements ChainRuntime {
   #state: ChainStatus = { state: "loading", message: "loading the chain" };
   readonly #loaded = deferred();
   readonly #open = deferred();
+  /**
+   * Marks the start's own steps. Disabled once the start is over: while one is enabled, Node
+   * tracks every promise of the process for it.
+   */
+  readonly #steps = new AsyncLocalStorage<true>();
 
   /** `chainId`: the deployment's (a loaded chain of another id fails the start). */
   constructor(
@@ -80,8 +83,8 @@ export class StartingChain implements ChainRuntime {
   }
 
   /** Runs the start's own steps: their chain calls pass as soon as the chain is loaded. */
-  static startup<T>(steps: () => Promise<T>): Promise<T> {
-    return startupSteps.run(true, steps);
+  startup<T>(steps: () => Promise<T>): Promise<T> {
+    return this.#steps.run(true, steps);
   }
 
   /**
@@ -103,6 +106,7 @@ export class StartingChain implements ChainRuntime {
   open(): void {
     this.#state = { state: "ready", message: "the chain is loaded and verified" };
     this.#open.resolve();
+    this.#steps.disable();
   }
 
   /** The load failed: every waiting and later caller gets the reason. */
@@ -111,6 +115,7 @@ export class StartingChain implements ChainRuntime {
     this.#state = { state: "failed", message: this.#failure.message };
     this.#loaded.resolve();
     this.#open.resolve();
+    this.#steps.disable();
   }
 
   /** What the load is doing now (its progress lines). */
@@ -129,7 +134,7 @@ export class StartingChain implements ChainRuntime {
   }
 
   async #gate(): Promise<Eip1193> {
-    if (startupSteps.getStore() === true) await this.#loaded.promise;
+    if (this.#steps.getStore() === true) await this.#loaded.promise;
     else await this.whenOpen();
     if (this.#failure !== undefined) throw this.#failure;
     return this.#node!;
