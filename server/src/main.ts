@@ -139,6 +139,7 @@ async function main(): Promise<void> {
     platform.chainReady.then(
       () => say(`Chain loaded and verified in ${((performance.now() - began) / 1000).toFixed(1)} s: writes are accepted.`),
       async (error: unknown) => {
+        if (stopping) return; // stopped while loading: the stop closes everything
         console.error(`Could not start: ${error instanceof Error ? error.message : String(error)}`);
         stopping = true;
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -341,7 +341,8 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       act: (actor, contract, method, args) => act(ctx, actor, contract, method, args),
       read: <T>(contract: ContractName, method: string, args: unknown[] = []) => read<T>(ctx, contract, method, args),
       async close() {
-        // A load under way finishes first (EDR cannot be interrupted while it builds its state).
+        // A load under way is told to stop, and ends at its next chain call.
+        starting?.stop();
         const loadedFine = await chainReady.then(
           () => true,
           () => false,

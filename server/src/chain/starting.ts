@@ -118,6 +118,14 @@ export class StartingChain implements ChainRuntime {
     this.#steps.disable();
   }
 
+  /**
+   * The platform stops while its chain is still loading: the start's next chain call fails, so
+   * the load ends within one call (EDR's own build of the state cannot be cut short).
+   */
+  stop(): void {
+    if (this.#state.state === "loading") this.fail(new Error("the platform was stopped while its chain was loading"));
+  }
+
   /** What the load is doing now (its progress lines). */
   note(message: string): void {
     if (this.#state.state === "loading") this.#state = { state: "loading", message };

@@ -125,6 +125,31 @@ describe("a restart answers before its chain is loaded", () => {
     }
   }, 240_000);
 
+  it("when the platform is stopped while its chain loads, then the load ends without writing anything and the next start loads it again", async () => {
+    const hold = holdChainLoads();
+    try {
+      const { platform } = await startRecording(data.dir, { answerEarly: true, chainWaitMs: 300 });
+      const closed = platform.close();
+      hold.release();
+      await closed;
+      const why = await platform.chainReady.then(
+        () => "loaded",
+        (error: Error) => error.message,
+      );
+      expect(why).toMatch(/stopped while its chain was loading/);
+    } finally {
+      hold.release();
+      hold.restore();
+    }
+    const { platform } = await startRecording(data.dir, { answerEarly: true });
+    try {
+      await platform.chainReady;
+      expect(indexSnapshot(platform.ctx.db).invoices).toHaveLength(3);
+    } finally {
+      await platform.close();
+    }
+  }, 240_000);
+
   it("when the loaded chain fails its check, then the start reports why, writes are refused, and nothing is written to the index or journal", async () => {
     // The journal's last block claims another state root: no chain rebuilt from it can match.
     const db = new Database(path.join(broken.dir, "platform.sqlite"));
