@@ -352,6 +352,11 @@ export const ChainInfo = z.object({
   rpcUrl: z.string().nullable(),
   addresses: z.record(z.string(), Address),
 });
+/** GET /api/health: the platform answers; its chain may still be loading after a start (writes wait for it). */
+export const Health = z.object({
+  status: z.literal("ok"),
+  chain: z.object({ state: z.enum(["loading", "ready", "failed"]), message: z.string() }),
+});
 export const AdvanceTimeRequest = z.object({ days: z.number().int().min(1).max(3650) });
 
 export const AuditQuery = Page.extend({

@@ -88,6 +88,14 @@ export const errorCatalogue = {
   ),
   Internal: e("SCF-1000", 500, "platform.internal", {}, "Something went wrong (request {requestId}).", "系统出错（请求编号 {requestId}）。"),
   ChainUnavailable: e("SCF-1013", 503, "chain.unavailable", {}, "The chain is not reachable.", "无法连接区块链节点。"),
+  ChainStarting: e(
+    "SCF-1014",
+    503,
+    "chain.starting",
+    { seconds: "count" },
+    "The platform is still loading its chain; reading works, writing does not yet. Try again in {seconds} s.",
+    "平台仍在加载区块链：现在可以查看，暂时不能提交操作。请在 {seconds} 秒后重试。",
+  ),
   CrossSiteRequest: e(
     "SCF-1020",
     403,

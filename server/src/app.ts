@@ -17,6 +17,7 @@ import swaggerUi from "swagger-ui-express";
 
 import { CLIENT_HEADER } from "../../domain/api.js";
 import { TxNotIncludedError } from "./chain/sender.js";
+import { ChainStartFailedError, ChainStartingError } from "./chain/starting.js";
 import type { TrustProxy } from "./config.js";
 import { AppError } from "./errors.js";
 import { errorBodyOf, type IdempotencyStore } from "./http/idempotency.js";
@@ -40,11 +41,19 @@ export interface AppDeps {
   /** The reverse proxies whose X-Forwarded-* headers are believed (none by default). */
   trustProxy?: TrustProxy;
   version?: string;
+  /**
+   * Resolves when writes may reach the chain; throws ChainStartingError after a bounded wait while
+   * a start is still loading it (absent: always). Reads are not held here: what they need of the
+   * chain waits on its own.
+   */
+  chainWritable?: () => Promise<void>;
 }
 
 /** What the app needs from a started platform; the caller adds the rest (logger, UI, limits). */
-export function platformAppDeps(platform: Pick<Platform, "services" | "idempotency" | "routes" | "events">): Pick<AppDeps, "auth" | "idempotency" | "routes" | "events"> {
-  return { auth: platform.services.auth, idempotency: platform.idempotency, routes: platform.routes, events: platform.events };
+export function platformAppDeps(
+  platform: Pick<Platform, "services" | "idempotency" | "routes" | "events"> & Partial<Pick<Platform, "chainWritable">>,
+): Pick<AppDeps, "auth" | "idempotency" | "routes" | "events" | "chainWritable"> {
+  return { auth: platform.services.auth, idempotency: platform.idempotency, routes: platform.routes, events: platform.events, chainWritable: platform.chainWritable };
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -101,6 +110,14 @@ export function createApp(deps: AppDeps): express.Express {
   );
 
   const api = express.Router();
+  const chainWritable = deps.chainWritable;
+  if (chainWritable !== undefined) {
+    // While a start loads the chain: writes wait for it (signing in and out need no chain).
+    api.use((req, _res, next) => {
+      if (SAFE_METHODS.has(req.method) || req.path.startsWith("/auth/")) return next();
+      chainWritable().then(() => next(), next);
+    });
+  }
   mount(api, deps.routes, { authenticate, idempotency: deps.idempotency.handle });
   api.get("/events", (req, res, next) => {
     const token = tokenOf(req);
@@ -150,9 +167,14 @@ export function createApp(deps: AppDeps): express.Express {
           : new AppError("ValidationFailed", { details: "body: malformed JSON" }, [
               { path: "body", rule: "invalid_json", message: "malformed JSON" },
             ]);
-    } else if (error instanceof TxNotIncludedError) appError = new AppError("ChainUnavailable");
+    } else if (error instanceof TxNotIncludedError || error instanceof ChainStartFailedError) appError = new AppError("ChainUnavailable");
+    else if (error instanceof ChainStartingError) {
+      appError = new AppError("ChainStarting", { seconds: error.retryAfterSeconds });
+      res.set("retry-after", String(error.retryAfterSeconds));
+    }
     else appError = new AppError("Internal", { requestId });
-    if (appError.status >= 500) {
+    // A chain still loading is expected after a start, not a failure to log; its wait is the client's to know.
+    if (appError.status >= 500 && appError.errorName !== "ChainStarting") {
       deps.logger.error({ requestId, method: req.method, path: req.path, err: error }, "request failed");
       appError = new AppError(appError.errorName, { requestId }, undefined, { cause: error });
     }

@@ -43,7 +43,8 @@ async function main(): Promise<void> {
     const fresh = !existsSync(path.join(config.dataDir, "platform.sqlite"));
     return startPlatform(
       { ...config, genesisTime: fresh && config.seedDemo && config.rpcUrl === undefined ? Math.floor(Date.now() / 1000) - DEMO_HISTORY_DAYS * DAY : undefined },
-      { logger, onProgress: say, background: true, simulations },
+      // A restart answers reads (and logins) while its chain loads; writes wait for the chain.
+      { logger, onProgress: say, background: true, simulations, answerEarly: true },
     );
   };
   let platform = await start();
@@ -88,7 +89,8 @@ async function main(): Promise<void> {
   say(`scf-sandbox is running: ${url}`);
   say(`  API docs:  ${url}/api/docs`);
   const endpoint = platform.ctx.rpcUrl ? ` (JSON-RPC ${platform.ctx.rpcUrl}, ${config.chainRpc === "write" ? "reads and signed transactions" : "read-only"}: every firm's business is readable there)` : "";
-  say(`  Chain:     ${platform.ctx.chain.mode === "local" ? `local Hardhat chain${endpoint}` : config.rpcUrl}`);
+  const loading = platform.ctx.chain.status?.().state === "loading" ? " - loading: reads and logins answer now, writes once it is loaded" : "";
+  say(`  Chain:     ${platform.ctx.chain.mode === "local" ? `local Hardhat chain${endpoint}${loading}` : config.rpcUrl}`);
   say(`  Data:      ${config.dataDir}`);
   if (logins.length > 0) {
     say("  Demo logins (password for all: " + logins[0].password + "):");
@@ -130,6 +132,26 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+
+  // A chain loading in the background: said when it is ready; a failed check stops the platform.
+  if (loading !== "") {
+    const began = performance.now();
+    platform.chainReady.then(
+      () => say(`Chain loaded and verified in ${((performance.now() - began) / 1000).toFixed(1)} s: writes are accepted.`),
+      async (error: unknown) => {
+        if (stopping) return; // stopped while loading: the stop closes everything
+        console.error(`Could not start: ${error instanceof Error ? error.message : String(error)}`);
+        stopping = true;
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await closed;
+        simulations.close();
+        await platform.close().catch(() => undefined);
+        log.flush();
+        process.exit(1);
+      },
+    );
+  }
 }
 
 main().catch((error: unknown) => {

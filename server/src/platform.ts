@@ -12,7 +12,7 @@ import pino, { type Logger } from "pino";
 import type { ContractName } from "../../domain/generated/contracts.js";
 import type { SimulationRunner } from "../../domain/simulation-runner.js";
 import { configuredOperatorKey, fundOnExternalNode, genesisAccounts, keyOf, platformAccounts } from "./chain/accounts.js";
-import { decodeLog, type Addresses, type CallArgs, type CallResult, type DecodedLog, type ViewName, type WriteName } from "./chain/contracts.js";
+import type { Addresses, CallArgs, CallResult, ViewName, WriteName } from "./chain/contracts.js";
 import { Indexer } from "./chain/indexer.js";
 import { KeyStore } from "./chain/keys.js";
 import { readCheckpoint } from "./chain/checkpoint.js";
@@ -20,12 +20,15 @@ import { ChainCheckpointer } from "./chain/checkpoint-replica.js";
 import { BatchingChain } from "./chain/blocks.js";
 import { DEFAULT_BUDGET, type HistoryBudget } from "./chain/rebase.js";
 import { connectExternalChain, resumeLocalChain, startLocalChain, type ChainRuntime } from "./chain/runtime.js";
+import { StartingChain } from "./chain/starting.js";
+import { blockTime, expectedChainTime, hasCode, keepPolicyAtStop, loadJournaledChain, policyAtStop, rebuildFromJournal, reconcile } from "./platform-start.js";
 import { TxSender } from "./chain/sender.js";
-import { ChainSync, CLOCK_CATCH_UP_BLOCK_SECONDS, replayJournal } from "./chain/sync.js";
+import { ChainSync } from "./chain/sync.js";
 import type { Config } from "./config.js";
 import { startCheckpointer } from "./db/checkpointer.js";
 import { openDatabase } from "./db/database.js";
 import { lockDataDir } from "./db/lock.js";
+import { ChainStateRepository } from "./db/repositories/chain-state.js";
 import { InterruptedRequestRepository } from "./db/repositories/platform-interrupted.js";
 import { PlatformMetaRepository } from "./db/repositories/platform-meta.js";
 import { PlatformParticipantRepository } from "./db/repositories/platform-participants.js";
@@ -48,7 +51,6 @@ import { PolicyService } from "./services/policy.js";
 import { RegulatorService } from "./services/regulator.js";
 import type { Services } from "./services/registry.js";
 import { SettlementService } from "./services/settlement.js";
-import { DAY } from "../../domain/time.js";
 
 export type { Services };
 
@@ -63,6 +65,14 @@ export interface Platform {
   totals: IndexTotalsRepository;
   /** True when this start created the deployment (a fresh data directory). */
   fresh: boolean;
+  /**
+   * Settles once the chain is loaded, its root verified, the index caught up and interrupted
+   * requests reconciled (at once unless started with `answerEarly`); rejects, with why, when that
+   * failed: the platform then cannot write and should be closed.
+   */
+  chainReady: Promise<void>;
+  /** Resolves when writes may reach the chain; while a start loads it, throws ChainStartingError after a bounded wait. */
+  chainWritable(): Promise<void>;
   /**
    * True from the deployment until `finishSetup()`: the first start's own setup (the demo seed)
    * has not completed. Found true on a later start, the first start was cut off before serving.
@@ -124,29 +134,53 @@ export interface StartOptions {
   sender?: (chain: ChainRuntime) => TxSender | Promise<TxSender>;
   /** Who runs the regulator's simulations (sim/manager.ts in `npm start`); none: those routes answer NotFound. */
   simulations?: SimulationRunner;
+  /**
+   * Return once the database and the index are open, and load the local chain of a data
+   * directory with a journal in the background (`chainReady` says when it is loaded and
+   * verified): reads answer at once, what needs the chain waits for it (see chain/starting.ts).
+   * Default false: return with the chain ready.
+   */
+  answerEarly?: boolean;
+  /** How long a request waits for a loading chain before it is answered CHAIN_STARTING (default CHAIN_START_WAIT_MS). */
+  chainWaitMs?: number;
 }
+
+/** How long a request that needs the chain waits for a start still loading it (then 503, Retry-After). */
+export const CHAIN_START_WAIT_MS = 10_000;
 
 export async function startPlatform(config: PlatformConfig, options: StartOptions = {}): Promise<Platform> {
   const logger = options.logger ?? pino({ level: "silent" });
-  const progress = options.onProgress ?? (() => {});
   const inMemory = config.inMemory === true;
   const releaseLock = inMemory ? () => {} : lockDataDir(config.dataDir);
   const db = openDatabase(inMemory ? ":memory:" : config.dataDir);
   const checkpointer = inMemory ? undefined : startCheckpointer(db, (message) => logger.warn({ message }, "database checkpoint failed"));
   let started: ChainRuntime | undefined;
+  let starting: StartingChain | undefined;
+  const progress = (message: string) => {
+    starting?.note(message.trim());
+    options.onProgress?.(message);
+  };
   try {
     const keys = new KeyStore(db, config.keySecret);
     const meta = new PlatformMetaRepository(db);
     const stored = meta.deployment();
     const accounts = platformAccounts(db, keys, { devKeys: config.devKeys === true, deployed: stored !== undefined, operatorKey: await configuredOperatorKey(config) });
     const genesis = meta.genesisTime();
-    let chain: ChainRuntime;
+    // The same genesis accounts at every start: the journal replays onto the same genesis state.
     const genesisState = config.rpcUrl === undefined ? genesisAccounts(accounts, keys) : undefined;
-    if (config.rpcUrl !== undefined) {
+    const genesisTime = genesis ?? config.genesisTime;
+    const journaledHead = new ChainStateRepository(db).journaledHead();
+    // A local chain with a journal is loaded in the background when the caller asked to answer
+    // early: the index holds what reads need. (An empty journal: a start cut off while deploying,
+    // which deploys again in the foreground.)
+    const early = options.answerEarly === true && stored !== undefined && !inMemory && config.rpcUrl === undefined && genesis !== undefined && journaledHead > 0;
+    let chain: ChainRuntime;
+    if (early) {
+      starting = new StartingChain(BigInt(stored.chainId), options.chainWaitMs ?? CHAIN_START_WAIT_MS);
+      chain = starting;
+    } else if (config.rpcUrl !== undefined) {
       chain = await connectExternalChain(config.rpcUrl, { operator: keyOf(keys, accounts.operator), regulator: keyOf(keys, accounts.regulator) }, config);
     } else {
-      // The same genesis accounts at every start: the journal replays onto the same genesis state.
-      const genesisTime = genesis ?? config.genesisTime;
       chain = stored === undefined || inMemory ? await startLocalChain(genesisTime, genesisState) : await resumeLocalChain(db, genesisTime, genesisState, progress);
       if (genesis === undefined) meta.setGenesisTime(await blockTime(chain, 0));
     }
@@ -154,7 +188,8 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
     if (stored !== undefined && stored.chainId !== chain.chainId.toString()) {
       throw new Error(`the data directory belongs to chain ${stored.chainId}, the node is chain ${chain.chainId}`);
     }
-    const checkpoints =
+    let checkpoints: ChainCheckpointer | undefined;
+    const makeCheckpointer = () =>
       chain.mode === "local" && !inMemory && options.journal !== false
         ? new ChainCheckpointer(db, genesisState, {
             onError: (err) => logger.warn({ err }, "chain checkpoint failed"),
@@ -170,26 +205,20 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
           })
         : undefined;
     let deployment = stored;
-    if (deployment !== undefined && chain.mode === "local") {
-      progress("Rebuilding the local chain from the journal...");
-      const replay = await replayJournal(chain.rpc, db, (done, total) => progress(`  replayed ${done}/${total} blocks`));
-      progress(
-        replay.after > 0
-          ? `Local chain rebuilt from the checkpoint at block ${replay.after} and the journal's ${replay.blocks} blocks after it, state root verified.`
-          : `Local chain rebuilt: ${replay.blocks} blocks, state root verified.`,
-      );
-      if (replay.caughtUp >= CLOCK_CATCH_UP_BLOCK_SECONDS) {
-        progress(`Chain time moved on by ${formatDuration(replay.caughtUp)}, the time the platform was stopped.`);
-      }
-      if (replay.blocks === 0 && !(await hasCode(chain, deployment.addresses.ReceivableLedger))) {
-        // The first start stopped after recording its deployment, before journaling its blocks:
-        // nothing of it survived the chain's memory, and nothing else happened since. Deploy again.
-        progress("The first start was cut off while deploying: deploying again.");
-        deployment = undefined;
-      }
-    } else if (deployment !== undefined) {
-      if (!(await hasCode(chain, deployment.addresses.ReceivableLedger))) {
-        throw new Error(`the node has no contract at ${deployment.addresses.ReceivableLedger}: was it reset? Use a fresh SCF_DATA_DIR`);
+    if (!early) {
+      checkpoints = makeCheckpointer();
+      if (deployment !== undefined && chain.mode === "local") {
+        const replayed = await rebuildFromJournal(chain, db, progress);
+        if (replayed.blocks === 0 && !(await hasCode(chain, deployment.addresses.ReceivableLedger))) {
+          // The first start stopped after recording its deployment, before journaling its blocks:
+          // nothing of it survived the chain's memory, and nothing else happened since. Deploy again.
+          progress("The first start was cut off while deploying: deploying again.");
+          deployment = undefined;
+        }
+      } else if (deployment !== undefined) {
+        if (!(await hasCode(chain, deployment.addresses.ReceivableLedger))) {
+          throw new Error(`the node has no contract at ${deployment.addresses.ReceivableLedger}: was it reset? Use a fresh SCF_DATA_DIR`);
+        }
       }
     }
     const fresh = deployment === undefined;
@@ -201,7 +230,7 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       meta.recordDeployment(created);
       deployment = created;
     }
-    if (options.blocks !== "automine") await chain.batchBlocks();
+    if (!early && options.blocks !== "automine") await chain.batchBlocks();
     const addresses = deployment.addresses;
     const indexer = new Indexer(db);
     const sender = options.sender === undefined ? new TxSender(chain.rpc, chain.chainId, chain.mode === "local") : await options.sender(chain);
@@ -219,14 +248,15 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
     const rpcUrl =
       chain.mode === "local" && config.chainPort > 0 && endpoint !== "off" ? ((await chain.serveRpc(config.host, config.chainPort, endpoint)) ?? null) : null;
     const ctx: Ctx = { db, chain, keys, sender, sync, addresses, logger, onEvents: (l) => sync.onEvents(l), rpcUrl };
-    await sync.upTo();
+    // The platform's own participants are ensured on an index that holds the chain's (a loading
+    // chain's index already holds every journaled block).
+    if (!early) await sync.upTo();
 
     const platformParticipants = new PlatformParticipantRepository(db);
     const operator = ensurePlatformParticipant(platformParticipants, accounts.operator, "Operator", "Platform operator");
     const regulator = ensurePlatformParticipant(platformParticipants, accounts.regulator, "Regulator", "Sandbox regulator");
     const auth = new AuthService(db, config.sessionTtlMs);
     const policy = new PolicyService(ctx);
-    await policy.refreshClock();
     const invoices = new InvoiceService(ctx, policy);
     const services: Services = {
       auth,
@@ -243,19 +273,55 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
     };
     const routes = allRoutes(services, options.simulations);
     const idempotency = new IdempotencyStore(ctx, { retentionHours: config.idempotencyHours });
-    await reconcile(ctx, new InterruptedRequestRepository(db), routes, logger);
 
     const timers: NodeJS.Timeout[] = [];
-    if (options.background !== false) {
-      // Blocks made by others (the JSON-RPC endpoint, another client of an external node).
-      timers.push(setInterval(() => void sync.upTo().catch((err: unknown) => logger.warn({ err }, "sync failed")), 2_000));
-      // Housekeeping: overdue and default marks as chain time passes.
-      timers.push(setInterval(() => void services.settlement.markDue(operator).catch((err: unknown) => logger.warn({ err }, "keeper failed")), 10_000));
-      timers.push(setInterval(() => auth.purgeExpired(), 3_600_000));
-      for (const t of timers) t.unref();
+    // The index catches up with the chain, the clock is read, requests cut off by a stop are
+    // reconciled, then the background work starts.
+    const catchUp = async () => {
+      await sync.upTo();
+      await policy.refreshClock();
+      await reconcile(ctx, new InterruptedRequestRepository(db), routes, logger);
+      if (options.background !== false) {
+        // Blocks made by others (the JSON-RPC endpoint, another client of an external node).
+        timers.push(setInterval(() => void sync.upTo().catch((err: unknown) => logger.warn({ err }, "sync failed")), 2_000));
+        // Housekeeping: overdue and default marks as chain time passes.
+        timers.push(setInterval(() => void services.settlement.markDue(operator).catch((err: unknown) => logger.warn({ err }, "keeper failed")), 10_000));
+        timers.push(setInterval(() => auth.purgeExpired(), 3_600_000));
+        for (const t of timers) t.unref();
+      }
+      // The checkpoint catches up with the journal in the background (after a full replay: all of it).
+      checkpoints?.journaled(sync.syncedBlock);
+    };
+    let chainReady: Promise<void>;
+    if (starting === undefined) {
+      await catchUp();
+      chainReady = Promise.resolve();
+    } else {
+      // Until the chain is loaded, the index's reads use what the chain will show: its clock (the
+      // replay catches up with the time the platform was stopped) and the policy at the last clean
+      // stop, when nothing was journaled since.
+      policy.observeBlock(expectedChainTime(db, journaledHead));
+      const stopped = policyAtStop(db);
+      if (stopped !== undefined && stopped.block === journaledHead && sync.syncedBlock === journaledHead) policy.remember(stopped.policy);
+      const gate = starting;
+      chainReady = gate.startup(async () => {
+        // The caller gets the platform first: reading the checkpoint holds the event loop.
+        await new Promise((resolve) => setImmediate(resolve));
+        const loaded = await loadJournaledChain(db, genesisTime, genesisState, deployment, progress, (node) => gate.bind(node));
+        // Handed over first: closing the platform closes it.
+        gate.adopt(loaded);
+        if (loaded.chainId !== gate.chainId) throw new Error(`the data directory belongs to chain ${gate.chainId}, the loaded chain is chain ${loaded.chainId}`);
+        checkpoints = makeCheckpointer();
+        if (options.blocks !== "automine") await chain.batchBlocks();
+        await catchUp();
+        gate.open();
+      }).catch((error: unknown) => {
+        gate.fail(error);
+        throw error;
+      });
+      // Whoever awaits it sees the failure; nobody awaiting it must not crash the process.
+      chainReady.catch(() => undefined);
     }
-    // The checkpoint catches up with the journal in the background (after a full replay: all of it).
-    checkpoints?.journaled(sync.syncedBlock);
     return {
       ctx,
       services,
@@ -264,6 +330,8 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       idempotency,
       totals: new IndexTotalsRepository(db),
       fresh,
+      chainReady,
+      chainWritable: () => (starting === undefined ? Promise.resolve() : starting.whenOpen()),
       get setupPending() {
         return meta.setupPending;
       },
@@ -277,9 +345,23 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
       act: (actor, contract, method, args) => act(ctx, actor, contract, method, args),
       read: <T>(contract: ContractName, method: string, args: unknown[] = []) => read<T>(ctx, contract, method, args),
       async close() {
+        // A load under way is told to stop, and ends at its next chain call.
+        starting?.stop();
+        const loadedFine = await chainReady.then(
+          () => true,
+          () => false,
+        );
         for (const t of timers) clearInterval(t);
-        await sync.upTo().catch(() => undefined);
-        await checkpoints?.close(sync.syncedBlock).catch((err: unknown) => logger.warn({ err }, "chain checkpoint failed"));
+        if (loadedFine) {
+          await sync.upTo().catch(() => undefined);
+          if (chain.mode === "local" && !inMemory) {
+            await policy
+              .get()
+              .then((p) => keepPolicyAtStop(db, sync.syncedBlock, p))
+              .catch((err: unknown) => logger.warn({ err }, "could not keep the policy for the next start"));
+          }
+          await checkpoints?.close(sync.syncedBlock).catch((err: unknown) => logger.warn({ err }, "chain checkpoint failed"));
+        }
         await chain.close();
         await checkpointer?.stop();
         db.close();
@@ -295,22 +377,6 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
   }
 }
 
-function formatDuration(seconds: number): string {
-  const d = Math.floor(seconds / DAY);
-  const h = Math.floor((seconds % DAY) / 3_600);
-  const m = Math.floor((seconds % 3_600) / 60);
-  return d > 0 ? `${d} d ${h} h` : h > 0 ? `${h} h ${m} min` : `${m} min`;
-}
-
-async function hasCode(chain: ChainRuntime, address: string): Promise<boolean> {
-  return ((await chain.rpc.request({ method: "eth_getCode", params: [address, "latest"] })) as string) !== "0x";
-}
-
-async function blockTime(chain: ChainRuntime, n: number): Promise<number> {
-  const block = (await chain.rpc.request({ method: "eth_getBlockByNumber", params: [`0x${n.toString(16)}`, false] })) as { timestamp: string };
-  return Number(block.timestamp);
-}
-
 /** Registers the operator or the regulator as a participant with a name. */
 function ensurePlatformParticipant(repo: PlatformParticipantRepository, address: string, role: "Operator" | "Regulator", name: string): Actor {
   const row = repo.ensure(address, role, name, Math.floor(Date.now() / 1000));
@@ -322,53 +388,4 @@ function ensurePlatformParticipant(repo: PlatformParticipantRepository, address:
     role,
     name: row.name,
   };
-}
-
-/**
- * After a crash: requests whose transaction landed get their answer rebuilt from the chain (their
- * retry will receive it); requests that never reached the chain are forgotten (their retry runs).
- */
-async function reconcile(ctx: Ctx, interrupted: InterruptedRequestRepository, routes: AnyRoute[], logger: Logger): Promise<void> {
-  const pending = interrupted.pending();
-  const deadline = Date.now() + RECONCILE_WAIT_MS;
-  for (const p of pending) {
-    const spec = routes.find((r) => r.operation === p.operation);
-    let receipt = p.txHash === null ? null : await ctx.sender.receipt(p.txHash, 0).catch(() => null);
-    if (receipt === null && p.txHash !== null && (await inPool(ctx, p.txHash))) {
-      // Sent before the stop and still waiting in the node's pool (an external node that does not
-      // mine at once): it will land. Forgetting it would let the retry send the action again.
-      receipt = await ctx.sender.receipt(p.txHash, Math.max(0, deadline - Date.now())).catch(() => null);
-      if (receipt === null) {
-        logger.warn({ key: p.key, txHash: p.txHash }, "an interrupted request's transaction is still waiting on the node; its retry answers 'in progress' until the next start");
-        continue;
-      }
-    }
-    const user = interrupted.requester(p.userId);
-    if (receipt === null || spec?.recover === undefined || user === undefined) {
-      interrupted.forget(p.userId, p.key);
-      continue;
-    }
-    await ctx.sync.upTo(receipt.blockNumber);
-    const actor: Actor = { userId: user.id, username: user.username, displayName: user.displayName, address: user.participant, role: user.role, name: user.name };
-    const request = JSON.parse(p.request) as { params: unknown; query: unknown; body: unknown };
-    const events = receipt.logs.map((l) => decodeLog(ctx.addresses, l)).filter((e): e is DecodedLog => e !== null);
-    try {
-      const body = receipt.status === 1 ? await spec.recover(ctx, { receipt, events }, { ...request, actor }) : undefined;
-      if (body === undefined) interrupted.forget(p.userId, p.key);
-      else interrupted.answer(p.userId, p.key, spec.status ?? 200, body);
-    } catch (error) {
-      logger.warn({ err: error, key: p.key }, "could not rebuild an interrupted answer; the retry will run again");
-      interrupted.forget(p.userId, p.key);
-    }
-  }
-  if (pending.length > 0) logger.info({ pending: pending.length }, "reconciled requests interrupted by a stop");
-}
-
-/** How long a start waits, in all, for transactions of interrupted requests still in the node's pool. */
-const RECONCILE_WAIT_MS = 30_000;
-
-/** True when the node knows transaction `hash` but has not mined it. */
-async function inPool(ctx: Ctx, hash: string): Promise<boolean> {
-  const tx = (await ctx.chain.rpc.request({ method: "eth_getTransactionByHash", params: [hash] }).catch(() => null)) as { blockNumber?: string | null } | null;
-  return tx !== null && (tx.blockNumber === null || tx.blockNumber === undefined);
 }

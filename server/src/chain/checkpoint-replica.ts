@@ -24,7 +24,6 @@ import {
   DEFAULT_BUDGET,
   historyKb,
   MAX_HELD_SHARE,
-  oneLoadAtATime,
   replayJournaledBlock,
   SLICE_MS,
   type HistoryBudget,
@@ -297,7 +296,7 @@ export class ChainCheckpointer {
     const { checkpoint } = readCheckpoint(this.db);
     let replica: ChainRuntime;
     try {
-      replica = await oneLoadAtATime(() => startLocalChain(genesisTime, this.accounts, checkpoint));
+      replica = await startLocalChain(genesisTime, this.accounts, checkpoint);
     } catch (error) {
       if (!(error instanceof CheckpointRejected)) throw error;
       this.options.onError?.(error);

@@ -103,10 +103,12 @@ export function readCheckpoint(db: Db): { checkpoint?: Checkpoint; problem?: str
       accounts.set(a.address, { address: a.address, balance: BigInt(a.balance), nonce: BigInt(a.nonce), code: a.code, storage: [] });
     }
     let slots = 0;
-    for (const s of repo.slots()) {
-      const account = accounts.get(s.address);
-      if (account === undefined) return { problem: `the checkpoint has storage of ${s.address} but not the account` };
-      account.storage.push({ index: BigInt(s.slot), value: BigInt(s.value) });
+    let account: CheckpointAccount | undefined;
+    for (const [address, slot, value] of repo.slots()) {
+      // An account's slots come together: one look-up per account, not per slot.
+      if (account?.address !== address) account = accounts.get(address);
+      if (account === undefined) return { problem: `the checkpoint has storage of ${address} but not the account` };
+      account.storage.push({ index: BigInt(slot), value: BigInt(value) });
       slots++;
     }
     return { checkpoint: { header, accounts: [...accounts.values()], slots } };

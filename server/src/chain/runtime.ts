@@ -40,6 +40,13 @@ export interface Deployment {
   fromBlock: number;
 }
 
+/** Whether the platform's chain can be used yet (a start may load it in the background: see starting.ts). */
+export interface ChainStatus {
+  state: "loading" | "ready" | "failed";
+  /** What the load is doing, or why it failed. */
+  message: string;
+}
+
 export interface ChainRuntime {
   readonly mode: "local" | "external";
   readonly rpc: Eip1193;
@@ -60,6 +67,8 @@ export interface ChainRuntime {
    * Throws CheckpointRejected when the loaded state's root is not the checkpoint block's.
    */
   rebase?(checkpoint: Checkpoint, db: Db, options: RebaseOptions): Promise<RebaseOutcome>;
+  /** Whether it can be used yet (absent: it is, from the start). */
+  status?(): ChainStatus;
   /** Moves chain time forward (local chain only). */
   advanceTime(seconds: number): Promise<void>;
   /** Serves the chain's JSON-RPC on `port` in `mode` (local chain only; see endpoint.ts); returns the URL. */
@@ -91,9 +100,15 @@ export interface GenesisAccount {
  * two: operator, regulator); a restart must give the same, for the same genesis state. Default:
  * the 20 development accounts (tests of the chain layer). With `checkpoint`, the chain starts
  * from the checkpoint's state, at its block (see checkpoint-load.ts), or throws
- * CheckpointRejected when that state's root is not the block's.
+ * CheckpointRejected when that state's root is not the block's. `blockMaker`: who makes the
+ * block maker over the chain's node (a start answering early made it already: see starting.ts).
  */
-export async function startLocalChain(genesisTime?: number, accounts?: GenesisAccount[], checkpoint?: Checkpoint): Promise<ChainRuntime> {
+export async function startLocalChain(
+  genesisTime?: number,
+  accounts?: GenesisAccount[],
+  checkpoint?: Checkpoint,
+  blockMaker: (node: Eip1193) => BatchingChain = (node) => new BatchingChain(node),
+): Promise<ChainRuntime> {
   process.env.__EDR_MAX_CACHED_STATES ??= String(CACHED_STATES);
   const { network } = await import("hardhat");
   const genesis = checkpoint === undefined ? genesisTime : genesisTimeFor(checkpoint);
@@ -114,8 +129,9 @@ export async function startLocalChain(genesisTime?: number, accounts?: GenesisAc
     }
     return loaded;
   };
-  let connection = checkpoint === undefined ? await create(genesis)() : await load(checkpoint);
-  const rpc = new BatchingChain(connection.provider);
+  // In turn with every other load: a checkpoint's load patches EDR's createProvider while it runs.
+  let connection = await oneLoadAtATime(() => (checkpoint === undefined ? create(genesis)() : load(checkpoint)));
+  const rpc = blockMaker(connection.provider);
   const chainId = BigInt((await rpc.request({ method: "eth_chainId" })) as string);
   let server: Server | undefined;
   return {
@@ -171,24 +187,25 @@ export async function resumeLocalChain(
   genesisTime: number | undefined,
   accounts: GenesisAccount[] | undefined,
   progress: (message: string) => void,
+  blockMaker?: (node: Eip1193) => BatchingChain,
 ): Promise<ChainRuntime> {
   const journaled = new ChainStateRepository(db).journaledHead();
   const { checkpoint, problem } = readCheckpoint(db);
   if (checkpoint === undefined) {
     if (journaled > 0) progress(`No usable chain checkpoint (${problem}): the whole journal (${journaled} blocks) is replayed.`);
-    return startLocalChain(genesisTime, accounts);
+    return startLocalChain(genesisTime, accounts, undefined, blockMaker);
   }
   const { block } = checkpoint.header;
   progress(`Loading the chain checkpoint at block ${block} of ${journaled} (${checkpoint.accounts.length} accounts, ${checkpoint.slots} storage slots)...`);
   try {
-    const chain = await startLocalChain(genesisTime, accounts, checkpoint);
+    const chain = await startLocalChain(genesisTime, accounts, checkpoint, blockMaker);
     progress(`Checkpoint loaded: the state root of block ${block} is verified; the journal's ${journaled - block} blocks after it are replayed.`);
     return chain;
   } catch (error) {
     if (!(error instanceof CheckpointRejected)) throw error;
     progress(`The chain checkpoint at block ${block} is not usable (${error.message}): it is dropped and the whole journal (${journaled} blocks) is replayed.`);
     dropCheckpoint(db);
-    return startLocalChain(genesisTime, accounts);
+    return startLocalChain(genesisTime, accounts, undefined, blockMaker);
   }
 }
 

@@ -275,13 +275,13 @@ export class ChainSync {
 }
 
 /** The latest journaled block's time and the wall time it was journaled at (Unix seconds). */
-interface ChainClock {
+export interface ChainClock {
   block: number;
   timestamp: number;
   wall: number;
 }
 
-const CLOCK_META = "chain_clock";
+export const CLOCK_META = "chain_clock";
 
 /** A stop longer than this gets an empty block at restart, so the latest block shows the time. */
 export const CLOCK_CATCH_UP_BLOCK_SECONDS = 60;

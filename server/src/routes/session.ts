@@ -1,7 +1,7 @@
 /** Login, logout, the current user, documents, and the chain's clock and time control. */
 import { z } from "zod";
 
-import { AdvanceTimeRequest, ChainInfo, CurrentUser, DemoLogins, DocumentInfo, LoginRequest, LoginResponse } from "../../../domain/api.js";
+import { AdvanceTimeRequest, ChainInfo, CurrentUser, DemoLogins, DocumentInfo, Health, LoginRequest, LoginResponse } from "../../../domain/api.js";
 import { route, type AnyRoute } from "../http/routes.js";
 import { SESSION_COOKIE, tokenOf } from "../http/session.js";
 import { MAX_DOCUMENT_BYTES } from "../services/documents.js";
@@ -99,6 +99,15 @@ export function sessionRoutes(s: Services): AnyRoute[] {
           .send(content);
         return undefined;
       },
+    }),
+    route({
+      method: "get",
+      path: "/health",
+      summary: "The platform answers; whether its chain is loaded (after a start, reads answer before it is, writes wait for it)",
+      tag: "Chain",
+      access: "public",
+      response: Health,
+      handler: async () => s.chain.health(),
     }),
     route({
       method: "get",

@@ -14,6 +14,11 @@ export class ChainControlService {
     private readonly policy: PolicyService,
   ) {}
 
+  /** Whether the chain can be used yet (a start may still be loading it). */
+  health() {
+    return { status: "ok" as const, chain: this.ctx.chain.status?.() ?? { state: "ready" as const, message: "the chain is ready" } };
+  }
+
   async info() {
     const block = (await this.ctx.chain.rpc.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as {
       number: string;

@@ -55,6 +55,14 @@ export class PolicyService {
     return this.#cached;
   }
 
+  /**
+   * Takes `policy` as the chain's current one (as it was at the last clean stop, when nothing has
+   * happened since), so reads need not wait for a chain still loading. A governance event drops it.
+   */
+  remember(policy: Policy): void {
+    this.#cached ??= Promise.resolve(policy);
+  }
+
   /** Grace and default thresholds with the sandbox's pauses (from the index), which stop the clock. */
   async settlementTerms(): Promise<SettlementTerms> {
     const p = await this.get();

@@ -8,6 +8,10 @@ import { fileURLToPath } from "node:url";
 
 import { freePort } from "./helpers.js";
 
+/** What main.ts prints when its chain is still loading as it starts serving, and once it is loaded. */
+const LOADING = " - loading: reads and logins answer now";
+const WRITABLE = "writes are accepted.";
+
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
 export interface ServerProcess {
@@ -18,7 +22,7 @@ export interface ServerProcess {
   rpcUrl?: string;
   stdout(): string;
   stderr(): string;
-  /** Milliseconds from spawn until the server printed its URL (or `waitFor`). */
+  /** Milliseconds from spawn until the server accepted writes (or printed `waitFor`). */
   startMs: number;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   kill(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -56,7 +60,10 @@ export async function startServer(
   const timeoutMs = opts.timeoutMs ?? 90_000;
   await new Promise<void>((resolve, reject) => {
     const timer = setInterval(() => {
-      if (out.includes(opts.waitFor ?? "Press Ctrl-C to stop.")) {
+      // By default the server is taken as started once it accepts writes: a restart answers reads
+      // before its chain is loaded, and says when the chain is.
+      const started = opts.waitFor !== undefined ? out.includes(opts.waitFor) : out.includes("Press Ctrl-C to stop.") && (!out.includes(LOADING) || out.includes(WRITABLE));
+      if (started) {
         clearInterval(timer);
         resolve();
       } else if (proc.exitCode !== null || proc.signalCode !== null) {

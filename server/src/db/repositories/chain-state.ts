@@ -13,12 +13,6 @@ export interface StoredAccount {
   code: string;
 }
 
-export interface StoredSlot {
-  address: string;
-  slot: string;
-  value: string;
-}
-
 /** An account's changes to write: its fields (code undefined: keep the stored code), slots set or cleared. */
 export interface AccountWrite {
   address: string;
@@ -76,7 +70,8 @@ export class ChainStateRepository {
       "SELECT MIN(t.block_number) AS n FROM idempotency i JOIN chain_txs t ON t.hash = i.tx_hash WHERE i.state = 'pending'",
     );
     this.#accounts = db.prepare<[], StoredAccount>("SELECT address, balance, nonce, code FROM chain_state_accounts");
-    this.#slots = db.prepare<[], StoredSlot>("SELECT address, slot, value FROM chain_state_storage");
+    // Rows as arrays, in the primary key's order (the table's own): a start reads every slot.
+    this.#slots = db.prepare<[], [string, string, string]>("SELECT address, slot, value FROM chain_state_storage ORDER BY address, slot").raw(true);
     this.#hasAccount = db.prepare<[string], { code: string }>("SELECT code FROM chain_state_accounts WHERE address = ?");
     this.#upsertAccount = db.prepare<[string, string, number, string]>(
       "INSERT INTO chain_state_accounts(address, balance, nonce, code) VALUES (?, ?, ?, ?) ON CONFLICT(address) DO UPDATE SET balance = excluded.balance, nonce = excluded.nonce, code = excluded.code",
@@ -119,7 +114,8 @@ export class ChainStateRepository {
     return this.#accounts.iterate();
   }
 
-  slots(): Iterable<StoredSlot> {
+  /** Every slot as [address, slot, value], an account's slots together. */
+  slots(): Iterable<[string, string, string]> {
     return this.#slots.iterate();
   }
 
