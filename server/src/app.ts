@@ -110,15 +110,8 @@ export function createApp(deps: AppDeps): express.Express {
   );
 
   const api = express.Router();
-  const chainWritable = deps.chainWritable;
-  if (chainWritable !== undefined) {
-    // While a start loads the chain: writes wait for it (signing in and out need no chain).
-    api.use((req, _res, next) => {
-      if (SAFE_METHODS.has(req.method) || req.path.startsWith("/auth/")) return next();
-      chainWritable().then(() => next(), next);
-    });
-  }
-  mount(api, deps.routes, { authenticate, idempotency: deps.idempotency.handle });
+  // While a start loads the chain, writes wait for it (signing in and out need no chain).
+  mount(api, deps.routes, { authenticate, idempotency: deps.idempotency.handle, writable: deps.chainWritable });
   api.get("/events", (req, res, next) => {
     const token = tokenOf(req);
     const actor = token === undefined ? undefined : deps.auth.session(token);

@@ -107,6 +107,11 @@ export interface Middlewares {
     input: { params: unknown; query: unknown; body: unknown },
     run: (hooks: WriteHooks) => Promise<unknown>,
   ) => Promise<void>;
+  /**
+   * Resolves when a write may reach the chain (see AppDeps.chainWritable); asked after the caller
+   * is known and allowed, so nobody else can hold a request open while a start loads the chain.
+   */
+  writable?: () => Promise<void>;
 }
 
 /**
@@ -133,6 +138,10 @@ export function mount(router: ExpressRouter, routes: AnyRoute[], mw: Middlewares
       next();
     };
     const before: RequestHandler[] = [guard];
+    const writable = mw.writable;
+    if (writable !== undefined && spec.method !== "get" && !spec.path.startsWith("/auth/")) {
+      before.push((_req, _res, next) => void writable().then(() => next(), next));
+    }
     if (spec.upload !== undefined) {
       const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: spec.upload.maxBytes, files: 1 } }).single("file");
       before.push((req, res, next) =>

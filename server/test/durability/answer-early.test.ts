@@ -102,6 +102,10 @@ describe("a restart answers before its chain is loaded", () => {
       expect(invoices.status).toBe(200);
       expect(JSON.stringify(invoices.body)).toContain("EARLY-2");
 
+      // Who may not write is told so at once: nobody can hold a request open while the chain loads.
+      const stranger = await anonymous.post(`/api/invoices/${pending}/confirm`, {}, { key: "stranger-during-load" });
+      expect(stranger.status).toBe(401);
+
       const write = await buyer.post(`/api/invoices/${pending}/confirm`, {}, { key: "confirm-during-load" });
       expect(write.status).toBe(503);
       expect(write.body.error.code).toBe("SCF-1014");
