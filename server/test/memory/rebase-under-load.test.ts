@@ -12,6 +12,7 @@ import { ChainStateRepository } from "../../src/db/repositories/chain-state.js";
 import type { Platform } from "../../src/platform.js";
 import type { Actor } from "../../src/services/context.js";
 import { pilot, submitInvoice, type Pilot, type TestPlatform } from "../support/platform.js";
+import { refusal } from "./probe.js";
 import { chainSnapshot, indexInvoiceIds, startRecording, tempDir } from "../durability/helpers.js";
 
 /** Blocks of load before the first measure of the chain's history (the second is after 4N). */
@@ -41,17 +42,6 @@ async function historyBlocks(platform: Platform): Promise<number> {
   let n = top;
   while (n > 0 && (await blockAt(platform, n)).transactions.length > 0) n--;
   return top - n;
-}
-
-/** The error a second confirmation of invoice `id` by `buyer` is refused with. */
-async function refusal(platform: Platform, buyer: Actor, id: string): Promise<{ name: string; message: string; code?: unknown }> {
-  try {
-    await platform.services.invoices.confirm(buyer, id);
-  } catch (error) {
-    const e = error as { name: string; message: string; code?: unknown };
-    return { name: e.name, message: e.message, code: e.code };
-  }
-  throw new Error("a second confirmation was accepted");
 }
 
 describe("rebasing the platform's chain under sustained load", () => {

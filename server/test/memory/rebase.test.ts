@@ -9,9 +9,9 @@ import { afterAll, describe, expect, it } from "vitest";
 
 import { historyKb } from "../../src/chain/rebase.js";
 import { ChainStateRepository } from "../../src/db/repositories/chain-state.js";
-import type { Actor } from "../../src/services/context.js";
 import type { Platform } from "../../src/platform.js";
 import { DAY, pilot, submitInvoice, type Pilot, type TestPlatform } from "../support/platform.js";
+import { refusal } from "./probe.js";
 import { chainSnapshot, indexInvoiceIds, indexSnapshot, startRecording, tempDir } from "../durability/helpers.js";
 
 /** Blocks (without transactions) between two rebases: small, so a short history crosses several. */
@@ -47,17 +47,6 @@ async function eventually(holds: () => Promise<boolean>, boundMs = 60_000): Prom
     if (Date.now() > until) throw new Error("the condition did not come to hold");
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-/** The error a second confirmation of invoice `id` by `buyer` is refused with. */
-async function refusal(platform: Platform, buyer: Actor, id: string): Promise<{ name: string; message: string; code?: unknown }> {
-  try {
-    await platform.services.invoices.confirm(buyer, id);
-  } catch (error) {
-    const e = error as { name: string; message: string; code?: unknown };
-    return { name: e.name, message: e.message, code: e.code };
-  }
-  throw new Error("a second confirmation was accepted");
 }
 
 describe("rebasing the platform's chain onto a checkpoint at its head", () => {
