@@ -12,7 +12,7 @@ import type { BatchingChain } from "./chain/blocks.js";
 import { decodeLog, type Addresses, type DecodedLog } from "./chain/contracts.js";
 import type { Eip1193 } from "./chain/rpc.js";
 import { resumeLocalChain, type ChainRuntime, type GenesisAccount } from "./chain/runtime.js";
-import { CLOCK_CATCH_UP_BLOCK_SECONDS, CLOCK_META, replayJournal, type ChainClock } from "./chain/sync.js";
+import { CLOCK_CATCH_UP_BLOCK_SECONDS, replayJournal, stoppedFor } from "./chain/sync.js";
 import { getMeta, setMeta, type Db } from "./db/database.js";
 import { ChainStateRepository } from "./db/repositories/chain-state.js";
 import type { InterruptedRequestRepository } from "./db/repositories/platform-interrupted.js";
@@ -37,11 +37,8 @@ export function policyAtStop(db: Db): { block: number; policy: Policy } | undefi
  * on by the time the platform was stopped when that is long enough to get a block (see replayJournal).
  */
 export function expectedChainTime(db: Db, head: number): number {
-  const raw = getMeta(db, CLOCK_META);
-  const clock = raw === undefined ? undefined : (JSON.parse(raw) as ChainClock);
   const last = new ChainStateRepository(db).journaledBlock(head)?.timestamp ?? 0;
-  if (clock === undefined || clock.block !== head) return last;
-  const stopped = Math.floor(Date.now() / 1000) - clock.wall;
+  const stopped = stoppedFor(db, head, Math.floor(Date.now() / 1000));
   return stopped >= CLOCK_CATCH_UP_BLOCK_SECONDS ? last + stopped : last;
 }
 

@@ -17,7 +17,7 @@
  */
 import type { Db } from "../db/database.js";
 import { ChainStateRepository } from "../db/repositories/chain-state.js";
-import type { Eip1193 } from "./rpc.js";
+import { mineAgain, type Eip1193 } from "./rpc.js";
 
 /** EDR's history per block and per transaction, in KB (measured: PERFORMANCE.md, "Flat memory"). */
 export const HISTORY_KB_PER_BLOCK = 6;
@@ -96,8 +96,7 @@ export async function replayJournaledBlock(rpc: Eip1193, repo: ChainStateReposit
   const block = repo.journaledBlock(n);
   if (block === undefined) throw new Error(`cannot replay block ${n}: it is not journaled`);
   const txs = repo.transactions(n);
-  for (const tx of txs) await rpc.request({ method: "eth_sendRawTransaction", params: [tx.raw] });
-  await rpc.request({ method: "evm_mine", params: [block.timestamp] });
+  await mineAgain(rpc, txs.map((tx) => tx.raw), block.timestamp);
   const mined = (await rpc.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as RpcBlock;
   if (Number(mined.number) !== n || mined.stateRoot !== block.stateRoot) {
     throw new Error(`a chain replaying the journal diverged: its block ${Number(mined.number)} has state root ${mined.stateRoot}, the journal's block ${n} ${block.stateRoot}`);

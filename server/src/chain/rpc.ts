@@ -36,3 +36,9 @@ export class HttpRpc implements Eip1193 {
 
 /** Hex quantity for JSON-RPC. */
 export const hex = (n: number | bigint) => `0x${n.toString(16)}`;
+
+/** Mines a journaled block again on a chain with automine off: its transactions in order, at its time. */
+export async function mineAgain(rpc: Eip1193, raws: Iterable<string>, timestamp: number): Promise<void> {
+  for (const raw of raws) await rpc.request({ method: "eth_sendRawTransaction", params: [raw] });
+  await rpc.request({ method: "evm_mine", params: [timestamp] });
+}

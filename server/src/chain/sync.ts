@@ -11,7 +11,7 @@ import { getMeta, optimize, setMeta } from "../db/database.js";
 import type { MinedBlock } from "./blocks.js";
 import { decodeLog, type Addresses, type DecodedLog } from "./contracts.js";
 import type { IndexedEvent, Indexer } from "./indexer.js";
-import { hex, type Eip1193 } from "./rpc.js";
+import { hex, mineAgain, type Eip1193 } from "./rpc.js";
 import { JournalRepository } from "../db/repositories/journal.js";
 
 interface RpcTx {
@@ -275,13 +275,13 @@ export class ChainSync {
 }
 
 /** The latest journaled block's time and the wall time it was journaled at (Unix seconds). */
-export interface ChainClock {
+interface ChainClock {
   block: number;
   timestamp: number;
   wall: number;
 }
 
-export const CLOCK_META = "chain_clock";
+const CLOCK_META = "chain_clock";
 
 /** A stop longer than this gets an empty block at restart, so the latest block shows the time. */
 export const CLOCK_CATCH_UP_BLOCK_SECONDS = 60;
@@ -293,6 +293,16 @@ export interface ReplayResult {
   blocks: number;
   /** Seconds chain time was moved on at the end, for the time the platform was stopped. */
   caughtUp: number;
+}
+
+/**
+ * How long the platform was stopped after journaled block `head`, in seconds, by the chain clock
+ * it kept (0 when that clock is not at `head`): what a start moves chain time on by.
+ */
+export function stoppedFor(db: Db, head: number, wallNow: number): number {
+  const raw = getMeta(db, CLOCK_META);
+  const clock = raw === undefined ? undefined : (JSON.parse(raw) as ChainClock);
+  return clock === undefined || clock.block !== head ? 0 : Math.max(0, wallNow - clock.wall);
 }
 
 /**
@@ -321,10 +331,7 @@ export async function replayJournal(
   try {
     for (let i = 0; i < blocks.length; i++) {
       const b = blocks[i];
-      for (const raw of journal.rawTransactions(b.number)) {
-        await rpc.request({ method: "eth_sendRawTransaction", params: [raw] });
-      }
-      await rpc.request({ method: "evm_mine", params: [b.timestamp] });
+      await mineAgain(rpc, journal.rawTransactions(b.number), b.timestamp);
       if (onProgress !== undefined && (i % 500 === 499 || i === blocks.length - 1)) onProgress(i + 1, blocks.length);
     }
   } finally {
@@ -338,9 +345,7 @@ export async function replayJournal(
     );
   }
   // Mining block `last` at its own time set the clock back to it; the stop's length goes back on.
-  const raw = getMeta(db, CLOCK_META);
-  const clock = raw === undefined ? undefined : (JSON.parse(raw) as ChainClock);
-  const caughtUp = clock === undefined || clock.block !== last.number ? 0 : Math.max(0, wallNow() - clock.wall);
+  const caughtUp = stoppedFor(db, last.number, wallNow());
   if (caughtUp > 0) {
     await rpc.request({ method: "evm_increaseTime", params: [caughtUp] });
     if (caughtUp >= CLOCK_CATCH_UP_BLOCK_SECONDS) await rpc.request({ method: "evm_mine", params: [] });
