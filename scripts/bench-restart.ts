@@ -25,13 +25,23 @@
  * BENCH_RESTART_SETTLE=1 leaves the platform idle before each stop until the checkpoint has caught
  * up with the journal (without it, a stop right after the load leaves the replica's lag, up to
  * STOP_WAIT_MS of catching up, as a tail the start replays). Progress goes to stderr; the last line of stdout is one JSON object.
+ *
+ * BENCH_RESTART_SYNTHETIC_SLOTS=n instead times the load of a synthetic checkpoint of n storage
+ * slots in one contract (as the ledger holds nearly all of a pilot's), through the start's own
+ * path, step by step: reading it from SQLite, loading Hardhat and its contract decoder, handing
+ * the genesis state to EDR, EDR's build of it (see syntheticLoad).
  */
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import { CHECKPOINT_EVERY_BLOCKS, checkpointHeader, dropCheckpoint } from "../server/src/chain/checkpoint.js";
+import { EdrContext } from "@nomicfoundation/edr";
+
+import { CHECKPOINT_EVERY_BLOCKS, checkpointHeader, dropCheckpoint, readCheckpoint, type CheckpointHeader } from "../server/src/chain/checkpoint.js";
+import { genesisTimeFor, withGenesisState } from "../server/src/chain/checkpoint-load.js";
 import { openDatabase } from "../server/src/db/database.js";
+import { ChainStateRepository } from "../server/src/db/repositories/chain-state.js";
 import { startPlatform, type Platform } from "../server/src/platform.js";
 import type { Actor } from "../server/src/services/context.js";
 import { supervisedAdmission } from "../server/src/seed/admit.js";
@@ -42,6 +52,7 @@ const SIZES = (process.env.BENCH_RESTART_SIZES ?? "10000,50000,200000").split(",
 const FULL = process.env.BENCH_RESTART_FULL === "1";
 const KEEP = process.env.BENCH_RESTART_KEEP === "1";
 const SETTLE = process.env.BENCH_RESTART_SETTLE === "1";
+const SYNTHETIC = Number(process.env.BENCH_RESTART_SYNTHETIC_SLOTS ?? 0);
 const SUPPLIERS = 20;
 const BUYERS = 5;
 const CHUNK = 500;
@@ -87,6 +98,75 @@ async function start(dataDir: string): Promise<{ platform: Platform; seconds: nu
   const seconds = (performance.now() - began) / 1000;
   log(`  ${at()} s  accepts writes (chain loaded, verified, index caught up)`);
   return { platform, seconds, answers, lines };
+}
+
+/** The process's CPU seconds so far (every thread: EDR builds on threads of its own). */
+function cpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
+/**
+ * Times the load of a synthetic checkpoint of `slots` random slots (random 256-bit keys and values:
+ * a mapping's slots are hashes) in one contract, stored in a fresh data directory, through the
+ * path of a start: readCheckpoint, then Hardhat's network.create under withGenesisState. EDR's
+ * createProvider is timed from the outside: what it does before it returns its promise (turning
+ * the JavaScript genesis state into Rust's) and until the promise settles (building the state:
+ * its trie and root). The state root check is left out: nothing journaled the synthetic root.
+ */
+async function syntheticLoad(slots: number): Promise<Record<string, number>> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "scf-bench-genesis-"));
+  try {
+    const db = openDatabase(dir);
+    const header: CheckpointHeader = { block: 10_000, hash: `0x${"11".repeat(32)}`, stateRoot: `0x${"22".repeat(32)}`, timestamp: Math.floor(Date.now() / 1000) - DAY, baseFee: "0x8", nextBaseFee: "0x8" };
+    db.prepare("INSERT INTO chain_blocks(number, hash, state_root, timestamp) VALUES (?, ?, ?, ?)").run(header.block, header.hash, header.stateRoot, header.timestamp);
+    const storage = new Map<string, string>();
+    while (storage.size < slots) storage.set(`0x${randomBytes(32).toString("hex")}`, `0x${randomBytes(32).toString("hex")}`);
+    const address = `0x${"5a".repeat(20)}`;
+    new ChainStateRepository(db).commit([{ address, balance: "0x0", nonce: 1, code: "0x6000", cleared: false, empty: false, storage }], JSON.stringify(header));
+    storage.clear();
+    log(`synthetic checkpoint: ${slots} slots in ${address}`);
+
+    const t = { at: performance.now(), cpu: cpuSeconds() };
+    const lap = () => {
+      const now = { at: performance.now(), cpu: cpuSeconds() };
+      const step = { seconds: round((now.at - t.at) / 1000, 2), cpu: round(now.cpu - t.cpu, 2) };
+      Object.assign(t, now);
+      return step;
+    };
+    const { checkpoint, problem } = readCheckpoint(db);
+    if (checkpoint === undefined) throw new Error(`the synthetic checkpoint does not read: ${problem}`);
+    const read = lap();
+    const { network } = await import("hardhat");
+    const steps: Record<string, { seconds: number; cpu: number }> = { read };
+    type Create = (...args: unknown[]) => Promise<unknown>;
+    const proto = EdrContext.prototype as unknown as { createProvider: Create };
+    const original = proto.createProvider;
+    proto.createProvider = function (this: unknown, ...args: unknown[]) {
+      steps.hardhat = lap();
+      const building = original.apply(this, args);
+      steps.handover = lap();
+      return building.finally(() => (steps.edrBuild = lap()));
+    };
+    try {
+      const connection = await withGenesisState(checkpoint, () => network.create({ override: { initialDate: new Date(genesisTimeFor(checkpoint) * 1000) } }));
+      await connection.close();
+    } finally {
+      proto.createProvider = original;
+    }
+    db.close();
+    const out: Record<string, number> = { syntheticSlots: slots, loadAverage: round(os.loadavg()[0]!, 2) };
+    for (const [name, step] of Object.entries(steps)) Object.assign(out, { [`${name}Seconds`]: step.seconds, [`${name}CpuSeconds`]: step.cpu });
+    for (const [name, step] of Object.entries(steps)) log(`  ${name.padEnd(9)} ${step.seconds.toFixed(2).padStart(7)} s wall ${step.cpu.toFixed(2).padStart(7)} s CPU`);
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (SYNTHETIC > 0) {
+  process.stdout.write(`${JSON.stringify(await syntheticLoad(SYNTHETIC))}\n`);
+  process.exit(0);
 }
 
 if (gc === undefined) log("no --expose-gc: RSS is measured without a full collection first");
