@@ -14,7 +14,7 @@
  * replays the whole journal, as it did before checkpoints.
  */
 import type { Db } from "../db/database.js";
-import { ChainStateRepository, type AccountWrite } from "../db/repositories/chain-state.js";
+import { ChainStateRepository, type AccountWrite, type StoredAccount } from "../db/repositories/chain-state.js";
 
 /**
  * Blocks folded between two checkpoints written while the platform runs (a clean stop writes one
@@ -90,30 +90,91 @@ export function checkpointHeader(db: Db): { header?: CheckpointHeader; problem?:
  * the state itself is checked by its root when loaded.
  */
 export function readCheckpoint(db: Db): { checkpoint?: Checkpoint; problem?: string } {
+  const { header, problem } = journaledHeader(db);
+  if (header === undefined) return { problem };
   const repo = new ChainStateRepository(db);
+  try {
+    const state = new StateRead(repo.accounts());
+    for (const row of repo.slots()) {
+      const missing = state.add(row);
+      if (missing !== undefined) return { problem: missing };
+    }
+    return { checkpoint: state.checkpoint(header) };
+  } catch (error) {
+    return { problem: damaged(error) };
+  }
+}
+
+/**
+ * Slots read per turn of the event loop by {readCheckpointYielding}: a start that answers before
+ * its chain is loaded goes on answering while it reads.
+ */
+export const SLOTS_PER_TURN = 5_000;
+
+/**
+ * {readCheckpoint}, a page of slots at a time, letting the event loop run between pages (a
+ * six-month checkpoint holds about a million slots: seconds of reading in one go). Nothing writes
+ * the checkpoint while a start reads it: its replica is made once the chain is loaded.
+ */
+export async function readCheckpointYielding(db: Db, perTurn = SLOTS_PER_TURN): Promise<{ checkpoint?: Checkpoint; problem?: string }> {
+  const { header, problem } = journaledHeader(db);
+  if (header === undefined) return { problem };
+  const repo = new ChainStateRepository(db);
+  try {
+    const state = new StateRead(repo.accounts());
+    let after: [string, string] = ["", ""];
+    for (;;) {
+      const page = repo.slotsAfter(after[0], after[1], perTurn);
+      for (const row of page) {
+        const missing = state.add(row);
+        if (missing !== undefined) return { problem: missing };
+      }
+      if (page.length < perTurn) return { checkpoint: state.checkpoint(header) };
+      after = [page[page.length - 1]![0], page[page.length - 1]![1]];
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } catch (error) {
+    return { problem: damaged(error) };
+  }
+}
+
+/** The checkpoint's header, if its block is the journal's (same hash, root and time). */
+function journaledHeader(db: Db): { header?: CheckpointHeader; problem?: string } {
   const { header, problem } = checkpointHeader(db);
   if (header === undefined) return { problem };
-  const journaled = repo.journaledBlock(header.block);
+  const journaled = new ChainStateRepository(db).journaledBlock(header.block);
   if (journaled === undefined || journaled.hash !== header.hash || journaled.stateRoot !== header.stateRoot || journaled.timestamp !== header.timestamp) {
     return { problem: `the checkpoint's block ${header.block} is not the journal's` };
   }
-  try {
-    const accounts = new Map<string, CheckpointAccount>();
-    for (const a of repo.accounts()) {
-      accounts.set(a.address, { address: a.address, balance: BigInt(a.balance), nonce: BigInt(a.nonce), code: a.code, storage: [] });
+  return { header };
+}
+
+const damaged = (error: unknown) => `the checkpoint's state is damaged (${(error as Error).message})`;
+
+/** The checkpoint's accounts as read, taking their slots in the order of the storage table (an account's together). */
+class StateRead {
+  readonly #accounts = new Map<string, CheckpointAccount>();
+  #account: CheckpointAccount | undefined;
+  #slots = 0;
+
+  constructor(accounts: Iterable<StoredAccount>) {
+    for (const a of accounts) {
+      this.#accounts.set(a.address, { address: a.address, balance: BigInt(a.balance), nonce: BigInt(a.nonce), code: a.code, storage: [] });
     }
-    let slots = 0;
-    let account: CheckpointAccount | undefined;
-    for (const [address, slot, value] of repo.slots()) {
-      // An account's slots come together: one look-up per account, not per slot.
-      if (account?.address !== address) account = accounts.get(address);
-      if (account === undefined) return { problem: `the checkpoint has storage of ${address} but not the account` };
-      account.storage.push({ index: BigInt(slot), value: BigInt(value) });
-      slots++;
-    }
-    return { checkpoint: { header, accounts: [...accounts.values()], slots } };
-  } catch (error) {
-    return { problem: `the checkpoint's state is damaged (${(error as Error).message})` };
+  }
+
+  /** Adds one slot to its account; says what is wrong when the checkpoint does not hold the account. */
+  add([address, slot, value]: [string, string, string]): string | undefined {
+    // An account's slots come together: one look-up per account, not per slot.
+    if (this.#account?.address !== address) this.#account = this.#accounts.get(address);
+    if (this.#account === undefined) return `the checkpoint has storage of ${address} but not the account`;
+    this.#account.storage.push({ index: BigInt(slot), value: BigInt(value) });
+    this.#slots++;
+    return undefined;
+  }
+
+  checkpoint(header: CheckpointHeader): Checkpoint {
+    return { header, accounts: [...this.#accounts.values()], slots: this.#slots };
   }
 }
 

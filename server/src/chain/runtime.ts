@@ -19,7 +19,7 @@ import SandboxModule from "../../../ignition/modules/Sandbox.js";
 import { BatchingChain, type MinedBlock } from "./blocks.js";
 import type { Db } from "../db/database.js";
 import { ChainStateRepository } from "../db/repositories/chain-state.js";
-import { dropCheckpoint, readCheckpoint, type Checkpoint } from "./checkpoint.js";
+import { dropCheckpoint, readCheckpointYielding, type Checkpoint } from "./checkpoint.js";
 import { CheckpointRejected, continueAtCheckpoint, genesisTimeFor, withGenesisState } from "./checkpoint-load.js";
 import type { Addresses } from "./contracts.js";
 import { serveJsonRpc, type EndpointMode } from "./endpoint.js";
@@ -190,7 +190,7 @@ export async function resumeLocalChain(
   blockMaker?: (node: Eip1193) => BatchingChain,
 ): Promise<ChainRuntime> {
   const journaled = new ChainStateRepository(db).journaledHead();
-  const { checkpoint, problem } = readCheckpoint(db);
+  const { checkpoint, problem } = await readCheckpointYielding(db);
   if (checkpoint === undefined) {
     if (journaled > 0) progress(`No usable chain checkpoint (${problem}): the whole journal (${journaled} blocks) is replayed.`);
     return startLocalChain(genesisTime, accounts, undefined, blockMaker);

@@ -38,6 +38,7 @@ export class ChainStateRepository {
   readonly #pendingBlock;
   readonly #accounts;
   readonly #slots;
+  readonly #slotsAfter;
   readonly #hasAccount;
   readonly #upsertAccount;
   readonly #deleteAccount;
@@ -72,6 +73,12 @@ export class ChainStateRepository {
     this.#accounts = db.prepare<[], StoredAccount>("SELECT address, balance, nonce, code FROM chain_state_accounts");
     // Rows as arrays, in the primary key's order (the table's own): a start reads every slot.
     this.#slots = db.prepare<[], [string, string, string]>("SELECT address, slot, value FROM chain_state_storage ORDER BY address, slot").raw(true);
+    // The same, a page at a time from a key on: a seek on the primary key, then a short scan.
+    this.#slotsAfter = db
+      .prepare<[string, string, number], [string, string, string]>(
+        "SELECT address, slot, value FROM chain_state_storage WHERE (address, slot) > (?, ?) ORDER BY address, slot LIMIT ?",
+      )
+      .raw(true);
     this.#hasAccount = db.prepare<[string], { code: string }>("SELECT code FROM chain_state_accounts WHERE address = ?");
     this.#upsertAccount = db.prepare<[string, string, number, string]>(
       "INSERT INTO chain_state_accounts(address, balance, nonce, code) VALUES (?, ?, ?, ?) ON CONFLICT(address) DO UPDATE SET balance = excluded.balance, nonce = excluded.nonce, code = excluded.code",
@@ -117,6 +124,14 @@ export class ChainStateRepository {
   /** Every slot as [address, slot, value], an account's slots together. */
   slots(): Iterable<[string, string, string]> {
     return this.#slots.iterate();
+  }
+
+  /**
+   * At most `limit` slots after the slot `slot` of `address` (in the order of slots(); "", "" for
+   * the first), so a long read can let other work run between its pages.
+   */
+  slotsAfter(address: string, slot: string, limit: number): [string, string, string][] {
+    return this.#slotsAfter.all(address, slot, limit);
   }
 
   /** Whether the checkpoint holds `address` already (with its code). */
