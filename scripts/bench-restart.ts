@@ -38,7 +38,7 @@ import path from "node:path";
 
 import { EdrContext } from "@nomicfoundation/edr";
 
-import { CHECKPOINT_EVERY_BLOCKS, checkpointHeader, dropCheckpoint, readCheckpoint, type CheckpointHeader } from "../server/src/chain/checkpoint.js";
+import { CHECKPOINT_EVERY_BLOCKS, checkpointHeader, dropCheckpoint, readCheckpointYielding, type CheckpointHeader } from "../server/src/chain/checkpoint.js";
 import { genesisTimeFor, withGenesisState } from "../server/src/chain/checkpoint-load.js";
 import { openDatabase } from "../server/src/db/database.js";
 import { ChainStateRepository } from "../server/src/db/repositories/chain-state.js";
@@ -109,7 +109,7 @@ function cpuSeconds(): number {
 /**
  * Times the load of a synthetic checkpoint of `slots` random slots (random 256-bit keys and values:
  * a mapping's slots are hashes) in one contract, stored in a fresh data directory, through the
- * path of a start: readCheckpoint, then Hardhat's network.create under withGenesisState. EDR's
+ * path of a start: readCheckpointYielding, then Hardhat's network.create under withGenesisState. EDR's
  * createProvider is timed from the outside: what it does before it returns its promise (turning
  * the JavaScript genesis state into Rust's) and until the promise settles (building the state:
  * its trie and root). The state root check is left out: nothing journaled the synthetic root.
@@ -134,7 +134,7 @@ async function syntheticLoad(slots: number): Promise<Record<string, number>> {
       Object.assign(t, now);
       return step;
     };
-    const { checkpoint, problem } = readCheckpoint(db);
+    const { checkpoint, problem } = await readCheckpointYielding(db);
     if (checkpoint === undefined) throw new Error(`the synthetic checkpoint does not read: ${problem}`);
     const read = lap();
     const { network } = await import("hardhat");
