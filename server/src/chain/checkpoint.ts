@@ -114,7 +114,8 @@ export const SLOTS_PER_TURN = 5_000;
 /**
  * {readCheckpoint}, a page of slots at a time, letting the event loop run between pages (a
  * six-month checkpoint holds about a million slots: seconds of reading in one go). Nothing writes
- * the checkpoint while a start reads it: its replica is made once the chain is loaded.
+ * the checkpoint while a start reads it (its replica is made once the chain is loaded), and a
+ * state mixed from two checkpoints would fail the root check of its load.
  */
 export async function readCheckpointYielding(db: Db, perTurn = SLOTS_PER_TURN): Promise<{ checkpoint?: Checkpoint; problem?: string }> {
   const { header, problem } = journaledHeader(db);
