@@ -15,7 +15,7 @@ import { configuredOperatorKey, fundOnExternalNode, genesisAccounts, keyOf, plat
 import type { Addresses, CallArgs, CallResult, ViewName, WriteName } from "./chain/contracts.js";
 import { Indexer } from "./chain/indexer.js";
 import { KeyStore } from "./chain/keys.js";
-import { readCheckpoint } from "./chain/checkpoint.js";
+import { readCheckpointYielding } from "./chain/checkpoint.js";
 import { ChainCheckpointer } from "./chain/checkpoint-replica.js";
 import { BatchingChain } from "./chain/blocks.js";
 import { DEFAULT_BUDGET, type HistoryBudget } from "./chain/rebase.js";
@@ -196,7 +196,7 @@ export async function startPlatform(config: PlatformConfig, options: StartOption
             onNote: (message) => logger.info(message),
             // Flat memory: the chain moves onto one loaded from a checkpoint, dropping its history.
             rebaseChain: async (block, stopped) => {
-              const { checkpoint } = readCheckpoint(db);
+              const { checkpoint } = await readCheckpointYielding(db);
               if (checkpoint?.header.block !== block || chain.rebase === undefined) return { done: false, pausesMs: [], reason: "no checkpoint at that block" };
               return chain.rebase(checkpoint, db, { journalUpTo: (n) => sync.upTo(n), stopped });
             },

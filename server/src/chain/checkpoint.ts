@@ -113,14 +113,25 @@ export const SLOTS_PER_TURN = 5_000;
 
 /**
  * {readCheckpoint}, a page of slots at a time, letting the event loop run between pages (a
- * six-month checkpoint holds about a million slots: seconds of reading in one go). Nothing writes
- * the checkpoint while a start reads it (its replica is made once the chain is loaded), and a
- * state mixed from two checkpoints would fail the root check of its load.
+ * six-month checkpoint holds about a million slots: seconds of reading in one go). A running
+ * platform's replica may commit a newer checkpoint between two pages: the read then starts again
+ * (a state mixed from two checkpoints would also fail the root check of its load), and after
+ * `attempts` such reads it reads in one go.
  */
-export async function readCheckpointYielding(db: Db, perTurn = SLOTS_PER_TURN): Promise<{ checkpoint?: Checkpoint; problem?: string }> {
+export async function readCheckpointYielding(db: Db, perTurn = SLOTS_PER_TURN, attempts = 3): Promise<{ checkpoint?: Checkpoint; problem?: string }> {
+  const repo = new ChainStateRepository(db);
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const before = repo.header();
+    const read = await readPaged(db, repo, perTurn);
+    // Each commit writes its header in the same database transaction as its state.
+    if (repo.header() === before) return read;
+  }
+  return readCheckpoint(db);
+}
+
+async function readPaged(db: Db, repo: ChainStateRepository, perTurn: number): Promise<{ checkpoint?: Checkpoint; problem?: string }> {
   const { header, problem } = journaledHeader(db);
   if (header === undefined) return { problem };
-  const repo = new ChainStateRepository(db);
   try {
     const state = new StateRead(repo.accounts());
     let after: [string, string] = ["", ""];

@@ -69,6 +69,22 @@ describe("reading the checkpoint a page at a time", () => {
     db.close();
   });
 
+  it("when the running platform's replica commits a newer checkpoint between two pages, then the read gives the newer one whole, not a mix", async () => {
+    const db = database();
+    checkpointed(db);
+    const newer: CheckpointHeader = { ...header, block: 8, hash: `0x${"44".repeat(32)}`, stateRoot: `0x${"55".repeat(32)}`, timestamp: header.timestamp + 1 };
+    const commitNewer = () => {
+      db.prepare("INSERT INTO chain_blocks(number, hash, state_root, timestamp) VALUES (?, ?, ?, ?)").run(newer.block, newer.hash, newer.stateRoot, newer.timestamp);
+      const storage = new Map(Array.from({ length: 7 }, (_, i) => [hex(0x100 + i), hex(100 + i)] as [string, string]));
+      new ChainStateRepository(db).commit([{ address: `0x${"aa".repeat(20)}`, balance: hex(1), nonce: 8, code: "0x6000", cleared: false, empty: false, storage }], JSON.stringify(newer));
+    };
+    setImmediate(commitNewer);
+    const paged = await readCheckpointYielding(db, 2);
+    expect(paged.checkpoint?.header.block).toBe(newer.block);
+    expect(paged).toEqual(readCheckpoint(db));
+    db.close();
+  });
+
   it("when a slot is damaged or its account missing, then both reads refuse the checkpoint with the same reason", async () => {
     const db = database();
     checkpointed(db);
