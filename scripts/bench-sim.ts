@@ -40,6 +40,7 @@ import { loadScenario } from "../sim/scenario.js";
 import { parseSeeds, runEnsemble } from "../sim/ensemble.js";
 import { defaultWorkers, PoolExecutor } from "../sim/pool.js";
 import { cpuWindow } from "./lib/phases.js";
+import { switchWindow } from "./lib/switches.js";
 import { latestBlock, replayAlone } from "./lib/replay.js";
 
 const { values } = parseArgs({
@@ -68,7 +69,7 @@ const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
  * Plain token transfers by a simple client, per second: each signed (unless pre-signed), sent and
  * its receipt read, one after the other; `perBlock` transactions per block (1: automining).
  */
-async function rawTransfers(port: InProcessPort, from: Wallet, to: string, n: number, options: { presigned: boolean; perBlock: number }): Promise<{ rate: number; cpu: Record<string, number> }> {
+async function rawTransfers(port: InProcessPort, from: Wallet, to: string, n: number, options: { presigned: boolean; perBlock: number }): Promise<{ rate: number; cpu: Record<string, number>; switches: Switches }> {
   const { ctx } = port.platform;
   const rpc = port.sender.connection;
   const nonce = Number((await rpc.request({ method: "eth_getTransactionCount", params: [from.address, "pending"] })) as string);
@@ -81,6 +82,7 @@ async function rawTransfers(port: InProcessPort, from: Wallet, to: string, n: nu
   await rpc.request({ method: "evm_setAutomine", params: [!batched] });
   const receipt = (hash: unknown) => rpc.request({ method: "eth_getTransactionReceipt", params: [hash] });
   const threads = await cpuWindow(`raw-${options.presigned ? "presigned" : "signed"}-${options.perBlock}`);
+  const switches = switchWindow();
   const started = performance.now();
   let pending: unknown[] = [];
   for (let i = 0; i < n; i++) {
@@ -98,11 +100,15 @@ async function rawTransfers(port: InProcessPort, from: Wallet, to: string, n: nu
     }
   }
   const seconds = (performance.now() - started) / 1000;
+  const switched = switches.stop(n);
   const cpu = Object.fromEntries(Object.entries(await threads.stop()).map(([group, ms]) => [group === "server" ? "main" : group, round(ms / n, 3)]));
   // Back to how the simulator's sender left the chain.
   await rpc.request({ method: "evm_setAutomine", params: [!port.sender.batched] });
-  return { rate: n / seconds, cpu };
+  return { rate: n / seconds, cpu, switches: switched };
 }
+
+/** Context switches per transaction by thread group (see scripts/lib/switches.ts). */
+type Switches = ReturnType<ReturnType<typeof switchWindow>["stop"]>;
 
 interface RawFigures {
   signedPerBlock: number;
@@ -111,6 +117,8 @@ interface RawFigures {
   presignedBatched: number;
   /** CPU per transfer by thread group (ms), signed, one per block. */
   cpu: Record<string, number>;
+  /** Context switches per transfer by thread group, signed, one per block. */
+  switches: Switches;
 }
 
 async function rawFigures(port: InProcessPort, scenarioStart: number, n: number, batch: number): Promise<RawFigures> {
@@ -127,6 +135,7 @@ async function rawFigures(port: InProcessPort, scenarioStart: number, n: number,
     presignedPerBlock: (await rawTransfers(port, from, b.address, n, { presigned: true, perBlock: 1 })).rate,
     presignedBatched: (await rawTransfers(port, from, b.address, n, { presigned: true, perBlock: batch })).rate,
     cpu: signedPerBlock.cpu,
+    switches: signedPerBlock.switches,
   };
 }
 
@@ -172,6 +181,7 @@ async function main(): Promise<void> {
   let cpuStart = process.cpuUsage();
   let mainStart = process.threadCpuUsage();
   let days: ReturnType<typeof cpuWindow> | undefined;
+  let daySwitches: ReturnType<typeof switchWindow> | undefined;
   const engine = new Engine(scenario, seed, port, (p) => {
     if (p.stage === "running" && p.day === 0) {
       daysStarted = performance.now();
@@ -181,6 +191,7 @@ async function main(): Promise<void> {
       mainStart = process.threadCpuUsage();
       // Per thread group (and, with BENCH_PROFILE=dir, a profile of the main thread) over the simulated days only.
       days = cpuWindow("sim-days");
+      daySwitches = switchWindow();
     }
   });
   const result = await engine.run();
@@ -188,6 +199,7 @@ async function main(): Promise<void> {
   counting = false;
   const cpu = cpuMs(process.cpuUsage(cpuStart));
   const mainCpu = cpuMs(process.threadCpuUsage(mainStart));
+  const switches = daySwitches?.stop(result.recorder.totals.transactions) ?? {};
   const threads = days === undefined ? {} : await (await days).stop();
   const checks = await reconcile(port, result, result.minted);
   // Where the run ended (the raw transfers after it add blocks of their own).
@@ -212,6 +224,12 @@ async function main(): Promise<void> {
     .map(([group, ms]) => `${group === "server" ? "main" : group} ${perTx(ms)}`)
     .join(", ");
   if (threadText !== "") log(`  CPU per transaction by thread (ms): ${threadText}`);
+  const switchText = (c: Switches) =>
+    Object.entries(c)
+      .filter(([, s]) => s.voluntary + s.involuntary > 0.01)
+      .map(([g, s]) => `${g} ${s.voluntary}/${s.involuntary}`)
+      .join(", ");
+  if (Object.keys(switches).length > 0) log(`  context switches per transaction by thread (went to sleep / taken off its CPU): ${switchText(switches)}`);
   log(`  sender (ms per transaction): send and mine ${perTx(timings.sendMs)}, preflight ${perTx(timings.preflightMs)}, signing on the chain's path ${perTx(timings.signMs)}; actions ${perTx(timings.actMs)} each from call to answer`);
   const requestCount = [...requests.values()].reduce((a, b) => a + b, 0);
   const requestText = [...requests].sort((a, b) => b[1] - a[1]).map(([m, c]) => `${m} ${round(c / transactions, 2)}`).join(", ");
@@ -221,7 +239,7 @@ async function main(): Promise<void> {
   let raw: { fresh: RawFigures; after: RawFigures; ceiling: number; ceilingMode: string; perBlock: number; chainAlone: number } | undefined;
   if (before !== undefined) {
     const after = await rawFigures(port, Engine.setupTime(scenario), n, batch);
-    const mean = (k: Exclude<keyof RawFigures, "cpu">) => (before[k] + after[k]) / 2;
+    const mean = (k: Exclude<keyof RawFigures, "cpu" | "switches">) => (before[k] + after[k]) / 2;
     const perBlock = mean("signedPerBlock");
     const batched = mean("signedBatched");
     raw = {
@@ -232,7 +250,7 @@ async function main(): Promise<void> {
       perBlock,
       chainAlone: Math.max(mean("presignedPerBlock"), mean("presignedBatched")),
     };
-    const pair = (k: Exclude<keyof RawFigures, "cpu">) => `${round(before[k])} on a fresh chain before the run, ${round(after[k])} on the run's chain after it`;
+    const pair = (k: Exclude<keyof RawFigures, "cpu" | "switches">) => `${round(before[k])} on a fresh chain before the run, ${round(after[k])} on the run's chain after it`;
     log(`  raw chain ceiling (plain token transfers, each signed, sent and its receipt read, one after the other):`);
     log(`    one per block: ${round(perBlock)} per second (${pair("signedPerBlock")})`);
     log(`    ${batch} per block: ${round(batched)} per second (${pair("signedBatched")})`);
@@ -243,6 +261,7 @@ async function main(): Promise<void> {
         .map(([g, ms]) => `${g} ${ms}`)
         .join(", ");
     log(`    CPU per transfer by thread (ms; signed, one per block): ${cpuText(before.cpu)} before the run, ${cpuText(after.cpu)} after it`);
+    log(`    context switches per transfer by thread (signed, one per block): ${switchText(before.switches)} before the run, ${switchText(after.switches)} after it`);
     log(`  chain alone (pre-signed): one per block ${round(mean("presignedPerBlock"))}, ${batch} per block ${round(mean("presignedBatched"))} per second`);
     log(`  ratio lifecycle / raw ceiling: ${round(lifecycle / raw.ceiling, 3)} (to one per block, as the simulator mines: ${round(lifecycle / perBlock, 3)}; to the chain alone: ${round(lifecycle / raw.chainAlone, 3)})`);
   }
@@ -315,6 +334,7 @@ async function main(): Promise<void> {
     presignedPerBlock: round(f.presignedPerBlock),
     presignedBatched: round(f.presignedBatched),
     cpuMsPerTransferByThread: f.cpu,
+    switchesPerTransferByThread: f.switches,
   });
   const summary = {
     scenario: scenario.name,
@@ -348,6 +368,7 @@ async function main(): Promise<void> {
     cpuCoresUsed: round(cpu / 1000 / simulated, 2),
     chainHeldShare: round(held, 2),
     cpuMsPerTransactionByThread: Object.fromEntries(Object.entries(threads).map(([group, ms]) => [group === "server" ? "main" : group, perTx(ms)])),
+    switchesPerTransactionByThread: switches,
     loadAverage: os.loadavg().map((l) => round(l, 1)),
     chainRequestsPerTransaction: round(requestCount / transactions, 2),
     chainBlocks: timings.blocks,

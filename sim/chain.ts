@@ -222,8 +222,12 @@ export class SimSender extends TxSender {
     const { raw } = signed;
     const hash = this.#keepSigned(raw, signed.hash);
     onSigned?.(hash);
+    // Asked again right before the send: wall time ran on while this action waited for its nonce
+    // and signature (other actions ran meanwhile), and the chain's own clock with it.
+    await this.#arm();
     const t = performance.now();
     const time = this.clock.peek();
+    if (this.#armed !== time) this.stats.timesLeftToChain++;
     let early: Receipt | undefined;
     try {
       if (this.options.syncSend === true) early = receiptOf((await this.chainRpc.request({ method: "eth_sendRawTransactionSync", params: [raw] })) as RawReceipt);
@@ -414,10 +418,7 @@ export class SimSender extends TxSender {
     const ts = this.clock.peek();
     if (this.#armed === ts) return;
     const requestedAt = performance.now();
-    if (this.#follower?.givesByItself(ts, this.#lastTime, requestedAt) === true) {
-      this.stats.timesLeftToChain++;
-      return;
-    }
+    if (this.#follower?.givesByItself(ts, this.#lastTime, requestedAt) === true) return;
     await this.chainRpc.request({ method: "evm_setNextBlockTimestamp", params: [ts] });
     this.#follower?.set(ts, requestedAt);
     this.#armed = ts;

@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 import type { Progress } from "./engine.js";
 import type { Executor, JobEvents, JobResult, RunJob } from "./ensemble.js";
+import { SIM_NODE_FLAGS } from "./wave.js";
 
 const CHILD = fileURLToPath(new URL("./pool-child.ts", import.meta.url));
 
@@ -33,7 +34,7 @@ export class PoolExecutor implements Executor {
 
   #spawn(): ChildProcess {
     const loader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-    const child = fork(CHILD, [], { execArgv: ["--import", loader], stdio: ["ignore", "ignore", "pipe", "ipc"], env: { ...process.env, NODE_OPTIONS: "" } });
+    const child = fork(CHILD, [], { execArgv: [...SIM_NODE_FLAGS, "--import", loader], stdio: ["ignore", "ignore", "pipe", "ipc"], env: { ...process.env, NODE_OPTIONS: "" } });
     this.#children.push(child);
     return child;
   }

@@ -83,3 +83,12 @@ export interface Ticket {
 
 /** The ticket of the action running in the current async context (see {Wave}). */
 export const tickets = new AsyncLocalStorage<Ticket>();
+
+/**
+ * Node flags for a process that runs simulations (npm scripts, pool workers). Node 22 implements
+ * AsyncLocalStorage with promise hooks that, once `tickets` is used, run on every promise of the
+ * process and slow V8's own promise paths; with this flag (Node >= 22.7, the default from Node 24)
+ * the context rides on V8's continuation data instead: about 6% less main-thread CPU per lifecycle
+ * transaction in bench:sim (docs/PERFORMANCE.md). Results do not depend on it.
+ */
+export const SIM_NODE_FLAGS: readonly string[] = ["--experimental-async-context-frame"];

@@ -144,6 +144,26 @@ describe("the simulator's sender", () => {
     }
   });
 
+  it("when the thread stalls between an action's signature and its send, then its block still gets the simulated clock's second", async () => {
+    const rpc = port.sender.connection;
+    const { ctx, operator } = port.platform;
+    const wallet = ctx.keys.wallet(operator.address)!;
+    const latest = (await rpc.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as { timestamp: string };
+    // A day opens (its time set just now): the next block's second is one the chain gives by itself.
+    port.sender.clock.jumpTo(Number(latest.timestamp) + 86_400);
+    await port.sender.mine();
+    const time = port.sender.clock.peek();
+    // The stall: the thread is held once the transaction is signed, before it is sent, long
+    // enough for the chain's own clock (wall time since the day's time was set) to pass `time`.
+    const stall = () => {
+      const until = Date.now() + 2_500;
+      while (Date.now() < until);
+    };
+    const receipt = await port.sender.send(wallet, ctx.addresses.SettlementToken, interfaces.SettlementToken.encodeFunctionData("mint", [bank.address, 1n]), 0n, stall);
+    const block = (await rpc.request({ method: "eth_getBlockByNumber", params: [`0x${receipt.blockNumber.toString(16)}`, false] })) as { timestamp: string };
+    expect(Number(block.timestamp)).toBe(time);
+  });
+
   it("when something else moves the chain's clock between two transactions, then the next one fails instead of taking a time the simulated clock did not give", async () => {
     await port.mint(bank, 1);
     const rpc = port.sender.connection;

@@ -9,7 +9,7 @@ import { checksummed } from "./addresses.js";
 import { FinancingStatus, InvoiceStatus, nameOf, PieceStatus, Role } from "../../../domain/enums.js";
 import type { Db } from "../db/database.js";
 import type { DecodedLog, EventName, LogOf } from "./contracts.js";
-import { partiesOf } from "./parties.js";
+import { partiesOf, type InvoiceParties } from "./parties.js";
 import { holdersOf, projectionStatements, type ProjectionStatements } from "../db/repositories/projections.js";
 
 /** What the index tells listeners after each committed batch (live updates). */
@@ -45,6 +45,19 @@ export function plainArgs(args: Args): Record<string, string | number | boolean>
 export class Indexer {
   readonly #stmts: ProjectionStatements;
   readonly #holdersOf: (invoiceId: string | null) => string[];
+  /** The invoice of the event being applied, for {#invoiceParties}. */
+  #invoiceId: string | null = null;
+  /**
+   * Who an event's invoice concerns, asked by partiesOf only when its rule needs it. One object for
+   * every event (reading {#invoiceId}): two closures made per event cost more than most lookups.
+   */
+  readonly #invoiceParties: InvoiceParties = {
+    sellerAndBuyer: () => {
+      const inv = this.#stmts.invoice.get(this.#invoiceId) as { seller: string; buyer: string } | undefined;
+      return inv === undefined ? [] : [inv.seller, inv.buyer];
+    },
+    holders: () => this.#holders(this.#invoiceId),
+  };
 
   constructor(private readonly db: Db) {
     this.#stmts = projectionStatements(db);
@@ -58,13 +71,8 @@ export class Indexer {
     const at: At = { id: invoiceId, ts: timestamp, txHash: log.txHash };
     // The union of handlers, called with its own event's arguments (the table pairs them by name).
     (projections[log.name] as (indexer: Indexer, a: Args, at: At) => void)(this, a, at);
-    const parties = partiesOf(log.name, a, {
-      sellerAndBuyer: () => {
-        const inv = this.#stmts.invoice.get(invoiceId) as { seller: string; buyer: string } | undefined;
-        return inv === undefined ? [] : [inv.seller, inv.buyer];
-      },
-      holders: () => this.#holders(invoiceId),
-    });
+    this.#invoiceId = invoiceId;
+    const parties = partiesOf(log.name, a, this.#invoiceParties);
     const actor = parties[0] ?? null;
     const args = plainArgs(a);
     const result = this.#stmts.insertEvent.run(

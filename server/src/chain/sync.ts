@@ -130,6 +130,7 @@ export class ChainSync {
     this.#synced = Number(getMeta(db, "synced_block") ?? options.fromBlock - 1);
     this.#ours = new Set(Object.values(addresses).map((a) => a.toLowerCase()));
     this.#journalRepo = new JournalRepository(db);
+    this.#commit = db.transaction((blocks: RpcBlock[], raws: string[][], logs: RpcLog[], to: number) => this.#apply(blocks, raws, logs, to));
   }
 
   /** The last block fully journaled and indexed. */
@@ -163,29 +164,39 @@ export class ChainSync {
       const to = Math.min(latest, from + batch - 1);
       const [blocks, logs] = this.#taken(from, to) ?? (await Promise.all([this.#blocks(from, to), this.#logs(from, to)]));
       const raws = this.options.journal ? await this.#rawTransactions(blocks) : [];
-      const timestamps = new Map(blocks.map((b) => [Number(b.number), Number(b.timestamp)]));
-      const events: IndexedEvent[] = [];
-      this.db.transaction(() => {
-        if (this.options.journal) {
-          this.#journal(blocks, raws);
-          // Where the chain's clock stood against the wall clock, to resume it after a stop.
-          const last = blocks[blocks.length - 1];
-          const clock: ChainClock = { block: Number(last.number), timestamp: Number(last.timestamp), wall: Math.floor(Date.now() / 1000) };
-          setMeta(this.db, CLOCK_META, JSON.stringify(clock));
-        }
-        for (const log of logs) {
-          const decoded = decodeLog(this.addresses, log);
-          if (decoded === null) continue;
-          events.push(this.indexer.apply(decoded, timestamps.get(decoded.blockNumber) ?? 0));
-          this.#keepDecoded(decoded);
-        }
-        setMeta(this.db, "synced_block", String(to));
-      })();
+      const events = this.#commit(blocks, raws, logs, to);
       this.#synced = to;
       if (this.options.journal) this.options.onJournaled?.(to);
       if (events.length > 0) for (const listener of this.#listeners) listener(events);
       this.#keepPlannerStatistics();
     }
+  }
+
+  /**
+   * One pass in one database transaction: the journal (when kept) and the index of `blocks` and
+   * `logs`, up to block `to`; returns what listeners should hear. Made once (in the constructor):
+   * better-sqlite3 builds a transaction's wrappers anew on every `db.transaction(...)`.
+   */
+  readonly #commit: (blocks: RpcBlock[], raws: string[][], logs: RpcLog[], to: number) => IndexedEvent[];
+
+  #apply(blocks: RpcBlock[], raws: string[][], logs: RpcLog[], to: number): IndexedEvent[] {
+    if (this.options.journal) {
+      this.#journal(blocks, raws);
+      // Where the chain's clock stood against the wall clock, to resume it after a stop.
+      const last = blocks[blocks.length - 1];
+      const clock: ChainClock = { block: Number(last.number), timestamp: Number(last.timestamp), wall: Math.floor(Date.now() / 1000) };
+      setMeta(this.db, CLOCK_META, JSON.stringify(clock));
+    }
+    const timestamps = new Map(blocks.map((b) => [Number(b.number), Number(b.timestamp)]));
+    const events: IndexedEvent[] = [];
+    for (const log of logs) {
+      const decoded = decodeLog(this.addresses, log);
+      if (decoded === null) continue;
+      events.push(this.indexer.apply(decoded, timestamps.get(decoded.blockNumber) ?? 0));
+      this.#keepDecoded(decoded);
+    }
+    setMeta(this.db, "synced_block", String(to));
+    return events;
   }
 
   /** The index grows here: every so often, the planner's statistics are brought up to date. */
