@@ -7,7 +7,7 @@
 import { Transaction, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { replayAndCapture } from "../../src/chain/block-capture.js";
+import { replayAndCapture, SPLIT_FROM_TRANSACTIONS } from "../../src/chain/block-capture.js";
 import { STATE_DIFF_TRACER } from "../../src/chain/checkpoint.js";
 import type { Eip1193 } from "../../src/chain/rpc.js";
 import { devKey, startLocalChain, type ChainRuntime } from "../../src/chain/runtime.js";
@@ -26,6 +26,7 @@ interface Block {
 }
 
 const word = (n: number) => n.toString(16).padStart(64, "0");
+const spread = <T>(count: number, make: (i: number) => T): T[] => Array.from({ length: count }, (_, i) => make(i));
 const call = (rpc: Eip1193, method: string, params: unknown[] = []) => rpc.request({ method, params });
 
 /** The journal of `source` as the capture reads it: each block's time, root and raw transactions. */
@@ -91,23 +92,18 @@ describe("capturing a block's state changes for the checkpoint", () => {
       { from: 1, to: store, data: `0x${word(1)}${word(11)}` },
       { from: 0, to: store, data: `0x${word(2)}${word(12)}`, value: 7n },
       { from: 1, to: store, data: `0x${word(1)}${word(0)}` },
-      { from: 0, to: store, data: `0x${word(2)}${word(13)}` },
+      ...spread(SPLIT_FROM_TRANSACTIONS - 4, (i) => ({ from: i % 2, to: store, data: `0x${word(2 + (i % 3))}${word(20 + i)}` })),
     ]);
     expect((await replayAndCapture(replica.rpc, repo, deployed)).diffs).toEqual(await truth(deployed));
     const captured = await replayAndCapture(replica.rpc, repo, n);
     expect(captured.inPlace).toBe(false);
     expect(captured.diffs).toEqual(await truth(n));
     const head = (await call(replica.rpc, "eth_getBlockByNumber", ["latest", false])) as Block;
-    expect({ number: Number(head.number), root: head.stateRoot, txs: head.transactions.length }).toEqual({ number: n, root: journal.journaledBlock(n)!.stateRoot, txs: 5 });
+    expect({ number: Number(head.number), root: head.stateRoot, txs: head.transactions.length }).toEqual({ number: n, root: journal.journaledBlock(n)!.stateRoot, txs: SPLIT_FROM_TRANSACTIONS });
   });
 
   it("when a transaction reads its block's number, then the split does not end on the block's root and the block is traced in place, with the same changes", async () => {
-    const n = await block([
-      { from: 0, to: store, data: `0x${word(3)}${word(1)}` },
-      { from: 1, to: number, data: "0x" },
-      { from: 0, to: store, data: `0x${word(3)}${word(2)}` },
-      { from: 1, to: number, data: "0x" },
-    ]);
+    const n = await block(spread(SPLIT_FROM_TRANSACTIONS, (i) => (i % 2 === 0 ? { from: 0, to: store, data: `0x${word(3)}${word(i + 1)}` } : { from: 1, to: number, data: "0x" })));
     const captured = await replayAndCapture(replica.rpc, repo, n);
     expect(captured.inPlace).toBe(true);
     expect(captured.diffs).toEqual(await truth(n));
@@ -116,7 +112,7 @@ describe("capturing a block's state changes for the checkpoint", () => {
   });
 
   it("when a journaled block does not match what the replica makes of it, then the capture throws, as a replay does", async () => {
-    const n = await block([0, 1, 2, 3].map((i) => ({ from: i % 2, to: store, data: `0x${word(4)}${word(i + 1)}` })));
+    const n = await block(spread(SPLIT_FROM_TRANSACTIONS, (i) => ({ from: i % 2, to: store, data: `0x${word(4)}${word(i + 1)}` })));
     journal.blocks.get(n)!.block.stateRoot = `0x${"ab".repeat(32)}`;
     const refused = await replayAndCapture(replica.rpc, repo, n).then(() => undefined, (error: unknown) => error as Error);
     expect(refused?.message).toMatch(/diverged/);
