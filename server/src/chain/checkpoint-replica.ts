@@ -54,6 +54,15 @@ export const MAX_LAG_BLOCKS = 32;
 export const HELD_LAG_BLOCKS = 4 * MAX_LAG_BLOCKS;
 
 /**
+ * Blocks behind past which the replica holds the platform's new blocks for every slice, until it
+ * is back under: the slices' share (at most MAX_HELD_SHARE) is not always enough (blocks of 13-20
+ * transactions under sustained writes on a busy machine outran it: 500 blocks behind after 1,200
+ * and rising), and a lag without bound leaves no checkpoint near the head for the chain's moves,
+ * so memory had no bound either. The platform's writes then go at the replica's pace.
+ */
+export const MAX_HELD_LAG_BLOCKS = 2 * HELD_LAG_BLOCKS;
+
+/**
  * How long a stop waits for the replica to reach the last block. Past it, the stop keeps the last
  * checkpoint written (they are written every CHECKPOINT_EVERY_BLOCKS as the replica catches up) and
  * the next start replays the journal after it.
@@ -81,6 +90,8 @@ export interface CheckpointerOptions {
    * background, one at a time; `stopped` turns true when the platform stops.
    */
   rebaseChain?: (block: number, stopped: () => boolean) => Promise<RebaseOutcome>;
+  /** The lag past which every slice is held (default MAX_HELD_LAG_BLOCKS). */
+  maxHeldLagBlocks?: number;
   /** Holds the platform's new blocks while `run` runs (BatchingChain.hold): lets the replica gain on the head. */
   hold?: <T>(run: () => Promise<T>) => Promise<T>;
   /** How long a stop waits for the replica (default STOP_WAIT_MS). */
@@ -235,8 +246,9 @@ export class ChainCheckpointer {
   async #replayOrHold(target: number): Promise<void> {
     const hold = this.options.hold;
     const lag = target - this.#at;
-    if (hold === undefined || this.#closing || lag <= HELD_LAG_BLOCKS || performance.now() < this.#held.next) return this.#replay(this.#at + 1);
-    const share = lag >= this.#held.lag ? Math.min(MAX_HELD_SHARE, this.#held.share * 2) : Math.max(0.1, this.#held.share / 2);
+    const bounded = lag > (this.options.maxHeldLagBlocks ?? MAX_HELD_LAG_BLOCKS);
+    if (hold === undefined || this.#closing || lag <= HELD_LAG_BLOCKS || (performance.now() < this.#held.next && !bounded)) return this.#replay(this.#at + 1);
+    const share = bounded ? 1 : lag >= this.#held.lag ? Math.min(MAX_HELD_SHARE, this.#held.share * 2) : Math.max(0.1, this.#held.share / 2);
     const until = performance.now() + SLICE_MS;
     await hold(async () => {
       do await this.#replay(this.#at + 1);
