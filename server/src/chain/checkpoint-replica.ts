@@ -1,14 +1,15 @@
 /**
  * Writes the local chain's checkpoints (checkpoint.ts) from a replica: a second in-process chain,
- * loaded from the last checkpoint, that replays the journal's blocks after it and traces each
- * block's transactions right after mining it, while its parent state is still at hand.
+ * loaded from the last checkpoint, that replays the journal's blocks after it and captures each
+ * block's state changes as it mines it, while its parent state is still at hand (block-capture.ts).
  *
  * Why a replica and not the platform's chain: tracing a transaction re-executes the ones before
  * it in its block and holds the chain while it runs; on the platform's chain every trace made the
  * platform's own requests wait (a load of 2,000 receivables went from 7 s to 166 s), and once the
  * tracing fell more than CACHED_STATES blocks behind, every trace rebuilt its state from genesis.
  * The replica's work runs beside the platform's chain, in its own time: it may fall behind under
- * load and catches up when the load stops; a clean stop waits for it to reach the last block.
+ * load and catches up when the load stops, up to a bound past which the platform's new blocks
+ * wait for it (MAX_HELD_LAG_BLOCKS); a clean stop waits for it to reach the last block.
  * Replaying also proves every block again (its state root must be the journal's), and the
  * replica is started afresh from its own latest checkpoint once its history passes the budget
  * of rebase.ts, which proves the checkpoint loads and bounds the replica's own history. The
