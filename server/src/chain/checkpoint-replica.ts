@@ -91,8 +91,6 @@ export interface CheckpointerOptions {
    * background, one at a time; `stopped` turns true when the platform stops.
    */
   rebaseChain?: (block: number, stopped: () => boolean) => Promise<RebaseOutcome>;
-  /** The lag past which every slice is held (default MAX_HELD_LAG_BLOCKS). */
-  maxHeldLagBlocks?: number;
   /** Holds the platform's new blocks while `run` runs (BatchingChain.hold): lets the replica gain on the head. */
   hold?: <T>(run: () => Promise<T>) => Promise<T>;
   /** How long a stop waits for the replica (default STOP_WAIT_MS). */
@@ -247,7 +245,7 @@ export class ChainCheckpointer {
   async #replayOrHold(target: number): Promise<void> {
     const hold = this.options.hold;
     const lag = target - this.#at;
-    const bounded = lag > (this.options.maxHeldLagBlocks ?? MAX_HELD_LAG_BLOCKS);
+    const bounded = lag > MAX_HELD_LAG_BLOCKS;
     if (hold === undefined || this.#closing || lag <= HELD_LAG_BLOCKS || (performance.now() < this.#held.next && !bounded)) return this.#replay(this.#at + 1);
     const share = bounded ? 1 : lag >= this.#held.lag ? Math.min(MAX_HELD_SHARE, this.#held.share * 2) : Math.max(0.1, this.#held.share / 2);
     const until = performance.now() + SLICE_MS;
