@@ -27,6 +27,7 @@ import { writeHeapSnapshot } from "node:v8";
 import os from "node:os";
 import path from "node:path";
 
+import { checkpointHeader } from "../server/src/chain/checkpoint.js";
 import { createLog } from "../server/src/http/log.js";
 import { startPlatform } from "../server/src/platform.js";
 import type { Actor } from "../server/src/services/context.js";
@@ -59,6 +60,8 @@ interface Sample {
   external: number;
   /** The database file (its WAL aside): SQLite caches up to 64 MB of its pages in memory. */
   database: number;
+  /** Blocks between the head and the last checkpoint. */
+  checkpointLag?: number;
 }
 
 function sample(invoices: number, blocks: number): Sample {
@@ -120,14 +123,17 @@ const chainStats = (): ChainStats => {
   return { snapshots: stats.snapshots ?? 0, rebases: stats.rebases ?? 0, pausesMs: stats.pausesMs ?? [] };
 };
 const cpuStart = process.cpuUsage();
+const loadStart = performance.now();
 
 /** Measures once `invoices` are done (the load goes on meanwhile when sustained). */
 async function measure(invoices: number, label: string): Promise<Sample> {
   while (done < invoices) await new Promise((resolve) => setTimeout(resolve, 20));
   const m = sample(invoices, await head());
   const { rebases } = chainStats();
+  // How far the checkpoint (the replica that writes it) is behind the head: what a rebase and a stop wait on.
+  m.checkpointLag = m.blocks - (checkpointHeader(platform.ctx.db).header?.block ?? 0);
   log(
-    `${label}: ${m.invoices} invoices, ${m.blocks} blocks, rss ${(m.rss / MB).toFixed(0)} MB, heap ${(m.heapUsed / MB).toFixed(1)} MB, external ${(m.external / MB).toFixed(1)} MB, database ${(m.database / MB).toFixed(0)} MB, rebases ${rebases}`,
+    `${label}: ${m.invoices} invoices, ${m.blocks} blocks, rss ${(m.rss / MB).toFixed(0)} MB, heap ${(m.heapUsed / MB).toFixed(1)} MB, external ${(m.external / MB).toFixed(1)} MB, database ${(m.database / MB).toFixed(0)} MB, rebases ${rebases}, checkpoint ${m.checkpointLag} blocks behind, ${((performance.now() - loadStart) / 1000).toFixed(1)} s`,
   );
   return m;
 }
@@ -146,6 +152,7 @@ if (SUSTAINED) {
   }
 }
 const cpu = process.cpuUsage(cpuStart);
+const loadSeconds = (performance.now() - loadStart) / 1000;
 // Snapshots the block maker still holds at the node (see server/src/chain/snapshots.ts).
 const { snapshots: snapshotsHeld, rebases, pausesMs } = chainStats();
 const sorted = [...pausesMs].sort((a, b) => a - b);
@@ -176,7 +183,9 @@ const result = {
   pauseMaxMs: sorted.length === 0 ? null : Number(sorted[sorted.length - 1].toFixed(1)),
   pauseMedianMs: sorted.length === 0 ? null : Number(sorted[Math.floor(sorted.length / 2)].toFixed(1)),
   cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)),
-  samples: samples.map((m) => ({ invoices: m.invoices, blocks: m.blocks, rssMb: Math.round(m.rss / MB), databaseMb: Math.round(m.database / MB), heapMb: Number((m.heapUsed / MB).toFixed(1)) })),
+  loadSeconds: Number(loadSeconds.toFixed(1)),
+  invoicesPerSecond: Number((last.invoices / loadSeconds).toFixed(1)),
+  samples: samples.map((m) => ({ invoices: m.invoices, blocks: m.blocks, rssMb: Math.round(m.rss / MB), databaseMb: Math.round(m.database / MB), heapMb: Number((m.heapUsed / MB).toFixed(1)), checkpointLag: m.checkpointLag })),
 };
 process.stdout.write(
   `rss +${result.rssGrowthMbPer10kBlocks} MB, heap +${result.heapGrowthMbPer10kBlocks} MB per 10k blocks (${result.transactionsPerBlock} transactions a block); ${rebases} rebases, pauses max ${result.pauseMaxMs} ms, median ${result.pauseMedianMs} ms\n`,

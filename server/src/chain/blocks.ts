@@ -134,7 +134,10 @@ export class BatchingChain implements Eip1193 {
    */
   async rebase(next: Eip1193, takeover: Takeover, maxPauseMs: number): Promise<{ swapped: boolean; pauseMs: number; reason?: string }> {
     // Before start, requests reach the node without the block lock: nothing can be held.
-    if (!this.#started || this.#gate !== undefined) return { swapped: false, pauseMs: 0, reason: "blocks cannot be held now" };
+    if (!this.#started) return { swapped: false, pauseMs: 0, reason: "blocks cannot be held now" };
+    // A hold under way (the checkpoint replica's slices) ends first: refusing made no move happen
+    // while the replica held every slice to stay within its bound.
+    while (this.#gate !== undefined) await this.#gate;
     if (this.#snapshots.others > 0) return { swapped: false, pauseMs: 0, reason: "a snapshot of others is held" };
     const began = performance.now();
     const by = began + maxPauseMs;

@@ -1,14 +1,15 @@
 /**
  * Writes the local chain's checkpoints (checkpoint.ts) from a replica: a second in-process chain,
- * loaded from the last checkpoint, that replays the journal's blocks after it and traces each
- * block's transactions right after mining it, while its parent state is still at hand.
+ * loaded from the last checkpoint, that replays the journal's blocks after it and captures each
+ * block's state changes as it mines it, while its parent state is still at hand (block-capture.ts).
  *
  * Why a replica and not the platform's chain: tracing a transaction re-executes the ones before
  * it in its block and holds the chain while it runs; on the platform's chain every trace made the
  * platform's own requests wait (a load of 2,000 receivables went from 7 s to 166 s), and once the
  * tracing fell more than CACHED_STATES blocks behind, every trace rebuilt its state from genesis.
  * The replica's work runs beside the platform's chain, in its own time: it may fall behind under
- * load and catches up when the load stops; a clean stop waits for it to reach the last block.
+ * load and catches up when the load stops, up to a bound past which the platform's new blocks
+ * wait for it (MAX_HELD_LAG_BLOCKS); a clean stop waits for it to reach the last block.
  * Replaying also proves every block again (its state root must be the journal's), and the
  * replica is started afresh from its own latest checkpoint once its history passes the budget
  * of rebase.ts, which proves the checkpoint loads and bounds the replica's own history. The
@@ -17,14 +18,14 @@
 import type { Db } from "../db/database.js";
 import { ChainStateRepository } from "../db/repositories/chain-state.js";
 import { PlatformMetaRepository } from "../db/repositories/platform-meta.js";
-import { CHECKPOINT_EVERY_BLOCKS, checkpointHeader, dropCheckpoint, readCheckpoint, STATE_DIFF_TRACER, StateFold, type CheckpointHeader, type StateDiff } from "./checkpoint.js";
+import { replayAndCapture, SPLIT_FROM_TRANSACTIONS } from "./block-capture.js";
+import { CHECKPOINT_EVERY_BLOCKS, checkpointHeader, dropCheckpoint, readCheckpoint, StateFold, type CheckpointHeader } from "./checkpoint.js";
 import { CheckpointRejected } from "./checkpoint-load.js";
 import {
   budgetKb,
   DEFAULT_BUDGET,
   historyKb,
   MAX_HELD_SHARE,
-  replayJournaledBlock,
   SLICE_MS,
   type HistoryBudget,
   type RebaseOutcome,
@@ -52,6 +53,15 @@ export const MAX_LAG_BLOCKS = 32;
  * re-running the ones before it) outran it under sustained load and its lag had no bound.
  */
 export const HELD_LAG_BLOCKS = 4 * MAX_LAG_BLOCKS;
+
+/**
+ * Blocks behind past which the replica holds the platform's new blocks for every slice, until it
+ * is back under: the slices' share (at most MAX_HELD_SHARE) is not always enough (blocks of 13-20
+ * transactions under sustained writes on a busy machine outran it: 500 blocks behind after 1,200
+ * and rising), and a lag without bound leaves no checkpoint near the head for the chain's moves,
+ * so memory had no bound either. The platform's writes then go at the replica's pace.
+ */
+export const MAX_HELD_LAG_BLOCKS = 2 * HELD_LAG_BLOCKS;
 
 /**
  * How long a stop waits for the replica to reach the last block. Past it, the stop keeps the last
@@ -124,8 +134,12 @@ export class ChainCheckpointer {
   #closing = false;
   #stopBy = Infinity;
   #failed = false;
-  /** Blocks replayed, transactions traced, checkpoints committed, replicas loaded, the platform chain's moves (for tests and the benchmark). */
-  readonly stats = { blocks: 0, transactions: 0, commits: 0, loads: 0, rebases: 0 };
+  /**
+   * Blocks replayed, transactions traced, checkpoints committed, replicas loaded, the platform
+   * chain's moves, and blocks of several transactions traced in place (their split did not end
+   * on their root: see block-capture.ts) (for tests and the benchmark).
+   */
+  readonly stats = { blocks: 0, transactions: 0, commits: 0, loads: 0, rebases: 0, tracedInPlace: 0 };
 
   constructor(
     private readonly db: Db,
@@ -231,8 +245,9 @@ export class ChainCheckpointer {
   async #replayOrHold(target: number): Promise<void> {
     const hold = this.options.hold;
     const lag = target - this.#at;
-    if (hold === undefined || this.#closing || lag <= HELD_LAG_BLOCKS || performance.now() < this.#held.next) return this.#replay(this.#at + 1);
-    const share = lag >= this.#held.lag ? Math.min(MAX_HELD_SHARE, this.#held.share * 2) : Math.max(0.1, this.#held.share / 2);
+    const bounded = lag > MAX_HELD_LAG_BLOCKS;
+    if (hold === undefined || this.#closing || lag <= HELD_LAG_BLOCKS || (performance.now() < this.#held.next && !bounded)) return this.#replay(this.#at + 1);
+    const share = bounded ? 1 : lag >= this.#held.lag ? Math.min(MAX_HELD_SHARE, this.#held.share * 2) : Math.max(0.1, this.#held.share / 2);
     const until = performance.now() + SLICE_MS;
     await hold(async () => {
       do await this.#replay(this.#at + 1);
@@ -296,7 +311,7 @@ export class ChainCheckpointer {
     const { checkpoint } = readCheckpoint(this.db);
     let replica: ChainRuntime;
     try {
-      replica = await startLocalChain(genesisTime, this.accounts, checkpoint);
+      replica = await startLocalChain(genesisTime, this.accounts, checkpoint, undefined, true);
     } catch (error) {
       if (!(error instanceof CheckpointRejected)) throw error;
       this.options.onError?.(error);
@@ -314,11 +329,9 @@ export class ChainCheckpointer {
 
   /** Replays journaled block `n` on the replica, checks its root and folds its transactions' changes. */
   async #replay(n: number): Promise<void> {
-    const rpc = this.#replica!.rpc;
-    const txs = await replayJournaledBlock(rpc, this.#repo, n);
-    // Asked together (the chain answers them in turn), folded in the block's order.
-    const diffs = await Promise.all(txs.map((tx) => rpc.request({ method: "debug_traceTransaction", params: [tx.hash, STATE_DIFF_TRACER] }) as Promise<StateDiff>));
+    const { txs, diffs, inPlace } = await replayAndCapture(this.#replica!.rpc, this.#repo, n);
     for (const diff of diffs) this.#fold.add(diff);
+    if (inPlace && txs.length >= SPLIT_FROM_TRANSACTIONS) this.stats.tracedInPlace++;
     this.#at = n;
     this.stats.blocks++;
     this.stats.transactions += txs.length;

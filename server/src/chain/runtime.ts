@@ -102,12 +102,15 @@ export interface GenesisAccount {
  * from the checkpoint's state, at its block (see checkpoint-load.ts), or throws
  * CheckpointRejected when that state's root is not the block's. `blockMaker`: who makes the
  * block maker over the chain's node (a start answering early made it already: see starting.ts).
+ * `sameTimestamps`: blocks may share their parent's time (the checkpoint replica's one-transaction
+ * blocks, see block-capture.ts; never the platform's chain, whose blocks would then share seconds).
  */
 export async function startLocalChain(
   genesisTime?: number,
   accounts?: GenesisAccount[],
   checkpoint?: Checkpoint,
   blockMaker: (node: Eip1193) => BatchingChain = (node) => new BatchingChain(node),
+  sameTimestamps = false,
 ): Promise<ChainRuntime> {
   process.env.__EDR_MAX_CACHED_STATES ??= String(CACHED_STATES);
   const { network } = await import("hardhat");
@@ -117,6 +120,7 @@ export async function startLocalChain(
       override: {
         ...(genesis === undefined ? {} : { initialDate: new Date(genesis * 1000) }),
         ...(accounts === undefined ? {} : { accounts: accounts.map((a) => ({ privateKey: a.privateKey, balance: a.balance })) }),
+        ...(sameTimestamps ? { allowBlocksWithSameTimestamp: true } : {}),
       },
     });
   const load = async (checkpoint: Checkpoint) => {
