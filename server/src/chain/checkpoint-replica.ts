@@ -19,7 +19,7 @@ import type { Db } from "../db/database.js";
 import { ChainStateRepository } from "../db/repositories/chain-state.js";
 import { PlatformMetaRepository } from "../db/repositories/platform-meta.js";
 import { replayAndCapture, SPLIT_FROM_TRANSACTIONS } from "./block-capture.js";
-import { CHECKPOINT_EVERY_BLOCKS, checkpointHeader, dropCheckpoint, readCheckpoint, StateFold, type CheckpointHeader } from "./checkpoint.js";
+import { CHECKPOINT_EVERY_BLOCKS, checkpointHeader, dropCheckpoint, readCheckpointYielding, StateFold, type CheckpointHeader } from "./checkpoint.js";
 import { CheckpointRejected } from "./checkpoint-load.js";
 import {
   budgetKb,
@@ -308,7 +308,7 @@ export class ChainCheckpointer {
   /** Starts the replica from the checkpoint (from genesis when there is none or it is rejected). */
   async #load(): Promise<void> {
     const genesisTime = this.#meta.genesisTime();
-    const { checkpoint } = readCheckpoint(this.db);
+    const { checkpoint } = await readCheckpointYielding(this.db);
     let replica: ChainRuntime;
     try {
       replica = await startLocalChain(genesisTime, this.accounts, checkpoint, undefined, true);
