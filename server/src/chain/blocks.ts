@@ -32,6 +32,7 @@ import { DroppedTransaction, traceRevertData } from "./reverts.js";
 import type { RawReceipt } from "./receipts.js";
 import type { Eip1193 } from "./rpc.js";
 import type { Takeover } from "./rebase.js";
+import { moveBlockMaking, WriteGate, type BlockMaking, type MoveOutcome } from "./block-move.js";
 import { KEEPS_SNAPSHOT, Snapshots } from "./snapshots.js";
 
 export { DroppedTransaction, traceRevertData } from "./reverts.js";
@@ -43,9 +44,6 @@ const READS = new Set([...KEEPS_SNAPSHOT].filter((method) => !SENDS.has(method))
 
 /** Receipts fetched here to check inclusion, kept for the sender's own request (bounded). */
 const MAX_KEPT_RECEIPTS = 1_000;
-
-/** Rebases' pauses kept for the stats. */
-const MAX_KEPT_PAUSES = 1_000;
 
 /** Blocks made here, kept with their logs until the sync takes them (bounded). */
 const MAX_KEPT_BLOCKS = 64;
@@ -76,8 +74,6 @@ interface Waiting {
 
 type Args = { method: string; params?: unknown[] | object };
 
-const byTag = (node: Eip1193, tag: string) => node.request({ method: "eth_getBlockByNumber", params: [tag, false] }) as Promise<MinedBlock["block"]>;
-
 export class BatchingChain implements Eip1193 {
   /** True once {start} has run: the node's automine is off and sends are mined in batches. */
   #started = false;
@@ -106,15 +102,13 @@ export class BatchingChain implements Eip1193 {
    * undefined once anything but a read or a signed send has reached the node since.
    */
   #prepared: { snapshot: string; pool: ReadonlySet<string> } | undefined;
-  /** Set while a rebase holds new blocks: writes wait for it (see rebase). */
-  #gate: Promise<void> | undefined;
+  /** Closed while a rebase or a hold holds new blocks: writes wait at it (see block-move.ts). */
+  readonly #gate = new WriteGate();
   /** Sends past the gate whose transaction is not in the pool yet (a rebase waits for them). */
   #entering = 0;
   #blocks = 0;
   #transactions = 0;
   #rebases = 0;
-  /** How long each of the last rebases held new blocks, swapped or not (ms). */
-  readonly #pauses: number[] = [];
   #dropped = 0;
 
   constructor(private node: Eip1193) {
@@ -122,88 +116,15 @@ export class BatchingChain implements Eip1193 {
   }
 
   /**
-   * Moves block making onto `next`, a chain following this one's journal (see rebase.ts), so that
-   * the old chain's history can be freed. New blocks are held (sends and other writes wait at the
-   * gate; reads go on) until the blocks under way are made; `takeover.catchUp` then brings `next`
-   * to this chain's head. Under the block lock, once no request is under way, `next` takes over
-   * only if nothing is in the pool, no snapshot of others is held (it would not exist on `next`),
-   * `takeover.refusal` has nothing against it and both heads are the same block with the same
-   * state root. The clock carries over (evm_increaseTime offsets are the chain's own). Past
-   * `maxPauseMs` of holding it gives up. Answers whether `next` is now the chain (if not, nothing
+   * Moves block making onto `next`, a chain following this one's journal, so that the old chain's
+   * history can be freed (see moveBlockMaking in block-move.ts: new blocks held, a bounded pause,
+   * every check under the block lock). Answers whether `next` is now the chain (if not, nothing
    * changed here), how long blocks were held, and why not.
    */
-  async rebase(next: Eip1193, takeover: Takeover, maxPauseMs: number): Promise<{ swapped: boolean; pauseMs: number; reason?: string }> {
-    // Before start, requests reach the node without the block lock: nothing can be held.
-    if (!this.#started) return { swapped: false, pauseMs: 0, reason: "blocks cannot be held now" };
-    // A hold under way (the checkpoint replica's slices) ends first: refusing made no move happen
-    // while the replica held every slice to stay within its bound.
-    while (this.#gate !== undefined) await this.#gate;
-    if (this.#snapshots.others > 0) return { swapped: false, pauseMs: 0, reason: "a snapshot of others is held" };
-    const began = performance.now();
-    const by = began + maxPauseMs;
-    const outcome = (swapped: boolean, reason?: string) => {
-      const pauseMs = performance.now() - began;
-      this.#notePause(pauseMs);
-      if (swapped) this.#rebases++;
-      return { swapped, pauseMs, reason };
-    };
-    let open!: () => void;
-    this.#gate = new Promise<void>((resolve) => (open = resolve));
-    try {
-      for (;;) {
-        if (performance.now() > by) return outcome(false, "the hold took too long");
-        // The blocks under way are made: their senders passed the gate already.
-        while (this.#making !== undefined || this.#scheduled || this.#entering > 0 || this.#waiting.size > 0 || this.#asked.length > 0) {
-          if (performance.now() > by) return outcome(false, "the blocks under way took too long");
-          await (this.#making ?? new Promise((resolve) => setTimeout(resolve, 1)));
-        }
-        const head = await byTag(this.node, "latest");
-        if (!(await takeover.catchUp(Number(head.number), by))) return outcome(false, "the new chain did not reach the head in time");
-        const moved = await this.#swap(next, head, takeover, by);
-        if (moved === true) return outcome(true);
-        if (moved !== undefined) return outcome(false, moved);
-        // A block was made meanwhile (a send that had passed the gate): once more, within the bound.
-      }
-    } finally {
-      this.#gate = undefined;
-      open();
-    }
-  }
-
-  /**
-   * Under the block lock, once no request is under way: makes `next` the chain if this one is
-   * still at `head` with nothing in the pool and every check passes. Answers true, undefined (a
-   * block was made since: not now) or why not.
-   */
-  async #swap(next: Eip1193, head: MinedBlock["block"], takeover: Takeover, by: number): Promise<true | string | undefined> {
-    let done!: () => void;
-    while (this.#making !== undefined) await this.#making;
-    this.#making = new Promise<void>((resolve) => (done = resolve));
-    try {
-      // Reads under way finish first (new requests wait for the lock).
-      await this.#drain();
-      const [now, theirs] = await Promise.all([byTag(this.node, "latest"), byTag(next, "latest")]);
-      if (this.#waiting.size > 0 || this.#asked.length > 0 || now.number !== head.number) return undefined;
-      if (this.#snapshots.others > 0) return "a snapshot of others is held";
-      if (theirs.number !== now.number || theirs.stateRoot !== now.stateRoot) {
-        return `the new chain is at block ${Number(theirs.number)}, not the head ${Number(now.number)} with its state root`;
-      }
-      const refused = takeover.refusal();
-      if (refused !== undefined) return refused;
-      if (performance.now() > by) return "the hold took too long";
-      await next.request({ method: "evm_setAutomine", params: [false] });
-      const [was, will] = await Promise.all([byTag(this.node, "pending"), byTag(next, "pending")]);
-      const behind = Number(was.timestamp) - Number(will.timestamp);
-      if (behind > 0) await next.request({ method: "evm_increaseTime", params: [behind] });
-      this.node = next;
-      this.#snapshots = new Snapshots(next);
-      this.#prepared = undefined;
-      return true;
-    } finally {
-      this.#making = undefined;
-      done();
-      if (this.#waiting.size > 0 || this.#asked.length > 0) this.#schedule();
-    }
+  async rebase(next: Eip1193, takeover: Takeover, maxPauseMs: number): Promise<MoveOutcome> {
+    const outcome = await moveBlockMaking(this.#lent, next, takeover, maxPauseMs);
+    if (outcome.swapped) this.#rebases++;
+    return outcome;
   }
 
   /**
@@ -211,28 +132,41 @@ export class BatchingChain implements Eip1193 {
    * following this one's journal gains on it; the blocks under way are still made. Counted among
    * the rebases' pauses.
    */
-  async hold<T>(run: () => Promise<T>): Promise<T> {
-    while (this.#gate !== undefined) await this.#gate;
-    const began = performance.now();
-    let open!: () => void;
-    this.#gate = new Promise<void>((resolve) => (open = resolve));
+  hold<T>(run: () => Promise<T>): Promise<T> {
+    return this.#gate.hold(run);
+  }
+
+  /** What a move of block making needs of this one's state (see block-move.ts). */
+  readonly #lent: BlockMaking = {
+    started: () => this.#started,
+    gate: this.#gate,
+    node: () => this.node,
+    underWay: () => this.#making !== undefined || this.#scheduled || this.#entering > 0 || this.#waiting.size > 0 || this.#asked.length > 0,
+    making: () => this.#making,
+    queued: () => this.#waiting.size > 0 || this.#asked.length > 0,
+    othersSnapshots: () => this.#snapshots.others,
+    exclusive: (run) => this.#exclusive(run),
+    moveTo: (next) => {
+      this.node = next;
+      this.#snapshots = new Snapshots(next);
+      this.#prepared = undefined;
+    },
+  };
+
+  /** Runs `run` under the block lock, once no request of others is under way at the node. */
+  async #exclusive<T>(run: () => Promise<T>): Promise<T> {
+    let done!: () => void;
+    while (this.#making !== undefined) await this.#making;
+    this.#making = new Promise<void>((resolve) => (done = resolve));
     try {
+      // Reads under way finish first (new requests wait for the lock).
+      await this.#drain();
       return await run();
     } finally {
-      this.#gate = undefined;
-      open();
-      this.#notePause(performance.now() - began);
+      this.#making = undefined;
+      done();
+      if (this.#waiting.size > 0 || this.#asked.length > 0) this.#schedule();
     }
-  }
-
-  #notePause(ms: number): void {
-    if (this.#pauses.length >= MAX_KEPT_PAUSES) this.#pauses.shift();
-    this.#pauses.push(ms);
-  }
-
-  /** Waits while a rebase holds new blocks (see rebase). */
-  async #gated(): Promise<void> {
-    while (this.#gate !== undefined) await this.#gate;
   }
 
   /** Switches the node's own automine off: from now on sends are mined here, in batches. */
@@ -247,7 +181,7 @@ export class BatchingChain implements Eip1193 {
    * snapshots it holds at the node, the rebases done and the last rebase attempts' pauses (ms).
    */
   get stats(): { blocks: number; transactions: number; dropped: number; snapshots: number; rebases: number; pausesMs: number[] } {
-    return { blocks: this.#blocks, transactions: this.#transactions, dropped: this.#dropped, snapshots: this.#snapshots.held, rebases: this.#rebases, pausesMs: [...this.#pauses] };
+    return { blocks: this.#blocks, transactions: this.#transactions, dropped: this.#dropped, snapshots: this.#snapshots.held, rebases: this.#rebases, pausesMs: this.#gate.pausesMs };
   }
 
   /**
@@ -267,7 +201,7 @@ export class BatchingChain implements Eip1193 {
 
   async request(args: Args): Promise<unknown> {
     if (!this.#started) return this.#observed(args, () => this.node.request(args));
-    if (this.#gate !== undefined && !READS.has(args.method) && !args.method.startsWith("eth_get")) await this.#gated();
+    if (this.#gate.closed && !READS.has(args.method) && !args.method.startsWith("eth_get")) await this.#gate.passed();
     if (SENDS.has(args.method)) {
       this.#entering++;
       const { hash, receipt } = await this.#send(args, false);
@@ -315,7 +249,7 @@ export class BatchingChain implements Eip1193 {
    */
   async sendChecked(raw: string, from: string): Promise<RawReceipt> {
     if (!this.checking) throw new Error("checked sends need batched blocks with automining on");
-    await this.#gated();
+    await this.#gate.passed();
     this.#entering++;
     try {
       await this.#pacer.admit(from.toLowerCase());
