@@ -19,9 +19,9 @@ export function setClientThread(tid: number): void {
   clientTid = tid;
 }
 
-/** CPU time (ms) of each thread of this process, with its name, from /proc (Linux only). */
-function threadTimes(): Map<number, { name: string; ms: number }> {
-  const out = new Map<number, { name: string; ms: number }>();
+/** What `read` gives for each thread of this process (its /proc/self/task directory), by thread id (Linux only). */
+export function eachThread<T>(read: (dir: string) => T): Map<number, T> {
+  const out = new Map<number, T>();
   let tids: string[];
   try {
     tids = readdirSync("/proc/self/task");
@@ -30,10 +30,7 @@ function threadTimes(): Map<number, { name: string; ms: number }> {
   }
   for (const tid of tids) {
     try {
-      const name = readFileSync(`/proc/self/task/${tid}/comm`, "utf8").trim();
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      out.set(Number(tid), { name, ms: (Number(fields[11]) + Number(fields[12])) * 10 }); // 100 ticks a second
+      out.set(Number(tid), read(`/proc/self/task/${tid}`));
     } catch {
       // the thread ended meanwhile
     }
@@ -41,8 +38,18 @@ function threadTimes(): Map<number, { name: string; ms: number }> {
   return out;
 }
 
-/** Which part of the process a thread is. */
-function threadGroup(tid: number, name: string): string {
+/** CPU time (ms) of each thread of this process, with its name, from /proc (Linux only). */
+function threadTimes(): Map<number, { name: string; ms: number }> {
+  return eachThread((dir) => {
+    const name = readFileSync(`${dir}/comm`, "utf8").trim();
+    const stat = readFileSync(`${dir}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return { name, ms: (Number(fields[11]) + Number(fields[12])) * 10 }; // 100 ticks a second
+  });
+}
+
+/** Which part of the process a thread is (the main thread is "server"). */
+export function threadGroup(tid: number, name: string): string {
   if (tid === process.pid) return "server";
   if (tid === clientTid) return "client";
   if (name === "edr-provider" || name.startsWith("tokio")) return "chain";

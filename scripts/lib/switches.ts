@@ -4,39 +4,24 @@
  * virtual machine each sleep and wake-up costs the thread's CPU far more than a call does, so
  * bench:sim reports them per transaction beside the CPU time.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+
+import { eachThread, threadGroup } from "./phases.js";
 
 type Counts = Map<number, { name: string; voluntary: number; involuntary: number }>;
 
 function counts(): Counts {
-  const out: Counts = new Map();
-  let tids: string[];
-  try {
-    tids = readdirSync("/proc/self/task");
-  } catch {
-    return out;
-  }
-  for (const tid of tids) {
-    try {
-      const status = readFileSync(`/proc/self/task/${tid}/status`, "utf8");
-      const name = /^Name:\s+(.*)$/m.exec(status)?.[1] ?? "";
-      const voluntary = Number(/^voluntary_ctxt_switches:\s+(\d+)/m.exec(status)?.[1] ?? 0);
-      const involuntary = Number(/^nonvoluntary_ctxt_switches:\s+(\d+)/m.exec(status)?.[1] ?? 0);
-      out.set(Number(tid), { name, voluntary, involuntary });
-    } catch {
-      // the thread ended meanwhile
-    }
-  }
-  return out;
+  return eachThread((dir) => {
+    const status = readFileSync(`${dir}/status`, "utf8");
+    const name = /^Name:\s+(.*)$/m.exec(status)?.[1] ?? "";
+    const voluntary = Number(/^voluntary_ctxt_switches:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+    const involuntary = Number(/^nonvoluntary_ctxt_switches:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+    return { name, voluntary, involuntary };
+  });
 }
 
-/** The thread groups of scripts/lib/phases.ts: main, chain (EDR), libuv, v8 (the rest). */
-function group(tid: number, name: string): string {
-  if (tid === process.pid) return "main";
-  if (name === "edr-provider" || name.startsWith("tokio")) return "chain";
-  if (name.startsWith("libuv")) return "libuv";
-  return "v8";
-}
+/** The thread groups of phases.ts (main, chain, libuv, v8), the main thread called "main" here. */
+const group = (tid: number, name: string) => (tid === process.pid ? "main" : threadGroup(tid, name));
 
 /** Starts a window; `stop(n)` gives each group's switches per unit of `n` (e.g. per transaction). */
 export function switchWindow(): { stop(n: number): Record<string, { voluntary: number; involuntary: number }> } {
