@@ -15,7 +15,7 @@
 import type { ChainStateRepository } from "../db/repositories/chain-state.js";
 import { STATE_DIFF_TRACER, type StateDiff } from "./checkpoint.js";
 import { replayJournaledBlock } from "./rebase.js";
-import type { Eip1193 } from "./rpc.js";
+import { blockByTag, type Eip1193 } from "./rpc.js";
 
 /**
  * Blocks of fewer transactions are traced in place. Measured on EDR (PERFORMANCE.md, "A cheaper
@@ -23,11 +23,6 @@ import type { Eip1193 } from "./rpc.js";
  * in place about 0.3 ms plus 0.2 ms per transaction before it; the split pays from about 12.
  */
 export const SPLIT_FROM_TRANSACTIONS = 12;
-
-interface RpcBlock {
-  stateRoot: string;
-  baseFeePerGas?: string;
-}
 
 export interface CapturedBlock {
   txs: { hash: string; raw: string }[];
@@ -48,7 +43,7 @@ export async function replayAndCapture(rpc: Eip1193, repo: ChainStateRepository,
   if (block === undefined || raws.length < SPLIT_FROM_TRANSACTIONS) return inPlace(rpc, repo, n);
   const request = (method: string, params: unknown[]) => rpc.request({ method, params });
   // The next block's base fee as the chain computes it (the pool is empty: nothing is executed).
-  const { baseFeePerGas } = (await request("eth_getBlockByNumber", ["pending", false])) as RpcBlock;
+  const { baseFeePerGas } = (await blockByTag(rpc, "pending"))!;
   if (baseFeePerGas === undefined) return inPlace(rpc, repo, n);
   const snapshot = await request("evm_snapshot", []);
   const diffs: StateDiff[] = [];
@@ -60,7 +55,7 @@ export async function replayAndCapture(rpc: Eip1193, repo: ChainStateRepository,
       await request("evm_mine", [block.timestamp]);
       diffs.push((await request("debug_traceTransaction", [tx.hash, STATE_DIFF_TRACER])) as StateDiff);
     }
-    root = ((await request("eth_getBlockByNumber", ["latest", false])) as RpcBlock).stateRoot;
+    root = (await blockByTag(rpc, "latest"))!.stateRoot;
   } catch {
     // A transaction this chain would not take alone (its block's context differs): traced in place.
   }

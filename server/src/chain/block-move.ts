@@ -4,7 +4,7 @@
  * rebase.ts for the chain that takes over). Kept apart from the block making it pauses.
  */
 import type { Takeover } from "./rebase.js";
-import type { Eip1193 } from "./rpc.js";
+import { blockByTag, type Eip1193, type RpcBlock } from "./rpc.js";
 
 /** Holds' and moves' pauses kept for the stats. */
 const MAX_KEPT_PAUSES = 1_000;
@@ -46,7 +46,6 @@ export class WriteGate {
   }
 }
 
-type Head = { number: string; stateRoot: string; timestamp: string };
 
 /** What a move needs of the block maker: its private state, lent by BatchingChain.rebase. */
 export interface BlockMaking {
@@ -75,7 +74,8 @@ export interface MoveOutcome {
   reason?: string;
 }
 
-const byTag = (node: Eip1193, tag: string) => node.request({ method: "eth_getBlockByNumber", params: [tag, false] }) as Promise<Head>;
+/** Blocks the move reads exist ("latest", "pending"). */
+const byTag = async (node: Eip1193, tag: string) => (await blockByTag(node, tag))!;
 
 /**
  * Moves block making onto `next`, a chain following this one's journal (see rebase.ts), so that
@@ -120,7 +120,7 @@ export async function moveBlockMaking(maker: BlockMaking, next: Eip1193, takeove
  * the pool and every check passes. Answers true, undefined (a block was made since: not now) or
  * why not.
  */
-async function swap(maker: BlockMaking, next: Eip1193, head: Head, takeover: Takeover, by: number): Promise<true | string | undefined> {
+async function swap(maker: BlockMaking, next: Eip1193, head: RpcBlock, takeover: Takeover, by: number): Promise<true | string | undefined> {
   const node = maker.node();
   const [now, theirs] = await Promise.all([byTag(node, "latest"), byTag(next, "latest")]);
   if (maker.queued() || now.number !== head.number) return undefined;

@@ -30,7 +30,7 @@ import {
   type HistoryBudget,
   type RebaseOutcome,
 } from "./rebase.js";
-import { hex } from "./rpc.js";
+import { blockByTag, hex } from "./rpc.js";
 import { startLocalChain, type ChainRuntime, type GenesisAccount } from "./runtime.js";
 
 /**
@@ -69,13 +69,6 @@ export const MAX_HELD_LAG_BLOCKS = 2 * HELD_LAG_BLOCKS;
  * the next start replays the journal after it.
  */
 export const STOP_WAIT_MS = 60_000;
-
-interface RpcBlock {
-  number: string;
-  stateRoot: string;
-  baseFeePerGas?: string;
-  transactions: string[];
-}
 
 export interface CheckpointerOptions {
   /** Blocks between two checkpoints written while running (default CHECKPOINT_EVERY_BLOCKS). */
@@ -342,8 +335,7 @@ export class ChainCheckpointer {
     const rpc = this.#replica!.rpc;
     const n = this.#at;
     const block = this.#repo.journaledBlock(n)!;
-    const byNumber = (tag: string) => rpc.request({ method: "eth_getBlockByNumber", params: [tag, false] }) as Promise<RpcBlock | null>;
-    const [at, next] = await Promise.all([byNumber(hex(n)), byNumber("pending")]);
+    const [at, next] = await Promise.all([blockByTag(rpc, n), blockByTag(rpc, "pending")]);
     if (at?.baseFeePerGas === undefined || next?.baseFeePerGas === undefined) throw new Error(`cannot checkpoint block ${n}: the chain gives no base fee`);
     const header: CheckpointHeader = { block: n, hash: block.hash, stateRoot: block.stateRoot, timestamp: block.timestamp, baseFee: at.baseFeePerGas, nextBaseFee: next.baseFeePerGas };
     const writes = await this.#fold.take(

@@ -17,7 +17,7 @@
  */
 import type { Db } from "../db/database.js";
 import { ChainStateRepository } from "../db/repositories/chain-state.js";
-import { mineAgain, type Eip1193 } from "./rpc.js";
+import { blockByTag, mineAgain, type Eip1193 } from "./rpc.js";
 
 /** EDR's history per block and per transaction, in KB (measured: PERFORMANCE.md, "Flat memory"). */
 export const HISTORY_KB_PER_BLOCK = 6;
@@ -83,11 +83,6 @@ export function oneLoadAtATime<T>(load: () => Promise<T>): Promise<T> {
   return run;
 }
 
-interface RpcBlock {
-  number: string;
-  stateRoot: string;
-}
-
 /**
  * Replays journaled block `n` on `rpc` (its automine off): its transactions, mined at the block's
  * time; throws when the state root is not the journal's. Answers its transactions.
@@ -97,7 +92,7 @@ export async function replayJournaledBlock(rpc: Eip1193, repo: ChainStateReposit
   if (block === undefined) throw new Error(`cannot replay block ${n}: it is not journaled`);
   const txs = repo.transactions(n);
   await mineAgain(rpc, txs.map((tx) => tx.raw), block.timestamp);
-  const mined = (await rpc.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as RpcBlock;
+  const mined = (await blockByTag(rpc, "latest"))!;
   if (Number(mined.number) !== n || mined.stateRoot !== block.stateRoot) {
     throw new Error(`a chain replaying the journal diverged: its block ${Number(mined.number)} has state root ${mined.stateRoot}, the journal's block ${n} ${block.stateRoot}`);
   }

@@ -37,6 +37,21 @@ export class HttpRpc implements Eip1193 {
 /** Hex quantity for JSON-RPC. */
 export const hex = (n: number | bigint) => `0x${n.toString(16)}`;
 
+/** A block as eth_getBlockByNumber gives it without its transactions' bodies (the fields the platform reads). */
+export interface RpcBlock {
+  number: string;
+  hash: string;
+  stateRoot: string;
+  timestamp: string;
+  baseFeePerGas?: string;
+  transactions: string[];
+}
+
+/** Block `tag` (a number, "latest" or "pending"), transactions as hashes; null when the chain has no such block. */
+export function blockByTag(rpc: Eip1193, tag: number | string): Promise<RpcBlock | null> {
+  return rpc.request({ method: "eth_getBlockByNumber", params: [typeof tag === "number" ? hex(tag) : tag, false] }) as Promise<RpcBlock | null>;
+}
+
 /** Mines a journaled block again on a chain with automine off: its transactions in order, at its time. */
 export async function mineAgain(rpc: Eip1193, raws: Iterable<string>, timestamp: number): Promise<void> {
   for (const raw of raws) await rpc.request({ method: "eth_sendRawTransaction", params: [raw] });

@@ -11,7 +11,7 @@ import { getMeta, optimize, setMeta } from "../db/database.js";
 import type { MinedBlock } from "./blocks.js";
 import { decodeLog, type Addresses, type DecodedLog } from "./contracts.js";
 import type { IndexedEvent, Indexer } from "./indexer.js";
-import { hex, mineAgain, type Eip1193 } from "./rpc.js";
+import { blockByTag, hex, mineAgain, type Eip1193, type RpcBlock } from "./rpc.js";
 import { JournalRepository } from "../db/repositories/journal.js";
 
 interface RpcTx {
@@ -34,14 +34,6 @@ interface RpcTx {
 }
 
 /** A block as eth_getBlockByNumber gives it without full transactions: their hashes. */
-interface RpcBlock {
-  number: string;
-  hash: string;
-  stateRoot: string;
-  timestamp: string;
-  transactions: string[];
-}
-
 interface RpcLog {
   address: string;
   topics: string[];
@@ -242,7 +234,7 @@ export class ChainSync {
   async #blocks(from: number, to: number): Promise<RpcBlock[]> {
     const out: RpcBlock[] = [];
     for (let n = from; n <= to; n++) {
-      out.push((await this.rpc.request({ method: "eth_getBlockByNumber", params: [hex(n), false] })) as RpcBlock);
+      out.push((await blockByTag(this.rpc, n))!);
     }
     return out;
   }
@@ -349,7 +341,7 @@ export async function replayJournal(
     await rpc.request({ method: "evm_setAutomine", params: [true] });
   }
   const last = blocks.length > 0 ? blocks[blocks.length - 1] : start!;
-  const replayed = (await rpc.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as RpcBlock;
+  const replayed = (await blockByTag(rpc, "latest"))!;
   if (Number(replayed.number) !== last.number || replayed.stateRoot !== last.stateRoot) {
     throw new Error(
       `journal replay diverged: block ${Number(replayed.number)} state root ${replayed.stateRoot}, journal has block ${last.number} ${last.stateRoot}`,
