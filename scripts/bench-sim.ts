@@ -64,6 +64,13 @@ const { values } = parseArgs({
 const round = (v: number, d = 1) => Math.round(v * 10 ** d) / 10 ** d;
 const log = (text: string) => process.stdout.write(`${text}\n`);
 const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
+/**
+ * With BENCH_PERF_WINDOW set, the simulated days' start and end on the monotonic clock (seconds),
+ * to stderr: `perf record -k CLOCK_MONOTONIC` samples can then be cut to the days (`perf script --time`).
+ */
+const perfMark = (what: string) => {
+  if (process.env.BENCH_PERF_WINDOW !== undefined) process.stderr.write(`perf window ${what} ${(Number(process.hrtime.bigint()) / 1e9).toFixed(6)}\n`);
+};
 
 /**
  * Plain token transfers by a simple client, per second: each signed (unless pre-signed), sent and
@@ -192,10 +199,12 @@ async function main(): Promise<void> {
       // Per thread group (and, with BENCH_PROFILE=dir, a profile of the main thread) over the simulated days only.
       days = cpuWindow("sim-days");
       daySwitches = switchWindow();
+      perfMark("start");
     }
   });
   const result = await engine.run();
   const daysEnded = performance.now();
+  perfMark("end");
   counting = false;
   const cpu = cpuMs(process.cpuUsage(cpuStart));
   const mainCpu = cpuMs(process.threadCpuUsage(mainStart));

@@ -83,6 +83,8 @@ export class SimSender extends TxSender {
   #armed = -1;
   /** Time of the last block this sender mined (-1: none yet). */
   #lastTime = -1;
+  /** A block of this sender's whose time the chain was seen to give it (a receipt's logs, a block read back): see `mine`. */
+  #seen: { time: number; number: number } | undefined;
   readonly #batched: boolean;
   /** With blocks "wave": the wave's transactions in the pending block (set by `start`). */
   #block: PendingBlock | undefined;
@@ -180,16 +182,32 @@ export class SimSender extends TxSender {
     this.#queue = this.#queue.catch(() => undefined).then(() => this.#mineBlock());
   }
 
-  /** Mines an empty block at the clock's next time (moving chain time, e.g. to a new day). */
-  async mine(): Promise<void> {
+  /**
+   * Mines an empty block at the clock's next time (moving chain time, e.g. to a new day); returns
+   * its number and time. Throws unless the chain's latest block before it was this sender's last,
+   * at the time the clock gave it: something else moved the chain, and the run would not repeat.
+   * The block is read back once and kept for the index (an empty block has no logs), which then
+   * need not ask for it, its logs and the latest number.
+   */
+  async mine(): Promise<{ number: number; timestamp: number }> {
     await this.#queue.catch(() => undefined);
     if ((this.#block?.size ?? 0) > 0) throw new Error(`${this.#block!.size} transactions are still waiting for their block`);
-    await this.#checkTime();
+    const before = this.#lastTime;
+    // The last block's number, when its time was seen already (its receipt); else read and checked now.
+    const parent = before < 0 ? undefined : this.#seen?.time === before ? this.#seen.number : await this.#latestAt(before);
     this.#sent?.push({ time: this.clock.peek() });
     const requestedAt = performance.now();
     await this.chainRpc.request({ method: "evm_mine", params: [this.clock.peek()] });
     this.#follower?.set(this.clock.peek(), requestedAt);
-    this.#mined(this.clock.take());
+    const time = this.clock.take();
+    this.#mined(time);
+    const block = (await this.chainRpc.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as MinedBlock["block"];
+    const number = Number(block.number);
+    // A block in between: the one before this is not the sender's last (it says whose time it has).
+    if (parent !== undefined && number !== parent + 1) await this.#latestAt(before, number - 1);
+    this.#timeIs(block, time);
+    if (block.transactions.length === 0) this.#keep(number, { block, logs: [] });
+    return { number, timestamp: time };
   }
 
   // ---- One transaction per block -------------------------------------------------------------
@@ -277,6 +295,7 @@ export class SimSender extends TxSender {
       // The block's time, left to the chain's own clock or set, as every log of it tells.
       const given = (raw.logs[0] as { blockTimestamp?: string } | undefined)?.blockTimestamp;
       if (given !== undefined && Number(given) !== time) throw new Error(`block ${Number(raw.blockNumber)} got time ${Number(given)} where the simulated clock gave ${time}: the run would not be repeatable`);
+      if (given !== undefined) this.#seen = { time, number: Number(raw.blockNumber) };
       this.#keepMade(raw, time);
     }
     if (receipt.status !== 1) {
@@ -408,9 +427,13 @@ export class SimSender extends TxSender {
   }
 
   #keepMade(raw: RawReceipt & { blockHash: string }, time: number): void {
-    if (this.#made.size >= MAX_MADE) this.#made.delete(this.#made.keys().next().value as number);
     const block = { number: raw.blockNumber, hash: raw.blockHash, stateRoot: "", timestamp: hex(time), transactions: [raw.transactionHash] };
-    this.#made.set(Number(raw.blockNumber), { block, logs: raw.logs });
+    this.#keep(Number(raw.blockNumber), { block, logs: raw.logs });
+  }
+
+  #keep(number: number, made: MinedBlock): void {
+    if (this.#made.size >= MAX_MADE) this.#made.delete(this.#made.keys().next().value as number);
+    this.#made.set(number, made);
   }
 
   /** Sets the next block's time, unless the chain is known to give it that time anyway. */
@@ -436,13 +459,20 @@ export class SimSender extends TxSender {
     this.#armed = -1;
   }
 
-  /** Throws unless the latest block has the time the clock gave it. */
-  async #checkTime(): Promise<void> {
-    if (this.#lastTime < 0) return;
-    const latest = (await this.chainRpc.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as { timestamp: string };
-    if (Number(latest.timestamp) !== this.#lastTime) {
-      throw new Error(`the chain's latest block has time ${Number(latest.timestamp)} where the simulated clock gave ${this.#lastTime}: the run would not be repeatable`);
+  /** Block `tag` (default the latest) read and checked to have time `time`; its number. */
+  async #latestAt(time: number, tag: number | "latest" = "latest"): Promise<number> {
+    const block = (await this.chainRpc.request({ method: "eth_getBlockByNumber", params: [typeof tag === "number" ? hex(tag) : tag, false] })) as MinedBlock["block"];
+    this.#timeIs(block, time);
+    if (tag !== "latest") throw new Error(`block ${tag} is not the one this sender mined last: something else mined a block, and the run would not be repeatable`);
+    return Number(block.number);
+  }
+
+  /** Throws unless `block` has time `time` (the clock's); else remembers it as seen. */
+  #timeIs(block: { number: string; timestamp: string }, time: number): void {
+    if (Number(block.timestamp) !== time) {
+      throw new Error(`the chain's latest block has time ${Number(block.timestamp)} where the simulated clock gave ${time}: the run would not be repeatable`);
     }
+    this.#seen = { time, number: Number(block.number) };
   }
 
   #tx(nonce: number, call: CallArgs, gasLimit: bigint): TxFields {

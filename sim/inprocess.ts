@@ -173,9 +173,10 @@ export class InProcessPort implements SimPort {
 
   async openDay(timestamp: number): Promise<void> {
     this.sender.clock.jumpTo(timestamp);
-    await this.sender.mine();
-    await this.platform.syncTo();
-    await this.services.policy.refreshClock();
+    // The day's block as the sender read it back: indexed without asking the chain again.
+    const block = await this.sender.mine();
+    await this.platform.syncTo(block.number);
+    this.services.policy.observeBlock(block.timestamp);
   }
 
   async policy(): Promise<PolicyState> {

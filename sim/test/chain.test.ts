@@ -180,6 +180,15 @@ describe("the simulator's sender", () => {
     expect(await failure(port.sender.mine())).toMatch(/simulated clock gave/);
   });
 
+  it("when something else mines a block right after an action's transaction (its time seen in the receipt), then the next day does not open", async () => {
+    await port.mint(bank, 1);
+    const rpc = port.sender.connection;
+    const latest = (await rpc.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as { timestamp: string };
+    await rpc.request({ method: "evm_mine", params: [Number(latest.timestamp) + 7] });
+    port.sender.clock.jumpTo(Number(latest.timestamp) + 86_400);
+    expect(await failure(port.sender.mine())).toMatch(/simulated clock gave/);
+  });
+
   it("when an action of a wave sends a second transaction after its first went through, then it is refused", async () => {
     const wave = new Wave(1);
     const send = () => port.mint(bank, 1);
