@@ -28,7 +28,7 @@
  */
 import { keccak256, type Wallet } from "ethers";
 
-import { hex, signerOf, TxSender, type Eip1193, type Receipt, type SignedTx, type TxFields } from "../server/src/public.js";
+import { blockByTag, hex, signerOf, TxSender, type Eip1193, type Receipt, type SignedTx, type TxFields } from "../server/src/public.js";
 import { ChainClockFollower } from "./chain-clock.js";
 import type { SimClock } from "./clock.js";
 import { PendingBlock } from "./pending-block.js";
@@ -107,8 +107,8 @@ export class SimSender extends TxSender {
   async start(): Promise<void> {
     if (!this.#batched) return;
     await this.chainRpc.request({ method: "evm_setAutomine", params: [false] });
-    const latest = (await this.chainRpc.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as { gasLimit: string };
-    this.#block = new PendingBlock(this.chainRpc, BigInt(latest.gasLimit));
+    const latest = (await blockByTag(this.chainRpc, "latest"))!;
+    this.#block = new PendingBlock(this.chainRpc, BigInt(latest.gasLimit!));
   }
 
   /** True when the transactions of a wave share one block. */
@@ -201,7 +201,7 @@ export class SimSender extends TxSender {
     this.#follower?.set(this.clock.peek(), requestedAt);
     const time = this.clock.take();
     this.#mined(time);
-    const block = (await this.chainRpc.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as MinedBlock["block"];
+    const block = (await blockByTag(this.chainRpc, "latest"))!;
     const number = Number(block.number);
     // A block in between: the one before this is not the sender's last (it says whose time it has).
     if (parent !== undefined && number !== parent + 1) await this.#latestAt(before, number - 1);
@@ -461,7 +461,7 @@ export class SimSender extends TxSender {
 
   /** Block `tag` (default the latest) read and checked to have time `time`; its number. */
   async #latestAt(time: number, tag: number | "latest" = "latest"): Promise<number> {
-    const block = (await this.chainRpc.request({ method: "eth_getBlockByNumber", params: [typeof tag === "number" ? hex(tag) : tag, false] })) as MinedBlock["block"];
+    const block = (await blockByTag(this.chainRpc, tag))!;
     this.#timeIs(block, time);
     if (tag !== "latest") throw new Error(`block ${tag} is not the one this sender mined last: something else mined a block, and the run would not be repeatable`);
     return Number(block.number);

@@ -13,6 +13,6 @@ export { demoInvoicePdf } from "./seed/pdf.js";
 export { devKey } from "./chain/runtime.js";
 
 // A sender strategy: the platform's sender to extend, the connection, the signer, receipts and reverts.
-export { hex, RpcError, type Eip1193 } from "./chain/rpc.js";
+export { blockByTag, hex, RpcError, type Eip1193, type RpcBlock } from "./chain/rpc.js";
 export { asRevert, receiptOf, revertData, TxSender, type CallArgs, type ChainRevertError, type RawReceipt, type Receipt } from "./chain/sender.js";
 export { signerOf, type SignedTx, type TxFields } from "./chain/signer.js";

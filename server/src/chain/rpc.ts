@@ -44,6 +44,8 @@ export interface RpcBlock {
   stateRoot: string;
   timestamp: string;
   baseFeePerGas?: string;
+  /** Absent on the blocks the platform makes up from a receipt (blocks.ts MinedBlock). */
+  gasLimit?: string;
   transactions: string[];
 }
 
