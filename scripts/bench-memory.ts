@@ -16,7 +16,9 @@
  * BENCH_SUSTAINED=1: the load never pauses (one load of every round; each measurement is taken
  * while it runs, once a round's invoices are done), so the chain's rebases (rebase.ts) happen
  * under load; BENCH_CHAIN_HISTORY_MB: the chain's history budget (SCF_CHAIN_HISTORY_MB; default
- * the platform's); BENCH_HEAP_SNAPSHOTS=dir writes a heap snapshot there after each measurement
+ * the platform's); BENCH_CHAIN_HISTORY_KB_PER_SLOT: the budget's growth with the state's storage
+ * slots (rebase.ts's HISTORY_KB_PER_SLOT; 0 keeps the budget at its least, so that what still
+ * grows is not history allowed by a larger state); BENCH_HEAP_SNAPSHOTS=dir writes a heap snapshot there after each measurement
  * (to compare in Chrome's DevTools: what the JavaScript heap gained between two).
  * The last line is one JSON object with every figure, with the rebases done and the block
  * maker's pauses for them (ms; the holds of each attempt and the slices while a fresh chain
@@ -31,6 +33,7 @@ import os from "node:os";
 import path from "node:path";
 
 import { checkpointHeader } from "../server/src/chain/checkpoint.js";
+import { CHAIN_HISTORY_MB as CHAIN_HISTORY_MB_DEFAULT } from "../server/src/chain/rebase.js";
 import { ChainStateRepository } from "../server/src/db/repositories/chain-state.js";
 import { createLog } from "../server/src/http/log.js";
 import { startPlatform } from "../server/src/platform.js";
@@ -49,6 +52,7 @@ const CONCURRENCY = env("BENCH_CONCURRENCY", 20);
 const HEAP_SNAPSHOTS = process.env.BENCH_HEAP_SNAPSHOTS;
 const SUSTAINED = process.env.BENCH_SUSTAINED === "1";
 const CHAIN_HISTORY_MB = process.env.BENCH_CHAIN_HISTORY_MB;
+const KB_PER_SLOT = process.env.BENCH_CHAIN_HISTORY_KB_PER_SLOT;
 const SUPPLIERS = 20;
 const BUYERS = 10;
 const MB = 1024 * 1024;
@@ -86,7 +90,13 @@ const platformLog = createLog("info", process.env.BENCH_LOG ?? "/dev/null");
 const { logger } = platformLog;
 const platform = await startPlatform(
   { ...benchConfig(dataDir), ...(CHAIN_HISTORY_MB === undefined ? {} : { chainHistoryMb: Number(CHAIN_HISTORY_MB) }) },
-  { logger, onProgress: (m) => log(m.trim()), background: false },
+  {
+    logger,
+    onProgress: (m) => log(m.trim()),
+    background: false,
+    // A budget that does not grow with the state: what is left growing is not the history's budget.
+    ...(KB_PER_SLOT === undefined ? {} : { chainHistory: { minKb: (CHAIN_HISTORY_MB === undefined ? CHAIN_HISTORY_MB_DEFAULT : Number(CHAIN_HISTORY_MB)) * 1024, kbPerSlot: Number(KB_PER_SLOT) } }),
+  },
 );
 const { services: s } = platform;
 const head = async () => Number((await platform.ctx.chain.rpc.request({ method: "eth_blockNumber" })) as string);
@@ -190,6 +200,7 @@ const result = {
   snapshotsHeldAtEnd: snapshotsHeld,
   sustained: SUSTAINED,
   chainHistoryMb: CHAIN_HISTORY_MB === undefined ? "default" : Number(CHAIN_HISTORY_MB),
+  chainHistoryKbPerSlot: KB_PER_SLOT === undefined ? "default" : Number(KB_PER_SLOT),
   rebases,
   pauses: sorted.length,
   pauseMaxMs: sorted.length === 0 ? null : Number(sorted[sorted.length - 1].toFixed(1)),
