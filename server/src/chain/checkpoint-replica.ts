@@ -64,6 +64,13 @@ export const HELD_LAG_BLOCKS = 4 * MAX_LAG_BLOCKS;
 export const MAX_HELD_LAG_BLOCKS = 2 * HELD_LAG_BLOCKS;
 
 /**
+ * The most blocks a held slice past MAX_HELD_LAG_BLOCKS replays beyond its SLICE_MS: one more than
+ * the platform made since the last slice (one, under sustained load), so the replica gains
+ * whatever a block's replay costs, without holding the platform for all the blocks of a reload.
+ */
+export const MAX_SLICE_BLOCKS = 3;
+
+/**
  * How long a stop waits for the replica to reach the last block. Past it, the stop keeps the last
  * checkpoint written (they are written every CHECKPOINT_EVERY_BLOCKS as the replica catches up) and
  * the next start replays the journal after it.
@@ -245,8 +252,9 @@ export class ChainCheckpointer {
     // Past the bound, a slice replays one block more than the platform made since the last one:
     // when a block's replay outlasts the slice, one block a slice against the platform's one
     // block between two slices gained nothing, and the lag grew past the bound with every reload
-    // (827 blocks after 10,000 on a busy machine).
-    const least = bounded ? Math.max(0, target - this.#held.target) + 1 : 1;
+    // (827 blocks after 10,000 on a busy machine). At most MAX_SLICE_BLOCKS: after a reload, the
+    // blocks made meanwhile held the platform for seconds in one slice.
+    const least = bounded ? Math.min(MAX_SLICE_BLOCKS, Math.max(0, target - this.#held.target) + 1) : 1;
     const from = this.#at;
     await hold(async () => {
       do await this.#replay(this.#at + 1);
