@@ -93,6 +93,10 @@ export interface CheckpointerOptions {
   rebaseChain?: (block: number, stopped: () => boolean) => Promise<RebaseOutcome>;
   /** Holds the platform's new blocks while `run` runs (BatchingChain.hold): lets the replica gain on the head. */
   hold?: <T>(run: () => Promise<T>) => Promise<T>;
+  /** The held slices' length and the lags past which they come and hold every slice (defaults SLICE_MS, HELD_LAG_BLOCKS, MAX_HELD_LAG_BLOCKS). */
+  sliceMs?: number;
+  heldLagBlocks?: number;
+  maxHeldLagBlocks?: number;
   /** How long a stop waits for the replica (default STOP_WAIT_MS). */
   stopWaitMs?: number;
   /** Told what a stop left for the next start to replay. */
@@ -245,10 +249,11 @@ export class ChainCheckpointer {
   async #replayOrHold(target: number): Promise<void> {
     const hold = this.options.hold;
     const lag = target - this.#at;
-    const bounded = lag > MAX_HELD_LAG_BLOCKS;
-    if (hold === undefined || this.#closing || lag <= HELD_LAG_BLOCKS || (performance.now() < this.#held.next && !bounded)) return this.#replay(this.#at + 1);
+    const sliceMs = this.options.sliceMs ?? SLICE_MS;
+    const bounded = lag > (this.options.maxHeldLagBlocks ?? MAX_HELD_LAG_BLOCKS);
+    if (hold === undefined || this.#closing || lag <= (this.options.heldLagBlocks ?? HELD_LAG_BLOCKS) || (performance.now() < this.#held.next && !bounded)) return this.#replay(this.#at + 1);
     const share = bounded ? 1 : lag >= this.#held.lag ? Math.min(MAX_HELD_SHARE, this.#held.share * 2) : Math.max(0.1, this.#held.share / 2);
-    const until = performance.now() + SLICE_MS;
+    const until = performance.now() + sliceMs;
     // Past the bound, a slice replays one block more than the platform made since the last one:
     // when a block's replay outlasts the slice, one block a slice against the platform's one
     // block between two slices gained nothing, and the lag grew past the bound with every reload
@@ -260,7 +265,7 @@ export class ChainCheckpointer {
       do await this.#replay(this.#at + 1);
       while (this.#at < target && this.#at - this.#committed < (this.options.every ?? CHECKPOINT_EVERY_BLOCKS) && (performance.now() < until || this.#at - from < least));
     });
-    this.#held = { share, lag, next: performance.now() + SLICE_MS * (1 / share - 1), target: bounded ? target : Infinity };
+    this.#held = { share, lag, next: performance.now() + sliceMs * (1 / share - 1), target: bounded ? target : Infinity };
   }
 
   #budgetKb(): number {
