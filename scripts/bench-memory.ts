@@ -16,11 +16,16 @@
  * BENCH_SUSTAINED=1: the load never pauses (one load of every round; each measurement is taken
  * while it runs, once a round's invoices are done), so the chain's rebases (rebase.ts) happen
  * under load; BENCH_CHAIN_HISTORY_MB: the chain's history budget (SCF_CHAIN_HISTORY_MB; default
- * the platform's); BENCH_HEAP_SNAPSHOTS=dir writes a heap snapshot there after each measurement
+ * the platform's); BENCH_CHAIN_HISTORY_KB_PER_SLOT: the budget's growth with the state's storage
+ * slots (rebase.ts's HISTORY_KB_PER_SLOT; 0 keeps the budget at its least, so that what still
+ * grows is not history allowed by a larger state); BENCH_HEAP_SNAPSHOTS=dir writes a heap snapshot there after each measurement
  * (to compare in Chrome's DevTools: what the JavaScript heap gained between two).
  * The last line is one JSON object with every figure, with the rebases done and the block
  * maker's pauses for them (ms; the holds of each attempt and the slices while a fresh chain
- * catches up).
+ * catches up). Besides the growth from the first measure to the last (two points, wherever they
+ * fall on the saw-tooth the rebases make), it gives the least-squares slope of rss against blocks
+ * over the samples from the first rebase on (`rssTrend`) and over the run's second half
+ * (`rssSecondHalf`), each with the rebases within it (scripts/lib/rss-trend.ts).
  */
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { writeHeapSnapshot } from "node:v8";
@@ -28,11 +33,14 @@ import os from "node:os";
 import path from "node:path";
 
 import { checkpointHeader } from "../server/src/chain/checkpoint.js";
+import { CHAIN_HISTORY_MB as CHAIN_HISTORY_MB_DEFAULT } from "../server/src/chain/rebase.js";
+import { ChainStateRepository } from "../server/src/db/repositories/chain-state.js";
 import { createLog } from "../server/src/http/log.js";
 import { startPlatform } from "../server/src/platform.js";
 import type { Actor } from "../server/src/services/context.js";
 import { supervisedAdmission } from "../server/src/seed/admit.js";
 import { benchConfig, submitBenchInvoice } from "./lib/bench-config.js";
+import { memorySample, trendAcrossMoves, trendOver, type MemorySample } from "./lib/rss-trend.js";
 
 const env = (name: string, fallback: number) => {
   const v = process.env[name];
@@ -44,6 +52,7 @@ const CONCURRENCY = env("BENCH_CONCURRENCY", 20);
 const HEAP_SNAPSHOTS = process.env.BENCH_HEAP_SNAPSHOTS;
 const SUSTAINED = process.env.BENCH_SUSTAINED === "1";
 const CHAIN_HISTORY_MB = process.env.BENCH_CHAIN_HISTORY_MB;
+const KB_PER_SLOT = process.env.BENCH_CHAIN_HISTORY_KB_PER_SLOT;
 const SUPPLIERS = 20;
 const BUYERS = 10;
 const MB = 1024 * 1024;
@@ -62,16 +71,17 @@ interface Sample {
   database: number;
   /** Blocks between the head and the last checkpoint. */
   checkpointLag?: number;
+  /** Storage slots in the checkpoint: the state, which the history budget grows with (1 KB a slot past 64 MB, rebase.ts). */
+  slots: number;
+  memory: MemorySample;
 }
 
 function sample(invoices: number, blocks: number): Sample {
-  // Twice: the first collection can leave what finalizers free to the second.
-  gc!();
-  gc!();
-  const m = process.memoryUsage();
+  const slots = new ChainStateRepository(platform.ctx.db).slotCount();
+  const memory = memorySample(blocks, chainStats().rebases, slots);
   if (HEAP_SNAPSHOTS !== undefined && HEAP_SNAPSHOTS !== "") writeHeapSnapshot(path.join(HEAP_SNAPSHOTS, `after-${invoices}-invoices.heapsnapshot`));
   const database = statSync(path.join(dataDir, "platform.sqlite")).size;
-  return { invoices, blocks, rss: m.rss, heapUsed: m.heapUsed, external: m.external, database };
+  return { invoices, blocks, rss: memory.rssMb * MB, heapUsed: memory.heapMb * MB, external: memory.externalMb * MB, database, slots, memory };
 }
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "scf-bench-memory-"));
@@ -80,7 +90,13 @@ const platformLog = createLog("info", process.env.BENCH_LOG ?? "/dev/null");
 const { logger } = platformLog;
 const platform = await startPlatform(
   { ...benchConfig(dataDir), ...(CHAIN_HISTORY_MB === undefined ? {} : { chainHistoryMb: Number(CHAIN_HISTORY_MB) }) },
-  { logger, onProgress: (m) => log(m.trim()), background: false },
+  {
+    logger,
+    onProgress: (m) => log(m.trim()),
+    background: false,
+    // A budget that does not grow with the state: what is left growing is not the history's budget.
+    ...(KB_PER_SLOT === undefined ? {} : { chainHistory: { minKb: (CHAIN_HISTORY_MB === undefined ? CHAIN_HISTORY_MB_DEFAULT : Number(CHAIN_HISTORY_MB)) * 1024, kbPerSlot: Number(KB_PER_SLOT) } }),
+  },
 );
 const { services: s } = platform;
 const head = async () => Number((await platform.ctx.chain.rpc.request({ method: "eth_blockNumber" })) as string);
@@ -133,7 +149,7 @@ async function measure(invoices: number, label: string): Promise<Sample> {
   // How far the checkpoint (the replica that writes it) is behind the head: what a rebase and a stop wait on.
   m.checkpointLag = m.blocks - (checkpointHeader(platform.ctx.db).header?.block ?? 0);
   log(
-    `${label}: ${m.invoices} invoices, ${m.blocks} blocks, rss ${(m.rss / MB).toFixed(0)} MB, heap ${(m.heapUsed / MB).toFixed(1)} MB, external ${(m.external / MB).toFixed(1)} MB, database ${(m.database / MB).toFixed(0)} MB, rebases ${rebases}, checkpoint ${m.checkpointLag} blocks behind, ${((performance.now() - loadStart) / 1000).toFixed(1)} s`,
+    `${label}: ${m.invoices} invoices, ${m.blocks} blocks, rss ${(m.rss / MB).toFixed(0)} MB, heap ${(m.heapUsed / MB).toFixed(1)} MB, external ${(m.external / MB).toFixed(1)} MB (array buffers ${m.memory.arrayBuffersMb}), load average ${os.loadavg()[0]!.toFixed(1)}, database ${(m.database / MB).toFixed(0)} MB, ${m.slots} slots, rebases ${rebases}, checkpoint ${m.checkpointLag} blocks behind, ${((performance.now() - loadStart) / 1000).toFixed(1)} s`,
   );
   return m;
 }
@@ -164,12 +180,18 @@ const first = samples[0];
 const last = samples[samples.length - 1];
 const per10k = (key: "rss" | "heapUsed" | "external" | "database") => Number((((last[key] - first[key]) / MB) * (10_000 / (last.blocks - first.blocks))).toFixed(1));
 const perInvoiceKb = (key: "rss" | "heapUsed") => Number((((last[key] - first[key]) / 1024) / (last.invoices - first.invoices)).toFixed(2));
+const rssTrend = trendAcrossMoves(samples.map((m) => m.memory));
+// The second half of the run by blocks: the moves there come after the history first filled up.
+const half = (first.blocks + last.blocks) / 2;
+const rssSecondHalf = trendOver(samples.filter((m) => m.blocks >= half).map((m) => m.memory));
 const result = {
   invoicesPerRound: PER_ROUND,
   concurrency: CONCURRENCY,
   blocksMeasured: last.blocks - first.blocks,
   transactionsPerBlock: Number(((2 * (last.invoices - first.invoices)) / (last.blocks - first.blocks)).toFixed(2)),
   rssGrowthMbPer10kBlocks: per10k("rss"),
+  rssTrend,
+  rssSecondHalf,
   heapGrowthMbPer10kBlocks: per10k("heapUsed"),
   externalGrowthMbPer10kBlocks: per10k("external"),
   databaseGrowthMbPer10kBlocks: per10k("database"),
@@ -178,6 +200,7 @@ const result = {
   snapshotsHeldAtEnd: snapshotsHeld,
   sustained: SUSTAINED,
   chainHistoryMb: CHAIN_HISTORY_MB === undefined ? "default" : Number(CHAIN_HISTORY_MB),
+  chainHistoryKbPerSlot: KB_PER_SLOT === undefined ? "default" : Number(KB_PER_SLOT),
   rebases,
   pauses: sorted.length,
   pauseMaxMs: sorted.length === 0 ? null : Number(sorted[sorted.length - 1].toFixed(1)),
@@ -185,9 +208,9 @@ const result = {
   cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)),
   loadSeconds: Number(loadSeconds.toFixed(1)),
   invoicesPerSecond: Number((last.invoices / loadSeconds).toFixed(1)),
-  samples: samples.map((m) => ({ invoices: m.invoices, blocks: m.blocks, rssMb: Math.round(m.rss / MB), databaseMb: Math.round(m.database / MB), heapMb: Number((m.heapUsed / MB).toFixed(1)), checkpointLag: m.checkpointLag })),
+  samples: samples.map((m) => ({ invoices: m.invoices, blocks: m.blocks, rssMb: Math.round(m.rss / MB), databaseMb: Math.round(m.database / MB), heapMb: Number((m.heapUsed / MB).toFixed(1)), externalMb: m.memory.externalMb, slots: m.slots, rebases: m.memory.moves, checkpointLag: m.checkpointLag })),
 };
 process.stdout.write(
-  `rss +${result.rssGrowthMbPer10kBlocks} MB, heap +${result.heapGrowthMbPer10kBlocks} MB per 10k blocks (${result.transactionsPerBlock} transactions a block); ${rebases} rebases, pauses max ${result.pauseMaxMs} ms, median ${result.pauseMedianMs} ms\n`,
+  `rss +${result.rssGrowthMbPer10kBlocks} MB (first to last), slope ${rssTrend.rssMbPer10kBlocks} MB from the first rebase (${rssTrend.moves} rebases), ${rssSecondHalf.rssMbPer10kBlocks} MB over the second half (${rssSecondHalf.moves} rebases), heap +${result.heapGrowthMbPer10kBlocks} MB per 10k blocks (${result.transactionsPerBlock} transactions a block); ${rebases} rebases, pauses max ${result.pauseMaxMs} ms, median ${result.pauseMedianMs} ms\n`,
 );
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -16,8 +16,17 @@
  * caught up: `restartSeconds`, the full start). Submissions only: each one adds an invoice to the chain's state, so the
  * checkpoint grows faster than with a mix of submissions and confirmations.
  *
- * Memory: the process's RSS after a full garbage collection (run with --expose-gc, as the npm
- * script does) at the start and the end of each step's load, per 10,000 blocks made.
+ * Memory: the process's rss after a full garbage collection (run with --expose-gc, as the npm
+ * script does), sampled every BENCH_RESTART_SAMPLE_EVERY transactions (2,000: about 100 blocks)
+ * while each step loads, with the moves of the chain onto a fresh one (rebase.ts) counted. A
+ * running server's rss saw-tooths: the chain's history fills up to its budget, then a move drops
+ * it. `rssGrowthMbPer10kBlocks` is the least-squares slope of rss against the block number over
+ * one step's samples from its first move on (scripts/lib/rss-trend.ts), the step whose window spans
+ * the most moves (the longest): the growth the moves do not take back, in one process's run with
+ * no restart inside the window. It comes with the window (blocks, samples, moves) in `rssTrend`;
+ * a window with fewer than two moves is too short to tell a growth from a tooth. The old figure
+ * (rss before and after each step's load, summed over the steps: the climb towards the first move
+ * when a step is shorter than the distance between two moves) is `rssStepEndsMbPer10kBlocks`.
  *
  * Environment (optional): BENCH_RESTART_SIZES (transactions of history at each restart,
  * "10000,50000,200000"), BENCH_RESTART_FULL=1 also times a full replay (checkpoint removed) at
@@ -47,6 +56,7 @@ import type { Actor } from "../server/src/services/context.js";
 import { supervisedAdmission } from "../server/src/seed/admit.js";
 import { benchConfig } from "./lib/bench-config.js";
 import { rawRate, submissionLoad } from "./lib/raw-chain.js";
+import { fullCollection, memorySample, trendAcrossMoves, type MemorySample, type RssTrend } from "./lib/rss-trend.js";
 
 const SIZES = (process.env.BENCH_RESTART_SIZES ?? "10000,50000,200000").split(",").map(Number);
 const FULL = process.env.BENCH_RESTART_FULL === "1";
@@ -56,18 +66,15 @@ const SYNTHETIC = Number(process.env.BENCH_RESTART_SYNTHETIC_SLOTS ?? 0);
 const SUPPLIERS = 20;
 const BUYERS = 5;
 const CHUNK = 500;
+const SAMPLE_EVERY = Number(process.env.BENCH_RESTART_SAMPLE_EVERY ?? 2_000);
 const PASSWORD = "bench-password";
 const DAY = 86_400;
 
 const log = (message: string) => process.stderr.write(`[bench-restart] ${message}\n`);
 const round = (v: number, digits = 1) => Number(v.toFixed(digits));
-const gc = (globalThis as { gc?: () => void }).gc;
 
-function rssMb(): number {
-  gc?.();
-  return process.memoryUsage().rss / 2 ** 20;
-}
-
+/** The chain's moves onto a fresh one since this platform started (BatchingChain's stats). */
+const movesOf = (platform: Platform) => (platform.ctx.chain.rpc as unknown as { stats?: { rebases?: number } }).stats?.rebases ?? 0;
 
 /**
  * Starts the platform as `npm start` does (answering before its chain is loaded). `answers`: until
@@ -169,7 +176,7 @@ if (SYNTHETIC > 0) {
   process.exit(0);
 }
 
-if (gc === undefined) log("no --expose-gc: RSS is measured without a full collection first");
+if (!fullCollection) log("no --expose-gc: RSS is measured without a full collection first");
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "scf-bench-restart-"));
 log(`data directory ${dataDir}; sizes ${SIZES.join(", ")}; checkpoint every ${CHECKPOINT_EVERY_BLOCKS} blocks`);
 
@@ -192,21 +199,35 @@ let grownBlocks = 0;
 // One load for the whole history (its invoice numbers go on from step to step); the chain's
 // addresses and the suppliers' keys stay the same across restarts.
 const load = submissionLoad(platform, suppliers, buyers, document, dates);
+/** Each step's memory samples taken while it loaded, and its trend across moves. */
+const steps: { size: number; samples: MemorySample[]; trend: RssTrend }[] = [];
+const sampleNow = () => memorySample(platform.ctx.sync.syncedBlock, movesOf(platform), new ChainStateRepository(platform.ctx.db).slotCount());
 for (const size of SIZES) {
   const blocksBefore = platform.ctx.sync.syncedBlock;
-  const rssBefore = rssMb();
+  const samples = [sampleNow()];
   const began = performance.now();
   while (sent < size) {
-    const n = Math.min(CHUNK, size - sent);
+    const n = Math.min(CHUNK, size - sent, SAMPLE_EVERY - (sent % SAMPLE_EVERY));
     await rawRate(platform, load, n);
     sent += n;
-    if (sent % 5_000 === 0) log(`  ${sent} transactions, block ${platform.ctx.sync.syncedBlock}, ${round((performance.now() - began) / 1000)} s`);
+    if (sent % SAMPLE_EVERY === 0 && sent < size) {
+      const m = sampleNow();
+      samples.push(m);
+      log(`  ${sent} transactions, block ${m.blocks}, ${m.moves} moves, ${m.slots} slots, rss ${m.rssMb} MB (heap ${m.heapMb}, external ${m.externalMb}), ${round((performance.now() - began) / 1000)} s`);
+    }
   }
-  const blocks = platform.ctx.sync.syncedBlock - blocksBefore;
-  const rssAfter = rssMb();
-  grownMb += rssAfter - rssBefore;
+  samples.push(sampleNow());
+  const first = samples[0]!;
+  const last = samples[samples.length - 1]!;
+  const blocks = last.blocks - blocksBefore;
+  grownMb += last.rssMb - first.rssMb;
   grownBlocks += blocks;
-  log(`loaded ${size} transactions (${platform.ctx.sync.syncedBlock} blocks); RSS ${round(rssBefore)} -> ${round(rssAfter)} MB over ${blocks} blocks`);
+  const trend = trendAcrossMoves(samples);
+  steps.push({ size, samples, trend });
+  log(
+    `loaded ${size} transactions (${last.blocks} blocks); rss ${round(first.rssMb)} -> ${round(last.rssMb)} MB over ${blocks} blocks, ${last.moves} moves; ` +
+      `slope from the first move: ${trend.rssMbPer10kBlocks ?? "-"} MB per 10k blocks over blocks ${trend.fromBlock}-${trend.toBlock} (${trend.samples} samples, ${trend.moves} moves)`,
+  );
 
   if (SETTLE) {
     // A quiet spell before the stop (a pilot's night): the checkpoint's replica catches up with
@@ -244,6 +265,20 @@ await platform.close();
 if (KEEP) log(`kept the data directory ${dataDir}`);
 else rmSync(dataDir, { recursive: true, force: true });
 
-const rssGrowthMbPer10kBlocks = grownBlocks === 0 ? 0 : round((grownMb / grownBlocks) * 10_000, 1);
-process.stdout.write(`${rows.join("\n")}\nRSS growth while loading: ${round(grownMb)} MB over ${grownBlocks} blocks = ${rssGrowthMbPer10kBlocks} MB per 10k blocks\n`);
-process.stdout.write(`${JSON.stringify({ restartSeconds, answersSeconds, rssGrowthMbPer10kBlocks })}\n`);
+const rssStepEndsMbPer10kBlocks = grownBlocks === 0 ? 0 : round((grownMb / grownBlocks) * 10_000, 1);
+// The step whose window spans the most moves (then the most blocks) gives the figure.
+const widest = [...steps].sort((a, b) => b.trend.moves - a.trend.moves || b.trend.toBlock - b.trend.fromBlock - (a.trend.toBlock - a.trend.fromBlock))[0];
+const rssTrend = widest === undefined ? undefined : { size: widest.size, ...widest.trend };
+const rssGrowthMbPer10kBlocks = rssTrend?.rssMbPer10kBlocks ?? null;
+for (const step of steps) {
+  const t = step.trend;
+  rows.push(
+    `${String(step.size).padStart(8)} tx  rss while loading (MB): ${step.samples.map((m) => Math.round(m.rssMb)).join(" ")}; ` +
+      `from the first move: ${t.rssMbPer10kBlocks ?? "-"} MB per 10k blocks over blocks ${t.fromBlock}-${t.toBlock} (${t.samples} samples, ${t.moves} moves; the state ${t.slotsPer10kBlocks ?? "-"} slots per 10k blocks)`,
+  );
+}
+process.stdout.write(
+  `${rows.join("\n")}\nrss growth across moves: ${rssGrowthMbPer10kBlocks ?? "-"} MB per 10k blocks (the ${rssTrend?.size ?? "-"} step, blocks ${rssTrend?.fromBlock}-${rssTrend?.toBlock}, ${rssTrend?.moves} moves${(rssTrend?.moves ?? 0) < 2 ? ": too few to tell a growth from a tooth" : ""}); ` +
+    `rss before and after each step's load: ${round(grownMb)} MB over ${grownBlocks} blocks = ${rssStepEndsMbPer10kBlocks} MB per 10k blocks\n`,
+);
+process.stdout.write(`${JSON.stringify({ restartSeconds, answersSeconds, rssTrend, rssStepEndsMbPer10kBlocks, rssGrowthMbPer10kBlocks })}\n`);

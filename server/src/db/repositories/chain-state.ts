@@ -126,6 +126,11 @@ export class ChainStateRepository {
     return this.#slots.iterate();
   }
 
+  /** How many slots the checkpoint holds (what a load costs, and the history budget grows with: rebase.ts). */
+  slotCount(): number {
+    return (this.#db.prepare("SELECT count(*) AS n FROM chain_state_storage").get() as { n: number }).n;
+  }
+
   /**
    * At most `limit` slots after the slot `slot` of `address` (in the order of slots(); "", "" for
    * the first), so a long read can let other work run between its pages.
