@@ -134,7 +134,10 @@ export async function startLocalChain(
     return loaded;
   };
   // In turn with every other load: a checkpoint's load patches EDR's createProvider while it runs.
-  let connection = await oneLoadAtATime(() => (checkpoint === undefined ? create(genesis)() : load(checkpoint)));
+  // Bound, not a closure over `checkpoint`: the closures below share this function's context for
+  // the chain's life and would keep the checkpoint's whole state (every slot read) with it.
+  const first = checkpoint === undefined ? create(genesis) : load.bind(undefined, checkpoint);
+  let connection = await oneLoadAtATime(first);
   const rpc = blockMaker(connection.provider);
   const chainId = BigInt((await rpc.request({ method: "eth_chainId" })) as string);
   let server: Server | undefined;
