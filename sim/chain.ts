@@ -29,6 +29,7 @@
 import { keccak256, type Wallet } from "ethers";
 
 import { blockByTag, hex, signerOf, TxSender, type Eip1193, type Receipt, type SignedTx, type TxFields } from "../server/src/public.js";
+import { BlockTimes } from "./block-times.js";
 import { ChainClockFollower } from "./chain-clock.js";
 import type { SimClock } from "./clock.js";
 import { PendingBlock } from "./pending-block.js";
@@ -79,17 +80,11 @@ export class SimSender extends TxSender {
   readonly #made = new Map<number, MinedBlock>();
   #sent: SentBlock[] | undefined;
   #queue: Promise<unknown> = Promise.resolve();
-  /** The time the next block is known to get (-1: unknown, to be set). */
-  #armed = -1;
-  /** Time of the last block this sender mined (-1: none yet). */
-  #lastTime = -1;
-  /** A block of this sender's whose time the chain was seen to give it (a receipt's logs, a block read back): see `mine`. */
-  #seen: { time: number; number: number } | undefined;
+  /** Each block's time: set (or left to the chain's own clock) and checked. */
+  readonly #times: BlockTimes;
   readonly #batched: boolean;
   /** With blocks "wave": the wave's transactions in the pending block (set by `start`). */
   #block: PendingBlock | undefined;
-  /** One transaction per block on the in-process chain: when its own clock gives a block its time (undefined: always set it). */
-  readonly #follower: ChainClockFollower | undefined;
 
   constructor(
     private readonly chainRpc: Eip1193,
@@ -99,7 +94,8 @@ export class SimSender extends TxSender {
   ) {
     super(chainRpc, id);
     this.#batched = options.blocks === "wave";
-    this.#follower = this.#batched || options.syncSend === true ? undefined : new ChainClockFollower();
+    // One transaction per block on the in-process chain: its own clock may give a block its time.
+    this.#times = new BlockTimes(chainRpc, clock, this.#batched || options.syncSend === true ? undefined : new ChainClockFollower());
     if (this.#batched && options.preflight === "none") throw new Error("a wave's block needs a preflight: preflight \"none\" sends one transaction per block");
   }
 
@@ -192,20 +188,8 @@ export class SimSender extends TxSender {
   async mine(): Promise<{ number: number; timestamp: number }> {
     await this.#queue.catch(() => undefined);
     if ((this.#block?.size ?? 0) > 0) throw new Error(`${this.#block!.size} transactions are still waiting for their block`);
-    const before = this.#lastTime;
-    // The last block's number, when its time was seen already (its receipt); else read and checked now.
-    const parent = before < 0 ? undefined : this.#seen?.time === before ? this.#seen.number : await this.#latestAt(before);
-    this.#sent?.push({ time: this.clock.peek() });
-    const requestedAt = performance.now();
-    await this.chainRpc.request({ method: "evm_mine", params: [this.clock.peek()] });
-    this.#follower?.set(this.clock.peek(), requestedAt);
-    const time = this.clock.take();
-    this.#mined(time);
-    const block = (await blockByTag(this.chainRpc, "latest"))!;
+    const { block, time } = await this.#times.mineEmpty((next) => this.#sent?.push({ time: next }));
     const number = Number(block.number);
-    // A block in between: the one before this is not the sender's last (it says whose time it has).
-    if (parent !== undefined && number !== parent + 1) await this.#latestAt(before, number - 1);
-    this.#timeIs(block, time);
     if (block.transactions.length === 0) this.#keep(number, { block, logs: [] });
     return { number, timestamp: time };
   }
@@ -220,7 +204,7 @@ export class SimSender extends TxSender {
   async #sendAlone(wallet: Wallet, call: CallArgs, onSigned: ((hash: string) => void) | undefined, ticket: Ticket | undefined, ahead: SignedAhead | undefined): Promise<{ mined: Promise<Receipt> }> {
     const held = performance.now();
     const key = call.from.toLowerCase();
-    await this.#arm();
+    await this.#times.arm();
     const nonce = await this.#nonce(call.from);
     let signed: { raw: string; hash?: string };
     if (this.options.preflight === "estimateGas") {
@@ -242,10 +226,10 @@ export class SimSender extends TxSender {
     onSigned?.(hash);
     // Asked again right before the send: wall time ran on while this action waited for its nonce
     // and signature (other actions ran meanwhile), and the chain's own clock with it.
-    await this.#arm();
+    await this.#times.arm();
     const t = performance.now();
     const time = this.clock.peek();
-    if (this.#armed !== time) this.stats.timesLeftToChain++;
+    if (!this.#times.isSet(time)) this.stats.timesLeftToChain++;
     let early: Receipt | undefined;
     try {
       if (this.options.syncSend === true) early = receiptOf((await this.chainRpc.request({ method: "eth_sendRawTransactionSync", params: [raw] })) as RawReceipt);
@@ -256,7 +240,7 @@ export class SimSender extends TxSender {
       if (typeof (error as { transactionHash?: unknown }).transactionHash === "string") {
         this.#sent?.push({ time, raw });
         this.#nonces.set(key, nonce + 1);
-        this.#mined(this.clock.take());
+        this.#times.mined(this.clock.take());
         this.stats.transactions++;
         this.stats.blocks++;
         this.stats.reverted++;
@@ -269,7 +253,7 @@ export class SimSender extends TxSender {
     }
     this.#sent?.push({ time, raw });
     this.#nonces.set(key, nonce + 1);
-    this.#mined(this.clock.take());
+    this.#times.mined(this.clock.take());
     this.stats.transactions++;
     this.stats.blocks++;
     if (early !== undefined && early.status !== 1) {
@@ -293,9 +277,7 @@ export class SimSender extends TxSender {
     const receipt = raw === null ? await this.receipt(hash) : receiptOf(raw);
     if (raw !== null) {
       // The block's time, left to the chain's own clock or set, as every log of it tells.
-      const given = (raw.logs[0] as { blockTimestamp?: string } | undefined)?.blockTimestamp;
-      if (given !== undefined && Number(given) !== time) throw new Error(`block ${Number(raw.blockNumber)} got time ${Number(given)} where the simulated clock gave ${time}: the run would not be repeatable`);
-      if (given !== undefined) this.#seen = { time, number: Number(raw.blockNumber) };
+      this.#times.receipt(raw, time);
       this.#keepMade(raw, time);
     }
     if (receipt.status !== 1) {
@@ -315,7 +297,7 @@ export class SimSender extends TxSender {
     let signed: SignedTx;
     let gasLimit: bigint;
     for (;;) {
-      await this.#arm();
+      await this.#times.arm();
       const nonce = await this.#nonce(call.from);
       if (this.options.preflight === "estimateGas") {
         gasLimit = ((await this.#estimate(call, "pending")) * 5n) / 4n + 10_000n;
@@ -363,7 +345,7 @@ export class SimSender extends TxSender {
     const t = performance.now();
     const { mined, reverted } = await this.#block.mine(
       this.clock.peek(),
-      () => this.#mined(this.clock.take()),
+      () => this.#times.mined(this.clock.take()),
       (call, receipt) => this.revertOf(call, receipt),
     );
     this.stats.blocks++;
@@ -434,45 +416,6 @@ export class SimSender extends TxSender {
   #keep(number: number, made: MinedBlock): void {
     if (this.#made.size >= MAX_MADE) this.#made.delete(this.#made.keys().next().value as number);
     this.#made.set(number, made);
-  }
-
-  /** Sets the next block's time, unless the chain is known to give it that time anyway. */
-  async #arm(): Promise<void> {
-    const ts = this.clock.peek();
-    if (this.#armed === ts) return;
-    const requestedAt = performance.now();
-    if (this.#follower?.givesByItself(ts, this.#lastTime, requestedAt) === true) return;
-    await this.chainRpc.request({ method: "evm_setNextBlockTimestamp", params: [ts] });
-    this.#follower?.set(ts, requestedAt);
-    this.#armed = ts;
-  }
-
-  /**
-   * A block was mined at `ts`: the next block's time is set before it is mined. The in-process
-   * chain would give it its parent's time plus one second by itself only while its own clock
-   * (wall time since the last time set) is behind; on a busy machine (several runs at once) a
-   * second of wall time can pass between two blocks and the chain's clock catches up, so relying
-   * on it made runs unrepeatable. `mine` still checks each day that the chain kept to the clock.
-   */
-  #mined(ts: number): void {
-    this.#lastTime = ts;
-    this.#armed = -1;
-  }
-
-  /** Block `tag` (default the latest) read and checked to have time `time`; its number. */
-  async #latestAt(time: number, tag: number | "latest" = "latest"): Promise<number> {
-    const block = (await blockByTag(this.chainRpc, tag))!;
-    this.#timeIs(block, time);
-    if (tag !== "latest") throw new Error(`block ${tag} is not the one this sender mined last: something else mined a block, and the run would not be repeatable`);
-    return Number(block.number);
-  }
-
-  /** Throws unless `block` has time `time` (the clock's); else remembers it as seen. */
-  #timeIs(block: { number: string; timestamp: string }, time: number): void {
-    if (Number(block.timestamp) !== time) {
-      throw new Error(`the chain's latest block has time ${Number(block.timestamp)} where the simulated clock gave ${time}: the run would not be repeatable`);
-    }
-    this.#seen = { time, number: Number(block.number) };
   }
 
   #tx(nonce: number, call: CallArgs, gasLimit: bigint): TxFields {
