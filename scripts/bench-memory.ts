@@ -40,7 +40,7 @@ import { startPlatform } from "../server/src/platform.js";
 import type { Actor } from "../server/src/services/context.js";
 import { supervisedAdmission } from "../server/src/seed/admit.js";
 import { benchConfig, submitBenchInvoice } from "./lib/bench-config.js";
-import { memorySample, trendAcrossMoves, trendOver, type MemorySample } from "./lib/rss-trend.js";
+import { blockMakerStats, memorySample, trendAcrossMoves, trendOver, type MemorySample } from "./lib/rss-trend.js";
 
 const env = (name: string, fallback: number) => {
   const v = process.env[name];
@@ -64,15 +64,11 @@ if (gc === undefined) throw new Error("run with node --expose-gc (npm run bench:
 interface Sample {
   invoices: number;
   blocks: number;
-  rss: number;
-  heapUsed: number;
-  external: number;
   /** The database file (its WAL aside): SQLite caches up to 64 MB of its pages in memory. */
   database: number;
   /** Blocks between the head and the last checkpoint. */
   checkpointLag?: number;
-  /** Storage slots in the checkpoint: the state, which the history budget grows with (1 KB a slot past 64 MB, rebase.ts). */
-  slots: number;
+  /** rss, heap, external after a full collection, the chain's moves so far, and the checkpoint's storage slots (the state, which the history budget grows with: rebase.ts). */
   memory: MemorySample;
 }
 
@@ -81,7 +77,7 @@ function sample(invoices: number, blocks: number): Sample {
   const memory = memorySample(blocks, chainStats().rebases, slots);
   if (HEAP_SNAPSHOTS !== undefined && HEAP_SNAPSHOTS !== "") writeHeapSnapshot(path.join(HEAP_SNAPSHOTS, `after-${invoices}-invoices.heapsnapshot`));
   const database = statSync(path.join(dataDir, "platform.sqlite")).size;
-  return { invoices, blocks, rss: memory.rssMb * MB, heapUsed: memory.heapMb * MB, external: memory.externalMb * MB, database, slots, memory };
+  return { invoices, blocks, database, memory };
 }
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "scf-bench-memory-"));
@@ -129,13 +125,8 @@ async function round(count: number): Promise<void> {
   next = end;
 }
 
-interface ChainStats {
-  snapshots: number;
-  rebases: number;
-  pausesMs: number[];
-}
-const chainStats = (): ChainStats => {
-  const stats = (platform.ctx.chain.rpc as unknown as { stats: Partial<ChainStats> }).stats;
+const chainStats = () => {
+  const stats = blockMakerStats(platform);
   return { snapshots: stats.snapshots ?? 0, rebases: stats.rebases ?? 0, pausesMs: stats.pausesMs ?? [] };
 };
 const cpuStart = process.cpuUsage();
@@ -149,7 +140,7 @@ async function measure(invoices: number, label: string): Promise<Sample> {
   // How far the checkpoint (the replica that writes it) is behind the head: what a rebase and a stop wait on.
   m.checkpointLag = m.blocks - (checkpointHeader(platform.ctx.db).header?.block ?? 0);
   log(
-    `${label}: ${m.invoices} invoices, ${m.blocks} blocks, rss ${(m.rss / MB).toFixed(0)} MB, heap ${(m.heapUsed / MB).toFixed(1)} MB, external ${(m.external / MB).toFixed(1)} MB (array buffers ${m.memory.arrayBuffersMb}), load average ${os.loadavg()[0]!.toFixed(1)}, database ${(m.database / MB).toFixed(0)} MB, ${m.slots} slots, rebases ${rebases}, checkpoint ${m.checkpointLag} blocks behind, ${((performance.now() - loadStart) / 1000).toFixed(1)} s`,
+    `${label}: ${m.invoices} invoices, ${m.blocks} blocks, rss ${m.memory.rssMb.toFixed(0)} MB, heap ${m.memory.heapMb} MB, external ${m.memory.externalMb} MB (array buffers ${m.memory.arrayBuffersMb}), load average ${os.loadavg()[0]!.toFixed(1)}, database ${(m.database / MB).toFixed(0)} MB, ${m.memory.slots} slots, rebases ${rebases}, checkpoint ${m.checkpointLag} blocks behind, ${((performance.now() - loadStart) / 1000).toFixed(1)} s`,
   );
   return m;
 }
@@ -178,8 +169,10 @@ rmSync(dataDir, { recursive: true, force: true });
 
 const first = samples[0];
 const last = samples[samples.length - 1];
-const per10k = (key: "rss" | "heapUsed" | "external" | "database") => Number((((last[key] - first[key]) / MB) * (10_000 / (last.blocks - first.blocks))).toFixed(1));
-const perInvoiceKb = (key: "rss" | "heapUsed") => Number((((last[key] - first[key]) / 1024) / (last.invoices - first.invoices)).toFixed(2));
+type Figure = "rssMb" | "heapMb" | "externalMb" | "databaseMb";
+const mb = (m: Sample, key: Figure) => (key === "databaseMb" ? m.database / MB : m.memory[key]);
+const per10k = (key: Figure) => Number(((mb(last, key) - mb(first, key)) * (10_000 / (last.blocks - first.blocks))).toFixed(1));
+const perInvoiceKb = (key: "rssMb" | "heapMb") => Number((((mb(last, key) - mb(first, key)) * 1024) / (last.invoices - first.invoices)).toFixed(2));
 const rssTrend = trendAcrossMoves(samples.map((m) => m.memory));
 // The second half of the run by blocks: the moves there come after the history first filled up.
 const half = (first.blocks + last.blocks) / 2;
@@ -189,14 +182,14 @@ const result = {
   concurrency: CONCURRENCY,
   blocksMeasured: last.blocks - first.blocks,
   transactionsPerBlock: Number(((2 * (last.invoices - first.invoices)) / (last.blocks - first.blocks)).toFixed(2)),
-  rssGrowthMbPer10kBlocks: per10k("rss"),
+  rssGrowthMbPer10kBlocks: per10k("rssMb"),
   rssTrend,
   rssSecondHalf,
-  heapGrowthMbPer10kBlocks: per10k("heapUsed"),
-  externalGrowthMbPer10kBlocks: per10k("external"),
-  databaseGrowthMbPer10kBlocks: per10k("database"),
-  rssGrowthKbPerInvoice: perInvoiceKb("rss"),
-  heapGrowthKbPerInvoice: perInvoiceKb("heapUsed"),
+  heapGrowthMbPer10kBlocks: per10k("heapMb"),
+  externalGrowthMbPer10kBlocks: per10k("externalMb"),
+  databaseGrowthMbPer10kBlocks: per10k("databaseMb"),
+  rssGrowthKbPerInvoice: perInvoiceKb("rssMb"),
+  heapGrowthKbPerInvoice: perInvoiceKb("heapMb"),
   snapshotsHeldAtEnd: snapshotsHeld,
   sustained: SUSTAINED,
   chainHistoryMb: CHAIN_HISTORY_MB === undefined ? "default" : Number(CHAIN_HISTORY_MB),
@@ -208,7 +201,7 @@ const result = {
   cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)),
   loadSeconds: Number(loadSeconds.toFixed(1)),
   invoicesPerSecond: Number((last.invoices / loadSeconds).toFixed(1)),
-  samples: samples.map((m) => ({ invoices: m.invoices, blocks: m.blocks, rssMb: Math.round(m.rss / MB), databaseMb: Math.round(m.database / MB), heapMb: Number((m.heapUsed / MB).toFixed(1)), externalMb: m.memory.externalMb, slots: m.slots, rebases: m.memory.moves, checkpointLag: m.checkpointLag })),
+  samples: samples.map((m) => ({ invoices: m.invoices, blocks: m.blocks, rssMb: Math.round(m.memory.rssMb), databaseMb: Math.round(m.database / MB), heapMb: m.memory.heapMb, externalMb: m.memory.externalMb, slots: m.memory.slots, rebases: m.memory.moves, checkpointLag: m.checkpointLag })),
 };
 process.stdout.write(
   `rss +${result.rssGrowthMbPer10kBlocks} MB (first to last), slope ${rssTrend.rssMbPer10kBlocks} MB from the first rebase (${rssTrend.moves} rebases), ${rssSecondHalf.rssMbPer10kBlocks} MB over the second half (${rssSecondHalf.moves} rebases), heap +${result.heapGrowthMbPer10kBlocks} MB per 10k blocks (${result.transactionsPerBlock} transactions a block); ${rebases} rebases, pauses max ${result.pauseMaxMs} ms, median ${result.pauseMedianMs} ms\n`,

@@ -56,7 +56,7 @@ import type { Actor } from "../server/src/services/context.js";
 import { supervisedAdmission } from "../server/src/seed/admit.js";
 import { benchConfig } from "./lib/bench-config.js";
 import { rawRate, submissionLoad } from "./lib/raw-chain.js";
-import { fullCollection, memorySample, trendAcrossMoves, type MemorySample, type RssTrend } from "./lib/rss-trend.js";
+import { blockMakerStats, fullCollection, memorySample, trendAcrossMoves, type MemorySample, type RssTrend } from "./lib/rss-trend.js";
 
 const SIZES = (process.env.BENCH_RESTART_SIZES ?? "10000,50000,200000").split(",").map(Number);
 const FULL = process.env.BENCH_RESTART_FULL === "1";
@@ -73,8 +73,8 @@ const DAY = 86_400;
 const log = (message: string) => process.stderr.write(`[bench-restart] ${message}\n`);
 const round = (v: number, digits = 1) => Number(v.toFixed(digits));
 
-/** The chain's moves onto a fresh one since this platform started (BatchingChain's stats). */
-const movesOf = (platform: Platform) => (platform.ctx.chain.rpc as unknown as { stats?: { rebases?: number } }).stats?.rebases ?? 0;
+/** The chain's moves onto a fresh one since this platform started. */
+const movesOf = (platform: Platform) => blockMakerStats(platform).rebases ?? 0;
 
 /**
  * Starts the platform as `npm start` does (answering before its chain is loaded). `answers`: until

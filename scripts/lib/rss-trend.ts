@@ -7,6 +7,9 @@
  * (before and after a load) measure wherever they fall on the teeth; a line fitted through samples
  * spanning several moves measures the growth that the moves do not take back.
  */
+import { BatchingChain } from "../../server/src/chain/blocks.js";
+import type { Platform } from "../../server/src/platform.js";
+
 const MB = 2 ** 20;
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -22,6 +25,12 @@ export interface MemorySample {
   arrayBuffersMb: number;
   /** Storage slots in the checkpoint (the state): the history budget grows with them (rebase.ts). */
   slots?: number;
+}
+
+/** The block maker's counters (moves of the chain, snapshots, pauses) of a platform on the built-in chain; empty on a node. */
+export function blockMakerStats(platform: Platform): Partial<BatchingChain["stats"]> {
+  const rpc = platform.ctx.chain.rpc;
+  return rpc instanceof BatchingChain ? rpc.stats : {};
 }
 
 /** Whether samples are taken after a full collection (node --expose-gc). */
