@@ -126,8 +126,10 @@ export class InProcessPort implements SimPort {
       await node?.close();
       throw error;
     });
-    const concurrency = options.concurrency ?? "waves";
-    return new InProcessPort(platform, sender!, concurrency, node);
+    const port = new InProcessPort(platform, sender!, options.concurrency ?? "waves", node);
+    // The uploader's login (a memory-hard password hash, about 0.2 s of a core) is part of the setup, not of the first simulated day.
+    await port.#uploader();
+    return port;
   }
 
   /** See {SimPort.concurrently} and {Wave}. */
