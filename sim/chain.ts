@@ -11,8 +11,8 @@
  *
  * Two ways to make blocks (`blocks`):
  * - "transaction" (the in-process chain): one transaction per block, mined as it is sent. The
- *   action's ticket is released once its transaction is mined; the receipt is read, and the action
- *   indexed, while the next action of the wave sends. A preflight "call" or "none" does not change
+ *   action's ticket is released once its transaction is mined and its receipt asked for; the action
+ *   is indexed while the next action's transaction is mined. A preflight "call" or "none" does not change
  *   the transaction, so the next ticket signs it ahead, while the chain works on the one before.
  * - "wave" (anvil): automining off; each transaction of a wave is preflighted against the pending
  *   block (which holds the wave's earlier transactions), signed and sent to the mempool, and its
@@ -260,12 +260,14 @@ export class SimSender extends TxSender {
       this.stats.reverted++;
       throw await this.revertOf(call, early);
     }
-    // Mined: the next action of the wave may go while this one reads its receipt and is indexed.
+    // The receipt is asked for before the next action of the wave may send: the chain answers it at
+    // once, so this action's index and continuation run while the next transaction is mined. Asked
+    // after that send, it would wait for that block (the chain serves one request at a time), and
+    // at a wave's end the last actions would be indexed with the chain idle.
+    const mined = early !== undefined ? Promise.resolve(early) : this.#receiptOf(hash, call, time);
+    // Mined: the next action of the wave may go while this one is indexed.
     ticket?.wave.release(ticket.index);
     this.stats.heldMs += performance.now() - held;
-    // The receipt is asked for after the next action's transaction (a macrotask later): the chain
-    // serves one request at a time, and the next transaction is on the wave's path, this receipt is not.
-    const mined = early !== undefined ? Promise.resolve(early) : new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#receiptOf(hash, call, time));
     mined.catch(() => undefined);
     return { mined };
   }
