@@ -182,7 +182,7 @@ export class InProcessPort implements SimPort {
   }
 
   async policy(): Promise<PolicyState> {
-    const p = await this.services.policy.get();
+    const p = await this.services.policy.rules();
     return {
       paused: p.paused,
       windingDown: p.windingDown,

@@ -32,14 +32,22 @@ interface RawPolicy {
   admittedCount: bigint;
 }
 
+/** What only the regulator changes (a governance event): the sandbox's state, window and limits. */
+export type PolicyRules = Pick<Policy, "paused" | "windingDown" | "pilotStart" | "pilotEnd" | "limits">;
+
+const rulesOf = ({ paused, windingDown, pilotStart, pilotEnd, limits }: Policy): PolicyRules => ({ paused, windingDown, pilotStart, pilotEnd, limits });
+
 export class PolicyService {
   #cached: Promise<Policy> | undefined;
+  /** Kept across financing approvals, which change only the pilot's financed total: checks need not read the chain after each. */
+  #rules: Promise<PolicyRules> | undefined;
   #clock = { chainTs: 0, wallMs: 0 };
   readonly #events: EventRepository;
 
   constructor(private readonly ctx: Ctx) {
     this.#events = new EventRepository(ctx.db);
     ctx.onEvents((events) => {
+      if (events.some((e) => GOVERNANCE_EVENTS.has(e.name))) this.#rules = undefined;
       if (events.some((e) => GOVERNANCE_EVENTS.has(e.name) || e.name === "FinancingApproved")) this.#cached = undefined;
       const last = events[events.length - 1];
       if (last !== undefined) this.observeBlock(last.timestamp);
@@ -55,23 +63,35 @@ export class PolicyService {
     return this.#cached;
   }
 
+  /** The sandbox's state, window and limits: {get} without the counts that approvals and admissions move. */
+  rules(): Promise<PolicyRules> {
+    this.#rules ??= this.get()
+      .then(rulesOf)
+      .catch((error: unknown) => {
+        this.#rules = undefined;
+        throw error;
+      });
+    return this.#rules;
+  }
+
   /**
    * Takes `policy` as the chain's current one (as it was at the last clean stop, when nothing has
    * happened since), so reads need not wait for a chain still loading. A governance event drops it.
    */
   remember(policy: Policy): void {
     this.#cached ??= Promise.resolve(policy);
+    this.#rules ??= Promise.resolve(rulesOf(policy));
   }
 
   /** Grace and default thresholds with the sandbox's pauses (from the index), which stop the clock. */
   async settlementTerms(): Promise<SettlementTerms> {
-    const p = await this.get();
+    const p = await this.rules();
     const events = this.#events.pausesAndResumptions();
     return { gracePeriodDays: Number(p.limits.GracePeriodDays), defaultThresholdDays: Number(p.limits.DefaultThresholdDays), pauses: pausesOf(events) };
   }
 
   async limit(name: LimitName): Promise<bigint> {
-    return BigInt((await this.get()).limits[name]);
+    return BigInt((await this.rules()).limits[name]);
   }
 
   /** Records the timestamp of a block the platform has just seen. */
