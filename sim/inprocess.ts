@@ -80,13 +80,14 @@ export class InProcessPort implements SimPort {
   readonly mode = "in-process";
   readonly #actors = new Map<string, Actor>();
   #timings = { actMs: 0, actions: 0, documentMs: 0 };
-  #uploaderId: Promise<number> | undefined;
 
   private constructor(
     readonly platform: Platform,
     readonly sender: SimSender,
     readonly concurrency: "waves" | "sequential",
     readonly node: AnvilNode | undefined,
+    /** The login that uploads the simulated suppliers' invoice documents. */
+    private readonly uploaderId: number,
   ) {
     if (concurrency === "sequential") this.concurrently = undefined;
   }
@@ -126,10 +127,20 @@ export class InProcessPort implements SimPort {
       await node?.close();
       throw error;
     });
-    const port = new InProcessPort(platform, sender!, options.concurrency ?? "waves", node);
-    // The uploader's login (a memory-hard password hash, about 0.2 s of a core) is part of the setup, not of the first simulated day.
-    await port.#uploader();
-    return port;
+    // Invoice documents need an uploader's login. Nobody signs in to a simulated platform, so one
+    // login (the regulator's participant, "simulator") uploads for every simulated supplier. Made
+    // with the setup: its memory-hard hash (about 0.2 s of a core) is no part of a simulated day.
+    const uploaderId = await platform.services.auth
+      .createUser("simulator", randomBytes(18).toString("base64url"), platform.regulator.address, "Simulator")
+      .catch(async (error: unknown) => {
+        try {
+          await platform.close();
+        } finally {
+          await node?.close();
+        }
+        throw error;
+      });
+    return new InProcessPort(platform, sender!, options.concurrency ?? "waves", node, uploaderId);
   }
 
   /** See {SimPort.concurrently} and {Wave}. */
@@ -234,16 +245,6 @@ export class InProcessPort implements SimPort {
     return party;
   }
 
-  /**
-   * Invoice documents need an uploader's login. Nobody signs in to a simulated platform, so one
-   * login (the regulator's participant, "simulator") uploads for every simulated supplier: a
-   * password hash per firm would cost a tenth of a second of CPU each for nothing.
-   */
-  async #uploader(): Promise<number> {
-    this.#uploaderId ??= this.services.auth.createUser("simulator", randomBytes(18).toString("base64url"), this.platform.regulator.address, "Simulator");
-    return this.#uploaderId;
-  }
-
   async mint(to: Party, amount: number): Promise<void> {
     if (amount <= 0) return;
     await this.#timed(() => this.platform.act(this.platform.operator, "SettlementToken", "mint", [to.address, BigInt(amount)]));
@@ -252,7 +253,7 @@ export class InProcessPort implements SimPort {
   async submit(seller: Party, inv: NewInvoice): Promise<string> {
     const actor = this.actor(seller);
     const t = performance.now();
-    const doc = await this.services.documents.store({ ...actor, userId: await this.#uploader() }, `${inv.number}.pdf`, demoInvoicePdf(`Invoice ${inv.number}`));
+    const doc = await this.services.documents.store({ ...actor, userId: this.uploaderId }, `${inv.number}.pdf`, demoInvoicePdf(`Invoice ${inv.number}`));
     this.#timings.documentMs += performance.now() - t;
     const result = await this.#timed(() =>
       this.services.invoices.submit(actor, {

@@ -47,8 +47,9 @@ export class PolicyService {
   constructor(private readonly ctx: Ctx) {
     this.#events = new EventRepository(ctx.db);
     ctx.onEvents((events) => {
-      if (events.some((e) => GOVERNANCE_EVENTS.has(e.name))) this.#rules = undefined;
-      if (events.some((e) => GOVERNANCE_EVENTS.has(e.name) || e.name === "FinancingApproved")) this.#cached = undefined;
+      const governance = events.some((e) => GOVERNANCE_EVENTS.has(e.name));
+      if (governance) this.#rules = undefined;
+      if (governance || events.some((e) => e.name === "FinancingApproved")) this.#cached = undefined;
       const last = events[events.length - 1];
       if (last !== undefined) this.observeBlock(last.timestamp);
     });
