@@ -10,10 +10,12 @@
  * so a rule that depends on time blocks an action in the preflight exactly when it would on chain.
  *
  * Two ways to make blocks (`blocks`):
- * - "transaction" (the in-process chain): one transaction per block, mined as it is sent. The
- *   action's ticket is released once its transaction is mined and its receipt asked for; the action
- *   is indexed while the next action's transaction is mined. A preflight "call" or "none" does not change
- *   the transaction, so the next ticket signs it ahead, while the chain works on the one before.
+ * - "transaction" (the in-process chain): one transaction per block, mined as it is sent. EDR
+ *   serves requests one at a time in the order they arrive, so an action's ticket is released as
+ *   soon as its transaction and the request for its receipt are handed to the chain: the next
+ *   action's transaction queues behind it, and each action is indexed while the chain mines the
+ *   ones after it. A preflight "call" or "none" does not change the transaction, so a ticket still
+ *   waiting for its turn signs it ahead.
  * - "wave" (anvil): automining off; each transaction of a wave is preflighted against the pending
  *   block (which holds the wave's earlier transactions), signed and sent to the mempool, and its
  *   ticket released; once every ticket is released the block is mined and every action gets its
@@ -80,6 +82,8 @@ export class SimSender extends TxSender {
   readonly #made = new Map<number, MinedBlock>();
   #sent: SentBlock[] | undefined;
   #queue: Promise<unknown> = Promise.resolve();
+  /** The answer of the last transaction sent without waiting for it (see #sendQueued). */
+  #inFlight: Promise<unknown> = Promise.resolve();
   /** Each block's time: set (or left to the chain's own clock) and checked. */
   readonly #times: BlockTimes;
   readonly #batched: boolean;
@@ -187,6 +191,7 @@ export class SimSender extends TxSender {
    */
   async mine(): Promise<{ number: number; timestamp: number }> {
     await this.#queue.catch(() => undefined);
+    await this.#inFlight;
     if ((this.#block?.size ?? 0) > 0) throw new Error(`${this.#block!.size} transactions are still waiting for their block`);
     const { block, time } = await this.#times.mineEmpty((next) => this.#sent?.push({ time: next }));
     const number = Number(block.number);
@@ -197,9 +202,11 @@ export class SimSender extends TxSender {
   // ---- One transaction per block -------------------------------------------------------------
 
   /**
-   * Preflights (unless "none"), signs and sends one transaction, which is mined at once. The
-   * action's ticket is released once it is mined; its receipt is read meanwhile. A transaction
-   * that reverts keeps the ticket: the action may try again before the next one goes.
+   * Preflights (unless "none"), signs and sends one transaction, which is mined at once. On the
+   * in-process chain the action's ticket is released as soon as the transaction is handed to the
+   * chain (see #sendQueued); with a node answering eth_sendRawTransactionSync, once it is mined
+   * (a transaction that reverts there keeps the ticket). A preflight's refusal sends nothing and
+   * keeps the ticket.
    */
   async #sendAlone(wallet: Wallet, call: CallArgs, onSigned: ((hash: string) => void) | undefined, ticket: Ticket | undefined, ahead: SignedAhead | undefined): Promise<{ mined: Promise<Receipt> }> {
     const held = performance.now();
@@ -230,13 +237,13 @@ export class SimSender extends TxSender {
     const t = performance.now();
     const time = this.clock.peek();
     if (!this.#times.isSet(time)) this.stats.timesLeftToChain++;
-    let early: Receipt | undefined;
+    if (this.options.syncSend !== true) return this.#sendQueued(raw, hash, call, time, key, nonce, ticket, held);
+    let early: Receipt;
     try {
-      if (this.options.syncSend === true) early = receiptOf((await this.chainRpc.request({ method: "eth_sendRawTransactionSync", params: [raw] })) as RawReceipt);
-      else await this.chainRpc.request({ method: "eth_sendRawTransaction", params: [raw] });
+      early = receiptOf((await this.chainRpc.request({ method: "eth_sendRawTransactionSync", params: [raw] })) as RawReceipt);
     } catch (error) {
       this.#signed.delete(hash);
-      // Hardhat mines a reverting transaction and then throws with its revert data and hash.
+      // A node that mines a reverting transaction and then throws with its revert data and hash.
       if (typeof (error as { transactionHash?: unknown }).transactionHash === "string") {
         this.#sent?.push({ time, raw });
         this.#nonces.set(key, nonce + 1);
@@ -256,32 +263,65 @@ export class SimSender extends TxSender {
     this.#times.mined(this.clock.take());
     this.stats.transactions++;
     this.stats.blocks++;
-    if (early !== undefined && early.status !== 1) {
+    if (early.status !== 1) {
       this.stats.reverted++;
       throw await this.revertOf(call, early);
     }
-    // The receipt is asked for before the next action of the wave may send: the chain answers it at
-    // once, so this action's index and continuation run while the next transaction is mined. Asked
-    // after that send, it would wait for that block (the chain serves one request at a time), and
-    // at a wave's end the last actions would be indexed with the chain idle.
-    const mined = early !== undefined ? Promise.resolve(early) : this.#receiptOf(hash, call, time);
-    // Mined: the next action of the wave may go while this one is indexed.
     ticket?.wave.release(ticket.index);
     this.stats.heldMs += performance.now() - held;
-    mined.catch(() => undefined);
+    return { mined: Promise.resolve(early) };
+  }
+
+  /**
+   * Sends `raw` and asks for its receipt right behind it, and returns without waiting for either:
+   * EDR serves requests one at a time, in the order they arrive, so the action's ticket is released
+   * at once and the next action of the wave may send while this transaction is mined (its block
+   * comes next) and indexed. An action sends at most one transaction (sim/README.md, "One
+   * transaction per action"), so nothing of it can have to go before the next one. The nonce and
+   * block time are counted as mined; the receipt's block time proves each block came in turn.
+   */
+  #sendQueued(raw: string, hash: string, call: CallArgs, time: number, key: string, nonce: number, ticket: Ticket | undefined, held: number): { mined: Promise<Receipt> } {
+    const t = performance.now();
+    const sent = this.chainRpc.request({ method: "eth_sendRawTransaction", params: [raw] });
+    const read = this.chainRpc.request({ method: "eth_getTransactionReceipt", params: [hash] }) as Promise<(RawReceipt & { blockHash: string }) | null>;
+    this.#sent?.push({ time, raw });
+    this.#nonces.set(key, nonce + 1);
+    this.#times.mined(this.clock.take());
+    this.stats.transactions++;
+    this.stats.blocks++;
+    ticket?.wave.release(ticket.index);
+    this.stats.heldMs += performance.now() - held;
+    const mined = this.#answered(sent, read, hash, call, time, key, t);
+    this.#inFlight = mined.catch(() => undefined);
     return { mined };
   }
 
-  /** The receipt of transaction `hash`, mined alone in a block at `time`; the block is kept for the index. */
-  async #receiptOf(hash: string, call: CallArgs, time: number): Promise<Receipt> {
-    const raw = (await this.chainRpc.request({ method: "eth_getTransactionReceipt", params: [hash] })) as (RawReceipt & { blockHash: string }) | null;
-    // Mined as it was sent: a missing receipt is not expected, but is waited for as the platform's sender would.
-    const receipt = raw === null ? await this.receipt(hash) : receiptOf(raw);
-    if (raw !== null) {
-      // The block's time, left to the chain's own clock or set, as every log of it tells.
-      this.#times.receipt(raw, time);
-      this.#keepMade(raw, time);
+  /** The receipt of a transaction {#sendQueued} sent; rejects with its revert if it reverted. */
+  async #answered(sent: Promise<unknown>, read: Promise<(RawReceipt & { blockHash: string }) | null>, hash: string, call: CallArgs, time: number, key: string, t: number): Promise<Receipt> {
+    let refused: unknown;
+    try {
+      await sent;
+    } catch (error) {
+      refused = error;
+    } finally {
+      this.stats.sendMs += performance.now() - t;
     }
+    const raw = await read;
+    if (refused !== undefined) {
+      this.#signed.delete(hash);
+      // Hardhat mines a reverting transaction and then throws with its revert data and hash.
+      if (typeof (refused as { transactionHash?: unknown }).transactionHash !== "string") {
+        this.#nonces.delete(key);
+        throw new Error(`transaction ${hash} was not mined (${refused instanceof Error ? refused.message : String(refused)}): the transactions sent behind it would not repeat a one-by-one run`);
+      }
+      this.stats.reverted++;
+    }
+    if (raw === null) throw new Error(`no receipt for transaction ${hash} right after it was mined`);
+    // The block's time, left to the chain's own clock or set, as every log of it tells.
+    this.#times.receipt(raw, time);
+    this.#keepMade(raw, time);
+    if (refused !== undefined) throw asRevert(refused);
+    const receipt = receiptOf(raw);
     if (receipt.status !== 1) {
       this.stats.reverted++;
       throw await this.revertOf(call, receipt);

@@ -21,7 +21,7 @@ import { pathOf } from "./engine-helpers.js";
 import { buildFirms, keyOf } from "./firms.js";
 import { CashBook } from "./cash.js";
 import { CreditDesk, CreditLog } from "./credit.js";
-import { decide, financeKept, request, transfer } from "./holdings.js";
+import { askNext, decide, financeKept, rejectPending, request, transfer } from "./holdings.js";
 import { arrivals, confirm } from "./invoices.js";
 import { Recorder } from "./metrics.js";
 import { pay, planRecourse, recourse } from "./payments.js";
@@ -293,8 +293,10 @@ export class Engine {
       case "transfer":
         return transfer(this.#sim, day, task.inv, task.piece, task.plan);
       case "request":
+        if (task.next !== undefined) return askNext(this.#sim, day, task.inv, task.piece, task.plan, task.next);
         return request(this.#sim, day, task.inv, task.piece, task.plan, task.needed);
       case "decide":
+        if (task.rejecting !== undefined) return rejectPending(this.#sim, day, task.inv, task.piece, task.rejecting);
         return decide(this.#sim, day, task.inv, task.piece);
     }
   }

@@ -5,7 +5,7 @@
  */
 import { cashChain } from "./cash.js";
 import type { Sim } from "./engine-state.js";
-import { OPENING, type HoldingPlan, type InvoiceState, type PieceState } from "./model.js";
+import { OPENING, type HoldingPlan, type InvoiceState, type Offer, type PieceState, type Rejection } from "./model.js";
 import { DAY } from "../domain/time.js";
 import { active } from "./engine-helpers.js";
 import type { Decline } from "./credit.js";
@@ -120,15 +120,30 @@ export async function request(sim: Sim, day: number, inv: InvoiceState, piece: P
     return;
   }
   fin.idle = false;
-  const cfg = sim.scenario.holders.financing;
   const banks = [...sim.firms.values()].filter((b) => b.role === "Bank");
   const quotes = banks.map((b) => sim.credit.quote(sim, b, inv, piece, day));
   if (fin.attempts === 0) sim.creditLog.asked(inv.buyer, piece.tier, day, quotes, sim.credit.pd(inv.buyer, day));
   const offers = quotes
     .filter((q) => q.decline === undefined && !fin.tried.includes(q.bank) && (fin.ceilingBps === undefined || q.rateBps < fin.ceilingBps))
     .sort((a, b) => a.rateBps - b.rateBps || a.bank.localeCompare(b.bank));
-  for (const offer of offers) {
-    if (fin.attempts >= cfg.maxAttempts) break;
+  return ask(sim, day, inv, piece, plan, offers);
+}
+
+/**
+ * The holder requests financing from the first of `offers` (cheapest first). A bank at its cap (or
+ * not admitted) refuses it: the holder asks the next bank later the same day, in the next round of
+ * the day's requests (sim/README.md, "One transaction per action").
+ */
+export async function askNext(sim: Sim, day: number, inv: InvoiceState, piece: PieceState, plan: HoldingPlan, offers: Offer[]): Promise<void> {
+  if (!movable(day, inv, piece, plan.holder) || piece.pending !== undefined) return;
+  return ask(sim, day, inv, piece, plan, offers);
+}
+
+async function ask(sim: Sim, day: number, inv: InvoiceState, piece: PieceState, plan: HoldingPlan, offers: Offer[]): Promise<void> {
+  const fin = plan.finance;
+  const cfg = sim.scenario.holders.financing;
+  const [offer, ...rest] = offers;
+  if (offer !== undefined && fin.attempts < cfg.maxAttempts) {
     const attempt = fin.attempts++;
     fin.tried.push(offer.bank);
     const r = await sim.try("requestFinancing", () => sim.port.requestFinancing(sim.party(plan.holder), inv.id, piece.index, sim.party(offer.bank), fin.withRecourse));
@@ -143,9 +158,12 @@ export async function request(sim: Sim, day: number, inv: InvoiceState, piece: P
     }
     if (r.failure.policy) stopFinancing(sim, day, inv, piece, r.failure.rule, offer.rateBps);
     sim.limits.learn(plan.holder, r.failure);
-    // A bank at its cap (or not admitted): the holder asks the next bank at once.
-    if (r.failure.rule === "caps.bankExposure" || (r.failure.rule.startsWith("admission.") && !sim.firm(offer.bank).admitted)) continue;
-    break;
+    // A bank at its cap (or not admitted): the holder asks the next bank the same day.
+    const atCap = r.failure.rule === "caps.bankExposure" || (r.failure.rule.startsWith("admission.") && !sim.firm(offer.bank).admitted);
+    if (atCap && rest.length > 0 && fin.attempts < cfg.maxAttempts) {
+      sim.schedule(day, "request", { kind: "request", inv, piece, plan, next: rest });
+      return;
+    }
   }
   if (fin.attempts < cfg.maxAttempts && offers.length > 0) sim.schedule(day + cfg.retryAfterDays, "request", { kind: "request", inv, piece, plan, needed: true });
 }
@@ -197,6 +215,7 @@ export async function decide(sim: Sim, day: number, inv: InvoiceState, piece: Pi
     if (quote.decline === "supplierCap") told = supplierCapFailure(sim, holder, reason);
   }
   let ceiling = false;
+  let refused = false;
   if (reason === undefined) {
     // It books what it expects to lend: a price above the published ceiling will not be (the platform blocks it).
     if (BigInt(quote.rateBps) <= sim.limit("RateCeilingBps")) sim.credit.approving(bank.id, inv.buyer, holder, piece.amount);
@@ -212,7 +231,25 @@ export async function decide(sim: Sim, day: number, inv: InvoiceState, piece: Pi
     ceiling = r.failure.name === "RateAboveCeiling";
     if (ceiling) sim.creditLog.decided(inv.buyer, piece.tier, day, "ceiling");
     reason = ceiling ? "Our price is above the sandbox's rate ceiling" : `Blocked by the sandbox: ${r.failure.rule}`;
+    refused = true;
   }
+  const rejection: Rejection = { reason, told, ceiling, rateBps: quote.rateBps };
+  // After a refused approval, the rejection follows later the same day, in the next round of the
+  // day's reviews: one transaction per action (sim/README.md, "One transaction per action").
+  if (refused) return sim.schedule(day, "decide", { kind: "decide", inv, piece, rejecting: rejection });
+  return reject(sim, day, inv, piece, rejection);
+}
+
+/** The bank rejects the piece's pending request with `rejection`'s reason (a review's second step, see decide). */
+export async function rejectPending(sim: Sim, day: number, inv: InvoiceState, piece: PieceState, rejection: Rejection): Promise<void> {
+  if (piece.pending === undefined || piece.status !== "Locked") return;
+  return reject(sim, day, inv, piece, rejection);
+}
+
+async function reject(sim: Sim, day: number, inv: InvoiceState, piece: PieceState, { reason, told, ceiling, rateBps }: Rejection): Promise<void> {
+  const s = sim.scenario;
+  const bank = sim.firm(piece.pending!.bank);
+  const holder = piece.holder;
   const r = await sim.try("rejectFinancing", () => sim.port.reject(bank.party!, inv.id, piece.index, reason));
   if (!r.ok) {
     // E.g. the sandbox is paused: the bank decides again tomorrow.
@@ -227,7 +264,7 @@ export async function decide(sim: Sim, day: number, inv: InvoiceState, piece: Pi
   const plan = piece.plan;
   if (plan !== undefined && plan.holder === holder) {
     // Every other bank priced it higher: none of them can lend under the ceiling either.
-    if (ceiling) plan.finance.ceilingBps = Math.min(plan.finance.ceilingBps ?? Infinity, quote.rateBps);
+    if (ceiling) plan.finance.ceilingBps = Math.min(plan.finance.ceilingBps ?? Infinity, rateBps);
     if (plan.finance.attempts < s.holders.financing.maxAttempts) {
       sim.schedule(day + s.holders.financing.retryAfterDays, "request", { kind: "request", inv, piece, plan, needed: true });
     }

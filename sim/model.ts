@@ -91,8 +91,24 @@ export type Task =
   | { kind: "pay"; inv: InvoiceState; entry: PaymentEntry; attempt: number }
   | { kind: "recourse"; inv: InvoiceState; piece: PieceState }
   | { kind: "transfer"; inv: InvoiceState; piece: PieceState; plan: HoldingPlan }
-  | { kind: "request"; inv: InvoiceState; piece: PieceState; plan: HoldingPlan; needed?: boolean }
-  | { kind: "decide"; inv: InvoiceState; piece: PieceState };
+  | { kind: "request"; inv: InvoiceState; piece: PieceState; plan: HoldingPlan; needed?: boolean; next?: Offer[] }
+  | { kind: "decide"; inv: InvoiceState; piece: PieceState; rejecting?: Rejection };
+
+/** A bank's offer to finance a piece, as the holder ranks them (cheapest first). */
+export interface Offer {
+  bank: string;
+  rateBps: number;
+}
+
+/** A bank's rejection of a financing request, decided in a review and sent on its own. */
+export interface Rejection {
+  reason: string;
+  /** What the rejection tells the holder of its own cap (as the platform's refusal would). */
+  told?: Failure;
+  /** The bank's price was above the sandbox's rate ceiling. */
+  ceiling: boolean;
+  rateBps: number;
+}
 
 export type Phase = "pay" | "recourse" | "confirm" | "transfer" | "request" | "decide";
 

@@ -2,14 +2,16 @@
  * Waves: simulated actions that run concurrently but reach the chain in a fixed order.
  *
  * Each action of a wave holds a ticket; the action with ticket k may send its transaction only
- * once every lower ticket is released: its action finished, or its one transaction went through
- * (mined, or in the pending block of a batched wave). So the chain sees exactly the order of a
- * one-by-one run, while the index and the services of one action overlap with the chain work of
- * the next (the chain runs off the main thread). When every ticket is released, nothing more of
- * the wave can reach the chain (a batched wave's block is mined then, see {SimSender}).
+ * once every lower ticket is released: its action finished, or its one transaction was handed to
+ * the chain (the in-process chain serves requests in the order they arrive; a node answering
+ * eth_sendRawTransactionSync: mined; a batched wave: in the pending block). So the chain sees
+ * exactly the order of a one-by-one run, while the index and the services of one action overlap
+ * with the chain work of the next (the chain runs off the main thread). When every ticket is
+ * released, nothing more of the wave can reach the chain (a batched wave's block is mined then,
+ * see {SimSender}).
  *
- * An action may try several times (each refusal leaves its ticket held) but gets at most one
- * transaction through: a second one after its ticket was released would break the order.
+ * An action sends at most one transaction (sim/README.md, "One transaction per action"): a second
+ * one after its ticket was released would break the order, and is refused.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 

@@ -189,6 +189,42 @@ describe("the simulator's sender", () => {
     expect(await failure(port.sender.mine())).toMatch(/simulated clock gave/);
   });
 
+  it("when two actions of a wave send, then the second transaction reaches the chain before the first is answered, and their blocks keep the tickets' order", async () => {
+    const rpc = port.sender.connection;
+    const request = rpc.request;
+    const seen: string[] = [];
+    rpc.request = async (args) => {
+      if (args.method === "eth_sendRawTransaction") seen.push("send");
+      try {
+        return await request.call(rpc, args);
+      } finally {
+        if (args.method === "eth_sendRawTransaction") seen.push("answer");
+      }
+    };
+    try {
+      const { ctx, operator } = port.platform;
+      const wallet = ctx.keys.wallet(operator.address)!;
+      const mint = () => port.sender.send(wallet, ctx.addresses.SettlementToken, interfaces.SettlementToken.encodeFunctionData("mint", [bank.address, 1n]));
+      const wave = new Wave(2);
+      const receipts = await Promise.all(
+        [0, 1].map((index) =>
+          tickets.run({ wave, index }, async () => {
+            try {
+              return await mint();
+            } finally {
+              wave.release(index);
+            }
+          }),
+        ),
+      );
+      expect(seen).toEqual(["send", "send", "answer", "answer"]);
+      const [first, second] = receipts.map((r) => r.blockNumber);
+      expect(second).toBe(first + 1);
+    } finally {
+      rpc.request = request;
+    }
+  });
+
   it("when an action of a wave sends a second transaction after its first went through, then it is refused", async () => {
     const wave = new Wave(1);
     const send = () => port.mint(bank, 1);

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
+import { Transaction } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { UserRepository } from "../../server/src/db/repositories/users.js";
@@ -12,12 +13,15 @@ import { writeRun } from "../output.js";
 import { compare, simulate, type RunOutcome } from "../run.js";
 import { parsePolicy, withPolicy, type Scenario } from "../scenario.js";
 import { tightPolicy, tiny } from "./fixtures.js";
+import type { SentBlock } from "../sender-stats.js";
+import { interfaces } from "../../server/src/chain/contracts.js";
 
-/** Runs a scenario on an in-process platform and keeps the platform open for inspection. */
-async function runOpen(scenario: Scenario): Promise<{ port: InProcessPort; result: EngineResult }> {
+/** Runs a scenario on an in-process platform and keeps the platform open for inspection, with every block the run made. */
+async function runOpen(scenario: Scenario): Promise<{ port: InProcessPort; result: EngineResult; sent: SentBlock[] }> {
   const port = await InProcessPort.start({ genesisTime: Engine.genesisTime(scenario), firstBlockTime: Engine.setupTime(scenario) });
+  const sent = port.sender.record();
   const result = await new Engine(scenario, scenario.seed, port).run();
-  return { port, result };
+  return { port, result, sent };
 }
 
 /** Every output file of a run except run.json (wall-clock figures). */
@@ -130,10 +134,32 @@ describe("an in-process platform for a simulation", () => {
 describe("a pilot under tight caps", () => {
   let port: InProcessPort;
   let result: EngineResult;
+  let sent: SentBlock[];
   beforeAll(async () => {
-    ({ port, result } = await runOpen(withPolicy(tiny(), parsePolicy(tightPolicy))));
+    ({ port, result, sent } = await runOpen(withPolicy(tiny(), parsePolicy(tightPolicy))));
   });
   afterAll(() => port.close());
+
+  it("when the platform refuses a bank's approval, then the bank rejects the request the same day, after the day's other reviews went to the chain", () => {
+    // Each transaction the run sent, by the piece it acts on, with its simulated day and position.
+    const DAY_S = 86_400;
+    const genesis = Engine.setupTime(tiny());
+    const calls = sent.flatMap((b, position) => {
+      if (b.raw === undefined) return [];
+      const call = interfaces.ReceivableLedger.parseTransaction({ data: Transaction.from(b.raw).data });
+      if (call === null || (call.name !== "approveFinancing" && call.name !== "rejectFinancing")) return [];
+      return [{ name: call.name, piece: `${String(call.args[0])}#${String(call.args[1])}`, day: Math.floor((b.time - genesis) / DAY_S), position }];
+    });
+    // An approval followed by the same piece's rejection: the platform refused it (the tight rate ceiling).
+    const refused = calls.filter((c, i) => c.name === "approveFinancing" && calls.slice(i + 1).find((d) => d.piece === c.piece)?.name === "rejectFinancing");
+    expect(refused.length).toBeGreaterThan(0);
+    for (const approval of refused) {
+      const rejection = calls.find((d) => d.position > approval.position && d.piece === approval.piece)!;
+      expect(rejection.day).toBe(approval.day);
+      // Every review of that day went first: no approval of another piece that day comes after the rejection.
+      expect(calls.some((d) => d.day === approval.day && d.name === "approveFinancing" && d.position > rejection.position)).toBe(false);
+    }
+  });
 
   it("when the rules block actions, then the report counts them per rule, as the platform recorded them", async () => {
     const m = result.metrics(await reconcile(port, result, result.minted));
