@@ -149,17 +149,18 @@ export class InProcessPort implements SimPort {
     const wave = new Wave(actions.length, () => {
       if (this.sender.batched) this.sender.flush();
     });
-    const settled = await Promise.allSettled(
-      actions.map((action, index) =>
-        tickets.run({ wave, index }, async () => {
-          try {
-            await action();
-          } finally {
-            wave.release(index);
-          }
-        }),
-      ),
-    );
+    const run = (index: number) =>
+      tickets.run({ wave, index }, async () => {
+        try {
+          await actions[index]();
+        } finally {
+          wave.release(index);
+        }
+      });
+    // The first action alone, then the others once its transaction is on its way (Wave.afterFirst).
+    const first = Promise.allSettled(actions.length === 0 ? [] : [run(0)]);
+    const rest = new Promise<PromiseSettledResult<void>[]>((resolve) => wave.afterFirst(() => resolve(Promise.allSettled(actions.slice(1).map((_, i) => run(i + 1))))));
+    const settled = [...(await first), ...(await rest)];
     const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failed !== undefined) throw failed.reason;
   };

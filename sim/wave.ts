@@ -52,6 +52,10 @@ export class Wave {
   release(index: number): void {
     if (this.#released[index]) return;
     this.#released[index] = true;
+    if (index === 0 && this.#afterFirst !== undefined) {
+      setImmediate(this.#afterFirst);
+      this.#afterFirst = undefined;
+    }
     while (this.#lowest < this.#released.length && this.#released[this.#lowest]) this.#lowest++;
     if (this.#lowest === this.#released.length) {
       this.onAllReleased();
@@ -72,6 +76,18 @@ export class Wave {
       next();
     }
   }
+
+  /**
+   * Runs `then` (as a macrotask) once ticket 0 is released: its transaction handed to the chain, or
+   * its action ended. The wave's other actions start then, so the first transaction reaches the
+   * chain after one action's preparation instead of all of them (they overlap with its mining).
+   */
+  afterFirst(then: () => void): void {
+    if (this.#released.length === 0 || this.#released[0]) setImmediate(then);
+    else this.#afterFirst = then;
+  }
+
+  #afterFirst: (() => void) | undefined;
 
   isReleased(index: number): boolean {
     return this.#released[index];

@@ -48,6 +48,42 @@ describe("a wave", () => {
     expect(prepared).toEqual([0, 1, 2, 3]);
   });
 
+  it("when the first ticket is released (its transaction on its way), then the wave's other actions may start, and not before", async () => {
+    const wave = new Wave(3);
+    let started = false;
+    wave.afterFirst(() => (started = true));
+    wave.release(1);
+    await tick();
+    expect(started).toBe(false);
+    wave.release(0);
+    await tick();
+    expect(started).toBe(true);
+  });
+
+  it("when a wave's actions run on the in-process port, then the second starts only after the first sent its transaction", async () => {
+    const scenario = tiny();
+    const port = await InProcessPort.start({ genesisTime: Engine.genesisTime(scenario), firstBlockTime: Engine.setupTime(scenario) });
+    try {
+      const { ctx, operator } = port.platform;
+      const wallet = ctx.keys.wallet(operator.address)!;
+      const events: string[] = [];
+      const rpc = port.sender.connection;
+      const request = rpc.request;
+      rpc.request = (args) => {
+        if (args.method === "eth_sendRawTransaction") events.push("send");
+        return request.call(rpc, args);
+      };
+      const action = (name: string) => async () => {
+        events.push(name);
+        await port.sender.send(wallet, ctx.addresses.SettlementToken, interfaces.SettlementToken.encodeFunctionData("mint", [operator.address, 1n]));
+      };
+      await port.concurrently!([action("first"), action("second")]);
+      expect(events).toEqual(["first", "send", "second", "send"]);
+    } finally {
+      await port.close();
+    }
+  });
+
   it("when an empty wave is made, then it ends at once", () => {
     let ended = 0;
     new Wave(0, () => ended++);
