@@ -23,6 +23,8 @@ export class Wave {
   #lowest = 0;
   readonly #waiting = new Map<number, () => void>();
   readonly #approaching = new Map<number, () => void>();
+  /** What runs once ticket 0 is released (see afterFirst). */
+  #afterFirst: (() => void) | undefined;
 
   /** `onAllReleased` runs once, when the last ticket is released. */
   constructor(
@@ -86,8 +88,6 @@ export class Wave {
     if (this.#released.length === 0 || this.#released[0]) setImmediate(then);
     else this.#afterFirst = then;
   }
-
-  #afterFirst: (() => void) | undefined;
 
   isReleased(index: number): boolean {
     return this.#released[index];
