@@ -245,11 +245,7 @@ export class SimSender extends TxSender {
       this.#signed.delete(hash);
       // A node that mines a reverting transaction and then throws with its revert data and hash.
       if (typeof (error as { transactionHash?: unknown }).transactionHash === "string") {
-        this.#sent?.push({ time, raw });
-        this.#nonces.set(key, nonce + 1);
-        this.#times.mined(this.clock.take());
-        this.stats.transactions++;
-        this.stats.blocks++;
+        this.#mined(time, raw, key, nonce);
         this.stats.reverted++;
       } else {
         this.#nonces.delete(key); // re-read from the chain next time
@@ -258,11 +254,7 @@ export class SimSender extends TxSender {
     } finally {
       this.stats.sendMs += performance.now() - t;
     }
-    this.#sent?.push({ time, raw });
-    this.#nonces.set(key, nonce + 1);
-    this.#times.mined(this.clock.take());
-    this.stats.transactions++;
-    this.stats.blocks++;
+    this.#mined(time, raw, key, nonce);
     if (early.status !== 1) {
       this.stats.reverted++;
       throw await this.revertOf(call, early);
@@ -285,16 +277,21 @@ export class SimSender extends TxSender {
     const sent = this.chainRpc.request({ method: "eth_sendRawTransaction", params: [raw] });
     const read = this.chainRpc.request({ method: "eth_getTransactionReceipt", params: [hash] }) as Promise<(RawReceipt & { blockHash: string }) | null>;
     read.catch(() => undefined); // awaited in #answered, after `sent`
-    this.#sent?.push({ time, raw });
-    this.#nonces.set(key, nonce + 1);
-    this.#times.mined(this.clock.take());
-    this.stats.transactions++;
-    this.stats.blocks++;
+    this.#mined(time, raw, key, nonce);
     ticket?.wave.release(ticket.index);
     this.stats.heldMs += performance.now() - held;
     const mined = this.#answered(sent, read, hash, call, time, key, t);
     this.#inFlight = mined.catch(() => undefined);
     return { mined };
+  }
+
+  /** Transaction `raw` of account `key` with `nonce` is (or is as good as) mined alone in a block at the clock's `time`. */
+  #mined(time: number, raw: string, key: string, nonce: number): void {
+    this.#sent?.push({ time, raw });
+    this.#nonces.set(key, nonce + 1);
+    this.#times.mined(this.clock.take());
+    this.stats.transactions++;
+    this.stats.blocks++;
   }
 
   /** The receipt of a transaction {#sendQueued} sent; rejects with its revert if it reverted. */

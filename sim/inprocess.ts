@@ -157,8 +157,9 @@ export class InProcessPort implements SimPort {
           wave.release(index);
         }
       });
+    if (actions.length === 0) return;
     // The first action alone, then the others once its transaction is on its way (Wave.afterFirst).
-    const first = Promise.allSettled(actions.length === 0 ? [] : [run(0)]);
+    const first = Promise.allSettled([run(0)]);
     const rest = new Promise<PromiseSettledResult<void>[]>((resolve) => wave.afterFirst(() => resolve(Promise.allSettled(actions.slice(1).map((_, i) => run(i + 1))))));
     const settled = [...(await first), ...(await rest)];
     const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
